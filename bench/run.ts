@@ -1,0 +1,31 @@
+// npm run bench: prints the figures the issues ask for. Not a test: numbers vary by machine.
+import { demoSummaries } from "../src/demo/content";
+import { benchHttp } from "./http.bench";
+import { benchHostile, benchRender } from "./render.bench";
+
+const line = (s: string) => process.stdout.write(`${s}\n`);
+
+line("== render ==");
+const render = await benchRender(demoSummaries.map((s) => s.source));
+line(
+  `demo summaries: ${render.summariesPerSecond.toFixed(0)} summaries/s, ${render.mathErrors} math errors`,
+);
+line("hostile inputs (ms to render 25 KB / 50 KB / 100 KB; linear growth doubles each step):");
+for (const h of await benchHostile())
+  line(`  ${h.name.padEnd(36)} ${h.ms.map((m) => m.toFixed(1)).join(" / ")}`);
+
+line("\n== http (autocannon, 64 connections, loopback) ==");
+const figures = await benchHttp({ paper: "/paper/arxiv/1707.04585", home: "/" });
+for (const f of figures) {
+  line(
+    `${f.name.padEnd(44)} ${(f.bytes / 1024).toFixed(1)} KB  ${f.requestsPerSecond.toFixed(0).padStart(7)} req/s  p99 ${f.p99Ms} ms`,
+  );
+}
+for (let i = 0; i + 1 < figures.length; i += 2) {
+  const app = figures[i];
+  const plain = figures[i + 1];
+  if (app && plain)
+    line(
+      `ratio ${app.name}: ${(app.requestsPerSecond / plain.requestsPerSecond).toFixed(2)} × node:http`,
+    );
+}

@@ -1,0 +1,79 @@
+import { Hono } from "hono";
+import { secureHeaders } from "hono/secure-headers";
+import { readContentVersion } from "./db/content-version";
+import type { AppDeps, AppEnv } from "./http/app-env";
+import { loadAssets } from "./http/assets";
+import { handleError, handleNotFound } from "./http/errors";
+import { createPageCache } from "./http/page-cache";
+import { requestContext } from "./http/request-context";
+import { createViewCounter, type ViewCounter } from "./http/view-counter";
+import { PAGE_CACHE_MAX_ENTRIES, PAGE_CACHE_REVALIDATE_MS } from "./limits";
+import { paperPages } from "./papers/papers.pages";
+import { sitePages } from "./site/site.pages";
+import { homePages } from "./summaries/home.pages";
+import { summaryPages } from "./summaries/summary.pages";
+import { userPages } from "./users/users.pages";
+import { venuePages } from "./venues/venues.pages";
+
+export interface App {
+  app: Hono<AppEnv>;
+  views: ViewCounter;
+  /** Stops background work (view counter) and flushes what it holds. */
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  /** How often cached pages re-check the content version (tests use 0: every request). */
+  pageCacheRevalidateMs?: number;
+}
+
+export function createApp(deps: AppDeps, options: AppOptions = {}): App {
+  const app = new Hono<AppEnv>();
+  const assets = loadAssets();
+  const views = createViewCounter(deps.db);
+  const pageCache = createPageCache({
+    readVersion: () => readContentVersion(deps.db),
+    revalidateMs: options.pageCacheRevalidateMs ?? PAGE_CACHE_REVALIDATE_MS,
+    maxEntries: PAGE_CACHE_MAX_ENTRIES,
+  });
+  const https = deps.config.baseUrl.startsWith("https:");
+
+  app.use(async (c, next) => {
+    c.set("deps", deps);
+    c.set("assets", assets.urls);
+    c.set("views", views);
+    await next();
+  });
+  app.use(requestContext());
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // KaTeX positions glyphs with inline style attributes.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "https:"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      referrerPolicy: "strict-origin-when-cross-origin",
+      strictTransportSecurity: https ? "max-age=31536000; includeSubDomains" : false,
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.route("/", assets.routes);
+  app.route("/", sitePages());
+  app.use(pageCache.middleware);
+  app.route("/", homePages());
+  app.route("/", paperPages());
+  app.route("/", summaryPages());
+  app.route("/", userPages());
+  app.route("/", venuePages());
+  app.onError(handleError);
+  app.notFound(handleNotFound);
+
+  return { app, views, close: () => views.stop() };
+}

@@ -1,0 +1,51 @@
+import pino, { type Logger } from "pino";
+import { type Config, ConfigError, loadConfig } from "../config";
+import { connect, type Db, migrateToLatest } from "../db/connect";
+import { RENDER_DEADLINE_MS, RENDER_WORKERS } from "../limits";
+import { createRenderPool, type RenderPool } from "../render-worker/pool";
+
+export interface Runtime {
+  config: Config;
+  logger: Logger;
+  db: Db;
+  pool: RenderPool;
+  close(): Promise<void>;
+}
+
+/** Config, logger, migrated database and render workers: what every command needs. */
+export async function openRuntime(env = process.env): Promise<Runtime> {
+  const config = loadConfig(env);
+  const logger = pino({ level: config.logLevel });
+  const db = connect(config.databaseUrl);
+  try {
+    const applied = await migrateToLatest(db);
+    if (applied.length > 0) logger.info({ applied, database: db.description }, "migrated");
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw new StartupError(
+      `cannot open the database ${db.description}: ${(error as Error).message}`,
+    );
+  }
+  const pool = createRenderPool({
+    workers: config.renderWorkers ?? RENDER_WORKERS,
+    deadlineMs: RENDER_DEADLINE_MS,
+  });
+  return {
+    config,
+    logger,
+    db,
+    pool,
+    async close() {
+      await pool.close();
+      await db.close();
+    },
+  };
+}
+
+export class StartupError extends Error {}
+
+/** Startup problems are the operator's to fix: one clear line, no stack trace. */
+export function explainStartupError(error: unknown): string | null {
+  if (error instanceof ConfigError || error instanceof StartupError) return error.message;
+  return null;
+}

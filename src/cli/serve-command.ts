@@ -1,0 +1,44 @@
+import { serve } from "@hono/node-server";
+import { createApp } from "../app";
+import { loadDemo } from "../demo/load-demo";
+import type { Runtime } from "./runtime";
+
+/** Serves until SIGINT/SIGTERM; `withDemo` fills an empty database first (npm start). */
+export async function runServe(rt: Runtime, opts: { withDemo: boolean }): Promise<void> {
+  const render = (source: string) => rt.pool.render(source);
+  if (opts.withDemo) {
+    const demo = await loadDemo(rt.db.kysely, render);
+    if (demo.loaded) rt.logger.info(demo, "demo content loaded into the empty database");
+  }
+  const { app, close } = createApp({
+    db: rt.db.kysely,
+    dialect: rt.db.dialect,
+    render,
+    config: rt.config,
+    logger: rt.logger,
+  });
+  const server = serve({ fetch: app.fetch, port: rt.config.port, hostname: rt.config.host }, () => {
+    rt.logger.info(
+      { url: rt.config.baseUrl, database: rt.db.description },
+      `ShortScience is serving on ${rt.config.baseUrl}`,
+    );
+  });
+  server.on("error", (error: NodeJS.ErrnoException) => {
+    rt.logger.fatal(
+      error.code === "EADDRINUSE"
+        ? `port ${rt.config.port} is in use: stop the other server or set PORT`
+        : `cannot listen: ${error.message}`,
+    );
+    process.exit(1);
+  });
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      rt.logger.info("shutting down");
+      server.close(() => resolve());
+      setTimeout(resolve, 5_000).unref();
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  await close();
+}

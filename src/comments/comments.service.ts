@@ -1,0 +1,40 @@
+import type { Kysely } from "kysely";
+import { bumpContentVersion } from "../db/content-version";
+import type { Database } from "../db/schema";
+import { DomainError, notFound } from "../errors";
+import { COMMENT_MAX_BYTES } from "../limits";
+import { RENDERER_VERSION } from "../render";
+import type { RenderFn } from "../summaries/render-fn";
+import { renderOrRefuse } from "../summaries/summaries.service";
+import { nowIso } from "../time";
+import { insertComment } from "./comments.repo";
+
+export async function addComment(
+  db: Kysely<Database>,
+  render: RenderFn,
+  c: { summaryId: number; userId: number; source: string; at?: string },
+): Promise<number> {
+  if (c.source.trim() === "") throw new DomainError("invalid", "The comment is empty.");
+  if (Buffer.byteLength(c.source, "utf8") > COMMENT_MAX_BYTES) {
+    throw new DomainError("too_large", `A comment may be at most ${COMMENT_MAX_BYTES / 1000} KB.`);
+  }
+  const rendered = await renderOrRefuse(render, c.source);
+  return db.transaction().execute(async (trx) => {
+    const summary = await trx
+      .selectFrom("summaries")
+      .select(["is_private"])
+      .where("id", "=", c.summaryId)
+      .executeTakeFirst();
+    if (!summary || summary.is_private === 1) throw notFound("The summary");
+    const id = await insertComment(trx, {
+      summaryId: c.summaryId,
+      userId: c.userId,
+      source: c.source,
+      html: rendered.html,
+      rendererVersion: RENDERER_VERSION,
+      at: c.at ?? nowIso(),
+    });
+    await bumpContentVersion(trx);
+    return id;
+  });
+}

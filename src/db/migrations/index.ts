@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from "kysely";
+import type { DialectName } from "../dialect";
+import { initialMigration } from "./2026-11-26T2000-initial";
+
+/** Migrations in order of their names; each is written once and never edited. */
+export function migrationProvider(dialect: DialectName): MigrationProvider {
+  return {
+    async getMigrations(): Promise<Record<string, Migration>> {
+      return {
+        "2026-11-26T2000-initial": initialMigration(dialect),
+      };
+    },
+  };
+}

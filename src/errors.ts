@@ -1,0 +1,24 @@
+// Domain errors carry a stable code; src/http/errors.ts maps codes to HTTP statuses.
+
+export type ErrorCode =
+  | "not_found"
+  | "forbidden"
+  | "invalid"
+  | "conflict"
+  | "rate_limited"
+  | "too_large"
+  | "render_timeout"
+  | "unavailable";
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = "DomainError";
+  }
+}
+
+export const notFound = (what: string) => new DomainError("not_found", `${what} was not found.`);
+export const invalid = (message: string) => new DomainError("invalid", message);

@@ -1,0 +1,75 @@
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { Hono } from "hono";
+import { projectRoot } from "../paths";
+
+// Static files are few and small: read once into memory and served with long-lived
+// caching; their URLs carry a content hash (site CSS) or the pinned KaTeX version.
+
+interface Asset {
+  body: Uint8Array;
+  type: string;
+  etag: string;
+}
+
+export interface AssetUrls {
+  siteCss: string;
+  katexCss: string;
+}
+
+const TYPES: Record<string, string> = {
+  ".css": "text/css; charset=utf-8",
+  ".woff2": "font/woff2",
+  ".woff": "font/woff",
+  ".ttf": "font/ttf",
+  ".svg": "image/svg+xml",
+  ".ico": "image/x-icon",
+  ".txt": "text/plain; charset=utf-8",
+};
+
+function typeOf(name: string): string {
+  return TYPES[name.slice(name.lastIndexOf("."))] ?? "application/octet-stream";
+}
+
+function asset(body: Uint8Array, name: string): Asset {
+  const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 22)}"`;
+  return { body, type: typeOf(name), etag };
+}
+
+export function loadAssets(): { routes: Hono; urls: AssetUrls } {
+  const files = new Map<string, Asset>();
+  const publicDir = join(projectRoot(), "public");
+  for (const name of readdirSync(publicDir)) {
+    files.set(`/assets/${name}`, asset(readFileSync(join(publicDir, name)), name));
+  }
+  const require = createRequire(import.meta.url);
+  const katexCssPath = require.resolve("katex/dist/katex.min.css");
+  const katexVersion = (require("katex/package.json") as { version: string }).version;
+  const katexBase = `/assets/katex-${katexVersion}`;
+  files.set(`${katexBase}/katex.min.css`, asset(readFileSync(katexCssPath), "katex.min.css"));
+  const fontDir = join(dirname(katexCssPath), "fonts");
+  for (const name of readdirSync(fontDir)) {
+    files.set(`${katexBase}/fonts/${name}`, asset(readFileSync(join(fontDir, name)), name));
+  }
+  const siteCss = files.get("/assets/site.css");
+  const urls: AssetUrls = {
+    siteCss: `/assets/site.css?v=${siteCss?.etag.slice(1, 11) ?? "0"}`,
+    katexCss: `${katexBase}/katex.min.css`,
+  };
+
+  const routes = new Hono();
+  routes.get("/assets/*", (c) => {
+    const file = files.get(c.req.path);
+    if (!file) return c.notFound();
+    const headers = {
+      "Content-Type": file.type,
+      "Cache-Control": "public, max-age=31536000, immutable",
+      ETag: file.etag,
+    };
+    if (c.req.header("If-None-Match") === file.etag) return c.body(null, 304, headers);
+    return c.body(file.body as Uint8Array<ArrayBuffer>, 200, headers);
+  });
+  return { routes, urls };
+}

@@ -1,0 +1,85 @@
+import { runRenderCommand } from "./cli/render-command";
+import { explainStartupError, openRuntime } from "./cli/runtime";
+import { runServe } from "./cli/serve-command";
+import { loadDemo } from "./demo/load-demo";
+import { rerenderAll } from "./summaries/rerender.service";
+
+const USAGE = `Usage: shortscience <command>
+
+  start              migrate, add demo content to an empty database, and serve (npm start)
+  serve              migrate and serve; never adds demo content
+  migrate            bring the database schema up to date
+  demo               add the demo content, if the database has no papers yet
+  rerender           re-render summaries and comments stored by an older renderer
+  render [--check] FILE…
+                     print the HTML of each Markdown file; with --check, one line per file
+                     "FILE: N expressions, M errors", exit 1 if any has an error
+
+Configuration comes from the environment: PORT, HOST, DATABASE_URL, BASE_URL, LOG_LEVEL,
+RENDER_WORKERS (see README.md).`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  if (command === "render") {
+    return runRenderCommand(
+      args,
+      (l) => process.stdout.write(`${l}\n`),
+      (l) => process.stderr.write(`${l}\n`),
+    );
+  }
+  if (!command || command === "help" || command === "--help" || command === "-h") {
+    process.stdout.write(`${USAGE}\n`);
+    return command ? 0 : 2;
+  }
+  if (!["start", "serve", "migrate", "demo", "rerender"].includes(command)) {
+    process.stderr.write(`shortscience: unknown command "${command}"\n\n${USAGE}\n`);
+    return 2;
+  }
+  const rt = await openRuntime();
+  try {
+    const render = (source: string) => rt.pool.render(source);
+    switch (command) {
+      case "start":
+      case "serve":
+        await runServe(rt, { withDemo: command === "start" });
+        return 0;
+      case "migrate":
+        process.stdout.write(`database ${rt.db.description} is up to date\n`);
+        return 0;
+      case "demo": {
+        const demo = await loadDemo(rt.db.kysely, render);
+        process.stdout.write(
+          demo.loaded
+            ? `added ${demo.papers} papers and ${demo.summaries} summaries\n`
+            : "the database already has papers; demo content not added\n",
+        );
+        return 0;
+      }
+      default: {
+        const report = await rerenderAll(rt.db.kysely, render);
+        process.stdout.write(
+          `re-rendered ${report.summaries} summaries and ${report.comments} comments\n`,
+        );
+        for (const f of report.failed) process.stderr.write(`  ${f.kind} ${f.id}: ${f.message}\n`);
+        return report.failed.length > 0 ? 1 : 0;
+      }
+    }
+  } finally {
+    await rt.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const message = explainStartupError(error);
+    process.stderr.write(
+      message
+        ? `shortscience: ${message}\n`
+        : `shortscience: ${String((error as Error)?.stack ?? error)}\n`,
+    );
+    process.exitCode = 1;
+  },
+);

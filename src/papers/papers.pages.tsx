@@ -1,0 +1,106 @@
+import { Hono } from "hono";
+import { DomainError, invalid, notFound } from "../errors";
+import type { AppEnv } from "../http/app-env";
+import { sendPage } from "../http/send-page";
+import { formatAuthors, plural } from "../views/format";
+import { Layout } from "../views/layout";
+import { SummaryArticle } from "../views/summary-article";
+import { getPaperPage, lookupPaperPath, type PaperPage, resolvePaperPath } from "./papers.service";
+
+function PaperView(props: { paper: PaperPage; assets: AppEnv["Variables"]["assets"] }) {
+  const p = props.paper;
+  const n = p.summaries.length;
+  return (
+    <Layout
+      assets={props.assets}
+      title={p.title}
+      description={`${plural(n, "summary", "summaries")} of “${p.title}” by ${formatAuthors(p.authors, 3)}.`}
+      canonical={p.path}
+    >
+      <article class="paper">
+        <header class="paper-header">
+          <h1 class="paper-title">{p.title}</h1>
+          <p class="paper-authors">{formatAuthors(p.authors, 20)}</p>
+          <p class="paper-meta">
+            {p.venue ? (
+              <a href={`/venue/${encodeURIComponent(p.venue.key)}`}>{p.venue.name}</a>
+            ) : null}
+            {p.venue && p.year ? " · " : null}
+            {p.year ? <span>{p.year}</span> : null}
+            {p.arxivId ? (
+              <span>
+                {" "}
+                · arXiv {p.arxivId}
+                {p.arxivVersion ? `v${p.arxivVersion}` : ""}
+              </span>
+            ) : null}
+          </p>
+          {p.links.length > 0 ? (
+            <ul class="paper-links" aria-label="Read the paper">
+              {p.links.map((l) => (
+                <li>
+                  <a href={l.href} rel="noopener">
+                    {l.label}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </header>
+        {p.abstract ? (
+          <section class="abstract" aria-labelledby="abstract-title">
+            <h2 id="abstract-title">Abstract</h2>
+            <p>{p.abstract}</p>
+          </section>
+        ) : null}
+        <section class="paper-summaries" aria-labelledby="summaries-title">
+          <h2 id="summaries-title">
+            {n === 0 ? "No summaries yet" : plural(n, "summary", "summaries")}
+          </h2>
+          {p.summaries.map((s) => (
+            <SummaryArticle summary={s} showComments />
+          ))}
+        </section>
+      </article>
+    </Layout>
+  );
+}
+
+export function paperPages() {
+  const app = new Hono<AppEnv>();
+
+  app.get("/paper/:scheme/:value{.+}", async (c) => {
+    const { db } = c.get("deps");
+    const found = await resolvePaperPath(db, c.req.param("scheme"), c.req.param("value"));
+    if (!found) throw notFound("That paper");
+    if (found.canonicalPath !== c.req.path) return c.redirect(found.canonicalPath, 301);
+    const paper = await getPaperPage(db, found.paperId);
+    c.set("viewPaperId", paper.id);
+    c.get("views").record(paper.id);
+    return sendPage(c, PaperView({ paper, assets: c.get("assets") }));
+  });
+
+  // The original site's paper URLs: /paper?bibtexKey=journals/corr/1609.05473 and friends.
+  app.get("/paper", async (c) => {
+    const key = c.req.query("bibtexKey");
+    if (!key) throw invalid("Which paper? The address needs a bibtexKey.");
+    const path = await lookupPaperPath(c.get("deps").db, key);
+    if (!path) throw notFound("That paper");
+    return c.redirect(path, 301);
+  });
+
+  app.get("/lookup", async (c) => {
+    const q = (c.req.query("q") ?? "").trim();
+    if (q === "") return c.redirect("/", 302);
+    const path = await lookupPaperPath(c.get("deps").db, q);
+    if (!path) {
+      throw new DomainError(
+        "not_found",
+        "No paper with that identifier is on ShortScience yet. Paste an arXiv id (such as 1707.04585), a DOI or a link to the paper.",
+      );
+    }
+    return c.redirect(path, 302);
+  });
+
+  return app;
+}

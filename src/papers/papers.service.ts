@@ -1,0 +1,116 @@
+import type { Kysely } from "kysely";
+import { listCommentsForSummaries } from "../comments/comments.repo";
+import type { Database } from "../db/schema";
+import { notFound } from "../errors";
+import { listPaperSummaries } from "../summaries/summaries.repo";
+import { type CommentView, type SummaryView, toSummaryView } from "../summaries/summary-view";
+import { findVenueById } from "../venues/venues.repo";
+import { arxivPdfUrl, externalUrl, type IdScheme, parsePaperId } from "./ids";
+import { canonicalPaperPath } from "./paper-paths";
+import { findPaperById, findPaperIdByIdentifier, listPaperIdentifiers } from "./papers.repo";
+
+export interface PaperLink {
+  label: string;
+  href: string;
+}
+
+export interface PaperPage {
+  id: number;
+  path: string;
+  title: string;
+  authors: string[];
+  year: number | null;
+  venue: { key: string; name: string } | null;
+  abstract: string;
+  arxivId: string | null;
+  arxivVersion: number | null;
+  doi: string | null;
+  links: PaperLink[];
+  summaries: SummaryView[];
+}
+
+/** Finds a paper by a path's (scheme, value), or by numeric id for scheme "id". */
+export async function resolvePaperPath(
+  db: Kysely<Database>,
+  scheme: string,
+  value: string,
+): Promise<{ paperId: number; canonicalPath: string } | null> {
+  let paperId: number | null = null;
+  if (scheme === "id") {
+    const n = Number(value);
+    paperId = Number.isSafeInteger(n) && n > 0 && (await findPaperById(db, n)) ? n : null;
+  } else {
+    const parsed = parsePaperId(value);
+    const id = parsed ?? { scheme: scheme as IdScheme, value };
+    paperId = await findPaperIdByIdentifier(db, id);
+  }
+  if (paperId === null) return null;
+  const identifiers = await listPaperIdentifiers(db, [paperId]);
+  return { paperId, canonicalPath: canonicalPaperPath(paperId, identifiers) };
+}
+
+/** Any identifier or URL a researcher pastes → the known paper's canonical path, or null. */
+export async function lookupPaperPath(db: Kysely<Database>, input: string): Promise<string | null> {
+  const parsed = parsePaperId(input);
+  if (!parsed) return null;
+  return (await resolvePaperPath(db, parsed.scheme, parsed.value))?.canonicalPath ?? null;
+}
+
+export async function getPaperPage(db: Kysely<Database>, paperId: number): Promise<PaperPage> {
+  const paper = await findPaperById(db, paperId);
+  if (!paper) throw notFound("The paper");
+  const identifiers = await listPaperIdentifiers(db, [paperId]);
+  const path = canonicalPaperPath(paperId, identifiers);
+  const venue = paper.venue_id === null ? null : await findVenueById(db, paper.venue_id);
+  const rows = await listPaperSummaries(db, paperId);
+  const comments = await listCommentsForSummaries(
+    db,
+    rows.map((r) => r.id),
+  );
+  const bySummary = new Map<number, CommentView[]>();
+  for (const c of comments) {
+    const list = bySummary.get(c.summary_id) ?? [];
+    list.push({
+      id: c.id,
+      html: c.html,
+      createdAt: c.created_at,
+      author: { username: c.author_username, displayName: c.author_display_name },
+    });
+    bySummary.set(c.summary_id, list);
+  }
+  const arxivId = identifiers.find((i) => i.scheme === "arxiv")?.value ?? null;
+  const doi = identifiers.find((i) => i.scheme === "doi")?.value ?? null;
+  return {
+    id: paperId,
+    path,
+    title: paper.title,
+    authors: parseAuthors(paper.authors),
+    year: paper.year,
+    venue: venue ? { key: venue.key, name: venue.name } : null,
+    abstract: paper.abstract,
+    arxivId,
+    arxivVersion: paper.arxiv_version,
+    doi,
+    links: paperLinks(arxivId, doi),
+    summaries: rows.map((r) => toSummaryView(r, path, bySummary.get(r.id) ?? [])),
+  };
+}
+
+function paperLinks(arxivId: string | null, doi: string | null): PaperLink[] {
+  const links: PaperLink[] = [];
+  if (arxivId) {
+    links.push({ label: "arXiv", href: externalUrl({ scheme: "arxiv", value: arxivId }) });
+    links.push({ label: "PDF", href: arxivPdfUrl(arxivId) });
+  }
+  if (doi) links.push({ label: "DOI", href: externalUrl({ scheme: "doi", value: doi }) });
+  return links;
+}
+
+export function parseAuthors(json: string): string[] {
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? value.filter((a): a is string => typeof a === "string") : [];
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,51 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../http/app-env";
+import { sendPage } from "../http/send-page";
+import { Layout } from "../views/layout";
+import { checkHealth } from "./health.service";
+
+export function sitePages() {
+  const app = new Hono<AppEnv>();
+
+  app.get("/healthz", async (c) => {
+    const { db, dialect } = c.get("deps");
+    const health = await checkHealth(db, dialect);
+    c.header("Cache-Control", "no-store");
+    return c.json(health, health.status === "ok" ? 200 : 503);
+  });
+
+  app.get("/about", (c) =>
+    sendPage(
+      c,
+      <Layout assets={c.get("assets")} title="About" canonical="/about">
+        <article class="prose about">
+          <h1>About ShortScience</h1>
+          <p>
+            Research papers are hard to get into. On ShortScience, researchers write short,
+            accessible summaries of papers, and readers vote the best summary of each paper to the
+            top.
+          </p>
+          <h2>Finding a paper</h2>
+          <p>
+            Paste an arXiv id, a DOI or a link to the paper into the box at the top of every page.
+            Each paper has one page that lists its summaries, best first, with their discussions.
+          </p>
+          <h2>Writing a summary</h2>
+          <p>
+            Summaries are written in Markdown with LaTeX math between <code>$…$</code> (inline) or{" "}
+            <code>$$…$$</code> (display). Math is typeset once, on our server, when a summary is
+            saved, so pages load fast and read well without JavaScript.
+          </p>
+          <h2>Open source</h2>
+          <p>
+            ShortScience is open-source software. It succeeds the original ShortScience.org, whose
+            archive and addresses it keeps.
+          </p>
+        </article>
+      </Layout>,
+    ),
+  );
+
+  app.get("/robots.txt", (c) => c.text("User-agent: *\nAllow: /\n"));
+  return app;
+}

@@ -1,0 +1,92 @@
+import { Hono } from "hono";
+import { invalid } from "../errors";
+import type { AppEnv } from "../http/app-env";
+import { pageParam } from "../http/params";
+import { sendPage } from "../http/send-page";
+import { isSection, SECTIONS } from "../papers/sections";
+import { Layout } from "../views/layout";
+import { Pagination } from "../views/pagination";
+import { SummaryArticle } from "../views/summary-article";
+import type { HomeTab } from "./summaries.repo";
+import { getHomePage, type HomePage } from "./summaries.service";
+
+const TABS: { tab: HomeTab; path: string; label: string }[] = [
+  { tab: "popular", path: "/", label: "Popular" },
+  { tab: "recent", path: "/recent", label: "Recent" },
+  { tab: "best", path: "/best", label: "Best" },
+];
+
+function tabHref(path: string, section: string | null, page = 1): string {
+  const params = new URLSearchParams();
+  if (section) params.set("section", section);
+  if (page > 1) params.set("page", String(page));
+  const q = params.toString();
+  return q ? `${path}?${q}` : path;
+}
+
+function HomeView(props: { home: HomePage; path: string; assets: AppEnv["Variables"]["assets"] }) {
+  const { home } = props;
+  const current = TABS.find((t) => t.tab === home.tab) ?? TABS[0];
+  return (
+    <Layout
+      assets={props.assets}
+      title="ShortScience"
+      canonical={tabHref(props.path, home.section, home.page)}
+    >
+      <h1 class="visually-hidden">Summaries of research papers</h1>
+      <nav class="tabs" aria-label="Order summaries by">
+        {TABS.map((t) => (
+          <a
+            href={tabHref(t.path, home.section)}
+            aria-current={t.tab === home.tab ? "page" : undefined}
+          >
+            {t.label}
+          </a>
+        ))}
+      </nav>
+      <nav class="sections" aria-label="Filter by field">
+        <a
+          href={tabHref(props.path, null)}
+          aria-current={home.section === null ? "page" : undefined}
+        >
+          All fields
+        </a>
+        {Object.entries(SECTIONS).map(([key, label]) => (
+          <a
+            href={tabHref(props.path, key)}
+            aria-current={home.section === key ? "page" : undefined}
+          >
+            {label}
+          </a>
+        ))}
+      </nav>
+      {home.summaries.length === 0 ? (
+        <p class="empty">No summaries here yet.</p>
+      ) : (
+        home.summaries.map((s) => <SummaryArticle summary={s} showPaper />)
+      )}
+      <Pagination
+        page={home.page}
+        pageCount={home.pageCount}
+        href={(p) => tabHref(current?.path ?? "/", home.section, p)}
+      />
+    </Layout>
+  );
+}
+
+export function homePages() {
+  const app = new Hono<AppEnv>();
+  for (const t of TABS) {
+    app.get(t.path, async (c) => {
+      const sectionParam = c.req.query("section");
+      if (sectionParam !== undefined && !isSection(sectionParam)) throw invalid("Unknown field.");
+      const home = await getHomePage(c.get("deps").db, {
+        tab: t.tab,
+        section: sectionParam ?? null,
+        page: pageParam(c.req.query("page")),
+      });
+      return sendPage(c, HomeView({ home, path: t.path, assets: c.get("assets") }));
+    });
+  }
+  return app;
+}

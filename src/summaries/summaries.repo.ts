@@ -1,0 +1,144 @@
+import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
+import type { Database } from "../db/schema";
+
+/** A summary as lists show it, with its paper and (raw) author; the service hides anonymous authors. */
+export interface SummaryListRow {
+  id: number;
+  paper_id: number;
+  html: string;
+  score: number;
+  is_anonymous: number;
+  paper_version: number | null;
+  created_at: string;
+  updated_at: string;
+  paper_title: string;
+  paper_arxiv_version: number | null;
+  author_username: string;
+  author_display_name: string;
+}
+
+export type HomeTab = "popular" | "recent" | "best";
+
+function publicSummaries(db: Kysely<Database>) {
+  return db
+    .selectFrom("summaries as s")
+    .innerJoin("papers as p", "p.id", "s.paper_id")
+    .innerJoin("users as u", "u.id", "s.user_id")
+    .where("s.is_private", "=", 0)
+    .select([
+      "s.id",
+      "s.paper_id",
+      "s.html",
+      "s.score",
+      "s.is_anonymous",
+      "s.paper_version",
+      "s.created_at",
+      "s.updated_at",
+      "p.title as paper_title",
+      "p.arxiv_version as paper_arxiv_version",
+      "u.username as author_username",
+      "u.display_name as author_display_name",
+    ]);
+}
+
+type ListQuery = ReturnType<typeof publicSummaries>;
+
+export async function listPaperSummaries(
+  db: Kysely<Database>,
+  paperId: number,
+): Promise<SummaryListRow[]> {
+  return publicSummaries(db)
+    .where("s.paper_id", "=", paperId)
+    .orderBy("s.score", "desc")
+    .orderBy("s.created_at")
+    .execute();
+}
+
+export async function findPublicSummary(
+  db: Kysely<Database>,
+  id: number,
+): Promise<SummaryListRow | null> {
+  return (await publicSummaries(db).where("s.id", "=", id).executeTakeFirst()) ?? null;
+}
+
+/** A user's public summaries that carry their name (anonymous ones never do). */
+export async function listUserSummaries(
+  db: Kysely<Database>,
+  userId: number,
+): Promise<SummaryListRow[]> {
+  return publicSummaries(db)
+    .where("s.user_id", "=", userId)
+    .where("s.is_anonymous", "=", 0)
+    .orderBy("s.score", "desc")
+    .orderBy("s.id", "desc")
+    .execute();
+}
+
+export interface HomeQuery {
+  tab: HomeTab;
+  section: string | null;
+  offset: number;
+  limit: number;
+  /** Votes and views since this time count toward "popular". */
+  popularSince: string;
+}
+
+export async function listHomeSummaries(
+  db: Kysely<Database>,
+  q: HomeQuery,
+): Promise<SummaryListRow[]> {
+  let query: ListQuery = publicSummaries(db);
+  if (q.section) query = query.where("p.section", "=", q.section);
+  query = orderForTab(query, q);
+  return query.offset(q.offset).limit(q.limit).execute();
+}
+
+function orderForTab(query: ListQuery, q: HomeQuery): ListQuery {
+  if (q.tab === "recent") return query.orderBy("s.updated_at", "desc").orderBy("s.id", "desc");
+  if (q.tab === "best") return query.orderBy("s.score", "desc").orderBy("s.id", "desc");
+  // Popular: ten points per recent up-vote, one per recent view of the paper's page.
+  const since = q.popularSince;
+  const day = since.slice(0, 10);
+  return query
+    .orderBy(
+      sql`(10 * coalesce((select sum(v.value) from votes v where v.summary_id = s.id and v.created_at >= ${since}), 0)
+        + coalesce((select sum(pv.views) from paper_views pv where pv.paper_id = s.paper_id and pv.day >= ${day}), 0))`,
+      "desc",
+    )
+    .orderBy("s.score", "desc")
+    .orderBy("s.id", "desc") as SelectQueryBuilder<Database, never, SummaryListRow> as ListQuery;
+}
+
+export async function countHomeSummaries(
+  db: Kysely<Database>,
+  section: string | null,
+): Promise<number> {
+  let query = db
+    .selectFrom("summaries as s")
+    .innerJoin("papers as p", "p.id", "s.paper_id")
+    .where("s.is_private", "=", 0)
+    .select((eb) => eb.fn.countAll<number>().as("n"));
+  if (section) query = query.where("p.section", "=", section);
+  const row = await query.executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function listSections(db: Kysely<Database>): Promise<string[]> {
+  const rows = await db
+    .selectFrom("papers as p")
+    .select("p.section")
+    .distinct()
+    .where("p.section", "is not", null)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("summaries as s")
+          .select("s.id")
+          .whereRef("s.paper_id", "=", "p.id")
+          .where("s.is_private", "=", 0),
+      ),
+    )
+    .orderBy("p.section")
+    .execute();
+  return rows.map((r) => r.section).filter((s): s is string => s !== null);
+}

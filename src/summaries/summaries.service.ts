@@ -1,0 +1,139 @@
+import { randomBytes } from "node:crypto";
+import type { Kysely } from "kysely";
+import { countCommentsForSummaries } from "../comments/comments.repo";
+import { bumpContentVersion } from "../db/content-version";
+import type { Database } from "../db/schema";
+import { DomainError, notFound } from "../errors";
+import { HOME_PAGE_SIZE, SUMMARY_MAX_BYTES } from "../limits";
+import { canonicalPaperPath } from "../papers/paper-paths";
+import { listPaperIdentifiers } from "../papers/papers.repo";
+import { RENDERER_VERSION } from "../render";
+import { RenderTimeoutError } from "../render-worker/pool";
+import { daysAgoIso, nowIso } from "../time";
+import type { RenderFn } from "./render-fn";
+import {
+  countHomeSummaries,
+  findPublicSummary,
+  type HomeTab,
+  listHomeSummaries,
+  type SummaryListRow,
+} from "./summaries.repo";
+import { findSummaryByPaperAndUser, insertSummary } from "./summaries.write.repo";
+import { type SummaryView, toSummaryView } from "./summary-view";
+
+/** Votes and views of the last 30 days make a summary "popular". */
+const POPULAR_WINDOW_DAYS = 30;
+
+export interface HomePage {
+  tab: HomeTab;
+  section: string | null;
+  page: number;
+  pageCount: number;
+  summaries: SummaryView[];
+}
+
+export async function getHomePage(
+  db: Kysely<Database>,
+  q: { tab: HomeTab; section: string | null; page: number },
+): Promise<HomePage> {
+  const total = await countHomeSummaries(db, q.section);
+  const pageCount = Math.max(1, Math.ceil(total / HOME_PAGE_SIZE));
+  if (q.page > pageCount) throw notFound("That page");
+  const rows = await listHomeSummaries(db, {
+    tab: q.tab,
+    section: q.section,
+    offset: (q.page - 1) * HOME_PAGE_SIZE,
+    limit: HOME_PAGE_SIZE,
+    popularSince: daysAgoIso(POPULAR_WINDOW_DAYS),
+  });
+  return { ...q, pageCount, summaries: await withPaths(db, rows) };
+}
+
+export async function getPublicSummary(db: Kysely<Database>, id: number): Promise<SummaryView> {
+  const row = await findPublicSummary(db, id);
+  if (!row) throw notFound("The summary");
+  const [view] = await withPaths(db, [row]);
+  if (!view) throw notFound("The summary");
+  return view;
+}
+
+/** Attaches each summary's paper path and comment count. */
+export async function withPaths(
+  db: Kysely<Database>,
+  rows: readonly SummaryListRow[],
+): Promise<SummaryView[]> {
+  const paperIds = [...new Set(rows.map((r) => r.paper_id))];
+  const identifiers = await listPaperIdentifiers(db, paperIds);
+  const counts = await countCommentsForSummaries(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => {
+    const path = canonicalPaperPath(
+      r.paper_id,
+      identifiers.filter((i) => i.paper_id === r.paper_id),
+    );
+    return toSummaryView(r, path, [], counts.get(r.id) ?? 0);
+  });
+}
+
+export interface NewSummaryInput {
+  paperId: number;
+  userId: number;
+  source: string;
+  isPrivate: boolean;
+  isAnonymous: boolean;
+  paperVersion: number | null;
+  at?: string;
+}
+
+/** Renders once, stores the HTML with the renderer version and a first revision. */
+export async function createSummary(
+  db: Kysely<Database>,
+  render: RenderFn,
+  input: NewSummaryInput,
+): Promise<number> {
+  if (Buffer.byteLength(input.source, "utf8") > SUMMARY_MAX_BYTES) {
+    throw new DomainError("too_large", `A summary may be at most ${SUMMARY_MAX_BYTES / 1000} KB.`);
+  }
+  if (input.source.trim() === "") throw new DomainError("invalid", "The summary is empty.");
+  const rendered = await renderOrRefuse(render, input.source);
+  return db.transaction().execute(async (trx) => {
+    if (await findSummaryByPaperAndUser(trx, input.paperId, input.userId)) {
+      throw new DomainError(
+        "conflict",
+        "You already have a summary of this paper; edit it instead.",
+      );
+    }
+    const id = await insertSummary(trx, {
+      paperId: input.paperId,
+      userId: input.userId,
+      source: input.source,
+      html: rendered.html,
+      rendererVersion: RENDERER_VERSION,
+      mathCount: rendered.mathCount,
+      mathErrors: rendered.mathErrors.length,
+      isPrivate: input.isPrivate,
+      isAnonymous: input.isAnonymous,
+      shareToken: randomBytes(16).toString("base64url"),
+      paperVersion: input.paperVersion,
+      at: input.at ?? nowIso(),
+    });
+    await bumpContentVersion(trx);
+    return id;
+  });
+}
+
+export async function renderOrRefuse(render: RenderFn, source: string) {
+  try {
+    return await render(source);
+  } catch (error) {
+    if (error instanceof RenderTimeoutError) {
+      throw new DomainError(
+        "render_timeout",
+        "This text took too long to typeset. Shorten it or simplify its math, then try again.",
+      );
+    }
+    throw error;
+  }
+}

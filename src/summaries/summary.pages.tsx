@@ -1,0 +1,36 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../http/app-env";
+import { idParam } from "../http/params";
+import { sendPage } from "../http/send-page";
+import { getPaperPage } from "../papers/papers.service";
+import { Layout } from "../views/layout";
+import { SummaryArticle } from "../views/summary-article";
+import { getPublicSummary } from "./summaries.service";
+
+export function summaryPages() {
+  const app = new Hono<AppEnv>();
+  app.get("/summary/:id", async (c) => {
+    const id = idParam(c.req.param("id"), "summary");
+    const { db } = c.get("deps");
+    // Through the paper page's data: it holds exactly the public summaries, with comments.
+    const brief = await getPublicSummary(db, id);
+    const paper = await getPaperPage(db, brief.paperId);
+    const summary = paper.summaries.find((s) => s.id === id) ?? brief;
+    const by = summary.author?.displayName ?? "Anonymous";
+    return sendPage(
+      c,
+      <Layout
+        assets={c.get("assets")}
+        title={`Summary of “${paper.title}” by ${by}`}
+        canonical={`/summary/${id}`}
+      >
+        <p class="breadcrumb">
+          Summary of <a href={paper.path}>{paper.title}</a>
+        </p>
+        <h1 class="visually-hidden">Summary of {paper.title}</h1>
+        <SummaryArticle summary={summary} showComments headingLevel={3} />
+      </Layout>,
+    );
+  });
+  return app;
+}

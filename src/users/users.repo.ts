@@ -1,0 +1,71 @@
+import type { Kysely } from "kysely";
+import type { Database, UserRow } from "../db/schema";
+
+export interface NewUser {
+  username: string;
+  displayName: string;
+  bio: string;
+  bioHtml: string;
+  orcid: string | null;
+  email: string | null;
+  role?: string;
+  createdAt: string;
+}
+
+export async function insertUser(db: Kysely<Database>, user: NewUser): Promise<number> {
+  const row = await db
+    .insertInto("users")
+    .values({
+      username: user.username,
+      username_key: user.username.toLowerCase(),
+      display_name: user.displayName,
+      bio: user.bio,
+      bio_html: user.bioHtml,
+      orcid: user.orcid,
+      email: user.email,
+      role: user.role ?? "user",
+      created_at: user.createdAt,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function findUserByUsername(
+  db: Kysely<Database>,
+  username: string,
+): Promise<UserRow | null> {
+  return (
+    (await db
+      .selectFrom("users")
+      .selectAll()
+      .where("username_key", "=", username.toLowerCase())
+      .executeTakeFirst()) ?? null
+  );
+}
+
+/** Reputation: the summed score of a user's public summaries. */
+export async function userReputation(db: Kysely<Database>, userId: number): Promise<number> {
+  const row = await db
+    .selectFrom("summaries")
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("score"), eb.lit(0)).as("reputation"))
+    .where("user_id", "=", userId)
+    .where("is_private", "=", 0)
+    .where("is_anonymous", "=", 0)
+    .executeTakeFirstOrThrow();
+  return Number(row.reputation);
+}
+
+export async function listUsersForBioRerender(
+  db: Kysely<Database>,
+): Promise<{ id: number; bio: string }[]> {
+  return db.selectFrom("users").select(["id", "bio"]).orderBy("id").execute();
+}
+
+export async function updateUserBioHtml(
+  db: Kysely<Database>,
+  id: number,
+  html: string,
+): Promise<void> {
+  await db.updateTable("users").set({ bio_html: html }).where("id", "=", id).execute();
+}

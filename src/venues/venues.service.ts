@@ -1,0 +1,52 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../db/schema";
+import { notFound } from "../errors";
+import { canonicalPaperPath } from "../papers/paper-paths";
+import { listPaperIdentifiers } from "../papers/papers.repo";
+import { findVenueByKey, listVenuePapers, listVenuesWithSummaries } from "./venues.repo";
+
+export const listVenues = listVenuesWithSummaries;
+
+export interface VenuePage {
+  key: string;
+  name: string;
+  description: string;
+  years: number[];
+  year: number | null;
+  papers: { path: string; title: string; year: number | null; summaries: number }[];
+}
+
+/** A venue's papers that have summaries, for one year (the latest by default). */
+export async function getVenuePage(
+  db: Kysely<Database>,
+  key: string,
+  year: number | null,
+): Promise<VenuePage> {
+  const venue = await findVenueByKey(db, key);
+  if (!venue) throw notFound("That venue");
+  const all = await listVenuePapers(db, venue.id);
+  const years = [...new Set(all.map((p) => p.year).filter((y): y is number => y !== null))];
+  const shownYear = year ?? years[0] ?? null;
+  if (year !== null && !years.includes(year)) throw notFound(`${venue.name} ${year}`);
+  const papers = shownYear === null ? all : all.filter((p) => p.year === shownYear);
+  const ids = await listPaperIdentifiers(
+    db,
+    papers.map((p) => p.id),
+  );
+  return {
+    key: venue.key,
+    name: venue.name,
+    description: venue.description,
+    years,
+    year: shownYear,
+    papers: papers.map((p) => ({
+      path: canonicalPaperPath(
+        p.id,
+        ids.filter((i) => i.paper_id === p.id),
+      ),
+      title: p.title,
+      year: p.year,
+      summaries: p.summaries,
+    })),
+  };
+}

@@ -1,0 +1,84 @@
+import type { Child } from "hono/jsx";
+import type { AssetUrls } from "../http/assets";
+
+export interface LayoutProps {
+  assets: AssetUrls;
+  title: string;
+  description?: string;
+  canonical?: string;
+  /** Extra tags for <head> (citation meta tags, feeds). */
+  head?: Child;
+  children?: Child;
+}
+
+export function Layout(props: LayoutProps) {
+  const title = props.title === "ShortScience" ? props.title : `${props.title} · ShortScience`;
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{title}</title>
+        <meta
+          name="description"
+          content={props.description ?? "Short, accessible summaries of research papers."}
+        />
+        <meta name="color-scheme" content="light dark" />
+        {props.canonical ? <link rel="canonical" href={props.canonical} /> : null}
+        <link rel="stylesheet" href={props.assets.katexCss} />
+        <link rel="stylesheet" href={props.assets.siteCss} />
+        {props.head}
+      </head>
+      <body>
+        <a class="skip-link" href="#main">
+          Skip to content
+        </a>
+        <header class="site-header">
+          <div class="wrap header-row">
+            <a class="brand" href="/">
+              ShortScience
+            </a>
+            <nav aria-label="Site">
+              <ul class="nav-list">
+                <li>
+                  <a href="/">Summaries</a>
+                </li>
+                <li>
+                  <a href="/venues">Venues</a>
+                </li>
+                <li>
+                  <a href="/about">About</a>
+                </li>
+              </ul>
+            </nav>
+            <search class="lookup">
+              <form class="lookup-form" action="/lookup" method="get">
+                <label for="lookup-q" class="visually-hidden">
+                  Find a paper by arXiv id, DOI or URL
+                </label>
+                <input
+                  id="lookup-q"
+                  name="q"
+                  type="search"
+                  placeholder="arXiv id, DOI or URL"
+                  autocomplete="off"
+                />
+                <button type="submit">Find</button>
+              </form>
+            </search>
+          </div>
+        </header>
+        <main id="main" class="wrap">
+          {props.children}
+        </main>
+        <footer class="site-footer">
+          <div class="wrap">
+            <p>
+              ShortScience: research papers, summarized by researchers. <a href="/about">About</a>
+            </p>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}

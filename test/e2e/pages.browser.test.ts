@@ -1,0 +1,97 @@
+import { mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHROMIUM_ARGS, findChromium } from "../helpers/chromium";
+import { type LiveServer, startLiveServer } from "../helpers/live-server";
+
+const SCREENSHOTS = "test-results/screenshots";
+const axeSource = readFileSync(
+  createRequire(import.meta.url).resolve("axe-core/axe.min.js"),
+  "utf8",
+);
+
+let server: LiveServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startLiveServer();
+  browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+interface Violation {
+  id: string;
+  impact: string;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+async function openAndCheck(path: string, screenshot: string) {
+  const page: Page = await browser.newPage();
+  const consoleErrors: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") consoleErrors.push(m.text());
+  });
+  page.on("pageerror", (e) => consoleErrors.push(e.message));
+  const failed: string[] = [];
+  page.on("requestfailed", (r) => {
+    if (r.url().startsWith(server.url)) failed.push(r.url());
+  });
+  const res = await page.goto(server.url + path, { waitUntil: "load" });
+  expect(res?.status()).toBe(200);
+  await page.evaluate(() => document.fonts.ready);
+
+  const math = await page.evaluate(() => ({
+    katex: document.querySelectorAll(".katex").length,
+    mathml: document.querySelectorAll(".katex math").length,
+    errors: document.querySelectorAll(".katex-error, .math-error").length,
+    katexFontLoaded: document.fonts.check("16px KaTeX_Main"),
+  }));
+
+  // Evaluated through the DevTools protocol, so our CSP (no inline script) does not block axe.
+  await page.evaluate(axeSource);
+  const violations = (await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(): Promise<{ violations: unknown[] }> } }).axe;
+    return (await axe.run()).violations;
+  })) as Violation[];
+
+  await page.screenshot({ path: `${SCREENSHOTS}/${screenshot}.png`, fullPage: true });
+  await page.close();
+  return { math, violations, consoleErrors, failed };
+}
+
+function describeViolations(v: Violation[]): string {
+  return v
+    .map(
+      (x) =>
+        `${x.id} (${x.impact}): ${x.help} at ${x.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+    )
+    .join("\n");
+}
+
+describe("in a real browser", () => {
+  it("home page: math typeset, no console errors, no accessibility violations", async () => {
+    const r = await openAndCheck("/", "home");
+    expect(r.math.katex).toBeGreaterThan(0);
+    expect(r.math.errors).toBe(0);
+    expect(r.consoleErrors).toEqual([]);
+    expect(r.failed).toEqual([]);
+    expect(r.violations, describeViolations(r.violations)).toEqual([]);
+  });
+
+  it("RevNet paper page: every expression typeset with KaTeX's own fonts", async () => {
+    const r = await openAndCheck("/paper/arxiv/1707.04585", "paper-revnet");
+    expect(r.math.katex).toBeGreaterThan(5);
+    expect(r.math.mathml).toBe(r.math.katex);
+    expect(r.math.errors).toBe(0);
+    expect(r.math.katexFontLoaded).toBe(true);
+    expect(r.consoleErrors).toEqual([]);
+    expect(r.failed).toEqual([]);
+    expect(r.violations, describeViolations(r.violations)).toEqual([]);
+  });
+});

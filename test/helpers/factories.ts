@@ -1,0 +1,70 @@
+import { randomBytes } from "node:crypto";
+import type { Kysely } from "kysely";
+import type { Database } from "../../src/db/schema";
+import { addPaperIdentifier, insertPaper } from "../../src/papers/papers.repo";
+import { createSummary } from "../../src/summaries/summaries.service";
+import { nowIso } from "../../src/time";
+import { insertUser } from "../../src/users/users.repo";
+import { testRender } from "./test-app";
+
+const unique = () => randomBytes(4).toString("hex");
+
+export async function makeUser(
+  db: Kysely<Database>,
+  over: { username?: string; displayName?: string; bio?: string } = {},
+) {
+  const username = over.username ?? `user_${unique()}`;
+  const bio = over.bio ?? "";
+  const id = await insertUser(db, {
+    username,
+    displayName: over.displayName ?? `Researcher ${username}`,
+    bio,
+    bioHtml: bio ? (await testRender(bio)).html : "",
+    orcid: null,
+    email: null,
+    createdAt: nowIso(),
+  });
+  return { id, username };
+}
+
+export async function makePaper(
+  db: Kysely<Database>,
+  over: {
+    title?: string;
+    arxiv?: string;
+    year?: number;
+    section?: string | null;
+    arxivVersion?: number;
+  } = {},
+) {
+  const id = await insertPaper(db, {
+    title: over.title ?? `A paper ${unique()}`,
+    authors: ["Ada Author", "Bo Writer"],
+    year: over.year ?? 2020,
+    venueId: null,
+    abstract: "An abstract.",
+    categories: ["cs.LG"],
+    section: over.section === undefined ? "cs" : over.section,
+    arxivVersion: over.arxivVersion ?? null,
+    createdAt: nowIso(),
+  });
+  const arxiv = over.arxiv ?? `2001.${String(Math.floor(Math.random() * 90000) + 10000)}`;
+  await addPaperIdentifier(db, id, { scheme: "arxiv", value: arxiv });
+  return { id, arxiv };
+}
+
+export async function makeSummary(
+  db: Kysely<Database>,
+  paperId: number,
+  userId: number,
+  over: { source?: string; isPrivate?: boolean; isAnonymous?: boolean; paperVersion?: number } = {},
+) {
+  return createSummary(db, testRender, {
+    paperId,
+    userId,
+    source: over.source ?? `A summary ${unique()} with $x^2$.`,
+    isPrivate: over.isPrivate ?? false,
+    isAnonymous: over.isAnonymous ?? false,
+    paperVersion: over.paperVersion ?? null,
+  });
+}
