@@ -24,3 +24,30 @@ export const COMMENT_MAX_BYTES = 10_000;
 
 /** Anonymous pages kept as encoded bytes per app process. */
 export const PAGE_CACHE_MAX_ENTRIES = 2_000;
+
+/**
+ * KaTeX work, counted as macro-table look-ups (about one per token KaTeX reads, including
+ * tokens produced by macro expansion). Bounds macro bombs and pathological TeX in time,
+ * whatever the expression's length; the real seed needs at most ~420 for one expression and
+ * ~1,000 for a whole summary. A summary's budget is shared by its distinct expressions.
+ */
+export const KATEX_MAX_WORK_PER_EXPRESSION = 4_000;
+export const KATEX_MAX_WORK_PER_SUMMARY = 20_000;
+/** Fixed work charged per distinct expression (KaTeX's per-call overhead). */
+export const KATEX_WORK_PER_EXPRESSION_BASE = 10;
+
+/** Longest TeX source of one expression; longer ones are shown as source with an error. */
+export const MATH_MAX_EXPRESSION_CHARS = 10_000;
+
+/** Deepest nesting of `{`, `\left` and `\begin` in one expression (KaTeX recurses on each). */
+export const MATH_MAX_NESTING = 100;
+
+/** Operators a summary may declare with `\DeclareMathOperator` for all its expressions. */
+export const MATH_MAX_DECLARED_OPERATORS = 50;
+
+/** KaTeX output memoized per process: entries, and characters of keys plus HTML. */
+export const KATEX_CACHE_MAX_ENTRIES = 5_000;
+export const KATEX_CACHE_MAX_CHARS = 20_000_000;
+
+/** Longest `\cite{…}` argument, in characters. */
+export const CITE_MAX_CHARS = 500;

@@ -32,5 +32,5 @@ export function citeHtml(keys: readonly string[]): string {
 export function citePlugin(md: MarkdownIt): void {
   md.inline.ruler.before("escape", "cite", citeRule);
   md.renderer.rules.cite = (tokens, idx) =>
-    citeHtml((tokens[idx]?.meta as { keys: string[] }).keys);
+    citeHtml((tokens[idx]?.meta as { keys?: string[] } | undefined)?.keys ?? []);
 }

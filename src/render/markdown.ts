@@ -17,8 +17,10 @@ export function createMarkdown(): Md {
   md.use(mathPlugin).use(citePlugin).use(linkPolicyPlugin);
   const env = (e: unknown) => (e as RenderEnv).math;
   md.renderer.rules.math_inline = (t, i, _o, e) => renderMath(t[i]?.content ?? "", false, env(e));
-  md.renderer.rules.math_display = (t, i, _o, e) => renderMath(t[i]?.content ?? "", true, env(e));
+  // Wide display math scrolls sideways; a scrolling region must be reachable by keyboard.
+  md.renderer.rules.math_display = (t, i, _o, e) =>
+    `<span class="math-scroll" tabindex="0">${renderMath(t[i]?.content ?? "", true, env(e))}</span>`;
   md.renderer.rules.math_block = (t, i, _o, e) =>
-    `<div class="math-block">${renderMath(t[i]?.content ?? "", true, env(e))}</div>\n`;
+    `<div class="math-scroll" tabindex="0">${renderMath(t[i]?.content ?? "", true, env(e))}</div>\n`;
   return md;
 }

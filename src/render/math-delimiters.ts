@@ -7,6 +7,8 @@ export interface Closers {
   dollar: number[];
   /** Positions of `$` that may close `$ …` (opened by `$` + space): spacing is symmetric. */
   dollarSpaced: number[];
+  /** Positions of every unescaped single `$`. */
+  anyDollar: number[];
   /** Positions of `$$`. */
   double: number[];
   /** Positions of `\)` and `\]`. */
@@ -24,7 +26,14 @@ const isSpace = (c: string | undefined) => c === " " || c === "\t" || c === "\n"
 const isDigit = (c: string | undefined) => c !== undefined && c >= "0" && c <= "9";
 
 export function findClosers(src: string): Closers {
-  const c: Closers = { dollar: [], dollarSpaced: [], double: [], paren: [], bracket: [] };
+  const c: Closers = {
+    dollar: [],
+    dollarSpaced: [],
+    anyDollar: [],
+    double: [],
+    paren: [],
+    bracket: [],
+  };
   for (let i = 0; i < src.length; i++) {
     const ch = src[i];
     if (ch === "$") {
@@ -36,6 +45,7 @@ export function findClosers(src: string): Closers {
       }
       // Pandoc's rule against money: a closing `$` follows a non-space and is not followed
       // by a digit ("costs $5 and $10" stays text).
+      c.anyDollar.push(i);
       if (isDigit(src[i + 1])) continue;
       c.dollarSpaced.push(i);
       if (!isSpace(src[i - 1])) c.dollar.push(i);

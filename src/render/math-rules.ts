@@ -1,115 +1,148 @@
 import type { MarkdownIt, StateBlock, StateInline } from "markdown-it";
-import { type Closers, findClosers, nextAtOrAfter } from "./math-delimiters";
+import { buildDelimiterIndex, type DelimiterIndex, isTexSpace, matchMathAt } from "./math-scan";
 
-// Math is tokenised before any Markdown inline rule, so `_`, `*`, `\\` and `<` inside it
-// are never Markdown. Tokens: math_inline, math_display (inline position), math_block.
+// Math is tokenised before any Markdown inline rule, so `_`, `*`, `\\`, `\{` and `<` inside
+// it are never Markdown. Tokens: `math_inline` (meta.display for `$$…$$` mid-paragraph and
+// `\[…\]`) and `math_block` (display math on lines of its own).
 
-type StateWithClosers = StateInline & { mathClosers?: { src: string; closers: Closers } };
-
-function closersOf(state: StateWithClosers): Closers {
-  if (state.mathClosers?.src !== state.src) {
-    state.mathClosers = { src: state.src, closers: findClosers(state.src) };
-  }
-  return state.mathClosers.closers;
-}
-
-interface Match {
-  content: string;
+export interface MathTokenMeta {
   display: boolean;
-  end: number;
+  open: string;
+  close: string;
 }
 
-function matchAt(state: StateInline): Match | null {
-  const { src, pos } = state;
-  const ch = src[pos];
-  if (ch === "$") {
-    const c = closersOf(state);
-    if (src[pos + 1] === "$") {
-      const close = nextAtOrAfter(c.double, pos + 2);
-      if (close < 0 || src.slice(pos + 2, close).trim() === "") return null;
-      return { content: src.slice(pos + 2, close), display: true, end: close + 2 };
-    }
-    const spaced = src[pos + 1] === " " || src[pos + 1] === "\t" || src[pos + 1] === "\n";
-    const close = nextAtOrAfter(spaced ? c.dollarSpaced : c.dollar, pos + 1);
-    if (close < 0) return null;
-    const content = src.slice(pos + 1, close);
-    if (content.trim() === "") return null;
-    // "$5 and $x$": an opening `$` before a digit is money when a space follows in the span.
-    if (/^[0-9]/.test(content) && /\s/.test(content)) return null;
-    return { content, display: false, end: close + 1 };
-  }
-  if (ch === "\\" && (src[pos + 1] === "(" || src[pos + 1] === "[")) {
-    const c = closersOf(state);
-    const display = src[pos + 1] === "[";
-    const close = nextAtOrAfter(display ? c.bracket : c.paren, pos + 2);
-    if (close < 0) return null;
-    return { content: src.slice(pos + 2, close), display, end: close + 2 };
-  }
-  return null;
+// The delimiter index of the text an inline state is parsing (link labels re-enter the same
+// state, so one index serves every rule call on that text).
+const inlineIndexes = new WeakMap<StateInline, { src: string; index: DelimiterIndex }>();
+
+function indexFor(state: StateInline): DelimiterIndex {
+  const known = inlineIndexes.get(state);
+  if (known && known.src === state.src) return known.index;
+  const index = buildDelimiterIndex(state.src);
+  inlineIndexes.set(state, { src: state.src, index });
+  return index;
 }
 
 function mathInline(state: StateInline, silent: boolean): boolean {
-  const m = matchAt(state);
-  if (!m) return false;
+  const code = state.src.charCodeAt(state.pos);
+  if (code !== 0x24 && code !== 0x5c) return false;
+  const match = matchMathAt(state.src, state.pos, indexFor(state));
+  if (!match || match.end > state.posMax) return false;
   if (!silent) {
-    const token = state.push(m.display ? "math_display" : "math_inline", "math", 0);
-    token.content = m.content;
+    const token = state.push("math_inline", "", 0);
+    token.content = match.tex;
+    token.markup = match.open;
+    const meta: MathTokenMeta = { display: match.display, open: match.open, close: match.close };
+    token.meta = { ...meta };
   }
-  state.pos = m.end;
+  state.pos = match.end;
   return true;
 }
 
-const OPENERS: [string, string][] = [
-  ["$$", "$$"],
-  ["\\[", "\\]"],
-];
+// Display math on lines of its own: the lines that may close a block are found once per
+// document, so an unclosed `$$` on each of many lines costs a lookup, not a scan.
+interface LineIndex {
+  dollarCloserLines: number[];
+  bracketCloserLines: number[];
+  blankLines: number[];
+}
 
-/** `$$` or `\[` starting a line: display math up to the line that ends with the closer. */
-function mathBlock(
-  state: StateBlock,
-  startLine: number,
-  endLine: number,
-  silent: boolean,
-): boolean {
-  if (state.sCount[startLine]! - state.blkIndent >= 4) return false;
-  const start = state.bMarks[startLine]! + state.tShift[startLine]!;
-  const first = state.src.slice(start, state.eMarks[startLine]).trimEnd();
-  const pair = OPENERS.find(([open]) => first.startsWith(open));
-  if (!pair) return false;
-  const [open, close] = pair;
-  const rest = first.slice(open.length);
-  const lines: string[] = [];
-  let line = startLine;
-  const closeAt = rest.indexOf(close);
-  if (closeAt >= 0) {
-    if (closeAt !== rest.length - close.length) return false;
-    lines.push(rest.slice(0, closeAt));
-  } else {
-    lines.push(rest);
-    for (;;) {
-      line++;
-      if (line >= endLine) return false;
-      const text = state.src
-        .slice(state.bMarks[line]! + state.tShift[line]!, state.eMarks[line])
-        .trimEnd();
-      if (text === "") return false; // a blank line ends display math in TeX too
-      const at = text.indexOf(close);
-      if (at >= 0) {
-        if (at !== text.length - close.length) return false;
-        lines.push(text.slice(0, at));
-        break;
-      }
-      lines.push(text);
-    }
+const blockIndexes = new WeakMap<StateBlock, { src: string; index: LineIndex }>();
+
+/** Position of the closer when the line (from `from`) contains `close` only at its end. */
+function closerAtLineEnd(src: string, from: number, end: number, close: string): number {
+  let last = end;
+  while (last > from && isTexSpace(src.charCodeAt(last - 1))) last--;
+  const at = last - close.length;
+  if (at < from || !src.startsWith(close, at) || src.indexOf(close, from) !== at) return -1;
+  let backslashes = 0;
+  while (at - backslashes - 1 >= from && src.charCodeAt(at - backslashes - 1) === 0x5c) {
+    backslashes++;
   }
-  const content = lines.join("\n");
+  const escapedDollar = close === "$$" && backslashes % 2 === 1;
+  const escapedBracket = close === "\\]" && backslashes % 2 === 1;
+  return escapedDollar || escapedBracket ? -1 : at;
+}
+
+function lineIndexFor(state: StateBlock): LineIndex {
+  const known = blockIndexes.get(state);
+  if (known && known.src === state.src) return known.index;
+  const index: LineIndex = { dollarCloserLines: [], bracketCloserLines: [], blankLines: [] };
+  for (let line = 0; line < state.lineMax; line++) {
+    const from = state.bMarks[line] as number;
+    const end = state.eMarks[line] as number;
+    let first = from;
+    while (first < end && isTexSpace(state.src.charCodeAt(first))) first++;
+    if (first === end) index.blankLines.push(line);
+    if (closerAtLineEnd(state.src, from, end, "$$") >= 0) index.dollarCloserLines.push(line);
+    if (closerAtLineEnd(state.src, from, end, "\\]") >= 0) index.bracketCloserLines.push(line);
+  }
+  blockIndexes.set(state, { src: state.src, index });
+  return index;
+}
+
+function firstAfter(list: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((list[mid] as number) <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < list.length ? (list[lo] as number) : -1;
+}
+
+function mathBlock(state: StateBlock, startLine: number, endLine: number, silent: boolean) {
+  if ((state.sCount[startLine] as number) - state.blkIndent >= 4) return false;
+  const src = state.src;
+  const start = (state.bMarks[startLine] as number) + (state.tShift[startLine] as number);
+  const end = state.eMarks[startLine] as number;
+  let open: string;
+  let close: string;
+  if (src.startsWith("$$", start) && src.charCodeAt(start + 2) !== 0x24)
+    [open, close] = ["$$", "$$"];
+  else if (src.startsWith("\\[", start)) [open, close] = ["\\[", "\\]"];
+  else return false;
+  const bodyStart = start + open.length;
+  let content: string;
+  let lastLine = startLine;
+  const sameLine = closerAtLineEnd(src, bodyStart, end, close);
+  if (sameLine >= 0) {
+    content = src.slice(bodyStart, sameLine);
+  } else {
+    // A closer elsewhere on the first line means inline math followed by text.
+    const inLine = src.indexOf(close, bodyStart);
+    if (inLine >= 0 && inLine < end) return false;
+    const index = lineIndexFor(state);
+    lastLine = firstAfter(
+      close === "$$" ? index.dollarCloserLines : index.bracketCloserLines,
+      startLine,
+    );
+    if (lastLine < 0 || lastLine >= endLine) return false;
+    const blank = firstAfter(index.blankLines, startLine);
+    if (blank >= 0 && blank < lastLine) return false;
+    const parts = [src.slice(bodyStart, end)];
+    for (let line = startLine + 1; line < lastLine; line++) {
+      const from = (state.bMarks[line] as number) + (state.tShift[line] as number);
+      parts.push(src.slice(from, state.eMarks[line]));
+    }
+    const from = (state.bMarks[lastLine] as number) + (state.tShift[lastLine] as number);
+    const closeAt = closerAtLineEnd(src, from, state.eMarks[lastLine] as number, close);
+    // The index was built from whole lines; inside a container the line may read otherwise.
+    if (closeAt < 0) return false;
+    parts.push(src.slice(from, closeAt));
+    content = parts.join("\n");
+  }
   if (content.trim() === "") return false;
   if (silent) return true;
-  const token = state.push("math_block", "math", 0);
+  const token = state.push("math_block", "", 0);
   token.block = true;
   token.content = content;
-  token.map = [startLine, line + 1];
-  state.line = line + 1;
+  token.markup = open;
+  token.map = [startLine, lastLine + 1];
+  const meta: MathTokenMeta = { display: true, open, close };
+  token.meta = { ...meta };
+  state.line = lastLine + 1;
   return true;
 }
 

@@ -31,8 +31,22 @@ interface Violation {
   nodes: { target: string[] }[];
 }
 
+/** A 1×1 PNG: the test machine has no internet, so other hosts' images are answered locally. */
+const PIXEL = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=",
+  "base64",
+);
+
 async function openAndCheck(path: string, screenshot: string) {
   const page: Page = await browser.newPage();
+  const external: string[] = [];
+  await page.route(
+    (url) => !url.href.startsWith(server.url),
+    (route) => {
+      external.push(route.request().url());
+      return route.fulfill({ status: 200, contentType: "image/png", body: PIXEL });
+    },
+  );
   const consoleErrors: string[] = [];
   page.on("console", (m) => {
     if (m.type() === "error") consoleErrors.push(m.text());
@@ -62,7 +76,7 @@ async function openAndCheck(path: string, screenshot: string) {
 
   await page.screenshot({ path: `${SCREENSHOTS}/${screenshot}.png`, fullPage: true });
   await page.close();
-  return { math, violations, consoleErrors, failed };
+  return { math, violations, consoleErrors, failed, external };
 }
 
 function describeViolations(v: Violation[]): string {
@@ -90,6 +104,8 @@ describe("in a real browser", () => {
     expect(r.math.mathml).toBe(r.math.katex);
     expect(r.math.errors).toBe(0);
     expect(r.math.katexFontLoaded).toBe(true);
+    // The demo's images come from another host: only images may be fetched from elsewhere.
+    expect(r.external.every((u) => u.startsWith("https://upload.wikimedia.org/"))).toBe(true);
     expect(r.consoleErrors).toEqual([]);
     expect(r.failed).toEqual([]);
     expect(r.violations, describeViolations(r.violations)).toEqual([]);
