@@ -36,6 +36,16 @@ export const KATEX_MAX_WORK_PER_SUMMARY = 20_000;
 /** Fixed work charged per distinct expression (KaTeX's per-call overhead). */
 export const KATEX_WORK_PER_EXPRESSION_BASE = 10;
 
+/**
+ * Nesting of Markdown blocks (a list level counts two) and of inline constructs. Unmatched
+ * `![` costs markdown-it time in proportion to this (100 KB: ~650 ms at its default of 100,
+ * ~250 ms at 32); content nested deeper is dropped, as markdown-it does.
+ */
+export const MARKDOWN_MAX_NESTING = 32;
+
+/** Typeset math (KaTeX HTML+MathML) per summary, in characters; the real seed needs ~45,000. */
+export const MATH_MAX_HTML_CHARS_PER_SUMMARY = 5_000_000;
+
 /** Longest TeX source of one expression; longer ones are shown as source with an error. */
 export const MATH_MAX_EXPRESSION_CHARS = 10_000;
 
@@ -51,3 +61,6 @@ export const KATEX_CACHE_MAX_CHARS = 20_000_000;
 
 /** Longest `\cite{…}` argument, in characters. */
 export const CITE_MAX_CHARS = 500;
+
+/** Heap of one render worker thread; a render that needs more fails instead of the server. */
+export const RENDER_WORKER_MAX_HEAP_MB = 512;

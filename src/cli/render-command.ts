@@ -1,39 +1,72 @@
 import { readFile } from "node:fs/promises";
-import { renderMarkdown } from "../render";
+import { type MathIssue, renderMarkdown } from "../render";
 
 const USAGE = "usage: shortscience render [--check] FILE…";
 
-/** `render FILE…` prints HTML; `render --check FILE…` prints a line per file, exit 1 on any math error. */
+/** Longest TeX source quoted in an error line; the full source is in the file. */
+const QUOTE_MAX_CHARS = 120;
+
+function quote(issue: MathIssue): string {
+  const delimiter = issue.display ? "$$" : "$";
+  const oneLine = issue.source.replace(/\s+/g, " ").trim();
+  const short =
+    oneLine.length > QUOTE_MAX_CHARS ? `${oneLine.slice(0, QUOTE_MAX_CHARS)}…` : oneLine;
+  return `${delimiter}${short}${delimiter}`;
+}
+
+function parseArgs(args: string[]): { check: boolean; files: string[] } | string {
+  let check = false;
+  const files: string[] = [];
+  let optionsEnded = false;
+  for (const arg of args) {
+    if (!optionsEnded && arg === "--") optionsEnded = true;
+    else if (!optionsEnded && arg === "--check") check = true;
+    else if (!optionsEnded && arg.startsWith("-") && arg !== "-") return `unknown option ${arg}`;
+    else files.push(arg);
+  }
+  if (files.length === 0) return "no FILE given";
+  return { check, files };
+}
+
+/**
+ * `shortscience render FILE…` prints each file's HTML; with `--check`, one line per file
+ * (`FILE: N expressions, M errors`) followed by the failing expressions, indented.
+ * Exit status: 0 when all math typesets, 1 when some expression failed, 2 on a usage error
+ * or a file that cannot be read.
+ */
 export async function runRenderCommand(
   args: string[],
   out: (line: string) => void,
   err: (line: string) => void,
 ): Promise<number> {
-  const check = args.includes("--check");
-  const files = args.filter((a) => a !== "--check");
-  const unknown = files.filter((f) => f.startsWith("--"));
-  if (files.length === 0 || unknown.length > 0) {
-    err(unknown.length > 0 ? `unknown option ${unknown[0]}; ${USAGE}` : USAGE);
+  const parsed = parseArgs(args);
+  if (typeof parsed === "string") {
+    err(`shortscience render: ${parsed}`);
+    err(USAGE);
     return 2;
   }
-  let failed = false;
-  for (const file of files) {
+  let unreadable = false;
+  let mathFailed = false;
+  for (const file of parsed.files) {
     let source: string;
     try {
       source = await readFile(file, "utf8");
     } catch (error) {
-      err(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? "error"})`);
-      return 2;
-    }
-    const result = renderMarkdown(source);
-    if (result.mathErrors.length > 0) failed = true;
-    if (!check) {
-      out(result.html);
+      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      err(`shortscience render: cannot read ${file} (${code})`);
+      unreadable = true;
       continue;
     }
-    out(`${file}: ${result.mathCount} expressions, ${result.mathErrors.length} errors`);
-    for (const e of result.mathErrors)
-      out(`    ${e.display ? "$$" : "$"}${e.source}${e.display ? "$$" : "$"}: ${e.message}`);
+    const result = renderMarkdown(source);
+    if (result.mathErrors.length > 0) mathFailed = true;
+    if (parsed.check) {
+      out(`${file}: ${result.mathCount} expressions, ${result.mathErrors.length} errors`);
+      for (const issue of result.mathErrors) out(`    ${quote(issue)}: ${issue.message}`);
+    } else {
+      out(result.html);
+      for (const issue of result.mathErrors) err(`${file}: ${quote(issue)}: ${issue.message}`);
+    }
   }
-  return failed ? 1 : 0;
+  if (unreadable) return 2;
+  return mathFailed ? 1 : 0;
 }

@@ -1,10 +1,11 @@
+import type { MarkdownIt, Token } from "markdown-it";
 import { createMarkdown, type RenderEnv } from "./markdown";
-import { type MathIssue, newMathEnv } from "./math-render";
+import { type MathIssue, OperatorDeclarations, SummaryMath } from "./math-render";
 
 export type { MathIssue } from "./math-render";
 
 /** Bump whenever the HTML for the same source changes: `shortscience rerender` then redoes old rows. */
-export const RENDERER_VERSION = 1;
+export const RENDERER_VERSION = 2;
 
 export interface RenderResult {
   html: string;
@@ -12,11 +13,29 @@ export interface RenderResult {
   mathErrors: MathIssue[];
 }
 
-const md = createMarkdown();
+let md: MarkdownIt | undefined;
 
-/** Markdown + LaTeX → safe HTML with KaTeX HTML+MathML. Pure; runs in Node or a browser. */
+function declarationsIn(tokens: Token[]): OperatorDeclarations {
+  const declarations = new OperatorDeclarations();
+  for (const token of tokens) {
+    if (token.type === "math_block") declarations.addFrom(token.content);
+    for (const child of token.children ?? []) {
+      if (child.type === "math_inline") declarations.addFrom(child.content);
+    }
+  }
+  return declarations;
+}
+
+/**
+ * Markdown + LaTeX → safe HTML with KaTeX HTML+MathML. Pure (no I/O; runs in Node or a
+ * browser) and deterministic: the same source always gives the same result.
+ */
 export function renderMarkdown(source: string): RenderResult {
-  const env: RenderEnv = { math: newMathEnv() };
-  const html = md.render(source, env as unknown as Record<string, unknown>);
-  return { html, mathCount: env.math.count, mathErrors: env.math.errors };
+  md ??= createMarkdown();
+  const env: RenderEnv = {};
+  const tokens = md.parse(source, env);
+  const math = new SummaryMath(declarationsIn(tokens));
+  env.math = math;
+  const html = md.renderer.render(tokens, md.options, env);
+  return { html, mathCount: math.count, mathErrors: math.errors };
 }

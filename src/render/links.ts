@@ -1,63 +1,100 @@
 import type { MarkdownIt, StateCore, Token } from "markdown-it";
+import { escapeHtml } from "./escape";
 
-// Only web and mail links, and links within the site. markdown-it has already decoded
-// entities and percent-encoded spaces and control characters by the time it asks, so
-// "java&#x09;script:" arrives as "java%09script:", which browsers read as a relative path.
-const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
+// Which URLs may appear in an href or src: web and mail links, and links within the site
+// (relative paths, fragments, `//host`). Everything else — javascript:, vbscript:, data:,
+// file: and schemes we have never heard of — is refused, in every spelling: markdown-it
+// decodes entities before asking, and we drop white space and control characters (which
+// browsers ignore inside a scheme) before reading the scheme.
 const ALLOWED_SCHEMES = new Set(["http", "https", "mailto"]);
+const IMAGE_SCHEMES = new Set(["http", "https"]);
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point.
+const IGNORED_IN_SCHEME = /[\u0000-\u0020\u007f-\u009f\u00ad\u200b-\u200f\u2028\u2029\ufeff]/g;
+const SCHEME_PREFIX = /^[^:/?#]*:/;
 
-export function isSafeUrl(url: string): boolean {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point.
-  const compact = url.replace(/[\u0000-\u0020\u007f-\u009f]/g, "");
-  const scheme = SCHEME.exec(compact)?.[1];
-  return scheme === undefined || ALLOWED_SCHEMES.has(scheme.toLowerCase());
+/** The URL's scheme in lower case, "" for a relative URL. */
+function schemeOf(url: string): string {
+  const prefix = SCHEME_PREFIX.exec(url.replace(IGNORED_IN_SCHEME, ""));
+  return prefix ? prefix[0].slice(0, -1).toLowerCase() : "";
 }
 
-const IMAGE_URL = /^https?:\/\/[^\s?#]+\.(?:png|jpe?g|gif|webp|svg|avif)(?:[?#][^\s]*)?$/i;
+export function isAllowedLinkUrl(url: string): boolean {
+  const scheme = schemeOf(url);
+  return scheme === "" || ALLOWED_SCHEMES.has(scheme);
+}
 
-/** A bare link (linkified or <autolink>) to an image file becomes the image. */
+export function isAllowedImageUrl(url: string): boolean {
+  const scheme = schemeOf(url);
+  return scheme === "" || IMAGE_SCHEMES.has(scheme);
+}
+
+function isExternal(url: string): boolean {
+  return /^(?:https?:)?\/\//i.test(url.trim());
+}
+
+const IMAGE_EXTENSIONS = [".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"];
+
+/** An http(s) URL whose path names an image file (the query and fragment do not count). */
+export function isImageUrl(url: string): boolean {
+  if (!/^https?:\/\/[^/?#]+\//i.test(url)) return false;
+  const path = (url.split(/[?#]/, 1)[0] ?? "").toLowerCase();
+  return IMAGE_EXTENSIONS.some((ext) => path.endsWith(ext));
+}
+
+function fileName(url: string): string {
+  const path = url.split(/[?#]/, 1)[0] ?? "";
+  const last = path.slice(path.lastIndexOf("/") + 1);
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
+
+/** "Bare links to images become images": a linkified URL or <autolink> to an image file. */
 function bareImageLinks(state: StateCore): void {
   for (const block of state.tokens) {
     const children = block.children;
     if (block.type !== "inline" || !children) continue;
     for (let i = 0; i + 2 < children.length; i++) {
-      const open = children[i] as Token;
-      const text = children[i + 1] as Token;
-      const close = children[i + 2] as Token;
-      if (open.type !== "link_open" || close.type !== "link_close" || text.type !== "text")
-        continue;
-      if (open.markup !== "linkify" && open.markup !== "autolink") continue;
+      const [open, text, close] = [children[i], children[i + 1], children[i + 2]] as Token[];
+      if (open?.type !== "link_open" || open.info !== "auto") continue;
+      if (text?.type !== "text" || close?.type !== "link_close") continue;
       const href = String(open.attrGet("href") ?? "");
-      if (!IMAGE_URL.test(href)) continue;
+      if (!isImageUrl(href)) continue;
       const image = new state.Token("image", "img", 0);
       image.attrs = [
         ["src", href],
         ["alt", ""],
       ];
-      image.children = [];
-      image.content = "";
+      const alt = new state.Token("text", "", 0);
+      alt.content = fileName(href);
+      image.children = [alt];
       children.splice(i, 3, image);
     }
   }
 }
 
 export function linkPolicyPlugin(md: MarkdownIt): void {
-  md.validateLink = isSafeUrl;
-  md.core.ruler.push("bare_image_links", bareImageLinks);
+  md.validateLink = isAllowedLinkUrl;
+  md.core.ruler.after("linkify", "bare_image_links", bareImageLinks);
 
-  const defaultLinkOpen =
-    md.renderer.rules.link_open ?? ((t, i, o, _e, s) => s.renderToken(t, i, o));
-  md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
+  md.renderer.rules.link_open = (tokens, idx, options, _env, self) => {
     const token = tokens[idx] as Token;
-    if (/^https?:/i.test(String(token.attrGet("href") ?? "")))
-      token.attrSet("rel", "nofollow ugc noopener");
-    return defaultLinkOpen(tokens, idx, options, env, self);
+    const href = String(token.attrGet("href") ?? "");
+    // validateLink already refused bad links; this guards rules added later.
+    if (!isAllowedLinkUrl(href)) token.attrs = (token.attrs ?? []).filter(([n]) => n !== "href");
+    else if (isExternal(href)) token.attrSet("rel", "nofollow ugc noopener");
+    return self.renderToken(tokens, idx, options);
   };
-  const defaultImage = md.renderer.rules.image;
+
   md.renderer.rules.image = (tokens, idx, options, env, self) => {
-    (tokens[idx] as Token).attrSet("loading", "lazy");
-    return defaultImage
-      ? defaultImage(tokens, idx, options, env, self)
-      : self.renderToken(tokens, idx, options);
+    const token = tokens[idx] as Token;
+    const src = String(token.attrGet("src") ?? "");
+    const alt = self.renderInlineAsText(token.children ?? [], options, env);
+    if (!isAllowedImageUrl(src)) return escapeHtml(alt);
+    const title = token.attrGet("title");
+    const titleAttr = title ? ` title="${escapeHtml(String(title))}"` : "";
+    return `<img src="${escapeHtml(src)}" alt="${escapeHtml(alt)}"${titleAttr} loading="lazy">`;
   };
 }

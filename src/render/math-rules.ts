@@ -111,8 +111,9 @@ function mathBlock(state: StateBlock, startLine: number, endLine: number, silent
     content = src.slice(bodyStart, sameLine);
   } else {
     // A closer elsewhere on the first line means inline math followed by text.
-    const inLine = src.indexOf(close, bodyStart);
-    if (inLine >= 0 && inLine < end) return false;
+    // (Searched within the line only: a search to the end of the text from every opening
+    // line would be quadratic.)
+    if (src.slice(bodyStart, end).includes(close)) return false;
     const index = lineIndexFor(state);
     lastLine = firstAfter(
       close === "$$" ? index.dollarCloserLines : index.bracketCloserLines,
@@ -121,7 +122,9 @@ function mathBlock(state: StateBlock, startLine: number, endLine: number, silent
     if (lastLine < 0 || lastLine >= endLine) return false;
     const blank = firstAfter(index.blankLines, startLine);
     if (blank >= 0 && blank < lastLine) return false;
-    const parts = [src.slice(bodyStart, end)];
+    // Blank text beside the delimiters is layout, not part of the formula.
+    const firstLine = src.slice(bodyStart, end);
+    const parts = firstLine.trim() === "" ? [] : [firstLine];
     for (let line = startLine + 1; line < lastLine; line++) {
       const from = (state.bMarks[line] as number) + (state.tShift[line] as number);
       parts.push(src.slice(from, state.eMarks[line]));
@@ -130,7 +133,8 @@ function mathBlock(state: StateBlock, startLine: number, endLine: number, silent
     const closeAt = closerAtLineEnd(src, from, state.eMarks[lastLine] as number, close);
     // The index was built from whole lines; inside a container the line may read otherwise.
     if (closeAt < 0) return false;
-    parts.push(src.slice(from, closeAt));
+    const lastPart = src.slice(from, closeAt);
+    if (lastPart.trim() !== "") parts.push(lastPart);
     content = parts.join("\n");
   }
   if (content.trim() === "") return false;

@@ -9,9 +9,10 @@
 //   "$5 and $x$" the first `$` fails (its partner closes nothing) and `$x$` is still math.
 // - Pandoc's rules: the closing `$` is not followed by a digit ("$5 and $10" is money), and
 //   is not preceded by white space ...
-// - ... unless the opening `$` was followed by white space too. Summaries written for
-//   MathJax use `$ x$` and `$ \begin{array}…\end{array} $`; money is written `$5`, not `$ 5`,
-//   so an opening `$` followed by white space and then a digit is not math either.
+// - ... unless the opening `$` was followed by white space too and the span looks like TeX
+//   (a backslash, ^, _, braces or =, or a single character). Summaries written for MathJax use
+//   `$ x$` and `$ \begin{array}…\end{array} $`; money is written `$5`, not `$ 5`, so an
+//   opening `$` followed by white space and then a digit is not math either.
 // - `$$` pairs with the next `$$` run: display math, also mid-paragraph.
 
 export interface DelimiterIndex {
@@ -99,6 +100,13 @@ function isBlank(src: string, from: number, to: number): boolean {
   return true;
 }
 
+// Between a `$ ` and a ` $` prose is likelier than between `$x` and `x$` ("the $ sign and
+// the $ key"): such a span is math only when it holds TeX syntax or is a single character.
+function looksLikeTex(src: string, from: number, to: number): boolean {
+  const text = src.slice(from, to).trim();
+  return /[\\^_{}=]/.test(text) || text.length === 1;
+}
+
 function matchSingleDollar(src: string, pos: number, run: number, index: DelimiterIndex) {
   const after = src.charCodeAt(pos + 1);
   if (Number.isNaN(after)) return null;
@@ -113,7 +121,9 @@ function matchSingleDollar(src: string, pos: number, run: number, index: Delimit
     if (k === q || isDigit(src.charCodeAt(k))) return null;
   }
   if (isDigit(src.charCodeAt(q + 1))) return null;
-  if (isTexSpace(src.charCodeAt(q - 1)) && !spaced) return null;
+  if (isTexSpace(src.charCodeAt(q - 1))) {
+    if (!spaced || !looksLikeTex(src, pos + 1, q)) return null;
+  }
   return { end: q + 1, tex: src.slice(pos + 1, q), display: false, open: "$", close: "$" };
 }
 

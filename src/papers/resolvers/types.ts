@@ -1,0 +1,33 @@
+// The one interface every metadata service sits behind.
+
+import type { PaperId } from "../ids";
+
+export interface PaperMetadata {
+  title: string;
+  authors: string[];
+  year: number | null;
+  /** Journal, conference or container title, as the service gives it. */
+  venue: string | null;
+  abstract: string;
+  /** Every identifier the record states (arxiv, doi, dblp, pmid, s2, …), normalized. */
+  identifiers: { scheme: string; value: string }[];
+  /** Latest arXiv version the service knows of. */
+  arxivVersion: number | null;
+  /** arXiv categories, primary first. */
+  categories: string[];
+  journalRef: string | null;
+  /** Name of the resolver that produced the record. */
+  source: string;
+}
+
+export type LookupResult =
+  | { status: "found"; metadata: PaperMetadata }
+  | { status: "not_found" }
+  /** `reason` is shown to the person: the service could not be reached, try again. */
+  | { status: "unavailable"; reason: string };
+
+export interface Resolver {
+  name: string;
+  handles(id: PaperId): boolean;
+  lookup(id: PaperId): Promise<LookupResult>;
+}

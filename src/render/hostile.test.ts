@@ -1,0 +1,158 @@
+// Hostile inputs of the largest allowed size: each must complete (the test timeout is the
+// only clock here; speed is measured in bench/render.bench.ts) and give sane output.
+import { describe, expect, it } from "vitest";
+import { findActiveContent } from "../../test/helpers/html-inert";
+import { textOf } from "../../test/helpers/katex-html";
+import {
+  MARKDOWN_MAX_NESTING,
+  MATH_MAX_HTML_CHARS_PER_SUMMARY,
+  SUMMARY_MAX_BYTES,
+} from "../limits";
+import { type RenderResult, renderMarkdown } from "./index";
+
+function fill(unit: string, bytes = SUMMARY_MAX_BYTES): string {
+  return unit.repeat(Math.floor(bytes / unit.length));
+}
+
+function render(source: string): RenderResult {
+  const result = renderMarkdown(source);
+  expect(findActiveContent(result.html)).toEqual([]);
+  return result;
+}
+
+const count = (html: string, tag: string) => html.split(`<${tag}>`).length - 1;
+
+describe("hostile Markdown of 100 KB", () => {
+  it.each(["*a_ ", "a_ ", "a]", "[", "[a](", "![", "~~a ", "\\", "&#", "<"])(
+    "keeps the text of unmatched %j delimiters",
+    (unit) => {
+      const source = fill(unit);
+      const { html, mathCount } = render(source);
+      expect(mathCount).toBe(0);
+      expect(textOf(html).trim()).toBe(source.trim().replace(/\\\\/g, "\\"));
+      expect(html).not.toMatch(/<(em|strong|a|img|s)\b/);
+    },
+  );
+
+  it("renders **_ runs as balanced emphasis and text", () => {
+    const { html } = render(fill("**_"));
+    expect(html.startsWith("<p>")).toBe(true);
+    expect(count(html, "em")).toBe(html.split("</em>").length - 1);
+    expect(count(html, "strong")).toBe(html.split("</strong>").length - 1);
+    expect(textOf(html).trim()).toMatch(/^[*_]+$/);
+  });
+
+  it("bounds blockquote nesting", () => {
+    const { html } = render(`${fill(">", 50_000)} deep`);
+    expect(count(html, "blockquote")).toBeGreaterThan(10);
+    expect(count(html, "blockquote")).toBeLessThanOrEqual(MARKDOWN_MAX_NESTING);
+  });
+
+  it("bounds list nesting", () => {
+    const source = Array.from({ length: 2_000 }, (_, i) => `${" ".repeat(2 * i)}- item ${i}\n`)
+      .join("")
+      .slice(0, SUMMARY_MAX_BYTES);
+    const { html } = render(source);
+    expect(count(html, "ul")).toBeLessThanOrEqual(MARKDOWN_MAX_NESTING);
+    expect(html).toContain("item 1999".slice(0, 6));
+  });
+
+  it("renders a single 100 KB line of words and one of a single word", () => {
+    expect(textOf(render(fill("lorem ipsum ")).html).length).toBeGreaterThan(90_000);
+    expect(textOf(render(fill("x")).html).length).toBe(SUMMARY_MAX_BYTES + 1);
+  });
+
+  it("renders many and long URLs", () => {
+    const many = render(fill("https://example.org/a "));
+    expect(count(many.html, "a href")).toBe(0);
+    expect(many.html.split("<a href=").length - 1).toBe(Math.floor(SUMMARY_MAX_BYTES / 22));
+    const long = render(`https://example.org/${fill("a", SUMMARY_MAX_BYTES - 20)}`);
+    expect(long.html).toContain('<a href="https://example.org/aaaa');
+  });
+
+  it("renders \\cite{ without closing braces", () => {
+    const { html } = render(fill("\\cite{a "));
+    expect(html).not.toContain('class="cite"');
+  });
+});
+
+describe("hostile math of 100 KB", () => {
+  it.each(["$", "$ ", "$$", "$$ ", "\\$", "$5 ", "$a ", "\\(", "\\[", "$$$x"])(
+    "leaves thousands of unmatched %j as text",
+    (unit) => {
+      const source = fill(unit);
+      const { html, mathCount } = render(source);
+      expect(mathCount).toBe(0);
+      expect(textOf(html).trim()).toBe(source.trim().replace(/\\([$([])/g, "$1"));
+    },
+  );
+
+  it("leaves lines opening display math that never closes as text", () => {
+    const { html, mathCount } = render(fill("$$x\n\n"));
+    expect(mathCount).toBe(0);
+    expect(count(html, "p")).toBe(Math.floor(SUMMARY_MAX_BYTES / 5));
+  });
+
+  it("typesets thousands of repeated expressions once", () => {
+    const { mathCount, mathErrors } = render(fill("$x$ ", 20_000));
+    expect(mathCount).toBe(5_000);
+    expect(mathErrors).toEqual([]);
+  });
+
+  it("bounds the size of the typeset math", () => {
+    const { html, mathCount, mathErrors } = render(fill("$a$ "));
+    expect(mathCount).toBe(Math.floor(SUMMARY_MAX_BYTES / 4));
+    expect(mathErrors.length).toBeGreaterThan(0);
+    expect(html.length).toBeLessThan(MATH_MAX_HTML_CHARS_PER_SUMMARY + 100 * SUMMARY_MAX_BYTES);
+  });
+
+  it("typesets distinct expressions until the summary's budget is spent", () => {
+    const source = Array.from({ length: 12_000 }, (_, i) => `$a_{${i}}$`)
+      .join(" ")
+      .slice(0, SUMMARY_MAX_BYTES);
+    const { mathCount, mathErrors, html } = render(source);
+    expect(mathErrors.length).toBeGreaterThan(0);
+    expect(mathErrors.length).toBeLessThan(mathCount);
+    expect(html).toContain('<span class="math-error"');
+  });
+
+  it.each([
+    ["((((", `$${fill("(", SUMMARY_MAX_BYTES - 2)}$`],
+    ["a shorter ((((", `$${fill("(", 9_000)}$`],
+    ["{{{{", `$${"{".repeat(4_000)}x${"}".repeat(4_000)}$`],
+    ["\\left(", `$${fill("\\left(", 9_000)}$`],
+    ["\\frac{", `$${"\\frac{".repeat(1_000)}x${"}{y}".repeat(1_000)}$`],
+  ])("refuses one huge expression of %s with an error in place", (_name, source) => {
+    const { mathCount, mathErrors, html } = render(source);
+    expect(mathCount).toBe(1);
+    expect(mathErrors).toHaveLength(1);
+    expect(html).toContain('<span class="math-error"');
+  });
+
+  it.each([
+    ["a recursive \\def", "\\def\\a{\\a\\a}\\a"],
+    [
+      "a \\def chain",
+      "\\def\\a{xxxx}\\def\\b{\\a\\a\\a\\a}\\def\\c{\\b\\b\\b\\b}\\def\\d{\\c\\c\\c\\c}\\d\\d\\d\\d",
+    ],
+    ["a long \\def used often", `\\def\\a{${"x".repeat(500)}}${"\\a".repeat(200)}`],
+    ["a huge \\rule", "\\rule{99999em}{99999em}"],
+  ])("renders a summary full of %s", (_name, tex) => {
+    const one = `$${tex}$ `;
+    const { html, mathCount } = render(fill(one));
+    expect(mathCount).toBe(Math.floor(SUMMARY_MAX_BYTES / one.length));
+    expect(html.startsWith("<p>")).toBe(true);
+  });
+
+  it("renders distinct macro bombs within the budget", () => {
+    const source = Array.from(
+      { length: 2_000 },
+      (_, i) => `$\\def\\a{${i}${i}${i}}\\def\\b{\\a\\a\\a\\a}\\def\\c{\\b\\b\\b\\b}\\c\\c\\c\\c$`,
+    )
+      .join(" ")
+      .slice(0, SUMMARY_MAX_BYTES);
+    const { mathErrors, html } = render(source);
+    expect(mathErrors.length).toBeGreaterThan(0);
+    expect(html.length).toBeLessThan(50_000_000);
+  });
+});

@@ -1,0 +1,65 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+import { connect } from "../../src/db/connect";
+
+const run = promisify(execFile);
+const dir = mkdtempSync(join(tmpdir(), "shortscience-cli-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The CLI from its TypeScript sources, as a separate process with its own environment. */
+function cli(args: string[], env: Record<string, string>) {
+  // Vitest sets BASE_URL="/" (Vite's) in its own environment: not ours to pass on.
+  const { BASE_URL: _vite, ...inherited } = process.env;
+  return run(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
+    env: { ...inherited, LOG_LEVEL: "warn", ...env },
+    timeout: 60_000,
+  }).then(
+    (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+    (e: { code: number; stdout: string; stderr: string }) => ({
+      code: e.code,
+      stdout: e.stdout,
+      stderr: e.stderr,
+    }),
+  );
+}
+
+async function countPapers(url: string): Promise<number> {
+  const db = connect(url);
+  try {
+    const rows = await db.kysely.selectFrom("papers").select("id").execute();
+    return rows.length;
+  } finally {
+    await db.close();
+  }
+}
+
+describe("shortscience CLI", () => {
+  it("migrate creates the database; demo fills it once; demo again adds nothing", async () => {
+    const url = `sqlite:${join(dir, "a.db")}`;
+    const migrate = await cli(["migrate"], { DATABASE_URL: url });
+    expect(migrate.code).toBe(0);
+    expect(await countPapers(url)).toBe(0);
+    const demo = await cli(["demo"], { DATABASE_URL: url });
+    expect(demo.stdout).toMatch(/added 5 papers/);
+    const again = await cli(["demo"], { DATABASE_URL: url });
+    expect(again.stdout).toMatch(/already has papers/);
+    expect(await countPapers(url)).toBe(5);
+  });
+
+  it("stops with a message naming a bad variable, and no stack trace", async () => {
+    const r = await cli(["migrate"], { DATABASE_URL: `sqlite:${join(dir, "b.db")}`, PORT: "http" });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/PORT="http"/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("refuses an unknown command with the usage", async () => {
+    const r = await cli(["frobnicate"], {});
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("Usage: shortscience");
+  });
+});
