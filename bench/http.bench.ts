@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -32,7 +32,23 @@ function waitForLine(child: ChildProcess, pattern: RegExp): Promise<string> {
   });
 }
 
+/** wrk (C, from Debian) when installed: autocannon's own parsing costs CPU on large pages. */
+export const loadTool = spawnSync("wrk", ["--version"]).error ? "autocannon" : "wrk";
+
+function loadWithWrk(url: string): { rps: number; p99: number } {
+  const r = spawnSync("wrk", ["-t1", `-c${CONNECTIONS}`, `-d${DURATION_S}s`, "--latency", url], {
+    encoding: "utf8",
+  });
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(r.stdout)?.[1]);
+  const p99 = /\s99%\s+([\d.]+)(us|ms|s)/.exec(r.stdout);
+  const scale = { us: 0.001, ms: 1, s: 1000 }[(p99?.[2] ?? "ms") as "us" | "ms" | "s"];
+  if (/Non-2xx|Socket errors/.test(r.stdout) || !rps)
+    throw new Error(`${url}: wrk says\n${r.stdout}`);
+  return { rps, p99: Number(p99?.[1]) * scale };
+}
+
 async function load(url: string): Promise<{ rps: number; p99: number }> {
+  if (loadTool === "wrk") return loadWithWrk(url);
   const result = await autocannon({
     url,
     connections: CONNECTIONS,

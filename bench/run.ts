@@ -1,6 +1,6 @@
 // npm run bench: prints the figures the issues ask for. Not a test: numbers vary by machine.
 import { demoSummaries } from "../src/demo/content";
-import { benchHttp } from "./http.bench";
+import { benchHttp, loadTool } from "./http.bench";
 import { benchHostile, benchRender } from "./render.bench";
 
 const line = (s: string) => process.stdout.write(`${s}\n`);
@@ -14,7 +14,9 @@ line("hostile inputs (ms to render 25 KB / 50 KB / 100 KB; linear growth doubles
 for (const h of await benchHostile())
   line(`  ${h.name.padEnd(36)} ${h.ms.map((m) => m.toFixed(1)).join(" / ")}`);
 
-line("\n== http (autocannon, 64 connections, loopback) ==");
+line(
+  `\n== http (${loadTool}, 64 connections, loopback, app and baseline in their own processes) ==`,
+);
 const figures = await benchHttp({ paper: "/paper/arxiv/1707.04585", home: "/" });
 for (const f of figures) {
   line(

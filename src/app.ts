@@ -3,9 +3,12 @@ import { secureHeaders } from "hono/secure-headers";
 import { readContentVersion } from "./db/content-version";
 import type { AppDeps, AppEnv } from "./http/app-env";
 import { loadAssets } from "./http/assets";
+import { sessionCookieName } from "./http/cookies";
+import { csrfProtection } from "./http/csrf";
 import { handleError, handleNotFound } from "./http/errors";
 import { createPageCache } from "./http/page-cache";
 import { requestContext } from "./http/request-context";
+import { sessionMiddleware } from "./http/session";
 import { createViewCounter, type ViewCounter } from "./http/view-counter";
 import { PAGE_CACHE_MAX_ENTRIES, PAGE_CACHE_REVALIDATE_MS } from "./limits";
 import { paperPages } from "./papers/papers.pages";
@@ -17,6 +20,8 @@ import { venuePages } from "./venues/venues.pages";
 
 export interface App {
   app: Hono<AppEnv>;
+  /** The app behind the page cache for anonymous readers: what the server (and tests) call. */
+  fetch: (req: Request, env?: unknown) => Response | Promise<Response>;
   views: ViewCounter;
   /** Stops background work (view counter) and flushes what it holds. */
   close(): Promise<void>;
@@ -31,17 +36,13 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
   const app = new Hono<AppEnv>();
   const assets = loadAssets();
   const views = createViewCounter(deps.db);
-  const pageCache = createPageCache({
-    readVersion: () => readContentVersion(deps.db),
-    revalidateMs: options.pageCacheRevalidateMs ?? PAGE_CACHE_REVALIDATE_MS,
-    maxEntries: PAGE_CACHE_MAX_ENTRIES,
-  });
   const https = deps.config.baseUrl.startsWith("https:");
 
   app.use(async (c, next) => {
     c.set("deps", deps);
     c.set("assets", assets.urls);
     c.set("views", views);
+    c.set("user", null);
     await next();
   });
   app.use(requestContext());
@@ -65,8 +66,9 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
     }),
   );
   app.route("/", assets.routes);
+  app.use(sessionMiddleware(https));
+  app.use(csrfProtection(deps.config.baseUrl, https));
   app.route("/", sitePages());
-  app.use(pageCache.middleware);
   app.route("/", homePages());
   app.route("/", paperPages());
   app.route("/", summaryPages());
@@ -75,5 +77,12 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
   app.onError(handleError);
   app.notFound(handleNotFound);
 
-  return { app, views, close: () => views.stop() };
+  const pageCache = createPageCache({
+    readVersion: () => readContentVersion(deps.db),
+    revalidateMs: options.pageCacheRevalidateMs ?? PAGE_CACHE_REVALIDATE_MS,
+    maxEntries: PAGE_CACHE_MAX_ENTRIES,
+    views,
+    sessionCookieNames: [sessionCookieName(https)],
+  });
+  return { app, fetch: pageCache.wrap(app.fetch), views, close: () => views.stop() };
 }

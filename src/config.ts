@@ -17,6 +17,17 @@ const schema = z.object({
     .optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   RENDER_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  SMTP_URL: z
+    .string()
+    .refine((v) => /^smtps?:\/\//.test(v), { message: "must be smtp://… or smtps://…" })
+    .optional(),
+  MAIL_FROM: z.string().min(3).default("ShortScience <no-reply@localhost>"),
+  OUTBOX_DIR: z.string().min(1).default("./data/outbox"),
+  TRUST_PROXY: z.enum(["0", "1", "true", "false"]).default("0"),
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_NAME: z.string().min(1).default("ORCID"),
 });
 
 export interface Config {
@@ -26,6 +37,12 @@ export interface Config {
   baseUrl: string;
   logLevel: z.infer<typeof schema>["LOG_LEVEL"];
   renderWorkers: number | undefined;
+  smtpUrl: string | null;
+  mailFrom: string;
+  outboxDir: string;
+  /** Behind a reverse proxy: take the client's IP from X-Forwarded-For. */
+  trustProxy: boolean;
+  oidc: { issuer: string; clientId: string; clientSecret: string; name: string } | null;
 }
 
 export class ConfigError extends Error {}
@@ -51,5 +68,26 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     baseUrl: (c.BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, ""),
     logLevel: c.LOG_LEVEL,
     renderWorkers: c.RENDER_WORKERS,
+    smtpUrl: c.SMTP_URL ?? null,
+    mailFrom: c.MAIL_FROM,
+    outboxDir: c.OUTBOX_DIR,
+    trustProxy: c.TRUST_PROXY === "1" || c.TRUST_PROXY === "true",
+    oidc: oidcConfig(c),
+  };
+}
+
+function oidcConfig(c: z.infer<typeof schema>): Config["oidc"] {
+  const set = [c.OIDC_ISSUER, c.OIDC_CLIENT_ID, c.OIDC_CLIENT_SECRET].filter(Boolean).length;
+  if (set === 0) return null;
+  if (!c.OIDC_ISSUER || !c.OIDC_CLIENT_ID || !c.OIDC_CLIENT_SECRET) {
+    throw new ConfigError(
+      "Invalid configuration:\n  OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET go together: set all three or none.",
+    );
+  }
+  return {
+    issuer: c.OIDC_ISSUER,
+    clientId: c.OIDC_CLIENT_ID,
+    clientSecret: c.OIDC_CLIENT_SECRET,
+    name: c.OIDC_NAME,
   };
 }

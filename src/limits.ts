@@ -64,3 +64,41 @@ export const CITE_MAX_CHARS = 500;
 
 /** Heap of one render worker thread; a render that needs more fails instead of the server. */
 export const RENDER_WORKER_MAX_HEAP_MB = 512;
+
+// Accounts and sessions (issue 3). README "Security" documents these.
+
+/** Usernames: 3–30 letters, digits, `_` and `-`. */
+export const USERNAME_MIN = 3;
+export const USERNAME_MAX = 30;
+export const PASSWORD_MIN = 10;
+/** Longer passwords are refused: argon2 cost grows with the input. */
+export const PASSWORD_MAX = 256;
+export const DISPLAY_NAME_MAX = 80;
+export const BIO_MAX_BYTES = 5_000;
+export const EMAIL_MAX = 254;
+
+/** A session ends after this long without a request… */
+export const SESSION_IDLE_MS = 14 * 86_400_000;
+/** …and this long after login, whatever happens. */
+export const SESSION_ABSOLUTE_MS = 60 * 86_400_000;
+/** last_seen_at is written at most this often per session. */
+export const SESSION_TOUCH_MS = 5 * 60_000;
+
+export const RESET_TOKEN_TTL_MS = 60 * 60_000;
+export const VERIFY_TOKEN_TTL_MS = 48 * 60 * 60_000;
+export const OIDC_STATE_TTL_MS = 10 * 60_000;
+
+/** Rate limits: at most `max` hits per `windowMs`, counted in the database (shared by all app processes). */
+export const RATE_LIMITS = {
+  loginPerAccount: { max: 10, windowMs: 15 * 60_000 },
+  loginPerIp: { max: 30, windowMs: 15 * 60_000 },
+  signupPerIp: { max: 5, windowMs: 60 * 60_000 },
+  resetMailPerIp: { max: 5, windowMs: 60 * 60_000 },
+  resetMailPerAccount: { max: 3, windowMs: 60 * 60_000 },
+  verifyMailPerAccount: { max: 3, windowMs: 60 * 60_000 },
+  summarySavePerUser: { max: 30, windowMs: 60 * 60_000 },
+  commentPerUser: { max: 20, windowMs: 10 * 60_000 },
+  votePerUser: { max: 60, windowMs: 10 * 60_000 },
+} as const;
+
+export type RateLimitName = keyof typeof RATE_LIMITS;

@@ -2,6 +2,7 @@ import pino, { type Logger } from "pino";
 import { type Config, ConfigError, loadConfig } from "../config";
 import { connect, type Db, migrateToLatest } from "../db/connect";
 import { RENDER_DEADLINE_MS, RENDER_WORKERS } from "../limits";
+import { createMailer, type Mailer } from "../mail/mailer";
 import { createRenderPool, type RenderPool } from "../render-worker/pool";
 
 export interface Runtime {
@@ -9,6 +10,7 @@ export interface Runtime {
   logger: Logger;
   db: Db;
   pool: RenderPool;
+  mailer: Mailer;
   close(): Promise<void>;
 }
 
@@ -30,12 +32,20 @@ export async function openRuntime(env = process.env): Promise<Runtime> {
     workers: config.renderWorkers ?? RENDER_WORKERS,
     deadlineMs: RENDER_DEADLINE_MS,
   });
+  const mailer = createMailer({
+    smtpUrl: config.smtpUrl,
+    from: config.mailFrom,
+    outboxDir: config.outboxDir,
+    logger,
+  });
   return {
     config,
     logger,
     db,
     pool,
+    mailer,
     async close() {
+      mailer.close();
       await pool.close();
       await db.close();
     },

@@ -10,14 +10,15 @@ export async function runServe(rt: Runtime, opts: { withDemo: boolean }): Promis
     const demo = await loadDemo(rt.db.kysely, render);
     if (demo.loaded) rt.logger.info(demo, "demo content loaded into the empty database");
   }
-  const { app, close } = createApp({
+  const { fetch, close } = createApp({
     db: rt.db.kysely,
     dialect: rt.db.dialect,
     render,
     config: rt.config,
     logger: rt.logger,
+    mailer: rt.mailer,
   });
-  const server = serve({ fetch: app.fetch, port: rt.config.port, hostname: rt.config.host }, () => {
+  const server = serve({ fetch, port: rt.config.port, hostname: rt.config.host }, () => {
     rt.logger.info(
       { url: rt.config.baseUrl, database: rt.db.description },
       `ShortScience is serving on ${rt.config.baseUrl}`,

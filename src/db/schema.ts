@@ -15,6 +15,16 @@ export interface UsersTable {
   email: string | null;
   role: string;
   created_at: string;
+  /** argon2id PHC string; null for accounts that only sign in through ORCID. */
+  password_hash: string | null;
+  /** Lower-cased e-mail: uniqueness ignores case. */
+  email_key: string | null;
+  email_verified_at: string | null;
+  /** A new address waiting for its verification link; `email` changes only then. */
+  pending_email: string | null;
+  banned_at: string | null;
+  deleted_at: string | null;
+  notify_comments: Generated<number>;
 }
 
 export interface VenuesTable {
@@ -107,6 +117,66 @@ export interface ContentVersionTable {
   version: number;
 }
 
+export interface SessionsTable {
+  id: Generated<number>;
+  /** SHA-256 of the cookie's token: the token itself is never stored. */
+  token_hash: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: string;
+  last_seen_at: string;
+  /** Absolute expiry; idle expiry is computed from last_seen_at. */
+  expires_at: string;
+  user_agent: string;
+}
+
+export interface AuthTokensTable {
+  id: Generated<number>;
+  token_hash: string;
+  user_id: number;
+  /** "verify_email" | "reset_password" */
+  purpose: string;
+  /** The address a verification link confirms. */
+  email: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface RateLimitsTable {
+  bucket: string;
+  window_start: number;
+  hits: number;
+}
+
+export interface UserIdentitiesTable {
+  id: Generated<number>;
+  provider: string;
+  subject: string;
+  user_id: number;
+  created_at: string;
+}
+
+export interface OidcStatesTable {
+  state_hash: string;
+  nonce: string;
+  code_verifier: string;
+  link_user_id: number | null;
+  return_to: string;
+  expires_at: string;
+}
+
+/** Answers of the metadata services by "scheme:value"; see papers/resolvers/. */
+export interface MetadataCacheTable {
+  key: string;
+  /** "found" | "not_found" */
+  status: string;
+  /** PaperMetadata as JSON when found, else "". */
+  body: string;
+  fetched_at: string;
+  expires_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   venues: VenuesTable;
@@ -118,6 +188,12 @@ export interface Database {
   comments: CommentsTable;
   paper_views: PaperViewsTable;
   content_version: ContentVersionTable;
+  metadata_cache: MetadataCacheTable;
+  sessions: SessionsTable;
+  auth_tokens: AuthTokensTable;
+  rate_limits: RateLimitsTable;
+  user_identities: UserIdentitiesTable;
+  oidc_states: OidcStatesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

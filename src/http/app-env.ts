@@ -1,7 +1,9 @@
 import type { Kysely } from "kysely";
 import type { Logger } from "pino";
+import type { CurrentUser } from "../auth/sessions.service";
 import type { Config } from "../config";
 import type { Database } from "../db/schema";
+import type { Mailer } from "../mail/mailer";
 import type { RenderFn } from "../summaries/render-fn";
 import type { AssetUrls } from "./assets";
 import type { ViewCounter } from "./view-counter";
@@ -12,6 +14,7 @@ export interface AppDeps {
   render: RenderFn;
   config: Config;
   logger: Logger;
+  mailer: Mailer;
 }
 
 export interface AppEnv {
@@ -19,9 +22,8 @@ export interface AppEnv {
     deps: AppDeps;
     assets: AssetUrls;
     views: ViewCounter;
-    log: Logger;
     requestId: string;
-    /** Set by the paper page so that cached hits still count as views. */
-    viewPaperId: number | undefined;
+    /** The logged-in user, or null (set by the session middleware). */
+    user: CurrentUser | null;
   };
 }

@@ -1,8 +1,10 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { DomainError, type ErrorCode } from "../errors";
+import { RateLimitedError } from "../ratelimit/rate-limit.service";
 import { ErrorPage } from "../views/error-page";
 import type { AppEnv } from "./app-env";
+import { pageCtx } from "./page-context";
 import { sendPage } from "./send-page";
 
 const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
@@ -29,16 +31,19 @@ export function sendError(
   message: string,
 ): Response | Promise<Response> {
   if (wantsJson(c)) return c.json({ error: { code, message } }, status);
-  return sendPage(c, ErrorPage({ assets: c.get("assets"), status, message }), status);
+  return sendPage(c, ErrorPage({ page: pageCtx(c), status, message }), status);
 }
 
 /** Domain errors become their status; anything else is logged and shown as a plain 500. */
 export function handleError(error: Error, c: Context<AppEnv>): Response | Promise<Response> {
+  if (error instanceof RateLimitedError) c.header("Retry-After", String(error.retryAfterSeconds));
   if (error instanceof DomainError) {
     return sendError(c, STATUS[error.code], error.code, error.message);
   }
-  const log = c.get("log");
-  log?.error({ err: error }, "request failed");
+  c.get("deps").logger.error(
+    { err: error, requestId: c.get("requestId"), method: c.req.method, path: c.req.path },
+    "request failed",
+  );
   return sendError(
     c,
     500,

@@ -1,42 +1,50 @@
 import { createHash } from "node:crypto";
-import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "./app-env";
+import type { ViewCounter } from "./view-counter";
 
 /**
- * Anonymous readers are most of the traffic. Their pages are kept as encoded bytes with an
- * ETag: turning a large page into UTF-8 on every request is the bottleneck, not the
- * framework. Every write bumps the database's content version; each process re-reads that
- * version at most once per `revalidateMs` and drops its pages when it has moved, so several
- * app processes on one database never serve stale pages for longer than that.
+ * Anonymous readers are most of the traffic. Their pages are kept as encoded bytes with all
+ * their final headers and an ETag, and a hit is answered before the framework runs at all:
+ * the UTF-8 encoding and the middleware chain are the cost, not the queries.
+ *
+ * Every write bumps the database's content version; each process re-reads it at most once
+ * per `revalidateMs` and drops its pages when it moved, so app processes sharing a database
+ * never serve a stale page for longer than that.
  */
 export interface PageCacheOptions {
   readVersion: () => Promise<number>;
   revalidateMs: number;
   maxEntries: number;
+  views: ViewCounter;
+  /** Requests carrying this cookie (a session) are never cached nor served from cache. */
+  sessionCookieNames: string[];
 }
+
+/** A page tells the cache which paper it shows (to count views of cached hits) with this header. */
+export const VIEW_HEADER = "x-shortscience-paper";
 
 interface Entry {
   body: Uint8Array<ArrayBuffer>;
+  headers: Record<string, string>;
   etag: string;
-  contentType: string;
-  viewPaperId: number | undefined;
+  viewPaperId: number | null;
 }
 
+type Fetch = (req: Request, env?: unknown) => Response | Promise<Response>;
+
 export interface PageCache {
-  middleware: MiddlewareHandler<AppEnv>;
-  /** For writes made by this process: drop everything now. */
+  wrap(inner: Fetch): Fetch;
   clear(): void;
 }
 
 export function createPageCache(opts: PageCacheOptions): PageCache {
   const entries = new Map<string, Entry>();
   let version = -1;
-  let checkedAt = 0;
+  let checkedAt = Number.NEGATIVE_INFINITY;
   let checking: Promise<void> | null = null;
+  const sessionMarkers = opts.sessionCookieNames.map((n) => `${n}=`);
 
-  const revalidate = async () => {
-    const now = Date.now();
-    if (now - checkedAt < opts.revalidateMs) return;
+  const revalidate = (): Promise<void> | null => {
+    if (Date.now() - checkedAt < opts.revalidateMs) return null;
     checking ??= opts
       .readVersion()
       .then((v) => {
@@ -47,51 +55,69 @@ export function createPageCache(opts: PageCacheOptions): PageCache {
       .finally(() => {
         checking = null;
       });
-    await checking;
+    return checking;
   };
 
-  const middleware: MiddlewareHandler<AppEnv> = async (c, next) => {
-    if (c.req.method !== "GET" || c.req.header("Cookie")) return next();
-    await revalidate();
-    const key = c.req.url;
-    const hit = entries.get(key);
-    if (hit) {
-      // Refresh recency so the map's insertion order works as an LRU.
-      entries.delete(key);
-      entries.set(key, hit);
-      if (hit.viewPaperId !== undefined) c.get("views").record(hit.viewPaperId);
-      return respond(c.req.header("If-None-Match"), hit);
+  const cacheable = (req: Request) => {
+    if (req.method !== "GET") return false;
+    const cookie = req.headers.get("cookie");
+    return !cookie || !sessionMarkers.some((m) => cookie.includes(m));
+  };
+
+  const serve = (entry: Entry, req: Request): Response => {
+    if (entry.viewPaperId !== null) opts.views.record(entry.viewPaperId);
+    if (req.headers.get("if-none-match") === entry.etag) {
+      return new Response(null, { status: 304, headers: entry.headers });
     }
-    await next();
-    const res = c.res;
-    const type = res.headers.get("Content-Type") ?? "";
-    if (res.status !== 200 || !type.startsWith("text/html")) return;
+    return new Response(entry.body, { status: 200, headers: entry.headers });
+  };
+
+  const store = async (key: string, res: Response): Promise<Response> => {
     const body = new Uint8Array(await res.arrayBuffer());
-    const entry: Entry = {
-      body,
-      etag: `"${createHash("sha1").update(body).digest("base64url")}"`,
-      contentType: type,
-      viewPaperId: c.get("viewPaperId"),
-    };
+    const headers: Record<string, string> = {};
+    res.headers.forEach((value, name) => {
+      if (name !== VIEW_HEADER && name !== "content-length") headers[name] = value;
+    });
+    const etag = `"${createHash("sha1").update(body).digest("base64url")}"`;
+    headers.etag = etag;
+    headers["cache-control"] = "public, no-cache";
+    headers.vary = "Cookie";
+    const viewed = res.headers.get(VIEW_HEADER);
+    const entry: Entry = { body, headers, etag, viewPaperId: viewed ? Number(viewed) : null };
     if (entries.size >= opts.maxEntries) {
       const oldest = entries.keys().next().value;
       if (oldest !== undefined) entries.delete(oldest);
     }
     entries.set(key, entry);
-    c.res = undefined;
-    c.res = respond(c.req.header("If-None-Match"), entry, res.headers);
+    return new Response(body, { status: 200, headers });
   };
 
-  return { middleware, clear: () => entries.clear() };
-}
+  const isStorable = (res: Response) =>
+    res.status === 200 &&
+    (res.headers.get("content-type") ?? "").startsWith("text/html") &&
+    !res.headers.has("set-cookie") &&
+    !(res.headers.get("cache-control") ?? "").includes("no-store");
 
-function respond(ifNoneMatch: string | undefined, e: Entry, base?: Headers): Response {
-  const headers = new Headers(base);
-  headers.set("Content-Type", e.contentType);
-  headers.set("ETag", e.etag);
-  headers.set("Cache-Control", "public, no-cache");
-  headers.set("Vary", "Cookie");
-  if (ifNoneMatch === e.etag) return new Response(null, { status: 304, headers });
-  headers.set("Content-Length", String(e.body.byteLength));
-  return new Response(e.body, { status: 200, headers });
+  return {
+    wrap(inner) {
+      return async (req, env) => {
+        if (!cacheable(req)) return inner(req, env);
+        const pending = revalidate();
+        if (pending) await pending;
+        const key = req.url;
+        const hit = entries.get(key);
+        if (hit) return serve(hit, req);
+        const res = await inner(req, env);
+        if (!isStorable(res)) {
+          res.headers.delete(VIEW_HEADER);
+          return res;
+        }
+        const stored = await store(key, res);
+        return req.headers.get("if-none-match") === stored.headers.get("etag")
+          ? new Response(null, { status: 304, headers: stored.headers })
+          : stored;
+      };
+    },
+    clear: () => entries.clear(),
+  };
 }

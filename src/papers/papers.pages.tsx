@@ -1,18 +1,20 @@
 import { Hono } from "hono";
 import { DomainError, invalid, notFound } from "../errors";
 import type { AppEnv } from "../http/app-env";
+import { VIEW_HEADER } from "../http/page-cache";
+import { type PageCtx, pageCtx } from "../http/page-context";
 import { sendPage } from "../http/send-page";
 import { formatAuthors, plural } from "../views/format";
 import { Layout } from "../views/layout";
 import { SummaryArticle } from "../views/summary-article";
 import { getPaperPage, lookupPaperPath, type PaperPage, resolvePaperPath } from "./papers.service";
 
-function PaperView(props: { paper: PaperPage; assets: AppEnv["Variables"]["assets"] }) {
+function PaperView(props: { paper: PaperPage; page: PageCtx }) {
   const p = props.paper;
   const n = p.summaries.length;
   return (
     <Layout
-      assets={props.assets}
+      page={props.page}
       title={p.title}
       description={`${plural(n, "summary", "summaries")} of “${p.title}” by ${formatAuthors(p.authors, 3)}.`}
       canonical={p.path}
@@ -75,9 +77,9 @@ export function paperPages() {
     if (!found) throw notFound("That paper");
     if (found.canonicalPath !== c.req.path) return c.redirect(found.canonicalPath, 301);
     const paper = await getPaperPage(db, found.paperId);
-    c.set("viewPaperId", paper.id);
     c.get("views").record(paper.id);
-    return sendPage(c, PaperView({ paper, assets: c.get("assets") }));
+    c.header(VIEW_HEADER, String(paper.id));
+    return sendPage(c, PaperView({ paper, page: pageCtx(c) }));
   });
 
   // The original site's paper URLs: /paper?bibtexKey=journals/corr/1609.05473 and friends.

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../http/app-env";
+import { pageCtx } from "../http/page-context";
 import { sendPage } from "../http/send-page";
 import { Layout } from "../views/layout";
 import { checkHealth } from "./health.service";
@@ -17,7 +18,7 @@ export function sitePages() {
   app.get("/about", (c) =>
     sendPage(
       c,
-      <Layout assets={c.get("assets")} title="About" canonical="/about">
+      <Layout page={pageCtx(c)} title="About" canonical="/about">
         <article class="prose about">
           <h1>About ShortScience</h1>
           <p>

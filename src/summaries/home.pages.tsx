@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { invalid } from "../errors";
 import type { AppEnv } from "../http/app-env";
+import { type PageCtx, pageCtx } from "../http/page-context";
 import { pageParam } from "../http/params";
 import { sendPage } from "../http/send-page";
 import { isSection, SECTIONS } from "../papers/sections";
@@ -24,12 +25,12 @@ function tabHref(path: string, section: string | null, page = 1): string {
   return q ? `${path}?${q}` : path;
 }
 
-function HomeView(props: { home: HomePage; path: string; assets: AppEnv["Variables"]["assets"] }) {
+function HomeView(props: { home: HomePage; path: string; page: PageCtx }) {
   const { home } = props;
   const current = TABS.find((t) => t.tab === home.tab) ?? TABS[0];
   return (
     <Layout
-      assets={props.assets}
+      page={props.page}
       title="ShortScience"
       canonical={tabHref(props.path, home.section, home.page)}
     >
@@ -85,7 +86,7 @@ export function homePages() {
         section: sectionParam ?? null,
         page: pageParam(c.req.query("page")),
       });
-      return sendPage(c, HomeView({ home, path: t.path, assets: c.get("assets") }));
+      return sendPage(c, HomeView({ home, path: t.path, page: pageCtx(c) }));
     });
   }
   return app;

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../http/app-env";
+import { pageCtx } from "../http/page-context";
 import { idParam } from "../http/params";
 import { sendPage } from "../http/send-page";
 import { getPaperPage } from "../papers/papers.service";
@@ -20,7 +21,7 @@ export function summaryPages() {
     return sendPage(
       c,
       <Layout
-        assets={c.get("assets")}
+        page={pageCtx(c)}
         title={`Summary of “${paper.title}” by ${by}`}
         canonical={`/summary/${id}`}
       >

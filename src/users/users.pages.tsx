@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { invalid } from "../errors";
 import type { AppEnv } from "../http/app-env";
+import { pageCtx } from "../http/page-context";
 import { sendPage } from "../http/send-page";
 import { formatDate, plural } from "../views/format";
 import { Layout } from "../views/layout";
@@ -19,7 +20,7 @@ export function userPages() {
     return sendPage(
       c,
       <Layout
-        assets={c.get("assets")}
+        page={pageCtx(c)}
         title={profile.displayName}
         canonical={`/user/${encodeURIComponent(profile.username)}`}
       >

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { invalid } from "../errors";
 import type { AppEnv } from "../http/app-env";
+import { pageCtx } from "../http/page-context";
 import { sendPage } from "../http/send-page";
 import { plural } from "../views/format";
 import { Layout } from "../views/layout";
@@ -24,7 +25,7 @@ export function venuePages() {
     const venues = await listVenues(c.get("deps").db);
     return sendPage(
       c,
-      <Layout assets={c.get("assets")} title="Venues" canonical="/venues">
+      <Layout page={pageCtx(c)} title="Venues" canonical="/venues">
         <h1>Venues</h1>
         {venues.length === 0 ? <p class="empty">No venues have summaries yet.</p> : null}
         <ul class="venue-list">
@@ -48,7 +49,7 @@ export function venuePages() {
     return sendPage(
       c,
       <Layout
-        assets={c.get("assets")}
+        page={pageCtx(c)}
         title={venue.year ? `${venue.name} ${venue.year}` : venue.name}
         canonical={venueHref(venue.key, c.req.query("year") ? venue.year : null)}
       >

@@ -1,4 +1,4 @@
-import type { AssetUrls } from "../http/assets";
+import type { PageCtx } from "../http/page-context";
 import { Layout } from "./layout";
 
 const TITLES: Record<number, string> = {
@@ -13,10 +13,10 @@ const TITLES: Record<number, string> = {
   503: "Temporarily unavailable",
 };
 
-export function ErrorPage(props: { assets: AssetUrls; status: number; message: string }) {
+export function ErrorPage(props: { page: PageCtx; status: number; message: string }) {
   const title = TITLES[props.status] ?? "Something went wrong";
   return (
-    <Layout assets={props.assets} title={title}>
+    <Layout page={props.page} title={title}>
       <section class="error-page">
         <p class="error-status">Error {props.status}</p>
         <h1>{title}</h1>

@@ -1,14 +1,37 @@
 import type { Child } from "hono/jsx";
-import type { AssetUrls } from "../http/assets";
+import type { PageCtx } from "../http/page-context";
 
 export interface LayoutProps {
-  assets: AssetUrls;
+  page: PageCtx;
   title: string;
   description?: string;
   canonical?: string;
   /** Extra tags for <head> (citation meta tags, feeds). */
   head?: Child;
   children?: Child;
+}
+
+function AccountNav(props: { page: PageCtx }) {
+  const user = props.page.user;
+  if (!user) {
+    return (
+      <nav class="account" aria-label="Account">
+        <a href="/login">Log in</a> <a href="/signup">Sign up</a>
+      </nav>
+    );
+  }
+  return (
+    <nav class="account" aria-label="Account">
+      <a href={`/user/${encodeURIComponent(user.username)}`}>{user.displayName}</a>{" "}
+      <a href="/settings">Settings</a>{" "}
+      <form method="post" action="/logout" class="inline-form">
+        <input type="hidden" name="_csrf" value={user.csrfToken} />
+        <button type="submit" class="link-button">
+          Log out
+        </button>
+      </form>
+    </nav>
+  );
 }
 
 export function Layout(props: LayoutProps) {
@@ -25,8 +48,8 @@ export function Layout(props: LayoutProps) {
         />
         <meta name="color-scheme" content="light dark" />
         {props.canonical ? <link rel="canonical" href={props.canonical} /> : null}
-        <link rel="stylesheet" href={props.assets.katexCss} />
-        <link rel="stylesheet" href={props.assets.siteCss} />
+        <link rel="stylesheet" href={props.page.assets.katexCss} />
+        <link rel="stylesheet" href={props.page.assets.siteCss} />
         {props.head}
       </head>
       <body>
@@ -51,6 +74,7 @@ export function Layout(props: LayoutProps) {
                 </li>
               </ul>
             </nav>
+            <AccountNav page={props.page} />
             <search class="lookup">
               <form class="lookup-form" action="/lookup" method="get">
                 <label for="lookup-q" class="visually-hidden">

@@ -1,13 +1,19 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import pino from "pino";
 import { type App, createApp } from "../../src/app";
 import { loadConfig } from "../../src/config";
 import { loadDemo } from "../../src/demo/load-demo";
+import { createMailer } from "../../src/mail/mailer";
 import { renderMarkdown } from "../../src/render";
 import type { RenderFn } from "../../src/summaries/render-fn";
 import { createTestDb, type TestDb } from "./test-db";
 
 export interface TestApp {
   app: App["app"];
+  /** The app behind the page cache, as the server runs it. */
+  fetch: App["fetch"];
   testDb: TestDb;
   db: TestDb["db"]["kysely"];
   render: RenderFn;
@@ -20,24 +26,41 @@ export interface TestApp {
 /** Tests render in-process; the worker pool has tests of its own. */
 export const testRender: RenderFn = async (source) => renderMarkdown(source);
 
-export async function createTestApp(opts: { demo?: boolean } = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  demo?: boolean;
+  /** Send mail over SMTP to this server (a TestSmtp); otherwise to a temporary outbox. */
+  smtpUrl?: string;
+  env?: Record<string, string>;
+}
+
+export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const testDb = await createTestDb();
+  const outbox = mkdtempSync(join(tmpdir(), "shortscience-outbox-"));
   const db = testDb.db.kysely;
   if (opts.demo) await loadDemo(db, testRender);
+  const config = loadConfig({
+    DATABASE_URL: testDb.url,
+    BASE_URL: "http://localhost",
+    ...(opts.smtpUrl ? { SMTP_URL: opts.smtpUrl } : {}),
+    OUTBOX_DIR: outbox,
+    ...opts.env,
+  });
+  const logger = pino({ level: "silent" });
+  const mailer = createMailer({
+    smtpUrl: config.smtpUrl,
+    from: config.mailFrom,
+    outboxDir: outbox,
+    logger,
+  });
   const created = createApp(
-    {
-      db,
-      dialect: testDb.db.dialect,
-      render: testRender,
-      config: loadConfig({ DATABASE_URL: testDb.url }),
-      logger: pino({ level: "silent" }),
-    },
+    { db, dialect: testDb.db.dialect, render: testRender, config, logger, mailer },
     { pageCacheRevalidateMs: 0 },
   );
   const get = (path: string, headers: Record<string, string> = {}) =>
-    Promise.resolve(created.app.request(path, { headers }));
+    Promise.resolve(created.fetch(new Request(`http://localhost${path}`, { headers })));
   return {
     app: created.app,
+    fetch: created.fetch,
     testDb,
     db,
     render: testRender,
@@ -50,7 +73,9 @@ export async function createTestApp(opts: { demo?: boolean } = {}): Promise<Test
     },
     async close() {
       await created.close();
+      mailer.close();
       await testDb.drop();
+      rmSync(outbox, { recursive: true, force: true });
     },
   };
 }

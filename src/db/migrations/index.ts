@@ -1,6 +1,8 @@
 import type { Migration, MigrationProvider } from "kysely";
 import type { DialectName } from "../dialect";
 import { initialMigration } from "./2026-11-26T2000-initial";
+import { metadataCacheMigration } from "./2026-11-26T2100-metadata-cache";
+import { accountsMigration } from "./2026-11-26T2200-accounts";
 
 /** Migrations in order of their names; each is written once and never edited. */
 export function migrationProvider(dialect: DialectName): MigrationProvider {
@@ -8,6 +10,8 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
     async getMigrations(): Promise<Record<string, Migration>> {
       return {
         "2026-11-26T2000-initial": initialMigration(dialect),
+        "2026-11-26T2100-metadata-cache": metadataCacheMigration(),
+        "2026-11-26T2200-accounts": accountsMigration(dialect),
       };
     },
   };

@@ -39,6 +39,9 @@ const SYMBOL_ACCENT = new RegExp(`\\\\(["'\`^~=.])\\s*(?:\\{\\s*${BASE}\\s*\\}|$
 // Letter accents (\c, \v, …) need braces or a space, else \vec or \cite would match.
 const LETTER_ACCENT = new RegExp(`\\\\([uvHckr])(?:\\s*\\{\\s*${BASE}\\s*\\}|\\s+${BASE})`, "g");
 const SPECIAL_LETTER = /\\(ss|ae|AE|oe|OE|aa|AA|o|O|l|L|i|j)(?![A-Za-z])(?:\{\}|\s*)/g;
+// A braced accent or letter, {\"o} or {\L}: the braces only group it.
+const BRACED_LETTER = /\{\\(ss|ae|AE|oe|OE|aa|AA|o|O|l|L)\}/g;
+const BRACED_ACCENT = /\{(\\(?:["'`^~=.]|[uvHckr](?=[\s{]))\s*(?:\{[^{}]*\}|[^{}\s]))\}/g;
 const FONT =
   /\\(?:emph|textit|textbf|texttt|textsc|textrm|textsf|textsl|textup|underline|mbox)\s*\{([^{}]*)\}/g;
 const ESCAPE = /\\([&%_#$])/g;
@@ -50,6 +53,8 @@ function base(letter: string): string {
 
 function textPart(text: string, dropBraces: boolean): string {
   let t = text
+    .replace(BRACED_LETTER, (_, name: string) => LETTERS[name] ?? name)
+    .replace(BRACED_ACCENT, "$1")
     .replace(
       SYMBOL_ACCENT,
       (_, a: string, b1?: string, b2?: string) => base(b1 ?? b2 ?? "") + COMBINING[a],
@@ -59,7 +64,11 @@ function textPart(text: string, dropBraces: boolean): string {
       (_, a: string, b1?: string, b2?: string) => base(b1 ?? b2 ?? "") + COMBINING[a],
     )
     .replace(SPECIAL_LETTER, (_, name: string) => LETTERS[name] ?? name);
-  for (let i = 0; i < 3 && FONT.test(t); i++) t = t.replace(FONT, "$1");
+  // Font commands may nest (\textbf{\emph{x}}); each pass unwraps the innermost.
+  for (let i = 0, before = ""; i < 3 && before !== t; i++) {
+    before = t;
+    t = t.replace(FONT, "$1");
+  }
   t = t.replace(ESCAPE, "$1");
   // In titles, braces only protect capitals from BibTeX styles ({BERT}); they are not text.
   if (dropBraces) t = t.replace(/(?<!\\)[{}]/g, "");

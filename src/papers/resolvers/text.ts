@@ -28,12 +28,12 @@ export function cleanTitle(text: string | null | undefined): string {
 }
 
 /**
- * Abstracts keep their paragraphs: a blank line, a closing </p> (JATS), or — in arXiv's
+ * Abstracts keep their paragraphs: a blank line, a closing </p> or </title> (JATS), or — in arXiv's
  * hard-wrapped abstracts — a line that starts indented.
  */
 export function cleanAbstract(text: string | null | undefined, indentedParagraphs = false): string {
   if (!text) return "";
-  let t = text.replace(/<\/(?:jats:)?p>/gi, "\n\n");
+  let t = text.replace(/<\/(?:jats:)?(?:p|title|sec)>/gi, "\n\n");
   if (indentedParagraphs) t = t.replace(/\n(?=[ \t]+\S)/g, "\n\n");
   return t
     .split(/\n\s*\n/)

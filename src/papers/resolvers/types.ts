@@ -31,3 +31,9 @@ export interface Resolver {
   handles(id: PaperId): boolean;
   lookup(id: PaperId): Promise<LookupResult>;
 }
+
+/** Where a resolver's service lives and how far apart its requests must be. */
+export interface EndpointOptions {
+  endpoint: string;
+  minIntervalMs: number;
+}

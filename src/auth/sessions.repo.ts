@@ -1,0 +1,87 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../db/schema";
+
+export interface SessionWithUser {
+  session_id: number;
+  user_id: number;
+  csrf_token: string;
+  last_seen_at: string;
+  expires_at: string;
+  username: string;
+  display_name: string;
+  role: string;
+  email_verified_at: string | null;
+  banned_at: string | null;
+  deleted_at: string | null;
+}
+
+export async function insertSession(
+  db: Kysely<Database>,
+  s: {
+    tokenHash: string;
+    userId: number;
+    csrfToken: string;
+    at: string;
+    expiresAt: string;
+    userAgent: string;
+  },
+): Promise<void> {
+  await db
+    .insertInto("sessions")
+    .values({
+      token_hash: s.tokenHash,
+      user_id: s.userId,
+      csrf_token: s.csrfToken,
+      created_at: s.at,
+      last_seen_at: s.at,
+      expires_at: s.expiresAt,
+      user_agent: s.userAgent,
+    })
+    .execute();
+}
+
+export async function findSessionByTokenHash(
+  db: Kysely<Database>,
+  tokenHash: string,
+): Promise<SessionWithUser | null> {
+  return (
+    (await db
+      .selectFrom("sessions as s")
+      .innerJoin("users as u", "u.id", "s.user_id")
+      .where("s.token_hash", "=", tokenHash)
+      .select([
+        "s.id as session_id",
+        "s.user_id",
+        "s.csrf_token",
+        "s.last_seen_at",
+        "s.expires_at",
+        "u.username",
+        "u.display_name",
+        "u.role",
+        "u.email_verified_at",
+        "u.banned_at",
+        "u.deleted_at",
+      ])
+      .executeTakeFirst()) ?? null
+  );
+}
+
+export async function touchSession(db: Kysely<Database>, id: number, at: string): Promise<void> {
+  await db.updateTable("sessions").set({ last_seen_at: at }).where("id", "=", id).execute();
+}
+
+export async function deleteSessionById(db: Kysely<Database>, id: number): Promise<void> {
+  await db.deleteFrom("sessions").where("id", "=", id).execute();
+}
+
+export async function deleteUserSessions(db: Kysely<Database>, userId: number): Promise<number> {
+  const result = await db.deleteFrom("sessions").where("user_id", "=", userId).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function deleteExpiredSessions(db: Kysely<Database>, now: string, idleBefore: string) {
+  await db
+    .deleteFrom("sessions")
+    .where((eb) => eb.or([eb("expires_at", "<", now), eb("last_seen_at", "<", idleBefore)]))
+    .execute();
+}

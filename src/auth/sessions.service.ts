@@ -1,0 +1,73 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../db/schema";
+import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, SESSION_TOUCH_MS } from "../limits";
+import {
+  deleteSessionById,
+  deleteUserSessions,
+  findSessionByTokenHash,
+  insertSession,
+  touchSession,
+} from "./sessions.repo";
+import { hashToken, isWellFormedToken, randomToken } from "./tokens";
+
+export interface CurrentUser {
+  id: number;
+  username: string;
+  displayName: string;
+  role: "user" | "moderator" | "admin";
+  emailVerified: boolean;
+  sessionId: number;
+  csrfToken: string;
+}
+
+/** A new session with a fresh 256-bit token (never reused: no fixation). Returns the cookie value. */
+export async function startSession(
+  db: Kysely<Database>,
+  userId: number,
+  userAgent: string,
+  now = Date.now(),
+): Promise<string> {
+  const token = randomToken(32);
+  await insertSession(db, {
+    tokenHash: hashToken(token),
+    userId,
+    csrfToken: randomToken(32),
+    at: new Date(now).toISOString(),
+    expiresAt: new Date(now + SESSION_ABSOLUTE_MS).toISOString(),
+    userAgent: userAgent.slice(0, 200),
+  });
+  return token;
+}
+
+/** The user behind a session cookie, or null when it is unknown, expired, idle, or the user is banned. */
+export async function resolveSession(
+  db: Kysely<Database>,
+  token: string | undefined,
+  now = Date.now(),
+): Promise<CurrentUser | null> {
+  if (!isWellFormedToken(token)) return null;
+  const s = await findSessionByTokenHash(db, hashToken(token));
+  if (!s) return null;
+  const idle = now - Date.parse(s.last_seen_at) > SESSION_IDLE_MS;
+  if (idle || Date.parse(s.expires_at) <= now || s.banned_at || s.deleted_at) {
+    await deleteSessionById(db, s.session_id);
+    return null;
+  }
+  if (now - Date.parse(s.last_seen_at) > SESSION_TOUCH_MS) {
+    await touchSession(db, s.session_id, new Date(now).toISOString());
+  }
+  return {
+    id: s.user_id,
+    username: s.username,
+    displayName: s.display_name,
+    role: s.role === "admin" || s.role === "moderator" ? s.role : "user",
+    emailVerified: s.email_verified_at !== null,
+    sessionId: s.session_id,
+    csrfToken: s.csrf_token,
+  };
+}
+
+export const endSession = deleteSessionById;
+
+/** Password change, reset, ban, "log out everywhere": every session of the user ends at once. */
+export const endAllSessions = deleteUserSessions;

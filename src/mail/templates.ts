@@ -1,0 +1,51 @@
+import type { Mail } from "./mailer";
+
+// Short, plain-text mails written for people. Links carry single-use tokens.
+
+export function verifyEmailMail(to: string, username: string, link: string): Mail {
+  return {
+    to,
+    subject: "Confirm your e-mail address for ShortScience",
+    text: `Hello ${username},
+
+Please confirm this address by opening the link below. Until then you can read and log in,
+but not publish.
+
+${link}
+
+The link works once, for 48 hours. If you did not sign up for ShortScience, ignore this mail.
+`,
+  };
+}
+
+export function alreadyRegisteredMail(to: string, baseUrl: string): Mail {
+  return {
+    to,
+    subject: "You already have a ShortScience account",
+    text: `Hello,
+
+Someone (probably you) tried to sign up for ShortScience with this address, which already
+has an account. Log in at ${baseUrl}/login, or reset your password at ${baseUrl}/reset
+if you forgot it.
+
+If this was not you, you can ignore this mail.
+`,
+  };
+}
+
+export function resetPasswordMail(to: string, username: string, link: string): Mail {
+  return {
+    to,
+    subject: "Reset your ShortScience password",
+    text: `Hello ${username},
+
+Someone (probably you) asked to reset the password of your ShortScience account. Open the
+link below to choose a new one:
+
+${link}
+
+The link works once, for one hour. If you did not ask for this, ignore this mail: your
+password stays as it is.
+`,
+  };
+}
