@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
+import { authPages } from "./auth/auth.pages";
 import { readContentVersion } from "./db/content-version";
 import type { AppDeps, AppEnv } from "./http/app-env";
 import { loadAssets } from "./http/assets";
@@ -12,9 +13,11 @@ import { sessionMiddleware } from "./http/session";
 import { createViewCounter, type ViewCounter } from "./http/view-counter";
 import { PAGE_CACHE_MAX_ENTRIES, PAGE_CACHE_REVALIDATE_MS } from "./limits";
 import { paperPages } from "./papers/papers.pages";
+import { settingsPages } from "./settings/settings.pages";
 import { sitePages } from "./site/site.pages";
 import { homePages } from "./summaries/home.pages";
 import { summaryPages } from "./summaries/summary.pages";
+import { summaryWritePages } from "./summaries/summary-write.pages";
 import { userPages } from "./users/users.pages";
 import { venuePages } from "./venues/venues.pages";
 
@@ -74,6 +77,9 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
   app.route("/", summaryPages());
   app.route("/", userPages());
   app.route("/", venuePages());
+  app.route("/", authPages());
+  app.route("/", settingsPages());
+  app.route("/", summaryWritePages());
   app.onError(handleError);
   app.notFound(handleNotFound);
 

@@ -1,6 +1,7 @@
 import { runRenderCommand } from "./cli/render-command";
 import { explainStartupError, openRuntime } from "./cli/runtime";
 import { runServe } from "./cli/serve-command";
+import { runUserCommand } from "./cli/user-command";
 import { loadDemo } from "./demo/load-demo";
 import { rerenderAll } from "./summaries/rerender.service";
 
@@ -11,12 +12,16 @@ const USAGE = `Usage: shortscience <command>
   migrate            bring the database schema up to date
   demo               add the demo content, if the database has no papers yet
   rerender           re-render summaries and comments stored by an older renderer
+  user create NAME [--email ADDRESS] [--admin | --moderator]
+                     create a confirmed account and print a link that sets its password
+  user role NAME user|moderator|admin
+  user ban NAME | user unban NAME
+                     a ban ends the user's sessions at once and refuses login
   render [--check] FILE…
                      print the HTML of each Markdown file; with --check, one line per file
                      "FILE: N expressions, M errors", exit 1 if any has an error
 
-Configuration comes from the environment: PORT, HOST, DATABASE_URL, BASE_URL, LOG_LEVEL,
-RENDER_WORKERS (see README.md).`;
+Configuration comes from the environment (see README.md and .env.example).`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
@@ -31,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return command ? 0 : 2;
   }
-  if (!["start", "serve", "migrate", "demo", "rerender"].includes(command)) {
+  if (!["start", "serve", "migrate", "demo", "rerender", "user"].includes(command)) {
     process.stderr.write(`shortscience: unknown command "${command}"\n\n${USAGE}\n`);
     return 2;
   }
@@ -43,6 +48,8 @@ async function main(argv: string[]): Promise<number> {
       case "serve":
         await runServe(rt, { withDemo: command === "start" });
         return 0;
+      case "user":
+        return await runUserCommand(rt, args, (l) => process.stdout.write(`${l}\n`));
       case "migrate":
         process.stdout.write(`database ${rt.db.description} is up to date\n`);
         return 0;

@@ -151,20 +151,28 @@ export async function requestPasswordReset(
   const user = await findUserByEmail(deps.db, email);
   if (!user?.email || user.banned_at) return;
   await consumeRateLimit(deps.db, "resetMailPerAccount", String(user.id));
+  const link = await issuePasswordLink(deps, user.id, user.email);
+  await deps.mailer.send(resetPasswordMail(user.email, user.username, link));
+}
+
+/** A single-use link (one hour) to a form that sets the account's password; older links die. */
+export async function issuePasswordLink(
+  deps: AccountDeps,
+  userId: number,
+  email: string | null,
+): Promise<string> {
   const token = randomToken(16);
   const now = Date.now();
-  await revokeUserTokens(deps.db, user.id, "reset_password", new Date(now).toISOString());
+  await revokeUserTokens(deps.db, userId, "reset_password", new Date(now).toISOString());
   await insertAuthToken(deps.db, {
     tokenHash: hashToken(token),
-    userId: user.id,
+    userId,
     purpose: "reset_password",
-    email: user.email,
+    email,
     at: new Date(now).toISOString(),
     expiresAt: new Date(now + RESET_TOKEN_TTL_MS).toISOString(),
   });
-  await deps.mailer.send(
-    resetPasswordMail(user.email, user.username, `${deps.baseUrl}/reset/${token}`),
-  );
+  return `${deps.baseUrl}/reset/${token}`;
 }
 
 const BAD_LINK =

@@ -1,11 +1,14 @@
 import type { Kysely } from "kysely";
+import type { CurrentUser } from "../auth/sessions.service";
 import { bumpContentVersion } from "../db/content-version";
 import type { Database } from "../db/schema";
 import { DomainError, notFound } from "../errors";
 import { COMMENT_MAX_BYTES } from "../limits";
+import { consumeRateLimit } from "../ratelimit/rate-limit.service";
 import { RENDERER_VERSION } from "../render";
 import type { RenderFn } from "../summaries/render-fn";
 import { renderOrRefuse } from "../summaries/summaries.service";
+import { assertCanPublish } from "../summaries/summary-editor.service";
 import { nowIso } from "../time";
 import { insertComment } from "./comments.repo";
 
@@ -37,4 +40,16 @@ export async function addComment(
     await bumpContentVersion(trx);
     return id;
   });
+}
+
+/** A comment from the web: a logged-in, confirmed user, within the comment rate limit. */
+export async function postComment(
+  db: Kysely<Database>,
+  render: RenderFn,
+  user: CurrentUser | null,
+  c: { summaryId: number; source: string },
+): Promise<number> {
+  const author = assertCanPublish(user);
+  await consumeRateLimit(db, "commentPerUser", String(author.id));
+  return addComment(db, render, { summaryId: c.summaryId, userId: author.id, source: c.source });
 }

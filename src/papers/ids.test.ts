@@ -141,6 +141,7 @@ describe("parsePaperId: PubMed, OpenReview, ACL, DBLP, Semantic Scholar", () => 
     ["https://www.aclweb.org/anthology/P19-1001", "acl", "P19-1001"],
     ["https://www.aclweb.org/anthology/P19-1001.pdf", "acl", "P19-1001"],
     ["conf/nips/GomezRUG17", "dblp", "conf/nips/GomezRUG17"],
+    ["conf/nips/GomezRUG17 .", "dblp", "conf/nips/GomezRUG17"],
     ["dblp:journals/jmlr/SrivastavaHKSS14", "dblp", "journals/jmlr/SrivastavaHKSS14"],
     ["https://dblp.org/rec/conf/nips/GomezRUG17", "dblp", "conf/nips/GomezRUG17"],
     ["https://dblp.org/rec/conf/nips/GomezRUG17.html", "dblp", "conf/nips/GomezRUG17"],
@@ -189,6 +190,7 @@ describe("parsePaperId: not identifiers", () => {
     "__proto__:x",
     "toString",
     "conf/nips",
+    "dblp:conf/0/. :",
   ])("rejects %j", (input) => {
     expect(parsePaperId(input)).toBeNull();
   });
@@ -289,6 +291,8 @@ const others = fc.oneof(
   fc.nat({ max: 999_999_999 }).map((n) => `CorpusId:${n + 1}`),
 );
 
+const SELF_DESCRIBING = ["arxiv", "doi", "pmcid", "acl", "dblp", "s2"];
+
 /** Normalizing twice changes nothing, and both the URL and the text of an id read back to it. */
 function expectStable(id: PaperId | null) {
   if (id === null) return;
@@ -296,6 +300,10 @@ function expectStable(id: PaperId | null) {
   expect(id.value.length).toBeGreaterThan(0);
   expect(parsePaperId(externalUrl(id))).toEqual(id);
   expect(parsePaperId(formatPaperId(id))).toEqual(id);
+  // Values that name their scheme by their shape also parse back bare.
+  if (SELF_DESCRIBING.includes(id.scheme)) {
+    expect(parsePaperId(id.value)).toEqual({ scheme: id.scheme, value: id.value });
+  }
 }
 
 describe("parsePaperId properties", () => {

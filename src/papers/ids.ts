@@ -36,7 +36,7 @@ const DBLP_CORR_NEW = new RegExp(`^journals\\/corr\\/(\\d{4}\\.\\d{4,5})(?:${VER
 const DBLP_CORR_ABS = /^journals\/corr\/abs-(\d{4})-(\d{4,5})$/i;
 const DBLP_CORR_OLD = /^journals\/corr\/cs-([A-Z]{2})-(\d{7})$/;
 const DBLP_KEY =
-  /^(conf|journals|books|phd|series|reference|persons|tr|ms|www)((?:\/[\w.+-]+){2,3})$/i;
+  /^(conf|journals|books|phd|series|reference|persons|tr|ms|www)((?:\/\w(?:[\w.+-]*\w)?){2,3})$/i;
 // Control characters and whitespace never occur in a DOI; rejecting them keeps values safe.
 const DOI = /^10\.\d{4,9}\/[^\s\p{Cc}]+$/u;
 // bioRxiv/medRxiv (CSHL prefix 10.1101, openRxiv 10.64898): the version is not part of the DOI.
@@ -87,12 +87,13 @@ export function parsePaperId(input: string): PaperId | null {
 
 /** Drops sentence punctuation after an id; a closing bracket only when it closes nothing. */
 function trimTrailing(text: string): string {
-  let t = text;
+  let t = text.trimEnd();
   for (;;) {
     const last = t.at(-1) ?? "";
-    if (".,;:!?\"'”’»>".includes(last) && last !== "") t = t.slice(0, -1);
-    else if (last !== "" && ")]}".includes(last) && unbalanced(t, last)) t = t.slice(0, -1);
-    else return t.trimEnd();
+    if (last === "") return t;
+    if (".,;:!?\"'”’»>".includes(last)) t = t.slice(0, -1).trimEnd();
+    else if (")]}".includes(last) && unbalanced(t, last)) t = t.slice(0, -1).trimEnd();
+    else return t;
   }
 }
 

@@ -4,12 +4,15 @@ import type { AppEnv } from "../http/app-env";
 import { VIEW_HEADER } from "../http/page-cache";
 import { type PageCtx, pageCtx } from "../http/page-context";
 import { sendPage } from "../http/send-page";
+import { getOwnSummary } from "../summaries/summary-editor.service";
 import { formatAuthors, plural } from "../views/format";
 import { Layout } from "../views/layout";
 import { SummaryArticle } from "../views/summary-article";
+import { type OwnSummary, SummaryEditor } from "../views/summary-editor";
 import { getPaperPage, lookupPaperPath, type PaperPage, resolvePaperPath } from "./papers.service";
 
-function PaperView(props: { paper: PaperPage; page: PageCtx }) {
+function PaperView(props: { paper: PaperPage; page: PageCtx; own: OwnSummary | null }) {
+  const user = props.page.user;
   const p = props.paper;
   const n = p.summaries.length;
   return (
@@ -60,9 +63,16 @@ function PaperView(props: { paper: PaperPage; page: PageCtx }) {
             {n === 0 ? "No summaries yet" : plural(n, "summary", "summaries")}
           </h2>
           {p.summaries.map((s) => (
-            <SummaryArticle summary={s} showComments />
+            <SummaryArticle summary={s} showComments csrf={user?.csrfToken ?? null} />
           ))}
         </section>
+        {user ? <SummaryEditor paperId={p.id} user={user} own={props.own} /> : null}
+        {user ? null : (
+          <p class="write-invite">
+            <a href="/login">Log in</a> or <a href="/signup">sign up</a> to write a summary of this
+            paper.
+          </p>
+        )}
       </article>
     </Layout>
   );
@@ -79,7 +89,9 @@ export function paperPages() {
     const paper = await getPaperPage(db, found.paperId);
     c.get("views").record(paper.id);
     c.header(VIEW_HEADER, String(paper.id));
-    return sendPage(c, PaperView({ paper, page: pageCtx(c) }));
+    const user = c.get("user");
+    const own = user ? await getOwnSummary(db, paper.id, user.id) : null;
+    return sendPage(c, PaperView({ paper, page: pageCtx(c), own }));
   });
 
   // The original site's paper URLs: /paper?bibtexKey=journals/corr/1609.05473 and friends.

@@ -142,3 +142,32 @@ export async function listSections(db: Kysely<Database>): Promise<string[]> {
     .execute();
   return rows.map((r) => r.section).filter((s): s is string => s !== null);
 }
+
+/** Any summary, private ones included, by its secret share token. */
+export async function findSummaryByShareToken(
+  db: Kysely<Database>,
+  token: string,
+): Promise<SummaryListRow | null> {
+  return (
+    (await db
+      .selectFrom("summaries as s")
+      .innerJoin("papers as p", "p.id", "s.paper_id")
+      .innerJoin("users as u", "u.id", "s.user_id")
+      .where("s.share_token", "=", token)
+      .select([
+        "s.id",
+        "s.paper_id",
+        "s.html",
+        "s.score",
+        "s.is_anonymous",
+        "s.paper_version",
+        "s.created_at",
+        "s.updated_at",
+        "p.title as paper_title",
+        "p.arxiv_version as paper_arxiv_version",
+        "u.username as author_username",
+        "u.display_name as author_display_name",
+      ])
+      .executeTakeFirst()) ?? null
+  );
+}

@@ -14,6 +14,7 @@ import type { RenderFn } from "./render-fn";
 import {
   countHomeSummaries,
   findPublicSummary,
+  findSummaryByShareToken,
   type HomeTab,
   listHomeSummaries,
   type SummaryListRow,
@@ -57,6 +58,16 @@ export async function getPublicSummary(db: Kysely<Database>, id: number): Promis
   return view;
 }
 
+/** A summary reached through its secret link (private ones included). */
+export async function getSharedSummary(db: Kysely<Database>, token: string): Promise<SummaryView> {
+  if (!/^[A-Za-z0-9_-]{22}$/.test(token)) throw notFound("The summary");
+  const row = await findSummaryByShareToken(db, token);
+  if (!row) throw notFound("The summary");
+  const [view] = await withPaths(db, [row]);
+  if (!view) throw notFound("The summary");
+  return view;
+}
+
 /** Attaches each summary's paper path and comment count. */
 export async function withPaths(
   db: Kysely<Database>,
@@ -87,16 +98,20 @@ export interface NewSummaryInput {
   at?: string;
 }
 
+export function assertSummarySource(source: string): void {
+  if (Buffer.byteLength(source, "utf8") > SUMMARY_MAX_BYTES) {
+    throw new DomainError("too_large", `A summary may be at most ${SUMMARY_MAX_BYTES / 1000} KB.`);
+  }
+  if (source.trim() === "") throw new DomainError("invalid", "The summary is empty.");
+}
+
 /** Renders once, stores the HTML with the renderer version and a first revision. */
 export async function createSummary(
   db: Kysely<Database>,
   render: RenderFn,
   input: NewSummaryInput,
 ): Promise<number> {
-  if (Buffer.byteLength(input.source, "utf8") > SUMMARY_MAX_BYTES) {
-    throw new DomainError("too_large", `A summary may be at most ${SUMMARY_MAX_BYTES / 1000} KB.`);
-  }
-  if (input.source.trim() === "") throw new DomainError("invalid", "The summary is empty.");
+  assertSummarySource(input.source);
   const rendered = await renderOrRefuse(render, input.source);
   return db.transaction().execute(async (trx) => {
     if (await findSummaryByPaperAndUser(trx, input.paperId, input.userId)) {

@@ -102,3 +102,57 @@ export async function updateSummaryHtml(
     .where("id", "=", id)
     .execute();
 }
+
+export async function findOwnSummary(
+  db: Kysely<Database>,
+  paperId: number,
+  userId: number,
+): Promise<{
+  id: number;
+  source: string;
+  is_private: number;
+  is_anonymous: number;
+  share_token: string;
+} | null> {
+  return (
+    (await db
+      .selectFrom("summaries")
+      .select(["id", "source", "is_private", "is_anonymous", "share_token"])
+      .where("paper_id", "=", paperId)
+      .where("user_id", "=", userId)
+      .executeTakeFirst()) ?? null
+  );
+}
+
+export async function updateSummaryContent(
+  db: Kysely<Database>,
+  id: number,
+  s: {
+    source: string;
+    html: string;
+    rendererVersion: number;
+    mathCount: number;
+    mathErrors: number;
+    isPrivate: boolean;
+    isAnonymous: boolean;
+    paperVersion: number | null;
+    at: string;
+  },
+): Promise<void> {
+  await db
+    .updateTable("summaries")
+    .set({
+      source: s.source,
+      html: s.html,
+      renderer_version: s.rendererVersion,
+      math_count: s.mathCount,
+      math_errors: s.mathErrors,
+      is_private: s.isPrivate ? 1 : 0,
+      is_anonymous: s.isAnonymous ? 1 : 0,
+      paper_version: s.paperVersion,
+      updated_at: s.at,
+    })
+    .where("id", "=", id)
+    .execute();
+  await insertRevision(db, id, s.source, s.paperVersion, s.at);
+}

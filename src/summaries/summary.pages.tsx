@@ -1,12 +1,13 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../http/app-env";
+import { noStore } from "../http/forms";
 import { pageCtx } from "../http/page-context";
 import { idParam } from "../http/params";
 import { sendPage } from "../http/send-page";
 import { getPaperPage } from "../papers/papers.service";
 import { Layout } from "../views/layout";
 import { SummaryArticle } from "../views/summary-article";
-import { getPublicSummary } from "./summaries.service";
+import { getPublicSummary, getSharedSummary } from "./summaries.service";
 
 export function summaryPages() {
   const app = new Hono<AppEnv>();
@@ -30,6 +31,22 @@ export function summaryPages() {
         </p>
         <h1 class="visually-hidden">Summary of {paper.title}</h1>
         <SummaryArticle summary={summary} showComments headingLevel={3} />
+      </Layout>,
+    );
+  });
+  // A private summary's secret link: 128 random bits, shown to its author only.
+  app.get("/shared/:token", async (c) => {
+    const summary = await getSharedSummary(c.get("deps").db, c.req.param("token"));
+    noStore(c);
+    c.header("X-Robots-Tag", "noindex");
+    return sendPage(
+      c,
+      <Layout page={pageCtx(c)} title={`Summary of “${summary.paperTitle}”`}>
+        <p class="breadcrumb">
+          Shared summary of <a href={summary.paperPath}>{summary.paperTitle}</a>
+        </p>
+        <h1 class="visually-hidden">Summary of {summary.paperTitle}</h1>
+        <SummaryArticle summary={summary} headingLevel={3} />
       </Layout>,
     );
   });

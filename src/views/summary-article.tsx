@@ -41,6 +41,38 @@ export interface SummaryArticleProps {
   showPaper?: boolean;
   showComments?: boolean;
   headingLevel?: 2 | 3;
+  /** For a logged-in reader: the form token; vote and comment forms appear. */
+  csrf?: string | null;
+}
+
+function VoteForm(props: { summaryId: number; csrf: string }) {
+  return (
+    <form method="post" action={`/summary/${props.summaryId}/vote`} class="vote-form">
+      <input type="hidden" name="_csrf" value={props.csrf} />
+      <button type="submit" name="value" value="1" aria-label="Vote this summary up">
+        ▲ Up
+      </button>
+      <button type="submit" name="value" value="-1" aria-label="Vote this summary down">
+        ▼ Down
+      </button>
+    </form>
+  );
+}
+
+function CommentForm(props: { summaryId: number; csrf: string }) {
+  const id = `comment-source-${props.summaryId}`;
+  return (
+    <form method="post" action={`/summary/${props.summaryId}/comments`} class="comment-form">
+      <input type="hidden" name="_csrf" value={props.csrf} />
+      <p class="field">
+        <label for={id}>Add a comment</label>
+        <textarea id={id} name="source" rows={3} required />
+      </p>
+      <button class="button secondary" type="submit">
+        Comment
+      </button>
+    </form>
+  );
 }
 
 export function SummaryArticle(props: SummaryArticleProps) {
@@ -65,11 +97,13 @@ export function SummaryArticle(props: SummaryArticleProps) {
         <a class="permalink" href={permalink}>
           <time datetime={s.updatedAt}>{formatDate(s.updatedAt)}</time>
         </a>
+        {props.csrf ? <VoteForm summaryId={s.id} csrf={props.csrf} /> : null}
       </div>
       <VersionNotice summary={s} />
       <div class="prose" dangerouslySetInnerHTML={{ __html: s.html }} />
       {props.showComments ? (
         <section
+          id={`comments-${s.id}`}
           class="comments"
           aria-label={`Comments on the summary by ${s.author?.displayName ?? "Anonymous"}`}
         >
@@ -81,10 +115,11 @@ export function SummaryArticle(props: SummaryArticleProps) {
               ))}
             </ol>
           ) : null}
+          {props.csrf ? <CommentForm summaryId={s.id} csrf={props.csrf} /> : null}
         </section>
       ) : (
         <p class="summary-footer">
-          <a href={`${permalink}#comments`}>{plural(s.commentCount, "comment")}</a>
+          <a href={`${permalink}#comments-${s.id}`}>{plural(s.commentCount, "comment")}</a>
         </p>
       )}
     </article>

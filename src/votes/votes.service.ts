@@ -1,7 +1,10 @@
 import type { Kysely } from "kysely";
+import type { CurrentUser } from "../auth/sessions.service";
 import { bumpContentVersion } from "../db/content-version";
 import type { Database } from "../db/schema";
 import { DomainError, notFound } from "../errors";
+import { consumeRateLimit } from "../ratelimit/rate-limit.service";
+import { assertCanPublish } from "../summaries/summary-editor.service";
 import { nowIso } from "../time";
 import { castVote } from "./votes.repo";
 
@@ -22,4 +25,15 @@ export async function voteOnSummary(
     await castVote(trx, { ...v, at: v.at ?? nowIso() });
     await bumpContentVersion(trx);
   });
+}
+
+/** A vote from the web: a logged-in, confirmed user, within the vote rate limit. */
+export async function castUserVote(
+  db: Kysely<Database>,
+  user: CurrentUser | null,
+  v: { summaryId: number; value: 1 | -1 },
+): Promise<void> {
+  const voter = assertCanPublish(user);
+  await consumeRateLimit(db, "votePerUser", String(voter.id));
+  await voteOnSummary(db, { summaryId: v.summaryId, userId: voter.id, value: v.value });
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
+import { hashPassword } from "../../src/auth/passwords";
 import type { Database } from "../../src/db/schema";
 import { addPaperIdentifier, insertPaper } from "../../src/papers/papers.repo";
 import { createSummary } from "../../src/summaries/summaries.service";
@@ -67,4 +68,31 @@ export async function makeSummary(
     isAnonymous: over.isAnonymous ?? false,
     paperVersion: over.paperVersion ?? null,
   });
+}
+
+/** A user who can log in: password set, e-mail confirmed unless told otherwise. */
+export async function makeAccount(
+  db: Kysely<Database>,
+  over: {
+    username?: string;
+    email?: string;
+    password?: string;
+    verified?: boolean;
+    displayName?: string;
+  } = {},
+) {
+  const user = await makeUser(db, { username: over.username, displayName: over.displayName });
+  const email = over.email ?? `${user.username}@example.org`;
+  const password = over.password ?? "a long enough passphrase";
+  await db
+    .updateTable("users")
+    .set({
+      email,
+      email_key: email.toLowerCase(),
+      password_hash: await hashPassword(password),
+      email_verified_at: over.verified === false ? null : nowIso(),
+    })
+    .where("id", "=", user.id)
+    .execute();
+  return { ...user, email, password };
 }

@@ -43,6 +43,8 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     BASE_URL: "http://localhost",
     ...(opts.smtpUrl ? { SMTP_URL: opts.smtpUrl } : {}),
     OUTBOX_DIR: outbox,
+    // Test clients say which address they come from (see test/helpers/client.ts).
+    TRUST_PROXY: "1",
     ...opts.env,
   });
   const logger = pino({ level: "silent" });

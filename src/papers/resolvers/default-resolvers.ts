@@ -50,12 +50,13 @@ export function createMetadataService(
   config: ResolverConfig,
   seams: HttpSeams & { now?: () => number } = {},
 ): MetadataService {
-  const http = createHttpClient(config, seams);
+  const { now, ...httpSeams } = seams;
+  const http = createHttpClient(config, httpSeams);
   const clock = seams.clock;
   return new MetadataService({
     db,
     resolvers: createResolvers(config, http),
     ttlDays: config.cacheTtlDays,
-    now: seams.now ?? (clock ? () => clock.now() : undefined),
+    now: now ?? (clock ? () => clock.now() : undefined),
   });
 }

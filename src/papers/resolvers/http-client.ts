@@ -63,7 +63,10 @@ export class HttpClient {
       clock: systemClock,
       random: Math.random,
       fetch: (...args) => globalThis.fetch(...args),
-      ...options,
+      // An option given as undefined keeps its default.
+      ...(Object.fromEntries(
+        Object.entries(options).filter(([, v]) => v !== undefined),
+      ) as HttpClientOptions),
     };
   }
 
@@ -83,7 +86,8 @@ export class HttpClient {
       const remaining = deadline - clock.now();
       if (remaining <= 0) break;
       attempts++;
-      const result = await this.attempt(url, request, Math.min(this.o.timeoutMs, remaining));
+      const timeoutMs = Math.min(this.o.timeoutMs, remaining);
+      const result = await this.attempt(url, request, timeoutMs);
       let retryAfter: number | null = null;
       if (result.kind === "response") {
         if (!retryable(result.status)) return { ok: true, ...withoutKind(result), attempts };
@@ -93,7 +97,7 @@ export class HttpClient {
         // A service that hangs once tends to hang again; the person should not wait twice.
         return {
           ok: false,
-          reason: `it did not answer within ${seconds(this.o.timeoutMs)}`,
+          reason: `it did not answer within ${seconds(timeoutMs)}`,
           attempts,
         };
       } else if (result.kind === "too_large") {

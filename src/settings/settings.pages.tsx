@@ -1,0 +1,212 @@
+import { Hono } from "hono";
+import { changeEmail, changePassword, resendVerification } from "../auth/accounts.service";
+import { endAllSessions } from "../auth/sessions.service";
+import type { AppEnv } from "../http/app-env";
+import { clearSessionCookie, setSessionCookie } from "../http/cookies";
+import { formFields, withFormErrors } from "../http/forms";
+import { accountDeps, type C, formPage, isHttps, requireUser } from "../http/route-helpers";
+import { CsrfField, Field, FormMessage } from "../views/forms";
+import { deleteAccount, getSettings, type SettingsView, updateProfile } from "./settings.service";
+
+const NOTICES: Record<string, string> = {
+  profile: "Your profile was saved.",
+  email: "We sent a link to your new address. It takes effect once you open it.",
+  password: "Your password was changed. Every other session was logged out.",
+  verify: "We sent you a new confirmation link.",
+};
+
+function SettingsForms(props: {
+  s: SettingsView;
+  csrf: string;
+  error?: string | null;
+  notice?: string | null;
+}) {
+  const { s, csrf } = props;
+  return (
+    <section class="form-card">
+      <h1>Settings</h1>
+      <FormMessage error={props.error} notice={props.notice} />
+      {!s.emailVerified && s.email ? (
+        <form method="post" action="/settings/resend-verification" class="form-notice">
+          <CsrfField token={csrf} />
+          Your address {s.email} is not confirmed yet, so you cannot publish.{" "}
+          <button class="link-button" type="submit">
+            Send the link again
+          </button>
+        </form>
+      ) : null}
+      <h2>Profile</h2>
+      <form method="post" action="/settings/profile">
+        <CsrfField token={csrf} />
+        <Field label="Display name" name="displayName" value={s.displayName} maxlength={80} />
+        <p class="field">
+          <label for="field-bio">About you (Markdown and math)</label>
+          <textarea id="field-bio" name="bio" rows={5}>
+            {s.bio}
+          </textarea>
+        </p>
+        <Field
+          label="ORCID iD"
+          name="orcid"
+          value={s.orcid ?? ""}
+          required={false}
+          hint="Like 0000-0002-1825-0097."
+        />
+        <p class="checkbox">
+          <input
+            id="field-notify"
+            type="checkbox"
+            name="notifyComments"
+            value="1"
+            checked={s.notifyComments}
+          />
+          <label for="field-notify">E-mail me when someone comments on my summaries</label>
+        </p>
+        <button class="button" type="submit">
+          Save profile
+        </button>
+      </form>
+      <h2 class="settings-section">E-mail</h2>
+      <p>
+        Current address: {s.email ?? "none"}
+        {s.pendingEmail ? ` (waiting for confirmation: ${s.pendingEmail})` : ""}
+      </p>
+      <form method="post" action="/settings/email">
+        <CsrfField token={csrf} />
+        <Field label="New e-mail address" name="email" type="email" autocomplete="email" />
+        <button class="button" type="submit">
+          Change e-mail
+        </button>
+      </form>
+      <h2 class="settings-section">Password</h2>
+      <form method="post" action="/settings/password">
+        <CsrfField token={csrf} />
+        {s.hasPassword ? (
+          <Field
+            label="Current password"
+            name="current"
+            type="password"
+            autocomplete="current-password"
+          />
+        ) : null}
+        <Field
+          label="New password"
+          name="next"
+          type="password"
+          autocomplete="new-password"
+          minlength={10}
+          hint="At least 10 characters."
+        />
+        <button class="button" type="submit">
+          Change password
+        </button>
+      </form>
+      <h2 class="settings-section">Sessions</h2>
+      <form method="post" action="/settings/logout-everywhere">
+        <CsrfField token={csrf} />
+        <button class="button secondary" type="submit">
+          Log out everywhere
+        </button>
+      </form>
+      <h2 class="settings-section">Delete your account</h2>
+      <form method="post" action="/settings/delete">
+        <CsrfField token={csrf} />
+        <p class="checkbox">
+          <input id="delete-keep" type="radio" name="mode" value="keep" checked />
+          <label for="delete-keep">
+            Keep my summaries and comments, shown as by “Deleted user”
+          </label>
+        </p>
+        <p class="checkbox">
+          <input id="delete-remove" type="radio" name="mode" value="remove" />
+          <label for="delete-remove">Remove my summaries, comments and votes too</label>
+        </p>
+        {s.hasPassword ? (
+          <Field
+            label="Your password"
+            name="password"
+            type="password"
+            autocomplete="current-password"
+          />
+        ) : null}
+        <button class="button secondary" type="submit">
+          Delete my account
+        </button>
+      </form>
+    </section>
+  );
+}
+
+async function show(
+  c: C,
+  error: string | null = null,
+  status: 200 | 400 | 403 | 409 | 413 | 422 = 200,
+) {
+  const user = requireUser(c);
+  const s = await getSettings(c.get("deps").db, user.id);
+  const notice = NOTICES[c.req.query("saved") ?? ""] ?? null;
+  return formPage(
+    c,
+    "Settings",
+    <SettingsForms s={s} csrf={user.csrfToken} error={error} notice={notice} />,
+    status,
+  );
+}
+
+export function settingsPages() {
+  const app = new Hono<AppEnv>();
+  const act = (path: string, action: (c: C, field: (n: string) => string) => Promise<Response>) =>
+    app.post(path, async (c) => {
+      requireUser(c);
+      const field = await formFields(c);
+      return withFormErrors(
+        () => action(c, field),
+        (error, status) => show(c, error, status as 400),
+      );
+    });
+
+  app.get("/settings", (c) => show(c));
+  act("/settings/profile", async (c, f) => {
+    const user = requireUser(c);
+    await updateProfile(c.get("deps").db, c.get("deps").render, user.id, {
+      displayName: f("displayName"),
+      bio: f("bio"),
+      orcid: f("orcid"),
+      notifyComments: f("notifyComments") === "1",
+    });
+    return c.redirect("/settings?saved=profile", 303);
+  });
+  act("/settings/email", async (c, f) => {
+    await changeEmail(accountDeps(c), { userId: requireUser(c).id, email: f("email") });
+    return c.redirect("/settings?saved=email", 303);
+  });
+  act("/settings/password", async (c, f) => {
+    const token = await changePassword(accountDeps(c), {
+      userId: requireUser(c).id,
+      current: f("current"),
+      next: f("next"),
+      userAgent: c.req.header("User-Agent") ?? "",
+    });
+    setSessionCookie(c, isHttps(c), token);
+    return c.redirect("/settings?saved=password", 303);
+  });
+  act("/settings/resend-verification", async (c) => {
+    await resendVerification(accountDeps(c), requireUser(c).id);
+    return c.redirect("/settings?saved=verify", 303);
+  });
+  act("/settings/logout-everywhere", async (c) => {
+    await endAllSessions(c.get("deps").db, requireUser(c).id);
+    clearSessionCookie(c, isHttps(c));
+    return c.redirect("/", 303);
+  });
+  act("/settings/delete", async (c, f) => {
+    await deleteAccount(c.get("deps").db, {
+      userId: requireUser(c).id,
+      password: f("password"),
+      mode: f("mode") === "remove" ? "remove" : "keep",
+    });
+    clearSessionCookie(c, isHttps(c));
+    return c.redirect("/", 303);
+  });
+  return app;
+}

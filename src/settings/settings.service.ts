@@ -1,0 +1,120 @@
+import type { Kysely } from "kysely";
+import { normalizeOrcid } from "../auth/account-rules";
+import { findUserById, updateUser } from "../auth/accounts.repo";
+import { verifyPassword } from "../auth/passwords";
+import { endAllSessions } from "../auth/sessions.service";
+import { bumpContentVersion } from "../db/content-version";
+import type { Database } from "../db/schema";
+import { DomainError, invalid, notFound } from "../errors";
+import { BIO_MAX_BYTES, DISPLAY_NAME_MAX } from "../limits";
+import type { RenderFn } from "../summaries/render-fn";
+import { renderOrRefuse } from "../summaries/summaries.service";
+import { deleteIdentitiesOf, deleteUserAndContent, deleteVotesOf } from "./account-deletion.repo";
+
+export interface SettingsView {
+  username: string;
+  displayName: string;
+  bio: string;
+  orcid: string | null;
+  email: string | null;
+  emailVerified: boolean;
+  pendingEmail: string | null;
+  notifyComments: boolean;
+  hasPassword: boolean;
+}
+
+export async function getSettings(db: Kysely<Database>, userId: number): Promise<SettingsView> {
+  const u = await findUserById(db, userId);
+  if (!u) throw notFound("Your account");
+  return {
+    username: u.username,
+    displayName: u.display_name,
+    bio: u.bio,
+    orcid: u.orcid,
+    email: u.email,
+    emailVerified: u.email_verified_at !== null,
+    pendingEmail: u.pending_email,
+    notifyComments: u.notify_comments === 1,
+    hasPassword: u.password_hash !== null,
+  };
+}
+
+export interface ProfileInput {
+  displayName: string;
+  bio: string;
+  orcid: string;
+  notifyComments: boolean;
+}
+
+/** Display name and bio are the person's own text: stored as typed, shown escaped, bio rendered. */
+export async function updateProfile(
+  db: Kysely<Database>,
+  render: RenderFn,
+  userId: number,
+  input: ProfileInput,
+): Promise<void> {
+  const displayName = input.displayName.trim().replace(/\s+/g, " ");
+  if (displayName === "") throw invalid("Your display name cannot be empty.");
+  if (displayName.length > DISPLAY_NAME_MAX)
+    throw invalid(`A display name has at most ${DISPLAY_NAME_MAX} characters.`);
+  if (Buffer.byteLength(input.bio, "utf8") > BIO_MAX_BYTES)
+    throw new DomainError("too_large", `A bio may be at most ${BIO_MAX_BYTES / 1000} KB.`);
+  let orcid: string | null = null;
+  if (input.orcid.trim() !== "") {
+    orcid = normalizeOrcid(input.orcid);
+    if (!orcid)
+      throw invalid(
+        "That is not a valid ORCID iD (like 0000-0002-1825-0097: its last character is a checksum).",
+      );
+  }
+  const bioHtml = input.bio.trim() === "" ? "" : (await renderOrRefuse(render, input.bio)).html;
+  await updateUser(db, userId, {
+    display_name: displayName,
+    bio: input.bio,
+    bio_html: bioHtml,
+    orcid,
+    notify_comments: input.notifyComments ? 1 : 0,
+  });
+  await bumpContentVersion(db);
+}
+
+export type DeletionMode = "keep" | "remove";
+
+/**
+ * Deletes an account. "keep": summaries and comments stay, shown as by "Deleted user", and
+ * nothing else of the person remains. "remove": the account and everything it wrote go,
+ * and the scores its votes made are recounted.
+ */
+export async function deleteAccount(
+  db: Kysely<Database>,
+  input: { userId: number; password: string; mode: DeletionMode },
+): Promise<void> {
+  const u = await findUserById(db, input.userId);
+  if (!u) throw notFound("Your account");
+  if (u.password_hash && !(await verifyPassword(u.password_hash, input.password))) {
+    throw invalid("Your password is not right.");
+  }
+  await db.transaction().execute(async (trx) => {
+    await endAllSessions(trx, u.id);
+    if (input.mode === "remove") {
+      await deleteUserAndContent(trx, u.id);
+    } else {
+      await updateUser(trx, u.id, {
+        username: `deleted-${u.id}`,
+        username_key: `deleted-${u.id}`,
+        display_name: "Deleted user",
+        bio: "",
+        bio_html: "",
+        orcid: null,
+        email: null,
+        email_key: null,
+        pending_email: null,
+        password_hash: null,
+        deleted_at: new Date().toISOString(),
+      });
+      await deleteIdentitiesOf(trx, u.id);
+      await deleteVotesOf(trx, u.id);
+    }
+    await bumpContentVersion(trx);
+  });
+}

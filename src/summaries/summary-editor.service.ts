@@ -1,0 +1,67 @@
+import type { Kysely } from "kysely";
+import type { CurrentUser } from "../auth/sessions.service";
+import { bumpContentVersion } from "../db/content-version";
+import type { Database } from "../db/schema";
+import { DomainError, notFound } from "../errors";
+import { findPaperById } from "../papers/papers.repo";
+import { consumeRateLimit } from "../ratelimit/rate-limit.service";
+import { RENDERER_VERSION } from "../render";
+import { nowIso } from "../time";
+import type { RenderFn } from "./render-fn";
+import { assertSummarySource, createSummary, renderOrRefuse } from "./summaries.service";
+import { findOwnSummary, updateSummaryContent } from "./summaries.write.repo";
+
+/** Publishing needs a logged-in user with a confirmed address; anonymous visitors never write. */
+export function assertCanPublish(user: CurrentUser | null): CurrentUser {
+  if (!user) throw new DomainError("forbidden", "Please log in to write.");
+  if (!user.emailVerified) {
+    throw new DomainError(
+      "forbidden",
+      "Confirm your e-mail address first: open the link we sent you (Settings can send it again).",
+    );
+  }
+  return user;
+}
+
+export const getOwnSummary = findOwnSummary;
+
+/** Writes the user's one summary of a paper: a new one, or a new revision of theirs. */
+export async function saveSummary(
+  db: Kysely<Database>,
+  render: RenderFn,
+  user: CurrentUser | null,
+  input: { paperId: number; source: string; isPrivate: boolean; isAnonymous: boolean },
+): Promise<number> {
+  const author = assertCanPublish(user);
+  await consumeRateLimit(db, "summarySavePerUser", String(author.id));
+  const paper = await findPaperById(db, input.paperId);
+  if (!paper) throw notFound("The paper");
+  const existing = await findOwnSummary(db, input.paperId, author.id);
+  if (!existing) {
+    return createSummary(db, render, {
+      paperId: input.paperId,
+      userId: author.id,
+      source: input.source,
+      isPrivate: input.isPrivate,
+      isAnonymous: input.isAnonymous,
+      paperVersion: paper.arxiv_version,
+    });
+  }
+  assertSummarySource(input.source);
+  const rendered = await renderOrRefuse(render, input.source);
+  await db.transaction().execute(async (trx) => {
+    await updateSummaryContent(trx, existing.id, {
+      source: input.source,
+      html: rendered.html,
+      rendererVersion: RENDERER_VERSION,
+      mathCount: rendered.mathCount,
+      mathErrors: rendered.mathErrors.length,
+      isPrivate: input.isPrivate,
+      isAnonymous: input.isAnonymous,
+      paperVersion: paper.arxiv_version,
+      at: nowIso(),
+    });
+    await bumpContentVersion(trx);
+  });
+  return existing.id;
+}

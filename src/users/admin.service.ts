@@ -1,0 +1,69 @@
+import type { Kysely } from "kysely";
+import { emailSchema, usernameSchema } from "../auth/account-rules";
+import { findUserForLogin, isEmailTaken, isUsernameTaken, updateUser } from "../auth/accounts.repo";
+import { type AccountDeps, issuePasswordLink } from "../auth/accounts.service";
+import { endAllSessions } from "../auth/sessions.service";
+import type { Database } from "../db/schema";
+import { DomainError, invalid, notFound } from "../errors";
+import { insertUser } from "./users.repo";
+
+export const ROLES = ["user", "moderator", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+/** An account made by the operator: confirmed, with a one-hour link to set its password. */
+export async function createUserByOperator(
+  deps: AccountDeps,
+  input: { username: string; email: string | null; role: Role },
+): Promise<{ id: number; passwordLink: string }> {
+  const username = usernameSchema.safeParse(input.username);
+  if (!username.success) throw invalid(username.error.issues[0]?.message ?? "Bad username.");
+  if (await isUsernameTaken(deps.db, username.data))
+    throw new DomainError("conflict", "That username is taken.");
+  let email: string | null = null;
+  if (input.email) {
+    const parsed = emailSchema.safeParse(input.email);
+    if (!parsed.success) throw invalid("That e-mail address is not valid.");
+    if (await isEmailTaken(deps.db, parsed.data))
+      throw new DomainError("conflict", "That e-mail address has an account.");
+    email = parsed.data;
+  }
+  const now = new Date().toISOString();
+  const id = await insertUser(deps.db, {
+    username: username.data,
+    displayName: username.data,
+    bio: "",
+    bioHtml: "",
+    orcid: null,
+    email,
+    role: input.role,
+    createdAt: now,
+  });
+  await updateUser(deps.db, id, {
+    email_key: email?.toLowerCase() ?? null,
+    email_verified_at: now,
+  });
+  return { id, passwordLink: await issuePasswordLink(deps, id, email) };
+}
+
+async function userByName(db: Kysely<Database>, username: string) {
+  const user = await findUserForLogin(db, username);
+  if (!user || user.username_key !== username.toLowerCase()) throw notFound(`The user ${username}`);
+  return user;
+}
+
+export async function setRole(db: Kysely<Database>, username: string, role: Role): Promise<void> {
+  const user = await userByName(db, username);
+  await updateUser(db, user.id, { role });
+}
+
+/** A ban ends every session of the user at once; login is refused until unbanned. */
+export async function banUser(db: Kysely<Database>, username: string): Promise<number> {
+  const user = await userByName(db, username);
+  await updateUser(db, user.id, { banned_at: new Date().toISOString() });
+  return endAllSessions(db, user.id);
+}
+
+export async function unbanUser(db: Kysely<Database>, username: string): Promise<void> {
+  const user = await userByName(db, username);
+  await updateUser(db, user.id, { banned_at: null });
+}
