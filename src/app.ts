@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { authPages } from "./auth/auth.pages";
+import { oidcPages } from "./auth/oidc.pages";
 import { readContentVersion } from "./db/content-version";
 import type { AppDeps, AppEnv } from "./http/app-env";
 import { loadAssets } from "./http/assets";
@@ -78,6 +79,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
   app.route("/", userPages());
   app.route("/", venuePages());
   app.route("/", authPages());
+  app.route("/", oidcPages());
   app.route("/", settingsPages());
   app.route("/", summaryWritePages());
   app.onError(handleError);

@@ -178,6 +178,13 @@ export async function issuePasswordLink(
 const BAD_LINK =
   "This link is not valid any more. Links work once, for a limited time; ask for a new one.";
 
+export async function isVerifyLinkUsable(db: Kysely<Database>, token: string): Promise<boolean> {
+  return (
+    isWellFormedToken(token) &&
+    peekAuthToken(db, hashToken(token), "verify_email", new Date().toISOString())
+  );
+}
+
 export async function isResetLinkUsable(db: Kysely<Database>, token: string): Promise<boolean> {
   return (
     isWellFormedToken(token) &&

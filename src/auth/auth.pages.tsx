@@ -13,6 +13,7 @@ import {
 import { CsrfField, Field, FormCard, FormMessage } from "../views/forms";
 import {
   isResetLinkUsable,
+  isVerifyLinkUsable,
   logIn,
   requestPasswordReset,
   resetPassword,
@@ -21,7 +22,14 @@ import {
 } from "./accounts.service";
 import { endSession } from "./sessions.service";
 
-function LoginForm(props: { csrf: string; login?: string; error?: string; notice?: string }) {
+function LoginForm(props: {
+  csrf: string;
+  login?: string;
+  error?: string;
+  notice?: string;
+  /** The OpenID Connect provider's name (ORCID) when sign-in with it is configured. */
+  oidcName?: string | undefined;
+}) {
   return (
     <FormCard title="Log in">
       <FormMessage error={props.error} notice={props.notice} />
@@ -41,6 +49,13 @@ function LoginForm(props: { csrf: string; login?: string; error?: string; notice
       <p>
         <a href="/reset">Forgot your password?</a> · <a href="/signup">Create an account</a>
       </p>
+      {props.oidcName ? (
+        <p>
+          <a class="button secondary" href="/auth/oidc/start">
+            Sign in with {props.oidcName}
+          </a>
+        </p>
+      ) : null}
     </FormCard>
   );
 }
@@ -96,6 +111,7 @@ export function authPages() {
       "Log in",
       <LoginForm
         csrf={csrfTokenFor(c, https(c))}
+        oidcName={c.get("deps").config.oidc?.name}
         notice={
           c.req.query("notice") === "reset"
             ? "Your password was changed. Log in with the new one."
@@ -122,7 +138,12 @@ export function authPages() {
         page(
           c,
           "Log in",
-          <LoginForm csrf={csrfTokenFor(c, https(c))} login={field("login")} error={error} />,
+          <LoginForm
+            csrf={csrfTokenFor(c, https(c))}
+            login={field("login")}
+            error={error}
+            oidcName={c.get("deps").config.oidc?.name}
+          />,
           status,
         ),
     );
@@ -176,20 +197,34 @@ export function authPages() {
     );
   });
 
-  app.get("/verify/:token", (c) =>
-    page(
+  app.get("/verify/:token", async (c) => {
+    const token = c.req.param("token");
+    if (!(await isVerifyLinkUsable(c.get("deps").db, token))) {
+      return page(
+        c,
+        "Link not valid",
+        <FormCard title="That link did not work">
+          <p>
+            Confirmation links work once, for 48 hours. Log in and ask for a new one in{" "}
+            <a href="/settings">Settings</a>.
+          </p>
+        </FormCard>,
+        400,
+      );
+    }
+    return page(
       c,
       "Confirm your address",
       <FormCard title="Confirm your e-mail address">
-        <form method="post" action={`/verify/${encodeURIComponent(c.req.param("token"))}`}>
+        <form method="post" action={`/verify/${encodeURIComponent(token)}`}>
           <CsrfField token={csrfTokenFor(c, https(c))} />
           <button class="button" type="submit">
             Confirm my address
           </button>
         </form>
       </FormCard>,
-    ),
-  );
+    );
+  });
   app.post("/verify/:token", async (c) =>
     withFormErrors(
       async () => {

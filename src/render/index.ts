@@ -5,7 +5,7 @@ import { type MathIssue, OperatorDeclarations, SummaryMath } from "./math-render
 export type { MathIssue } from "./math-render";
 
 /** Bump whenever the HTML for the same source changes: `shortscience rerender` then redoes old rows. */
-export const RENDERER_VERSION = 2;
+export const RENDERER_VERSION = 3;
 
 export interface RenderResult {
   html: string;

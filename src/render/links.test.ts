@@ -152,3 +152,21 @@ describe("images", () => {
     expect(isImageUrl("ftp://a.org/x.png")).toBe(false);
   });
 });
+
+describe("images and our CSP (img-src 'self' https:)", () => {
+  it("keeps a bare http link to an image a link: the page could not show it", () => {
+    const { html } = renderMarkdown("see http://example.org/figure.png here");
+    expect(html).not.toContain("<img");
+    expect(html).toContain('<a href="http://example.org/figure.png"');
+  });
+
+  it("turns a bare https link to an image into the image", () => {
+    const { html } = renderMarkdown("see https://example.org/figure.png here");
+    expect(html).toContain('<img src="https://example.org/figure.png"');
+  });
+
+  it("asks for the https copy of an explicit http image", () => {
+    const { html } = renderMarkdown("![plot](http://example.org/plot.png)");
+    expect(html).toContain('<img src="https://example.org/plot.png" alt="plot"');
+  });
+});

@@ -34,9 +34,12 @@ function isExternal(url: string): boolean {
 
 const IMAGE_EXTENSIONS = [".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"];
 
-/** An http(s) URL whose path names an image file (the query and fragment do not count). */
+/**
+ * An https URL whose path names an image file (the query and fragment do not count). Plain
+ * http images are blocked by our CSP (img-src https:), so a bare http link stays a link.
+ */
 export function isImageUrl(url: string): boolean {
-  if (!/^https?:\/\/[^/?#]+\//i.test(url)) return false;
+  if (!/^https:\/\/[^/?#]+\//i.test(url)) return false;
   const path = (url.split(/[?#]/, 1)[0] ?? "").toLowerCase();
   return IMAGE_EXTENSIONS.some((ext) => path.endsWith(ext));
 }
@@ -93,8 +96,10 @@ export function linkPolicyPlugin(md: MarkdownIt): void {
     const src = String(token.attrGet("src") ?? "");
     const alt = self.renderInlineAsText(token.children ?? [], options, env);
     if (!isAllowedImageUrl(src)) return escapeHtml(alt);
+    // Pages allow https images only (CSP); ask for the https copy, as browsers upgrade mixed content.
+    const secureSrc = src.replace(/^http:\/\//i, "https://");
     const title = token.attrGet("title");
     const titleAttr = title ? ` title="${escapeHtml(String(title))}"` : "";
-    return `<img src="${escapeHtml(src)}" alt="${escapeHtml(alt)}"${titleAttr} loading="lazy">`;
+    return `<img src="${escapeHtml(secureSrc)}" alt="${escapeHtml(alt)}"${titleAttr} loading="lazy">`;
   };
 }

@@ -49,7 +49,7 @@ export function createClient(t: TestApp, opts: { origin?: string; ip?: string } 
   };
   const request = async (
     path: string,
-    init: RequestInit & { headers?: Record<string, string> },
+    init: Omit<RequestInit, "headers"> & { headers?: Record<string, string> },
   ) => {
     const headers: Record<string, string> = { "X-Forwarded-For": ip, ...init.headers };
     if (cookies.size > 0) headers.Cookie = cookieHeader();

@@ -5,6 +5,7 @@ import pino from "pino";
 import { type App, createApp } from "../../src/app";
 import { loadConfig } from "../../src/config";
 import { loadDemo } from "../../src/demo/load-demo";
+import type { AppDeps } from "../../src/http/app-env";
 import { createMailer } from "../../src/mail/mailer";
 import { renderMarkdown } from "../../src/render";
 import type { RenderFn } from "../../src/summaries/render-fn";
@@ -18,6 +19,7 @@ export interface TestApp {
   db: TestDb["db"]["kysely"];
   render: RenderFn;
   views: App["views"];
+  deps: AppDeps;
   get(path: string, headers?: Record<string, string>): Promise<Response>;
   html(path: string): Promise<string>;
   close(): Promise<void>;
@@ -54,10 +56,15 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     outboxDir: outbox,
     logger,
   });
-  const created = createApp(
-    { db, dialect: testDb.db.dialect, render: testRender, config, logger, mailer },
-    { pageCacheRevalidateMs: 0 },
-  );
+  const deps: AppDeps = {
+    db,
+    dialect: testDb.db.dialect,
+    render: testRender,
+    config,
+    logger,
+    mailer,
+  };
+  const created = createApp(deps, { pageCacheRevalidateMs: 0 });
   const get = (path: string, headers: Record<string, string> = {}) =>
     Promise.resolve(created.fetch(new Request(`http://localhost${path}`, { headers })));
   return {
@@ -67,6 +74,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     db,
     render: testRender,
     views: created.views,
+    deps,
     get,
     async html(path) {
       const res = await get(path);

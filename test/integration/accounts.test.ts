@@ -268,3 +268,22 @@ describe("login and sessions", () => {
     expect(await sessionsOf(acct.id)).toHaveLength(1);
   });
 });
+
+describe("bans", () => {
+  it("end a banned user's open sessions at once and refuse their login", async () => {
+    const { banUser } = await import("../../src/users/admin.service");
+    const acct = await makeAccount(t.db);
+    const client = createClient(t);
+    await client.submit("/login", "/login", { login: acct.username, password: acct.password });
+    expect((await client.get("/settings")).status).toBe(200);
+    await banUser(t.db, acct.username);
+    expect((await client.get("/settings")).status).toBe(403);
+    const again = await createClient(t).submit("/login", "/login", {
+      login: acct.username,
+      password: acct.password,
+    });
+    expect(again.status).toBe(403);
+    expect(await again.text()).toContain("suspended");
+    expect(await sessionsOf(acct.id)).toHaveLength(0);
+  });
+});

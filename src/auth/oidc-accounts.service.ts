@@ -1,0 +1,150 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../db/schema";
+import { DomainError } from "../errors";
+import { DISPLAY_NAME_MAX, USERNAME_MAX, USERNAME_MIN } from "../limits";
+import { insertUser } from "../users/users.repo";
+import { findUserById, isEmailTaken, isUsernameTaken, updateUser } from "./accounts.repo";
+import {
+  findIdentityOfUser,
+  findIdentityUserId,
+  findOtherUserWithOrcid,
+  insertIdentity,
+} from "./oidc.repo";
+import { hashToken, randomToken } from "./tokens";
+
+// Which of our accounts an OpenID Connect sign-in belongs to. The only proof of identity is
+// the (issuer, subject) pair the provider signed; an ORCID iD typed in Settings or an e-mail
+// address proves nothing, so neither ever opens an existing account.
+
+/** What the provider vouched for, already checked (signature, nonce, audience, expiry). */
+export interface OidcProfile {
+  issuer: string;
+  subject: string;
+  /** The subject as an ORCID iD when it is one (ORCID puts the iD in `sub`). */
+  orcid: string | null;
+  name: string | null;
+  /** Only an address the provider says it verified. */
+  email: string | null;
+  providerName: string;
+}
+
+export interface OidcOutcome {
+  userId: number;
+  created: boolean;
+  linked: boolean;
+}
+
+const now = () => new Date().toISOString();
+
+async function assertCanSignIn(db: Kysely<Database>, userId: number): Promise<void> {
+  const user = await findUserById(db, userId);
+  if (!user || user.deleted_at) {
+    throw new DomainError("forbidden", "This account no longer exists.");
+  }
+  if (user.banned_at) throw new DomainError("forbidden", "This account is suspended.");
+}
+
+export async function resolveOidcAccount(
+  db: Kysely<Database>,
+  p: OidcProfile,
+  linkUserId: number | null,
+): Promise<OidcOutcome> {
+  const owner = await findIdentityUserId(db, p.issuer, p.subject);
+  if (owner !== null) {
+    if (linkUserId !== null && owner !== linkUserId) {
+      throw new DomainError(
+        "conflict",
+        `This ${p.providerName} account is already linked to another ShortScience account.`,
+      );
+    }
+    await assertCanSignIn(db, owner);
+    return { userId: owner, created: false, linked: false };
+  }
+  if (linkUserId !== null) {
+    await linkIdentity(db, p, linkUserId);
+    return { userId: linkUserId, created: false, linked: true };
+  }
+  // Two callbacks for the same new subject may race: the unique (provider, subject) lets one
+  // win; the other then finds the winner's identity. A clash on a username retries.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return { userId: await createAccount(db, p), created: true, linked: false };
+    } catch (error) {
+      const winner = await findIdentityUserId(db, p.issuer, p.subject);
+      if (winner !== null) {
+        await assertCanSignIn(db, winner);
+        return { userId: winner, created: false, linked: false };
+      }
+      if (attempt >= 3) throw error;
+    }
+  }
+}
+
+async function linkIdentity(db: Kysely<Database>, p: OidcProfile, userId: number): Promise<void> {
+  await assertCanSignIn(db, userId);
+  if ((await findIdentityOfUser(db, p.issuer, userId)) !== null) {
+    throw new DomainError(
+      "conflict",
+      `Your account is already linked to another ${p.providerName} account.`,
+    );
+  }
+  if (p.orcid && (await findOtherUserWithOrcid(db, p.orcid, userId)) !== null) {
+    throw new DomainError(
+      "conflict",
+      `The ORCID iD ${p.orcid} is already on another ShortScience account, so it cannot be linked to this one.`,
+    );
+  }
+  await db.transaction().execute(async (trx) => {
+    await insertIdentity(trx, { provider: p.issuer, subject: p.subject, userId, at: now() });
+    const user = await findUserById(trx, userId);
+    if (p.orcid && user && !user.orcid) await updateUser(trx, userId, { orcid: p.orcid });
+  });
+}
+
+async function createAccount(db: Kysely<Database>, p: OidcProfile): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const username = await uniqueUsername(trx, usernameBase(p));
+    const orcid = p.orcid && (await findOtherUserWithOrcid(trx, p.orcid, 0)) === null;
+    const email = p.email && !(await isEmailTaken(trx, p.email)) ? p.email : null;
+    const at = now();
+    const id = await insertUser(trx, {
+      username,
+      displayName: displayName(p.name, username),
+      bio: "",
+      bioHtml: "",
+      orcid: orcid ? p.orcid : null,
+      email,
+      createdAt: at,
+    });
+    // The provider verified the address; a taken one is simply left out, never merged.
+    if (email) await updateUser(trx, id, { email_key: email.toLowerCase(), email_verified_at: at });
+    await insertIdentity(trx, { provider: p.issuer, subject: p.subject, userId: id, at });
+    return id;
+  });
+}
+
+/** "Josiah Carberry" → "Josiah-Carberry"; without a usable name, "orcid-" and the iD's end. */
+export function usernameBase(p: Pick<OidcProfile, "name" | "orcid" | "subject">): string {
+  const ascii = (p.name ?? "")
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[^A-Za-z0-9]+/g, "-")
+    .slice(0, USERNAME_MAX - 6)
+    .replace(/^-+|-+$/g, "");
+  if (ascii.length >= USERNAME_MIN) return ascii;
+  return `orcid-${p.orcid ? p.orcid.slice(-4) : hashToken(p.subject).slice(0, 4)}`;
+}
+
+async function uniqueUsername(db: Kysely<Database>, base: string): Promise<string> {
+  for (let n = 1; n <= 20; n++) {
+    const candidate = n === 1 ? base : `${base}-${n}`;
+    if (!(await isUsernameTaken(db, candidate))) return candidate;
+  }
+  // A very common name: a random tail instead of probing further.
+  return `${base.slice(0, USERNAME_MAX - 9)}-${randomToken(6)}`;
+}
+
+function displayName(name: string | null, username: string): string {
+  const clean = (name ?? "").replace(/\s+/g, " ").trim().slice(0, DISPLAY_NAME_MAX);
+  return clean || username;
+}

@@ -1,0 +1,134 @@
+import { Hono } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { DomainError } from "../errors";
+import type { AppEnv } from "../http/app-env";
+import { setSessionCookie } from "../http/cookies";
+import { type C, formPage, isHttps, requireUser } from "../http/route-helpers";
+import { OIDC_STATE_TTL_MS } from "../limits";
+import { FormCard, FormMessage } from "../views/forms";
+import {
+  finishOidcLogin,
+  type OidcSettings,
+  oidcSettings,
+  safeReturnTo,
+  startOidcLogin,
+} from "./oidc.service";
+import { endSession, startSession } from "./sessions.service";
+
+// Sign-in with ORCID (any OpenID Connect provider): /auth/oidc/start sends the browser to the
+// provider, which sends it back to /auth/oidc/callback. The state also travels in a cookie of
+// this browser, so a callback URL made in another browser (login CSRF) is refused.
+
+const stateCookie = (https: boolean) => (https ? "__Host-ss_oidc" : "ss_oidc");
+const cookieOptions = (https: boolean) => ({
+  httpOnly: true,
+  secure: https,
+  // Lax: the provider's redirect back to us is a top-level GET, which carries the cookie.
+  sameSite: "Lax" as const,
+  path: "/",
+});
+
+function settingsOf(c: C): OidcSettings {
+  const s = oidcSettings(c.get("deps").config);
+  if (!s) throw new DomainError("not_found", "There is no page at this address.");
+  return s;
+}
+
+const STATUS: Partial<Record<DomainError["code"], ContentfulStatusCode>> = {
+  forbidden: 403,
+  conflict: 409,
+  unavailable: 503,
+};
+
+function failurePage(c: C, s: OidcSettings, error: DomainError) {
+  return formPage(
+    c,
+    `Sign-in with ${s.name} did not work`,
+    <FormCard title={`Sign-in with ${s.name} did not work`}>
+      <FormMessage error={error.message} />
+      <p>
+        <a href="/login">Back to the login page</a>
+      </p>
+    </FormCard>,
+    STATUS[error.code] ?? 400,
+  );
+}
+
+export function oidcPages() {
+  const app = new Hono<AppEnv>();
+
+  app.get("/auth/oidc/start", async (c) => {
+    const s = settingsOf(c);
+    const link = c.req.query("link") === "1";
+    const user = link ? requireUser(c) : c.get("user");
+    const { url, state } = await startOidcLogin(c.get("deps").db, s, {
+      linkUserId: link && user ? user.id : null,
+      returnTo: safeReturnTo(c.req.query("return_to"), link ? "/settings" : "/"),
+    });
+    setCookie(c, stateCookie(isHttps(c)), state, {
+      ...cookieOptions(isHttps(c)),
+      maxAge: OIDC_STATE_TTL_MS / 1000,
+    });
+    c.header("Cache-Control", "no-store");
+    return c.redirect(url, 302);
+  });
+
+  app.get("/auth/oidc/callback", async (c) => {
+    const s = settingsOf(c);
+    const https = isHttps(c);
+    const { db, logger, config } = c.get("deps");
+    const state = c.req.query("state") ?? "";
+    const bound = getCookie(c, stateCookie(https));
+    deleteCookie(c, stateCookie(https), cookieOptions(https));
+    if (!bound || bound !== state) {
+      return failurePage(
+        c,
+        s,
+        new DomainError(
+          "invalid",
+          "This sign-in was not started in this browser, or it has expired. Please start again.",
+        ),
+      );
+    }
+    const user = c.get("user");
+    // Our public address, not the Host header: it must equal the redirect_uri we registered.
+    const currentUrl = new URL(`/auth/oidc/callback${new URL(c.req.url).search}`, config.baseUrl);
+    let result: Awaited<ReturnType<typeof finishOidcLogin>>;
+    try {
+      result = await finishOidcLogin(db, s, { currentUrl, state, currentUserId: user?.id ?? null });
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      if (error.cause) logger.warn({ err: error.cause, requestId: c.get("requestId") }, "OIDC");
+      return failurePage(c, s, error);
+    }
+    // A fresh session at every sign-in (no fixation); the one it replaces ends.
+    if (user) await endSession(db, user.sessionId);
+    setSessionCookie(
+      c,
+      https,
+      await startSession(db, result.userId, c.req.header("User-Agent") ?? ""),
+    );
+    return c.redirect(result.returnTo, 303);
+  });
+
+  return app;
+}
+
+/** For Settings: links the logged-in account to ORCID, or says it is linked. */
+export function OidcLinkSection(props: { providerName: string; linked: boolean }) {
+  return (
+    <section class="oidc-link">
+      <h2>{props.providerName}</h2>
+      {props.linked ? (
+        <p>Your account is linked to {props.providerName}: you can sign in with it.</p>
+      ) : (
+        <p>
+          <a class="button secondary" href="/auth/oidc/start?link=1">
+            Link your {props.providerName} iD
+          </a>
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,62 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+import { startSession } from "../../src/auth/sessions.service";
+import { connect } from "../../src/db/connect";
+
+const run = promisify(execFile);
+const dir = mkdtempSync(join(tmpdir(), "shortscience-cli-user-"));
+const url = `sqlite:${join(dir, "u.db")}`;
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function cli(args: string[]) {
+  const { BASE_URL: _vite, ...env } = process.env;
+  return run(process.execPath, ["--import", "tsx", "src/main.ts", "user", ...args], {
+    env: { ...env, DATABASE_URL: url, LOG_LEVEL: "warn", BASE_URL: "https://ss.example" },
+    timeout: 60_000,
+  }).then(
+    (r) => ({ code: 0, stdout: r.stdout }),
+    (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
+  );
+}
+
+describe("shortscience user", () => {
+  it("creates an admin with a password link, changes roles, and bans (ending sessions at once)", async () => {
+    const created = await cli(["create", "root_admin", "--email", "admin@example.org", "--admin"]);
+    expect(created.code).toBe(0);
+    expect(created.stdout).toMatch(/https:\/\/ss\.example\/reset\/[A-Za-z0-9_-]{22}/);
+    const db = connect(url);
+    try {
+      const row = await db.kysely
+        .selectFrom("users")
+        .selectAll()
+        .where("username", "=", "root_admin")
+        .executeTakeFirstOrThrow();
+      expect(row.role).toBe("admin");
+      expect(row.email_verified_at).not.toBeNull();
+      expect((await cli(["role", "root_admin", "moderator"])).code).toBe(0);
+      expect((await cli(["role", "root_admin", "emperor"])).code).toBe(2);
+      expect((await cli(["role", "nobody", "user"])).code).toBe(1);
+      await startSession(db.kysely, row.id, "test");
+      await startSession(db.kysely, row.id, "test");
+      const ban = await cli(["ban", "root_admin"]);
+      expect(ban.stdout).toContain("2 session(s) ended");
+      const after = await db.kysely
+        .selectFrom("users")
+        .selectAll()
+        .where("id", "=", row.id)
+        .executeTakeFirstOrThrow();
+      expect(after.role).toBe("moderator");
+      expect(after.banned_at).not.toBeNull();
+      expect(
+        await db.kysely.selectFrom("sessions").select("id").where("user_id", "=", row.id).execute(),
+      ).toEqual([]);
+      expect((await cli(["unban", "root_admin"])).code).toBe(0);
+    } finally {
+      await db.close();
+    }
+  });
+});

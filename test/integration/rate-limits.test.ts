@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../../src/app";
+import { RATE_LIMITS } from "../../src/limits";
+import { createClient } from "../helpers/client";
+import { makeAccount, makePaper, makeSummary, makeUser } from "../helpers/factories";
+import { createTestApp, type TestApp } from "../helpers/test-app";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+function expect429(res: Response) {
+  expect(res.status).toBe(429);
+  expect(Number(res.headers.get("Retry-After"))).toBeGreaterThan(0);
+}
+
+describe("rate limits", () => {
+  it("login per account: after the limit even the right password waits", async () => {
+    const acct = await makeAccount(t.db);
+    for (let i = 0; i < RATE_LIMITS.loginPerAccount.max; i++) {
+      const res = await createClient(t).submit("/login", "/login", {
+        login: acct.username,
+        password: `wrong guess ${i}`,
+      });
+      expect(res.status).toBe(400);
+    }
+    expect429(
+      await createClient(t).submit("/login", "/login", {
+        login: acct.username,
+        password: acct.password,
+      }),
+    );
+    expect(
+      await t.db.selectFrom("sessions").select("id").where("user_id", "=", acct.id).execute(),
+    ).toEqual([]);
+  });
+
+  it("login per IP, across accounts", async () => {
+    const client = createClient(t, { ip: "198.51.100.7" });
+    await client.get("/login");
+    for (let i = 0; i < RATE_LIMITS.loginPerIp.max; i++) {
+      const res = await client.post("/login", {
+        login: `someone${i}`,
+        password: "a wrong password",
+      });
+      expect(res.status).toBe(400);
+    }
+    expect429(await client.post("/login", { login: "someone-else", password: "a wrong password" }));
+  });
+
+  it("sign-up per IP", async () => {
+    const client = createClient(t, { ip: "198.51.100.8" });
+    await client.get("/signup");
+    for (let i = 0; i < RATE_LIMITS.signupPerIp.max; i++) {
+      const res = await client.post("/signup", {
+        username: `bulk${i}`,
+        email: `bulk${i}@example.org`,
+        password: "a fine long password",
+      });
+      expect(res.status).toBe(200);
+    }
+    expect429(
+      await client.post("/signup", {
+        username: "bulk_more",
+        email: "bulk_more@example.org",
+        password: "a fine long password",
+      }),
+    );
+    expect(
+      await t.db.selectFrom("users").select("id").where("username", "=", "bulk_more").execute(),
+    ).toEqual([]);
+  });
+
+  it("reset mail per IP", async () => {
+    const client = createClient(t, { ip: "198.51.100.9" });
+    await client.get("/reset");
+    for (let i = 0; i < RATE_LIMITS.resetMailPerIp.max; i++) {
+      expect((await client.post("/reset", { email: `x${i}@example.org` })).status).toBe(200);
+    }
+    expect429(await client.post("/reset", { email: "x@example.org" }));
+  });
+
+  it("verification mail per account", async () => {
+    const acct = await makeAccount(t.db, { verified: false });
+    const client = createClient(t);
+    await client.submit("/login", "/login", { login: acct.username, password: acct.password });
+    for (let i = 0; i < RATE_LIMITS.verifyMailPerAccount.max; i++) {
+      expect((await client.submit("/settings", "/settings/resend-verification", {})).status).toBe(
+        303,
+      );
+    }
+    expect429(await client.submit("/settings", "/settings/resend-verification", {}));
+  });
+
+  it("votes, comments and summary saves per user", async () => {
+    const acct = await makeAccount(t.db);
+    const author = await makeUser(t.db);
+    const client = createClient(t);
+    await client.submit("/login", "/login", { login: acct.username, password: acct.password });
+    const paper = await makePaper(t.db);
+    const summaryId = await makeSummary(t.db, paper.id, author.id);
+    await client.get(`/paper/arxiv/${paper.arxiv}`);
+    for (let i = 0; i < RATE_LIMITS.votePerUser.max; i++) {
+      expect(
+        (await client.post(`/summary/${summaryId}/vote`, { value: i % 2 ? "1" : "-1" })).status,
+      ).toBe(303);
+    }
+    expect429(await client.post(`/summary/${summaryId}/vote`, { value: "1" }));
+    for (let i = 0; i < RATE_LIMITS.commentPerUser.max; i++) {
+      expect(
+        (await client.post(`/summary/${summaryId}/comments`, { source: `Comment ${i}` })).status,
+      ).toBe(303);
+    }
+    expect429(await client.post(`/summary/${summaryId}/comments`, { source: "one too many" }));
+    for (let i = 0; i < RATE_LIMITS.summarySavePerUser.max; i++) {
+      expect(
+        (await client.post("/summaries", { paperId: String(paper.id), source: `Revision ${i}` }))
+          .status,
+      ).toBe(303);
+    }
+    expect429(
+      await client.post("/summaries", { paperId: String(paper.id), source: "too many revisions" }),
+    );
+    const comments = await t.db
+      .selectFrom("comments")
+      .select("id")
+      .where("summary_id", "=", summaryId)
+      .execute();
+    expect(comments).toHaveLength(RATE_LIMITS.commentPerUser.max);
+  });
+
+  it("hold across several app processes sharing one database", async () => {
+    const acct = await makeAccount(t.db);
+    // A second app instance on the same database stands for a second process: it shares
+    // nothing with the first but the database.
+    const second = createApp(t.deps, { pageCacheRevalidateMs: 0 });
+    const apps = [t, { ...t, fetch: second.fetch }];
+    for (let i = 0; i < RATE_LIMITS.loginPerAccount.max; i++) {
+      const app = apps[i % 2] as TestApp;
+      const res = await createClient(app).submit("/login", "/login", {
+        login: acct.username,
+        password: `wrong ${i}`,
+      });
+      expect(res.status).toBe(400);
+    }
+    expect429(
+      await createClient(apps[0] as TestApp).submit("/login", "/login", {
+        login: acct.username,
+        password: acct.password,
+      }),
+    );
+    expect429(
+      await createClient(apps[1] as TestApp).submit("/login", "/login", {
+        login: acct.username,
+        password: acct.password,
+      }),
+    );
+    await second.close();
+  });
+});

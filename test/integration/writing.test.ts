@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createClient } from "../helpers/client";
+import { makeAccount, makePaper, makeSummary, makeUser } from "../helpers/factories";
+import { createTestApp, type TestApp } from "../helpers/test-app";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+async function loggedIn() {
+  const acct = await makeAccount(t.db);
+  const client = createClient(t);
+  await client.submit("/login", "/login", { login: acct.username, password: acct.password });
+  return { acct, client };
+}
+
+describe("writing from the paper page", () => {
+  it("publishes a summary, then revises it: one summary, every version kept", async () => {
+    const { acct, client } = await loggedIn();
+    const paper = await makePaper(t.db, { arxivVersion: 3 });
+    const page = await client.get(`/paper/arxiv/${paper.arxiv}`);
+    expect(await page.text()).toContain("Write a summary");
+    const first = await client.post("/summaries", {
+      paperId: String(paper.id),
+      source: "First take, $a^2$.",
+    });
+    expect(first.status).toBe(303);
+    await client.get(`/paper/arxiv/${paper.arxiv}`);
+    expect(client.lastHtml).toContain("Edit your summary");
+    expect(client.lastHtml).toContain("First take, $a^2$.");
+    const second = await client.post("/summaries", {
+      paperId: String(paper.id),
+      source: "Second take.",
+    });
+    expect(second.status).toBe(303);
+    const rows = await t.db
+      .selectFrom("summaries")
+      .selectAll()
+      .where("paper_id", "=", paper.id)
+      .execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.user_id).toBe(acct.id);
+    expect(rows[0]?.html).toContain("Second take.");
+    expect(rows[0]?.paper_version).toBe(3);
+    const revisions = await t.db
+      .selectFrom("summary_revisions")
+      .select("source")
+      .where("summary_id", "=", rows[0]?.id ?? 0)
+      .orderBy("id")
+      .execute();
+    expect(revisions.map((r) => r.source)).toEqual(["First take, $a^2$.", "Second take."]);
+    expect(await t.html(`/paper/arxiv/${paper.arxiv}`)).toContain("Second take.");
+  });
+
+  it("keeps the text when a save is refused", async () => {
+    const { client } = await loggedIn();
+    const paper = await makePaper(t.db);
+    await client.get(`/paper/arxiv/${paper.arxiv}`);
+    const res = await client.post("/summaries", {
+      paperId: String(paper.id),
+      source: "x".repeat(100_001),
+    });
+    expect(res.status).toBe(413);
+    expect(await res.text()).toContain("x".repeat(1000));
+  });
+
+  it("comments and votes, but not on one's own summary", async () => {
+    const { acct, client } = await loggedIn();
+    const author = await makeUser(t.db);
+    const paper = await makePaper(t.db);
+    const theirs = await makeSummary(t.db, paper.id, author.id);
+    const mine = await makeSummary(t.db, paper.id, acct.id);
+    await client.get(`/paper/arxiv/${paper.arxiv}`);
+    expect(
+      (await client.post(`/summary/${theirs}/comments`, { source: "Nice, but $x_i$?" })).status,
+    ).toBe(303);
+    expect((await client.post(`/summary/${theirs}/vote`, { value: "1" })).status).toBe(303);
+    expect((await client.post(`/summary/${mine}/vote`, { value: "1" })).status).toBe(403);
+    expect((await client.post(`/summary/${theirs}/vote`, { value: "7" })).status).toBe(400);
+    const comment = await t.db
+      .selectFrom("comments")
+      .selectAll()
+      .where("summary_id", "=", theirs)
+      .executeTakeFirstOrThrow();
+    expect(comment.html).toContain('class="katex"');
+    const scores = await t.db
+      .selectFrom("summaries")
+      .select(["id", "score"])
+      .where("paper_id", "=", paper.id)
+      .execute();
+    expect(Object.fromEntries(scores.map((s) => [s.id, s.score]))).toEqual({
+      [theirs]: 1,
+      [mine]: 0,
+    });
+  });
+});
