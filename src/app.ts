@@ -13,6 +13,7 @@ import { requestContext } from "./http/request-context";
 import { sessionMiddleware } from "./http/session";
 import { createViewCounter, type ViewCounter } from "./http/view-counter";
 import { PAGE_CACHE_MAX_ENTRIES, PAGE_CACHE_REVALIDATE_MS } from "./limits";
+import { citationPages } from "./papers/citations.pages";
 import { paperPages } from "./papers/papers.pages";
 import { settingsPages } from "./settings/settings.pages";
 import { sitePages } from "./site/site.pages";
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
   app.route("/", sitePages());
   app.route("/", homePages());
   app.route("/", paperPages());
+  app.route("/", citationPages());
   app.route("/", summaryPages());
   app.route("/", userPages());
   app.route("/", venuePages());

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { ConfigError } from "./config-error";
+import { type ResolverConfig, resolverConfigFromEnv } from "./papers/resolvers/resolver-config";
 
 const databaseUrl = z
   .string()
@@ -43,9 +45,11 @@ export interface Config {
   /** Behind a reverse proxy: take the client's IP from X-Forwarded-For. */
   trustProxy: boolean;
   oidc: { issuer: string; clientId: string; clientSecret: string; name: string } | null;
+  /** Metadata services (arXiv, Crossref, …): METADATA_* variables, see README. */
+  metadata: ResolverConfig;
 }
 
-export class ConfigError extends Error {}
+export { ConfigError };
 
 /** Reads the environment once; a bad value throws a ConfigError naming the variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -61,11 +65,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n  ${lines.join("\n  ")}`);
   }
   const c = parsed.data;
+  const baseUrl = (c.BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, "");
   return {
     port: c.PORT,
     host: c.HOST,
     databaseUrl: c.DATABASE_URL,
-    baseUrl: (c.BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, ""),
+    baseUrl,
     logLevel: c.LOG_LEVEL,
     renderWorkers: c.RENDER_WORKERS,
     smtpUrl: c.SMTP_URL ?? null,
@@ -73,6 +78,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     outboxDir: c.OUTBOX_DIR,
     trustProxy: c.TRUST_PROXY === "1" || c.TRUST_PROXY === "true",
     oidc: oidcConfig(c),
+    metadata: resolverConfigFromEnv(env, { baseUrl }),
   };
 }
 

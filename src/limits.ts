@@ -99,6 +99,28 @@ export const RATE_LIMITS = {
   summarySavePerUser: { max: 30, windowMs: 60 * 60_000 },
   commentPerUser: { max: 20, windowMs: 10 * 60_000 },
   votePerUser: { max: 60, windowMs: 10 * 60_000 },
+  /** Fetching a new paper's metadata costs other services' capacity: per IP. */
+  paperLookupPerIp: { max: 30, windowMs: 10 * 60_000 },
+  paperManualPerUser: { max: 20, windowMs: 60 * 60_000 },
 } as const;
 
 export type RateLimitName = keyof typeof RATE_LIMITS;
+
+// Papers from outside data (issue 4): bulk import and the paper store.
+
+/** Records written per transaction by `shortscience import`: a stop loses at most one batch. */
+export const IMPORT_BATCH_SIZE = 2_000;
+/** Without a terminal, one progress line this often. */
+export const IMPORT_PROGRESS_LOG_MS = 10_000;
+/** A longer line of an import file is counted bad without being held in memory. */
+export const IMPORT_MAX_LINE_BYTES = 4_000_000;
+/** Bad input lines quoted (with their line numbers) in an import's report. */
+export const IMPORT_BAD_SAMPLES = 5;
+/** Stored lengths of a paper from outside data; longer text is cut. */
+export const PAPER_TITLE_MAX_CHARS = 1_000;
+export const PAPER_ABSTRACT_MAX_CHARS = 20_000;
+/** Collaborations list thousands of authors; pages show the first ones. */
+export const PAPER_AUTHORS_MAX = 500;
+export const PAPER_AUTHOR_MAX_CHARS = 200;
+export const VENUE_KEY_MAX_CHARS = 64;
+export const VENUE_NAME_MAX_CHARS = 200;

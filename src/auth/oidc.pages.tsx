@@ -60,11 +60,12 @@ export function oidcPages() {
 
   app.get("/auth/oidc/start", async (c) => {
     const s = settingsOf(c);
-    const link = c.req.query("link") === "1";
-    const user = link ? requireUser(c) : c.get("user");
+    // A logged-in user always links: ORCID never silently switches them to another account.
+    // `?link=1` (the Settings button) only insists that someone is logged in.
+    const user = c.req.query("link") === "1" ? requireUser(c) : c.get("user");
     const { url, state } = await startOidcLogin(c.get("deps").db, s, {
-      linkUserId: link && user ? user.id : null,
-      returnTo: safeReturnTo(c.req.query("return_to"), link ? "/settings" : "/"),
+      linkUserId: user?.id ?? null,
+      returnTo: safeReturnTo(c.req.query("return_to"), user ? "/settings" : "/"),
     });
     setCookie(c, stateCookie(isHttps(c)), state, {
       ...cookieOptions(isHttps(c)),
@@ -77,7 +78,7 @@ export function oidcPages() {
   app.get("/auth/oidc/callback", async (c) => {
     const s = settingsOf(c);
     const https = isHttps(c);
-    const { db, logger, config } = c.get("deps");
+    const { db, logger } = c.get("deps");
     const state = c.req.query("state") ?? "";
     const bound = getCookie(c, stateCookie(https));
     deleteCookie(c, stateCookie(https), cookieOptions(https));
@@ -93,7 +94,7 @@ export function oidcPages() {
     }
     const user = c.get("user");
     // Our public address, not the Host header: it must equal the redirect_uri we registered.
-    const currentUrl = new URL(`/auth/oidc/callback${new URL(c.req.url).search}`, config.baseUrl);
+    const currentUrl = new URL(`${s.redirectUri}${new URL(c.req.url).search}`);
     let result: Awaited<ReturnType<typeof finishOidcLogin>>;
     try {
       result = await finishOidcLogin(db, s, { currentUrl, state, currentUserId: user?.id ?? null });
@@ -119,7 +120,7 @@ export function oidcPages() {
 export function OidcLinkSection(props: { providerName: string; linked: boolean }) {
   return (
     <section class="oidc-link">
-      <h2>{props.providerName}</h2>
+      <h2 class="settings-section">{props.providerName}</h2>
       {props.linked ? (
         <p>Your account is linked to {props.providerName}: you can sign in with it.</p>
       ) : (

@@ -3,6 +3,8 @@ import { type Config, ConfigError, loadConfig } from "../config";
 import { connect, type Db, migrateToLatest } from "../db/connect";
 import { RENDER_DEADLINE_MS, RENDER_WORKERS } from "../limits";
 import { createMailer, type Mailer } from "../mail/mailer";
+import { createMetadataService } from "../papers/resolvers/default-resolvers";
+import type { MetadataService } from "../papers/resolvers/metadata.service";
 import { createRenderPool, type RenderPool } from "../render-worker/pool";
 
 export interface Runtime {
@@ -11,6 +13,7 @@ export interface Runtime {
   db: Db;
   pool: RenderPool;
   mailer: Mailer;
+  metadata: MetadataService;
   close(): Promise<void>;
 }
 
@@ -38,12 +41,14 @@ export async function openRuntime(env = process.env): Promise<Runtime> {
     outboxDir: config.outboxDir,
     logger,
   });
+  const metadata = createMetadataService(db.kysely, config.metadata);
   return {
     config,
     logger,
     db,
     pool,
     mailer,
+    metadata,
     async close() {
       mailer.close();
       await pool.close();

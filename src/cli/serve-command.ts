@@ -17,6 +17,7 @@ export async function runServe(rt: Runtime, opts: { withDemo: boolean }): Promis
     config: rt.config,
     logger: rt.logger,
     mailer: rt.mailer,
+    metadata: rt.metadata,
   });
   const server = serve({ fetch, port: rt.config.port, hostname: rt.config.host }, () => {
     rt.logger.info(

@@ -4,6 +4,7 @@ import type { CurrentUser } from "../auth/sessions.service";
 import type { Config } from "../config";
 import type { Database } from "../db/schema";
 import type { Mailer } from "../mail/mailer";
+import type { MetadataService } from "../papers/resolvers/metadata.service";
 import type { RenderFn } from "../summaries/render-fn";
 import type { AssetUrls } from "./assets";
 import type { ViewCounter } from "./view-counter";
@@ -15,6 +16,7 @@ export interface AppDeps {
   config: Config;
   logger: Logger;
   mailer: Mailer;
+  metadata: MetadataService;
 }
 
 export interface AppEnv {

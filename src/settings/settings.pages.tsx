@@ -1,5 +1,7 @@
 import { Hono } from "hono";
 import { changeEmail, changePassword, resendVerification } from "../auth/accounts.service";
+import { OidcLinkSection } from "../auth/oidc.pages";
+import { hasLinkedOidc, oidcSettings } from "../auth/oidc.service";
 import { endAllSessions } from "../auth/sessions.service";
 import type { AppEnv } from "../http/app-env";
 import { clearSessionCookie, setSessionCookie } from "../http/cookies";
@@ -15,11 +17,17 @@ const NOTICES: Record<string, string> = {
   verify: "We sent you a new confirmation link.",
 };
 
+interface OidcState {
+  providerName: string;
+  linked: boolean;
+}
+
 function SettingsForms(props: {
   s: SettingsView;
   csrf: string;
   error?: string | null;
   notice?: string | null;
+  oidc: OidcState | null;
 }) {
   const { s, csrf } = props;
   return (
@@ -101,6 +109,9 @@ function SettingsForms(props: {
           Change password
         </button>
       </form>
+      {props.oidc ? (
+        <OidcLinkSection providerName={props.oidc.providerName} linked={props.oidc.linked} />
+      ) : null}
       <h2 class="settings-section">Sessions</h2>
       <form method="post" action="/settings/logout-everywhere">
         <CsrfField token={csrf} />
@@ -145,10 +156,14 @@ async function show(
   const user = requireUser(c);
   const s = await getSettings(c.get("deps").db, user.id);
   const notice = NOTICES[c.req.query("saved") ?? ""] ?? null;
+  const oidc = oidcSettings(c.get("deps").config);
+  const oidcState = oidc
+    ? { providerName: oidc.name, linked: await hasLinkedOidc(c.get("deps").db, oidc, user.id) }
+    : null;
   return formPage(
     c,
     "Settings",
-    <SettingsForms s={s} csrf={user.csrfToken} error={error} notice={notice} />,
+    <SettingsForms s={s} csrf={user.csrfToken} error={error} notice={notice} oidc={oidcState} />,
     status,
   );
 }

@@ -7,6 +7,8 @@ import { loadConfig } from "../../src/config";
 import { loadDemo } from "../../src/demo/load-demo";
 import type { AppDeps } from "../../src/http/app-env";
 import { createMailer } from "../../src/mail/mailer";
+import { createMetadataService } from "../../src/papers/resolvers/default-resolvers";
+import type { ServiceName } from "../../src/papers/resolvers/resolver-config";
 import { renderMarkdown } from "../../src/render";
 import type { RenderFn } from "../../src/summaries/render-fn";
 import { createTestDb, type TestDb } from "./test-db";
@@ -33,6 +35,8 @@ export interface TestAppOptions {
   /** Send mail over SMTP to this server (a TestSmtp); otherwise to a temporary outbox. */
   smtpUrl?: string;
   env?: Record<string, string>;
+  /** Point metadata services at local replay servers; without this, lookups are offline. */
+  metadataEndpoints?: Partial<Record<ServiceName, string>>;
 }
 
 export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
@@ -47,6 +51,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     OUTBOX_DIR: outbox,
     // Test clients say which address they come from (see test/helpers/client.ts).
     TRUST_PROXY: "1",
+    METADATA_OFFLINE: opts.metadataEndpoints ? "0" : "1",
     ...opts.env,
   });
   const logger = pino({ level: "silent" });
@@ -56,6 +61,13 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     outboxDir: outbox,
     logger,
   });
+  const metadataConfig = {
+    ...config.metadata,
+    endpoints: { ...config.metadata.endpoints, ...opts.metadataEndpoints },
+    minIntervalMs: Object.fromEntries(
+      Object.keys(config.metadata.minIntervalMs).map((k) => [k, 0]),
+    ) as typeof config.metadata.minIntervalMs,
+  };
   const deps: AppDeps = {
     db,
     dialect: testDb.db.dialect,
@@ -63,6 +75,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     config,
     logger,
     mailer,
+    metadata: createMetadataService(db, metadataConfig),
   };
   const created = createApp(deps, { pageCacheRevalidateMs: 0 });
   const get = (path: string, headers: Record<string, string> = {}) =>

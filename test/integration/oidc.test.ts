@@ -13,6 +13,7 @@ const JOSIAH = "0000-0002-1825-0097";
 const LINKED = "0000-0001-5109-3700";
 const NAMELESS = "0000-0002-1694-233X";
 const OTHER = "0000-0003-4567-8918";
+const SPARE = "0000-0003-4567-8926";
 
 let op: TestOidcProvider;
 let t: TestApp;
@@ -27,6 +28,7 @@ beforeAll(async () => {
   op.addAccount({ sub: LINKED, given_name: "Ada", family_name: "Byron" });
   op.addAccount({ sub: NAMELESS, email: "unverified@example.org", email_verified: false });
   op.addAccount({ sub: OTHER, name: "Other Person" });
+  op.addAccount({ sub: SPARE, name: "Spare Person" });
   t = await createTestApp({ env: op.env });
 });
 afterAll(async () => {
@@ -127,12 +129,31 @@ describe("sign in with ORCID through OpenID Connect", () => {
     expect(res.headers.get("location")).toBe("/settings");
     expect(await identitiesOf(LINKED)).toMatchObject([{ user_id: account.id }]);
     expect((await userByOrcid(LINKED)).map((u) => u.id)).toEqual([account.id]);
+    const session = client.cookies.get("ss_session");
 
-    // An identity already linked elsewhere is refused, not moved.
-    const refused = await signIn(client, JOSIAH, "/auth/oidc/start?link=1");
+    // Logged in, even the plain sign-in button links: an identity already linked elsewhere is
+    // refused, neither moved nor used to switch this browser to the other account.
+    const refused = await signIn(client, JOSIAH);
     expect(refused.status).toBe(409);
     expect(await refused.text()).toContain("already linked to another ShortScience account");
     expect((await identitiesOf(JOSIAH)).map((i) => i.user_id)).not.toContain(account.id);
+    expect(client.cookies.get("ss_session")).toBe(session);
+
+    // One ORCID account per ShortScience account.
+    const second = await signIn(client, SPARE);
+    expect(second.status).toBe(409);
+    expect(await second.text()).toContain("already linked to another ORCID account");
+  });
+
+  it("refuses to link an ORCID iD that another account shows", async () => {
+    const holder = await makeAccount(t.db);
+    await t.db.updateTable("users").set({ orcid: SPARE }).where("id", "=", holder.id).execute();
+    const client = createClient(t);
+    client.cookies.set("ss_session", await startSession(t.db, (await makeAccount(t.db)).id, "t"));
+    const res = await signIn(client, SPARE, "/auth/oidc/start?link=1");
+    expect(res.status).toBe(409);
+    expect(await res.text()).toContain(`The ORCID iD ${SPARE} is already on another`);
+    expect(await identitiesOf(SPARE)).toHaveLength(0);
   });
 
   it("asks to log in before linking", async () => {

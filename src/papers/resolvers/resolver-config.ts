@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { ConfigError } from "../../config";
+import { ConfigError } from "../../config-error";
 import { projectRoot } from "../../paths";
 import * as limits from "./limits";
 

@@ -1,0 +1,222 @@
+// The one writer of papers from outside data (metadata services, bulk imports). A paper is
+// found through any of its identifiers, so an arXiv record and the DOI record of its journal
+// version become one paper; identifiers are never moved from one paper to another.
+
+import type { Kysely } from "kysely";
+import { bumpContentVersion } from "../db/content-version";
+import type { Database } from "../db/schema";
+import { invalid } from "../errors";
+import { nowIso } from "../time";
+import {
+  type Draft,
+  draftOfRecord,
+  draftOfStored,
+  mergeRecord,
+  rowOfDraft,
+  sameRow,
+} from "./paper-merge";
+import { boundedRecord, type PaperRecord } from "./paper-record";
+import {
+  deletePaperRow,
+  ensureVenues,
+  findIdentifierOwners,
+  findStoredPapers,
+  insertIdentifierRows,
+  insertPaperRows,
+  type StoredPaper,
+  updatePaperRow,
+} from "./paper-store.repo";
+
+export type { PaperRecord } from "./paper-record";
+export { recordFromMetadata } from "./paper-record";
+
+export interface UpsertResult {
+  /** New papers. */
+  inserted: number;
+  /** Existing papers that changed or gained an identifier. */
+  updated: number;
+  /** Existing papers the records matched with nothing new. */
+  unchanged: number;
+  /** Identifiers skipped because another paper already has them. */
+  conflicts: number;
+  /** The paper of each record, in the records' order. */
+  ids: number[];
+}
+
+/** Venue ids by key, kept across the batches of one import run. */
+export type VenueCache = Map<string, number>;
+
+interface Slot {
+  id: number | null;
+  stored: StoredPaper | null;
+  draft: Draft;
+  newIds: { scheme: string; value: string }[];
+}
+
+const keyOf = (i: { scheme: string; value: string }) => `${i.scheme}\u0000${i.value}`;
+
+/**
+ * Inserts or updates the papers of `records` in one transaction (or in the caller's, when
+ * `db` is one) and bumps the content version once when anything changed.
+ */
+export async function upsertPapers(
+  db: Kysely<Database>,
+  records: readonly PaperRecord[],
+  options: { venues?: VenueCache } = {},
+): Promise<UpsertResult> {
+  const bounded = records.map((r) => boundedRecord(r));
+  if (bounded.some((r) => r === null)) throw invalid("A paper needs a title.");
+  const valid = bounded as PaperRecord[];
+  const venues = new Map(options.venues);
+  const work = (trx: Kysely<Database>) => storeBatch(trx, valid, venues);
+  const result = db.isTransaction ? await work(db) : await db.transaction().execute(work);
+  // Only after the commit: ids of venues created by a rolled-back batch must not be reused.
+  if (options.venues && !db.isTransaction) for (const [k, id] of venues) options.venues.set(k, id);
+  return result;
+}
+
+export async function upsertPaper(
+  db: Kysely<Database>,
+  record: PaperRecord,
+): Promise<{ id: number; inserted: boolean; updated: boolean; conflicts: number }> {
+  const r = await upsertPapers(db, [record]);
+  return {
+    id: r.ids[0] ?? 0,
+    inserted: r.inserted > 0,
+    updated: r.updated > 0,
+    conflicts: r.conflicts,
+  };
+}
+
+async function storeBatch(
+  db: Kysely<Database>,
+  records: PaperRecord[],
+  venues: VenueCache,
+): Promise<UpsertResult> {
+  const owners = await ownersOf(db, records);
+  const stored = new Map<number, Slot>();
+  for (const p of await findStoredPapers(db, [...new Set(owners.values())])) {
+    stored.set(p.id, { id: p.id, stored: p, draft: draftOfStored(p), newIds: [] });
+  }
+  const claimed = new Map<string, Slot>();
+  const fresh: Slot[] = [];
+  const slots: Slot[] = [];
+  const touched = new Set<Slot>();
+  let conflicts = 0;
+  for (const record of records) {
+    let slot: Slot | undefined;
+    for (const id of record.identifiers) {
+      const k = keyOf(id);
+      const owner = claimed.get(k) ?? stored.get(owners.get(k) ?? -1);
+      if (owner && slot && owner !== slot) conflicts++;
+      slot ??= owner;
+    }
+    if (slot) mergeRecord(slot.draft, record);
+    else {
+      slot = { id: null, stored: null, draft: draftOfRecord(record), newIds: [] };
+      fresh.push(slot);
+    }
+    for (const id of record.identifiers) {
+      const k = keyOf(id);
+      if (owners.has(k) || claimed.has(k)) continue;
+      claimed.set(k, slot);
+      slot.newIds.push(id);
+    }
+    slots.push(slot);
+    touched.add(slot);
+  }
+
+  await resolveVenues(db, [...fresh, ...stored.values()], venues);
+  const venueId = (s: Slot) => {
+    const v = s.draft.venue;
+    if (!v) return null;
+    return v.key === s.stored?.venue_key ? s.stored.venue_id : (venues.get(v.key) ?? null);
+  };
+  const now = nowIso();
+  const newIds = await insertPaperRows(
+    db,
+    fresh.map((s) => rowOfDraft(s.draft, venueId(s))),
+    now,
+  );
+  fresh.forEach((s, i) => {
+    s.id = newIds[i] ?? null;
+  });
+  let updated = 0;
+  let unchanged = 0;
+  for (const s of stored.values()) {
+    if (!touched.has(s)) continue;
+    const row = rowOfDraft(s.draft, venueId(s));
+    const p = s.stored as StoredPaper;
+    const { id: _, venue_key: __, ...before } = p;
+    const changed = !sameRow(row, before);
+    if (changed) await updatePaperRow(db, p.id, row, now);
+    if (changed || s.newIds.length > 0) updated++;
+    else unchanged++;
+  }
+  const lost = await addIdentifiers(db, [...fresh, ...stored.values()]);
+  conflicts += lost.conflicts;
+  const inserted = fresh.length - lost.dropped;
+  if (inserted + updated > 0) await bumpContentVersion(db);
+  return { inserted, updated, unchanged, conflicts, ids: slots.map((s) => s.id ?? 0) };
+}
+
+/** Who owns each identifier of the batch, as "scheme\0value" → paper id: one query per scheme. */
+async function ownersOf(
+  db: Kysely<Database>,
+  records: PaperRecord[],
+): Promise<Map<string, number>> {
+  const byScheme = new Map<string, Set<string>>();
+  for (const r of records) {
+    for (const id of r.identifiers) {
+      let values = byScheme.get(id.scheme);
+      if (!values) byScheme.set(id.scheme, (values = new Set()));
+      values.add(id.value);
+    }
+  }
+  const owners = new Map<string, number>();
+  for (const [scheme, values] of byScheme) {
+    for (const [value, paperId] of await findIdentifierOwners(db, scheme, [...values])) {
+      owners.set(keyOf({ scheme, value }), paperId);
+    }
+  }
+  return owners;
+}
+
+async function resolveVenues(db: Kysely<Database>, slots: Slot[], cache: VenueCache) {
+  const missing = new Map<string, { key: string; name: string }>();
+  for (const s of slots) {
+    const v = s.draft.venue;
+    if (v && !cache.has(v.key) && v.key !== s.stored?.venue_key) missing.set(v.key, v);
+  }
+  for (const [k, id] of await ensureVenues(db, [...missing.values()])) cache.set(k, id);
+}
+
+/**
+ * Adds the identifiers no paper had when the batch looked. One can still be taken meanwhile
+ * by another writer; then it is a conflict, and a new paper that got none of its identifiers
+ * is a duplicate of that writer's paper: it is removed and the record points to the other.
+ */
+async function addIdentifiers(db: Kysely<Database>, slots: Slot[]) {
+  const rows = slots.flatMap((s) =>
+    s.newIds.map((i) => ({ paper_id: s.id ?? 0, scheme: i.scheme, value: i.value })),
+  );
+  const added = await insertIdentifierRows(db, rows);
+  if (added === rows.length) return { conflicts: 0, dropped: 0 };
+  const owners = new Map<string, number>();
+  for (const scheme of new Set(rows.map((r) => r.scheme))) {
+    const values = rows.filter((r) => r.scheme === scheme).map((r) => r.value);
+    for (const [v, id] of await findIdentifierOwners(db, scheme, values)) {
+      owners.set(keyOf({ scheme, value: v }), id);
+    }
+  }
+  let dropped = 0;
+  for (const s of slots) {
+    const others = s.newIds.map((i) => owners.get(keyOf(i))).filter((o) => o !== s.id);
+    if (s.stored === null && others.length === s.newIds.length && s.id !== null && others[0]) {
+      await deletePaperRow(db, s.id);
+      s.id = others[0];
+      dropped++;
+    }
+  }
+  return { conflicts: rows.length - added, dropped };
+}
