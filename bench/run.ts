@@ -1,6 +1,7 @@
 // npm run bench: prints the figures the issues ask for. Not a test: numbers vary by machine.
 import { demoSummaries } from "../src/demo/content";
 import { benchHttp, loadTool } from "./http.bench";
+import { benchImport } from "./import.bench";
 import { benchHostile, benchRender } from "./render.bench";
 
 const line = (s: string) => process.stdout.write(`${s}\n`);
@@ -31,3 +32,12 @@ for (let i = 0; i + 1 < figures.length; i += 2) {
       `ratio ${app.name}: ${(app.requestsPerSecond / plain.requestsPerSecond).toFixed(2)} × node:http`,
     );
 }
+
+line("\n== import (generated arXiv snapshot, fresh SQLite database) ==");
+const imported = await benchImport();
+line(
+  `import: ${imported.records} records in ${imported.seconds.toFixed(1)} s = ${imported.recordsPerSecond.toFixed(0)} records/s, peak RSS ${imported.peakRssMb.toFixed(0)} MB`,
+);
+const every = Math.ceil(imported.rssSamplesMb.length / 12);
+const rss = imported.rssSamplesMb.filter((_, i) => i % every === 0).map((m) => m.toFixed(0));
+line(`RSS during the run, flat when memory is (MB): ${rss.join(" ")}`);

@@ -13,6 +13,7 @@ import { requestContext } from "./http/request-context";
 import { sessionMiddleware } from "./http/session";
 import { createViewCounter, type ViewCounter } from "./http/view-counter";
 import { PAGE_CACHE_MAX_ENTRIES, PAGE_CACHE_REVALIDATE_MS } from "./limits";
+import { addPaperPages } from "./papers/add-paper.pages";
 import { citationPages } from "./papers/citations.pages";
 import { paperPages } from "./papers/papers.pages";
 import { settingsPages } from "./settings/settings.pages";
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
   app.route("/", sitePages());
   app.route("/", homePages());
   app.route("/", paperPages());
+  app.route("/", addPaperPages());
   app.route("/", citationPages());
   app.route("/", summaryPages());
   app.route("/", userPages());

@@ -123,4 +123,6 @@ export const PAPER_ABSTRACT_MAX_CHARS = 20_000;
 export const PAPER_AUTHORS_MAX = 500;
 export const PAPER_AUTHOR_MAX_CHARS = 200;
 export const VENUE_KEY_MAX_CHARS = 64;
+/** Venue ids an import keeps in memory; journal-refs name tens of thousands of venues. */
+export const VENUE_CACHE_MAX_ENTRIES = 100_000;
 export const VENUE_NAME_MAX_CHARS = 200;

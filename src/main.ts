@@ -1,3 +1,4 @@
+import { runImportCommand } from "./cli/import-command";
 import { runRenderCommand } from "./cli/render-command";
 import { explainStartupError, openRuntime } from "./cli/runtime";
 import { runServe } from "./cli/serve-command";
@@ -17,6 +18,9 @@ const USAGE = `Usage: shortscience <command>
   user role NAME user|moderator|admin
   user ban NAME | user unban NAME
                      a ban ends the user's sessions at once and refuses login
+  import arxiv FILE.jsonl[.gz] | import dblp FILE.xml[.gz]
+                     add or update papers from the arXiv metadata snapshot or DBLP's XML
+                     dump, in committed batches; a re-run updates, never duplicates
   render [--check] FILE…
                      print the HTML of each Markdown file; with --check, one line per file
                      "FILE: N expressions, M errors", exit 1 if any has an error
@@ -31,6 +35,13 @@ async function main(argv: string[]): Promise<number> {
       (l) => process.stdout.write(`${l}\n`),
       (l) => process.stderr.write(`${l}\n`),
     );
+  }
+  if (command === "import") {
+    return runImportCommand(args, {
+      out: (l) => process.stdout.write(`${l}\n`),
+      err: (l) => process.stderr.write(`${l}\n`),
+      progress: process.stdout,
+    });
   }
   if (!command || command === "help" || command === "--help" || command === "-h") {
     process.stdout.write(`${USAGE}\n`);

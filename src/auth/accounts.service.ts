@@ -127,7 +127,7 @@ export async function logIn(
     user?.password_hash ?? (await dummyPasswordHash()),
     input.password,
   );
-  if (!user || !user.password_hash || !ok) {
+  if (!user?.password_hash || !ok) {
     await consumeRateLimit(deps.db, "loginPerIp", input.ip);
     await consumeRateLimit(deps.db, "loginPerAccount", login);
     throw invalid(LOGIN_FAILED);

@@ -7,8 +7,8 @@ import { findUserById, isEmailTaken, isUsernameTaken, updateUser } from "./accou
 import {
   findIdentityOfUser,
   findIdentityUserId,
-  findOtherUserWithOrcid,
   insertIdentity,
+  releaseTypedOrcid,
 } from "./oidc.repo";
 import { hashToken, randomToken } from "./tokens";
 
@@ -88,23 +88,18 @@ async function linkIdentity(db: Kysely<Database>, p: OidcProfile, userId: number
       `Your account is already linked to another ${p.providerName} account.`,
     );
   }
-  if (p.orcid && (await findOtherUserWithOrcid(db, p.orcid, userId)) !== null) {
-    throw new DomainError(
-      "conflict",
-      `The ORCID iD ${p.orcid} is already on another ShortScience account, so it cannot be linked to this one.`,
-    );
-  }
   await db.transaction().execute(async (trx) => {
     await insertIdentity(trx, { provider: p.issuer, subject: p.subject, userId, at: now() });
-    const user = await findUserById(trx, userId);
-    if (p.orcid && user && !user.orcid) await updateUser(trx, userId, { orcid: p.orcid });
+    if (p.orcid) {
+      await releaseTypedOrcid(trx, p.orcid, userId);
+      await updateUser(trx, userId, { orcid: p.orcid });
+    }
   });
 }
 
 async function createAccount(db: Kysely<Database>, p: OidcProfile): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const username = await uniqueUsername(trx, usernameBase(p));
-    const orcid = p.orcid && (await findOtherUserWithOrcid(trx, p.orcid, 0)) === null;
     const email = p.email && !(await isEmailTaken(trx, p.email)) ? p.email : null;
     const at = now();
     const id = await insertUser(trx, {
@@ -112,13 +107,17 @@ async function createAccount(db: Kysely<Database>, p: OidcProfile): Promise<numb
       displayName: displayName(p.name, username),
       bio: "",
       bioHtml: "",
-      orcid: orcid ? p.orcid : null,
+      orcid: null,
       email,
       createdAt: at,
     });
     // The provider verified the address; a taken one is simply left out, never merged.
     if (email) await updateUser(trx, id, { email_key: email.toLowerCase(), email_verified_at: at });
     await insertIdentity(trx, { provider: p.issuer, subject: p.subject, userId: id, at });
+    if (p.orcid) {
+      await releaseTypedOrcid(trx, p.orcid, id);
+      await updateUser(trx, id, { orcid: p.orcid });
+    }
     return id;
   });
 }

@@ -80,18 +80,19 @@ export async function insertIdentity(
     .execute();
 }
 
-/** Another live account whose profile shows this ORCID iD (typed in Settings or verified). */
-export async function findOtherUserWithOrcid(
+/**
+ * An iD typed by hand in Settings is a claim; a sign-in through the provider proves it.
+ * Proof wins: the iD leaves every other account that only typed it.
+ */
+export async function releaseTypedOrcid(
   db: Kysely<Database>,
   orcid: string,
-  exceptUserId: number,
-): Promise<number | null> {
-  const row = await db
-    .selectFrom("users")
-    .select("id")
+  ownerId: number,
+): Promise<void> {
+  await db
+    .updateTable("users")
+    .set({ orcid: null })
     .where("orcid", "=", orcid)
-    .where("id", "!=", exceptUserId)
-    .where("deleted_at", "is", null)
-    .executeTakeFirst();
-  return row?.id ?? null;
+    .where("id", "!=", ownerId)
+    .execute();
 }

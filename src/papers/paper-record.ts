@@ -62,6 +62,14 @@ export function boundedRecord(r: PaperRecord): PaperRecord | null {
     seen.add(k);
     return true;
   });
+  const withinLimits =
+    title === r.title &&
+    identifiers.length === r.identifiers.length &&
+    r.authors.length <= PAPER_AUTHORS_MAX &&
+    r.authors.every((a) => a.length <= PAPER_AUTHOR_MAX_CHARS) &&
+    r.abstract.length <= PAPER_ABSTRACT_MAX_CHARS;
+  // Bulk imports pass a million records here: most need no copy.
+  if (withinLimits) return r;
   return {
     ...r,
     title,

@@ -1,7 +1,7 @@
 // Set-at-a-time queries of the paper store: look-ups by many identifiers at once and
 // multi-row inserts, so a batch of thousands of records costs a few statements.
 
-import type { Kysely } from "kysely";
+import { type Compilable, CompiledQuery, type Kysely } from "kysely";
 import type { Database } from "../db/schema";
 
 /**
@@ -17,6 +17,35 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
+// Building a 500-row INSERT (or a 1,000-value IN list) through Kysely's value parser and compiler costs about as much as
+// SQLite's work to run it. Its SQL depends only on the dialect and the row count, so the text
+// Kysely compiles for the first chunk of a size is kept and later chunks bind their values to
+// it (row by row, in the rows' key order: the order Kysely itself binds them in).
+const compiledSql = new WeakMap<object, Map<string, string>>();
+
+async function executeCached<R>(
+  db: Kysely<Database>,
+  key: string,
+  params: unknown[],
+  build: () => Compilable<R>,
+): Promise<{ rows: R[]; numAffectedRows?: bigint }> {
+  const adapter = db.getExecutor().adapter;
+  const byKey = compiledSql.get(adapter) ?? new Map<string, string>();
+  compiledSql.set(adapter, byKey);
+  let text = byKey.get(key);
+  if (text === undefined) {
+    const compiled = build().compile();
+    // The cache is only sound if Kysely binds exactly these values in this order.
+    const same =
+      compiled.parameters.length === params.length &&
+      compiled.parameters.every((p, i) => p === params[i]);
+    if (!same) throw new Error(`unexpected parameter order compiling ${key}`);
+    text = compiled.sql;
+    byKey.set(key, text);
+  }
+  return db.executeQuery<R>(CompiledQuery.raw(text, params));
+}
+
 /** Owners of the given values of one scheme, as value → paper id. */
 export async function findIdentifierOwners(
   db: Kysely<Database>,
@@ -25,13 +54,14 @@ export async function findIdentifierOwners(
 ): Promise<Map<string, number>> {
   const owners = new Map<string, number>();
   for (const part of chunks(values, VALUES_PER_LOOKUP)) {
-    const rows = await db
-      .selectFrom("paper_identifiers")
-      .select(["value", "paper_id"])
-      .where("scheme", "=", scheme)
-      .where("value", "in", part)
-      .execute();
-    for (const r of rows) owners.set(r.value, r.paper_id);
+    const result = await executeCached(db, `owners:${part.length}`, [scheme, ...part], () =>
+      db
+        .selectFrom("paper_identifiers")
+        .select(["value", "paper_id"])
+        .where("scheme", "=", scheme)
+        .where("value", "in", part),
+    );
+    for (const r of result.rows) owners.set(r.value, r.paper_id);
   }
   return owners;
 }
@@ -78,6 +108,18 @@ export async function findStoredPapers(
   return out;
 }
 
+/** PaperRow's keys in the order rowOfDraft writes them, which is the order Kysely binds. */
+const PAPER_COLUMNS = [
+  "title",
+  "authors",
+  "year",
+  "venue_id",
+  "abstract",
+  "categories",
+  "section",
+  "arxiv_version",
+] as const;
+
 export interface PaperRow {
   title: string;
   authors: string;
@@ -102,12 +144,18 @@ export async function insertPaperRows(
 ): Promise<number[]> {
   const ids: number[] = [];
   for (const part of chunks(rows, ROWS_PER_INSERT)) {
-    const returned = await db
-      .insertInto("papers")
-      .values(part.map((r) => ({ ...r, created_at: now, updated_at: now })))
-      .returning("id")
-      .execute();
-    ids.push(...returned.map((r) => r.id).sort((a, b) => a - b));
+    const params: unknown[] = [];
+    for (const r of part) {
+      for (const column of PAPER_COLUMNS) params.push(r[column]);
+      params.push(now, now);
+    }
+    const returned = await executeCached(db, `papers:${part.length}`, params, () =>
+      db
+        .insertInto("papers")
+        .values(part.map((r) => ({ ...r, created_at: now, updated_at: now })))
+        .returning("id"),
+    );
+    ids.push(...returned.rows.map((r) => r.id).sort((a, b) => a - b));
   }
   return ids;
 }
@@ -136,12 +184,15 @@ export async function insertIdentifierRows(
 ): Promise<number> {
   let added = 0;
   for (const part of chunks(rows, ROWS_PER_INSERT * 3)) {
-    const result = await db
-      .insertInto("paper_identifiers")
-      .values(part)
-      .onConflict((oc) => oc.columns(["scheme", "value"]).doNothing())
-      .executeTakeFirst();
-    added += Number(result.numInsertedOrUpdatedRows ?? 0);
+    const params: unknown[] = [];
+    for (const r of part) params.push(r.paper_id, r.scheme, r.value);
+    const result = await executeCached(db, `paper_identifiers:${part.length}`, params, () =>
+      db
+        .insertInto("paper_identifiers")
+        .values(part)
+        .onConflict((oc) => oc.columns(["scheme", "value"]).doNothing()),
+    );
+    added += Number(result.numAffectedRows ?? 0);
   }
   return added;
 }

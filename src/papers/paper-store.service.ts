@@ -6,6 +6,7 @@ import type { Kysely } from "kysely";
 import { bumpContentVersion } from "../db/content-version";
 import type { Database } from "../db/schema";
 import { invalid } from "../errors";
+import { VENUE_CACHE_MAX_ENTRIES } from "../limits";
 import { nowIso } from "../time";
 import {
   type Draft,
@@ -43,7 +44,7 @@ export interface UpsertResult {
   ids: number[];
 }
 
-/** Venue ids by key, kept across the batches of one import run. */
+/** Venue ids by key, kept across the batches of one import run (bounded: see limits). */
 export type VenueCache = Map<string, number>;
 
 interface Slot {
@@ -67,11 +68,16 @@ export async function upsertPapers(
   const bounded = records.map((r) => boundedRecord(r));
   if (bounded.some((r) => r === null)) throw invalid("A paper needs a title.");
   const valid = bounded as PaperRecord[];
-  const venues = new Map(options.venues);
-  const work = (trx: Kysely<Database>) => storeBatch(trx, valid, venues);
+  const known = options.venues ?? new Map<string, number>();
+  // Venue ids this call looked up or created; they join the cache only after the commit, so
+  // that ids of venues created by a rolled-back batch are never reused.
+  const found = new Map<string, number>();
+  const work = (trx: Kysely<Database>) => storeBatch(trx, valid, { known, found });
   const result = db.isTransaction ? await work(db) : await db.transaction().execute(work);
-  // Only after the commit: ids of venues created by a rolled-back batch must not be reused.
-  if (options.venues && !db.isTransaction) for (const [k, id] of venues) options.venues.set(k, id);
+  if (options.venues && !db.isTransaction) {
+    if (known.size + found.size > VENUE_CACHE_MAX_ENTRIES) known.clear();
+    for (const [k, id] of found) known.set(k, id);
+  }
   return result;
 }
 
@@ -88,10 +94,15 @@ export async function upsertPaper(
   };
 }
 
+interface Venues {
+  known: VenueCache;
+  found: VenueCache;
+}
+
 async function storeBatch(
   db: Kysely<Database>,
   records: PaperRecord[],
-  venues: VenueCache,
+  venues: Venues,
 ): Promise<UpsertResult> {
   const owners = await ownersOf(db, records);
   const stored = new Map<number, Slot>();
@@ -130,7 +141,8 @@ async function storeBatch(
   const venueId = (s: Slot) => {
     const v = s.draft.venue;
     if (!v) return null;
-    return v.key === s.stored?.venue_key ? s.stored.venue_id : (venues.get(v.key) ?? null);
+    if (v.key === s.stored?.venue_key) return s.stored.venue_id;
+    return venues.found.get(v.key) ?? venues.known.get(v.key) ?? null;
   };
   const now = nowIso();
   const newIds = await insertPaperRows(
@@ -168,8 +180,8 @@ async function ownersOf(
   const byScheme = new Map<string, Set<string>>();
   for (const r of records) {
     for (const id of r.identifiers) {
-      let values = byScheme.get(id.scheme);
-      if (!values) byScheme.set(id.scheme, (values = new Set()));
+      const values = byScheme.get(id.scheme) ?? new Set<string>();
+      byScheme.set(id.scheme, values);
       values.add(id.value);
     }
   }
@@ -182,13 +194,13 @@ async function ownersOf(
   return owners;
 }
 
-async function resolveVenues(db: Kysely<Database>, slots: Slot[], cache: VenueCache) {
+async function resolveVenues(db: Kysely<Database>, slots: Slot[], venues: Venues) {
   const missing = new Map<string, { key: string; name: string }>();
   for (const s of slots) {
     const v = s.draft.venue;
-    if (v && !cache.has(v.key) && v.key !== s.stored?.venue_key) missing.set(v.key, v);
+    if (v && !venues.known.has(v.key) && v.key !== s.stored?.venue_key) missing.set(v.key, v);
   }
-  for (const [k, id] of await ensureVenues(db, [...missing.values()])) cache.set(k, id);
+  for (const [k, id] of await ensureVenues(db, [...missing.values()])) venues.found.set(k, id);
 }
 
 /**

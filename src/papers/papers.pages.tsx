@@ -1,17 +1,26 @@
 import { Hono } from "hono";
-import { DomainError, invalid, notFound } from "../errors";
+import { invalid, notFound } from "../errors";
 import type { AppEnv } from "../http/app-env";
 import { VIEW_HEADER } from "../http/page-cache";
 import { type PageCtx, pageCtx } from "../http/page-context";
 import { sendPage } from "../http/send-page";
 import { getOwnSummary } from "../summaries/summary-editor.service";
+import { CitationMeta } from "../views/citation-meta";
 import { formatAuthors, plural } from "../views/format";
 import { Layout } from "../views/layout";
 import { SummaryArticle } from "../views/summary-article";
 import { type OwnSummary, SummaryEditor } from "../views/summary-editor";
+import type { CitablePaper } from "./citations/citable";
+import { citePath } from "./citations.pages";
+import { citableFromPage } from "./citations.service";
 import { getPaperPage, lookupPaperPath, type PaperPage, resolvePaperPath } from "./papers.service";
 
-function PaperView(props: { paper: PaperPage; page: PageCtx; own: OwnSummary | null }) {
+function PaperView(props: {
+  paper: PaperPage;
+  page: PageCtx;
+  own: OwnSummary | null;
+  citable: CitablePaper;
+}) {
   const user = props.page.user;
   const p = props.paper;
   const n = p.summaries.length;
@@ -21,6 +30,7 @@ function PaperView(props: { paper: PaperPage; page: PageCtx; own: OwnSummary | n
       title={p.title}
       description={`${plural(n, "summary", "summaries")} of “${p.title}” by ${formatAuthors(p.authors, 3)}.`}
       canonical={p.path}
+      head={<CitationMeta paper={props.citable} />}
     >
       <article class="paper">
         <header class="paper-header">
@@ -40,17 +50,21 @@ function PaperView(props: { paper: PaperPage; page: PageCtx; own: OwnSummary | n
               </span>
             ) : null}
           </p>
-          {p.links.length > 0 ? (
-            <ul class="paper-links" aria-label="Read the paper">
-              {p.links.map((l) => (
-                <li>
-                  <a href={l.href} rel="noopener">
-                    {l.label}
-                  </a>
-                </li>
-              ))}
-            </ul>
-          ) : null}
+          <ul class="paper-links" aria-label="Read and cite the paper">
+            {p.links.map((l) => (
+              <li>
+                <a href={l.href} rel="noopener">
+                  {l.label}
+                </a>
+              </li>
+            ))}
+            <li>
+              <a href={citePath("bibtex", p.path)}>BibTeX</a>
+            </li>
+            <li>
+              <a href={citePath("ris", p.path)}>RIS</a>
+            </li>
+          </ul>
         </header>
         {p.abstract ? (
           <section class="abstract" aria-labelledby="abstract-title">
@@ -91,7 +105,8 @@ export function paperPages() {
     c.header(VIEW_HEADER, String(paper.id));
     const user = c.get("user");
     const own = user ? await getOwnSummary(db, paper.id, user.id) : null;
-    return sendPage(c, PaperView({ paper, page: pageCtx(c), own }));
+    const citable = await citableFromPage(db, paper, c.get("deps").config.baseUrl);
+    return sendPage(c, PaperView({ paper, page: pageCtx(c), own, citable }));
   });
 
   // The original site's paper URLs: /paper?bibtexKey=journals/corr/1609.05473 and friends.
@@ -101,19 +116,6 @@ export function paperPages() {
     const path = await lookupPaperPath(c.get("deps").db, key);
     if (!path) throw notFound("That paper");
     return c.redirect(path, 301);
-  });
-
-  app.get("/lookup", async (c) => {
-    const q = (c.req.query("q") ?? "").trim();
-    if (q === "") return c.redirect("/", 302);
-    const path = await lookupPaperPath(c.get("deps").db, q);
-    if (!path) {
-      throw new DomainError(
-        "not_found",
-        "No paper with that identifier is on ShortScience yet. Paste an arXiv id (such as 1707.04585), a DOI or a link to the paper.",
-      );
-    }
-    return c.redirect(path, 302);
   });
 
   return app;

@@ -52,6 +52,7 @@ const YEAR = /(?:\b(?:19|20)\d{2}\b|'\d{2}\b)/g;
 const ORDINAL =
   /\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b(?=\s+(?:annual|international|conference|meeting|edition|acm|ieee))|\b\d+(?:st|nd|rd|th)\b/gi;
 // A volume, issue or page number ends the name: "Phys. Rev. Lett. 99", "Nature 521, 436".
+const GLUED_VOLUME = /(\.|(?<![\p{L}\d])\p{Lu})(\d)/gu;
 const VOLUME = /(?:^|\s)(?:(?:vol|volume|no|pp|issue|part)\b\.?|\d+(?![\p{L}\d])).*$/iu;
 
 /** The name part of a venue string: no parentheses, years, ordinals, volume or pages. */
@@ -59,7 +60,11 @@ function nameOf(text: string): string {
   let t = text.replace(/\([^()]*\)|\[[^[\]]*\]/g, " ").replace(LEAD, "");
   t = (t.split(/[,;:]/)[0] ?? "").replace(YEAR, " ").replace(ORDINAL, " ");
   t = t.replace(/\s+/g, " ").trim().replace(LEAD, "").replace(PROCEEDINGS, "");
-  t = t.replace(VOLUME, "").replace(/[\s,;:/–—-]+$/, "");
+  // arXiv journal-refs glue the volume on: "Phys.Rev.D76", "Adv.Theor.Math.Phys.2".
+  t = t
+    .replace(GLUED_VOLUME, "$1 $2")
+    .replace(VOLUME, "")
+    .replace(/[\s,;:/–—-]+$/, "");
   return t.replace(/^(?:the|annual)\s+/i, "").trim();
 }
 
@@ -82,7 +87,7 @@ export function normalizeVenue(input: string | null | undefined): VenueName | nu
   const text = input.normalize("NFC").replace(/\s+/g, " ").trim().slice(0, 1_000);
   if (!/\p{L}/u.test(text)) return null;
   if (!SATELLITE.test(text)) {
-    for (const token of text.split(/[^A-Za-z0-9]+/)) {
+    for (const token of text.split(/[^A-Za-z]+/)) {
       const venue = BY_ACRONYM.get(token);
       if (venue) return known(venue);
     }

@@ -19,12 +19,12 @@ export interface SummaryListRow {
 
 export type HomeTab = "popular" | "recent" | "best";
 
-function publicSummaries(db: Kysely<Database>) {
+/** Summaries with their paper and author, private ones included: callers filter. */
+function summariesWithAuthors(db: Kysely<Database>) {
   return db
     .selectFrom("summaries as s")
     .innerJoin("papers as p", "p.id", "s.paper_id")
     .innerJoin("users as u", "u.id", "s.user_id")
-    .where("s.is_private", "=", 0)
     .select([
       "s.id",
       "s.paper_id",
@@ -39,6 +39,10 @@ function publicSummaries(db: Kysely<Database>) {
       "u.username as author_username",
       "u.display_name as author_display_name",
     ]);
+}
+
+function publicSummaries(db: Kysely<Database>) {
+  return summariesWithAuthors(db).where("s.is_private", "=", 0);
 }
 
 type ListQuery = ReturnType<typeof publicSummaries>;
@@ -149,25 +153,6 @@ export async function findSummaryByShareToken(
   token: string,
 ): Promise<SummaryListRow | null> {
   return (
-    (await db
-      .selectFrom("summaries as s")
-      .innerJoin("papers as p", "p.id", "s.paper_id")
-      .innerJoin("users as u", "u.id", "s.user_id")
-      .where("s.share_token", "=", token)
-      .select([
-        "s.id",
-        "s.paper_id",
-        "s.html",
-        "s.score",
-        "s.is_anonymous",
-        "s.paper_version",
-        "s.created_at",
-        "s.updated_at",
-        "p.title as paper_title",
-        "p.arxiv_version as paper_arxiv_version",
-        "u.username as author_username",
-        "u.display_name as author_display_name",
-      ])
-      .executeTakeFirst()) ?? null
+    (await summariesWithAuthors(db).where("s.share_token", "=", token).executeTakeFirst()) ?? null
   );
 }

@@ -4,15 +4,18 @@
 // The JSON-LD block is data (type application/ld+json), which browsers never execute, so the
 // site's CSP (script-src 'self') neither blocks it nor needs a hash or nonce for it.
 
+import { html } from "hono/html";
 import type { CitablePaper } from "../papers/citations/citable";
 import { citationMetaTags, jsonLdText } from "../papers/citations/meta-tags";
 
 export function CitationMeta(props: { paper: CitablePaper }) {
   return (
     <>
-      {citationMetaTags(props.paper).map((t) => (
-        <meta name={t.name} content={t.content} />
-      ))}
+      {/* Not <meta> JSX: outside a <head> element hono/jsx keeps one <meta> per name, and a
+          paper has one citation_author tag per author. html`` escapes the values. */}
+      {citationMetaTags(props.paper).map(
+        (t) => html`<meta name="${t.name}" content="${t.content}">`,
+      )}
       {/* jsonLdText escapes < > & so the text cannot close the element. */}
       <script
         type="application/ld+json"

@@ -114,9 +114,15 @@ describe("sign in with ORCID through OpenID Connect", () => {
       .where("id", "=", identity?.user_id ?? 0)
       .executeTakeFirstOrThrow();
     expect(created.username).toBe("orcid-233X");
-    // The iD stays on the account that had it; an unverified e-mail is not taken.
-    expect(created.orcid).toBeNull();
+    // The proven iD moves to the account that signed in with it; an unverified e-mail is not taken.
+    expect(created.orcid).toBe(NAMELESS);
     expect(created.email).toBeNull();
+    const squatterNow = await t.db
+      .selectFrom("users")
+      .select("orcid")
+      .where("id", "=", squatter.id)
+      .executeTakeFirstOrThrow();
+    expect(squatterNow.orcid).toBeNull();
   });
 
   it("links the identity to the logged-in account that asks for it", async () => {
@@ -145,15 +151,16 @@ describe("sign in with ORCID through OpenID Connect", () => {
     expect(await second.text()).toContain("already linked to another ORCID account");
   });
 
-  it("refuses to link an ORCID iD that another account shows", async () => {
+  it("moves an ORCID iD that another account only typed to the account that proves it", async () => {
     const holder = await makeAccount(t.db);
     await t.db.updateTable("users").set({ orcid: SPARE }).where("id", "=", holder.id).execute();
+    const linker = await makeAccount(t.db);
     const client = createClient(t);
-    client.cookies.set("ss_session", await startSession(t.db, (await makeAccount(t.db)).id, "t"));
+    client.cookies.set("ss_session", await startSession(t.db, linker.id, "t"));
     const res = await signIn(client, SPARE, "/auth/oidc/start?link=1");
-    expect(res.status).toBe(409);
-    expect(await res.text()).toContain(`The ORCID iD ${SPARE} is already on another`);
-    expect(await identitiesOf(SPARE)).toHaveLength(0);
+    expect(res.status).toBe(303);
+    expect(await identitiesOf(SPARE)).toMatchObject([{ user_id: linker.id }]);
+    expect((await userByOrcid(SPARE)).map((u) => u.id)).toEqual([linker.id]);
   });
 
   it("asks to log in before linking", async () => {

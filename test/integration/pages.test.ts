@@ -74,6 +74,11 @@ describe("paper page", () => {
     expect(html).toContain('href="/venue/nips"');
     expect(html).toContain('href="https://arxiv.org/abs/1905.02175"');
     expect(html).toContain('href="https://arxiv.org/pdf/1905.02175"');
+    expect(html).toContain('href="/cite/bibtex/arxiv/1905.02175"');
+    expect(html).toContain(
+      '<meta name="citation_title" content="Adversarial Examples Are Not Bugs, They Are Features"',
+    );
+    expect(html.match(/<meta name="citation_author"/g)).toHaveLength(6);
     expect(html).toContain("2 summaries");
     const scores = [...html.matchAll(/Score <\/span>([+-]?\d+)/g)].map((m) => Number(m[1]));
     expect(scores).toHaveLength(2);
@@ -85,7 +90,9 @@ describe("paper page", () => {
     expect(html).toContain('class="katex"');
     expect(html).toContain("<math");
     expect(html).not.toContain("math-error");
-    expect(html).not.toMatch(/<script/i);
+    // The only script element is JSON-LD data (citations), which browsers never execute.
+    const scripts = html.match(/<script[^>]*>/gi) ?? [];
+    expect(scripts).toEqual(['<script type="application/ld+json">']);
   });
 
   it("shows comments under their summary", async () => {

@@ -61,8 +61,16 @@ export function venueKind(venue: { key: string; name: string }): VenueKind {
 export function citablePaper(
   page: Pick<
     PaperPage,
-    "path" | "title" | "authors" | "year" | "venue" | "abstract" | "arxivId" | "arxivVersion"
-  > & { doi: string | null },
+    | "path"
+    | "title"
+    | "authors"
+    | "year"
+    | "venue"
+    | "abstract"
+    | "arxivId"
+    | "arxivVersion"
+    | "doi"
+  >,
   baseUrl: string,
   primaryCategory: string | null,
 ): CitablePaper {
