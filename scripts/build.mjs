@@ -6,6 +6,7 @@ await build({
   entryPoints: {
     main: "src/main.ts",
     "render-worker": "src/render-worker/render.worker.ts",
+    "import-worker": "src/import/parse.worker.ts",
   },
   outdir: "dist",
   bundle: true,
