@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ConfigError } from "./config-error";
+import { ConfigError, parseEnv } from "./config-error";
 import { type ResolverConfig, resolverConfigFromEnv } from "./papers/resolvers/resolver-config";
 
 const databaseUrl = z
@@ -53,18 +53,7 @@ export { ConfigError };
 
 /** Reads the environment once; a bad value throws a ConfigError naming the variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const present = Object.fromEntries(
-    Object.entries(env).filter(([, v]) => v !== undefined && v !== ""),
-  );
-  const parsed = schema.safeParse(present);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => {
-      const name = i.path.join(".");
-      return `${name}=${JSON.stringify(env[name] ?? "")}: ${i.message}`;
-    });
-    throw new ConfigError(`Invalid configuration:\n  ${lines.join("\n  ")}`);
-  }
-  const c = parsed.data;
+  const c = parseEnv(schema, env);
   const baseUrl = (c.BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, "");
   return {
     port: c.PORT,

@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { ConfigError } from "../../config-error";
+import { parseEnv } from "../../config-error";
 import { projectRoot } from "../../paths";
 import * as limits from "./limits";
 
@@ -75,18 +75,7 @@ export function resolverConfigFromEnv(
   env: Record<string, string | undefined> = process.env,
   overrides: Partial<ResolverConfig> = {},
 ): ResolverConfig {
-  const present = Object.fromEntries(
-    Object.entries(env).filter(([, v]) => v !== undefined && v !== ""),
-  );
-  const parsed = schema.safeParse(present);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => {
-      const name = i.path.join(".");
-      return `${name}=${JSON.stringify(env[name] ?? "")}: ${i.message}`;
-    });
-    throw new ConfigError(`Invalid configuration:\n  ${lines.join("\n  ")}`);
-  }
-  const e = parsed.data;
+  const e = parseEnv(schema, env);
   return {
     contactEmail: e.METADATA_CONTACT_EMAIL ?? null,
     baseUrl: (e.BASE_URL ?? "http://localhost:3000").replace(/\/+$/, ""),
