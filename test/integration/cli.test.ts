@@ -63,3 +63,34 @@ describe("shortscience CLI", () => {
     expect(r.stderr).toContain("Usage: shortscience");
   });
 });
+
+describe("shortscience serve", () => {
+  it("serves an empty database without adding demo content, and stops on SIGTERM", async () => {
+    const { spawn } = await import("node:child_process");
+    const url = `sqlite:${join(dir, "serve.db")}`;
+    const port = String(20_000 + Math.floor(Math.random() * 20_000));
+    const { BASE_URL: _vite, ...inherited } = process.env;
+    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", "serve"], {
+      env: { ...inherited, DATABASE_URL: url, PORT: port, HOST: "127.0.0.1", LOG_LEVEL: "info" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    try {
+      // The server says when it listens; wait for that line instead of sleeping.
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on("data", (d: Buffer) => {
+          if (d.toString().includes("is serving on")) resolve();
+        });
+        child.once("exit", (code) => reject(new Error(`serve exited early (${code})`)));
+      });
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(health.status).toBe(200);
+      const home = await (await fetch(`http://127.0.0.1:${port}/`)).text();
+      expect(home).toContain("No summaries here yet.");
+      expect(await countPapers(url)).toBe(0);
+    } finally {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      expect(await exited).toBe(0);
+    }
+  });
+});
