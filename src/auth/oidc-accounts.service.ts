@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { writeVisible } from "../db/content-version";
 import type { Database } from "../db/schema";
 import { DomainError } from "../errors";
 import { DISPLAY_NAME_MAX, USERNAME_MAX, USERNAME_MIN } from "../limits";
@@ -88,7 +89,8 @@ async function linkIdentity(db: Kysely<Database>, p: OidcProfile, userId: number
       `Your account is already linked to another ${p.providerName} account.`,
     );
   }
-  await db.transaction().execute(async (trx) => {
+  // A linked ORCID iD shows on the public profile.
+  await writeVisible(db, async (trx) => {
     await insertIdentity(trx, { provider: p.issuer, subject: p.subject, userId, at: now() });
     if (p.orcid) {
       await releaseTypedOrcid(trx, p.orcid, userId);

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { CurrentUser } from "../auth/sessions.service";
-import { bumpContentVersion } from "../db/content-version";
+import { writeVisible } from "../db/content-version";
 import type { Database } from "../db/schema";
 import { DomainError, notFound } from "../errors";
 import { COMMENT_MAX_BYTES } from "../limits";
@@ -22,7 +22,7 @@ export async function addComment(
     throw new DomainError("too_large", `A comment may be at most ${COMMENT_MAX_BYTES / 1000} KB.`);
   }
   const rendered = await renderOrRefuse(render, c.source);
-  return db.transaction().execute(async (trx) => {
+  return writeVisible(db, async (trx) => {
     const summary = await trx
       .selectFrom("summaries")
       .select(["is_private"])
@@ -37,7 +37,6 @@ export async function addComment(
       rendererVersion: RENDERER_VERSION,
       at: c.at ?? nowIso(),
     });
-    await bumpContentVersion(trx);
     return id;
   });
 }

@@ -4,12 +4,29 @@ import type { Database } from "./schema";
 // One counter that every write visible on public pages increments, in the same
 // transaction: app processes compare it to drop their cached pages.
 
-export async function bumpContentVersion(db: Kysely<Database>): Promise<void> {
+async function bumpContentVersion(db: Kysely<Database>): Promise<void> {
   await db
     .updateTable("content_version")
     .set({ version: sql`version + 1` })
     .where("id", "=", 1)
     .execute();
+}
+
+/**
+ * The one write path for anything a page, feed or count shows: runs `work` and the version
+ * bump in one transaction (or inside the caller's, when `db` is one already), so a cached page
+ * can never outlive the change that made it stale, and no service has to remember the bump.
+ */
+export async function writeVisible<T>(
+  db: Kysely<Database>,
+  work: (trx: Kysely<Database>) => Promise<T>,
+): Promise<T> {
+  const run = async (trx: Kysely<Database>) => {
+    const result = await work(trx);
+    await bumpContentVersion(trx);
+    return result;
+  };
+  return db.isTransaction ? run(db) : db.transaction().execute(run);
 }
 
 export async function readContentVersion(db: Kysely<Database>): Promise<number> {

@@ -3,7 +3,7 @@
 // version become one paper; identifiers are never moved from one paper to another.
 
 import type { Kysely } from "kysely";
-import { bumpContentVersion } from "../db/content-version";
+import { writeVisible } from "../db/content-version";
 import type { Database } from "../db/schema";
 import { invalid } from "../errors";
 import { VENUE_CACHE_MAX_ENTRIES } from "../limits";
@@ -58,7 +58,7 @@ const keyOf = (i: { scheme: string; value: string }) => `${i.scheme}\u0000${i.va
 
 /**
  * Inserts or updates the papers of `records` in one transaction (or in the caller's, when
- * `db` is one) and bumps the content version once when anything changed.
+ * `db` is one), through the one visible-write path (content version bumped in it).
  */
 export async function upsertPapers(
   db: Kysely<Database>,
@@ -73,7 +73,7 @@ export async function upsertPapers(
   // that ids of venues created by a rolled-back batch are never reused.
   const found = new Map<string, number>();
   const work = (trx: Kysely<Database>) => storeBatch(trx, valid, { known, found });
-  const result = db.isTransaction ? await work(db) : await db.transaction().execute(work);
+  const result = await writeVisible(db, work);
   if (options.venues && !db.isTransaction) {
     if (known.size + found.size > VENUE_CACHE_MAX_ENTRIES) known.clear();
     for (const [k, id] of found) known.set(k, id);
@@ -168,7 +168,6 @@ async function storeBatch(
   const lost = await addIdentifiers(db, [...fresh, ...stored.values()]);
   conflicts += lost.conflicts;
   const inserted = fresh.length - lost.dropped;
-  if (inserted + updated > 0) await bumpContentVersion(db);
   return { inserted, updated, unchanged, conflicts, ids: slots.map((s) => s.id ?? 0) };
 }
 

@@ -3,7 +3,7 @@ import { normalizeOrcid } from "../auth/account-rules";
 import { findUserById, updateUser } from "../auth/accounts.repo";
 import { verifyPassword } from "../auth/passwords";
 import { endAllSessions } from "../auth/sessions.service";
-import { bumpContentVersion } from "../db/content-version";
+import { writeVisible } from "../db/content-version";
 import type { Database } from "../db/schema";
 import { DomainError, invalid, notFound } from "../errors";
 import { BIO_MAX_BYTES, DISPLAY_NAME_MAX } from "../limits";
@@ -68,14 +68,15 @@ export async function updateProfile(
       );
   }
   const bioHtml = input.bio.trim() === "" ? "" : (await renderOrRefuse(render, input.bio)).html;
-  await updateUser(db, userId, {
-    display_name: displayName,
-    bio: input.bio,
-    bio_html: bioHtml,
-    orcid,
-    notify_comments: input.notifyComments ? 1 : 0,
-  });
-  await bumpContentVersion(db);
+  await writeVisible(db, (trx) =>
+    updateUser(trx, userId, {
+      display_name: displayName,
+      bio: input.bio,
+      bio_html: bioHtml,
+      orcid,
+      notify_comments: input.notifyComments ? 1 : 0,
+    }),
+  );
 }
 
 export type DeletionMode = "keep" | "remove";
@@ -94,7 +95,7 @@ export async function deleteAccount(
   if (u.password_hash && !(await verifyPassword(u.password_hash, input.password))) {
     throw invalid("Your password is not right.");
   }
-  await db.transaction().execute(async (trx) => {
+  await writeVisible(db, async (trx) => {
     await endAllSessions(trx, u.id);
     if (input.mode === "remove") {
       await deleteUserAndContent(trx, u.id);
@@ -115,6 +116,5 @@ export async function deleteAccount(
       await deleteIdentitiesOf(trx, u.id);
       await deleteVotesOf(trx, u.id);
     }
-    await bumpContentVersion(trx);
   });
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import { listStaleComments, updateCommentHtml } from "../comments/comments.repo";
-import { bumpContentVersion } from "../db/content-version";
+import { writeVisible } from "../db/content-version";
 import type { Database } from "../db/schema";
 import { RENDERER_VERSION } from "../render";
 import { listUsersForBioRerender, updateUserBioHtml } from "../users/users.repo";
@@ -69,6 +69,7 @@ export async function rerenderAll(
       report.failed.push({ kind: "bio", id: u.id, message: (error as Error).message });
     }
   }
-  await bumpContentVersion(db);
+  // Rows were rewritten one by one above; one bump at the end drops every cached page.
+  await writeVisible(db, async () => {});
   return report;
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import { countCommentsForSummaries } from "../comments/comments.repo";
-import { bumpContentVersion } from "../db/content-version";
+import { writeVisible } from "../db/content-version";
 import type { Database } from "../db/schema";
 import { DomainError, notFound } from "../errors";
 import { HOME_PAGE_SIZE, SUMMARY_MAX_BYTES } from "../limits";
@@ -113,7 +113,7 @@ export async function createSummary(
 ): Promise<number> {
   assertSummarySource(input.source);
   const rendered = await renderOrRefuse(render, input.source);
-  return db.transaction().execute(async (trx) => {
+  return writeVisible(db, async (trx) => {
     if (await findSummaryByPaperAndUser(trx, input.paperId, input.userId)) {
       throw new DomainError(
         "conflict",
@@ -134,7 +134,6 @@ export async function createSummary(
       paperVersion: input.paperVersion,
       at: input.at ?? nowIso(),
     });
-    await bumpContentVersion(trx);
     return id;
   });
 }

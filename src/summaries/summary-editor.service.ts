@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { CurrentUser } from "../auth/sessions.service";
-import { bumpContentVersion } from "../db/content-version";
+import { writeVisible } from "../db/content-version";
 import type { Database } from "../db/schema";
 import { DomainError, notFound } from "../errors";
 import { findPaperById } from "../papers/papers.repo";
@@ -49,7 +49,7 @@ export async function saveSummary(
   }
   assertSummarySource(input.source);
   const rendered = await renderOrRefuse(render, input.source);
-  await db.transaction().execute(async (trx) => {
+  await writeVisible(db, async (trx) => {
     await updateSummaryContent(trx, existing.id, {
       source: input.source,
       html: rendered.html,
@@ -61,7 +61,6 @@ export async function saveSummary(
       paperVersion: paper.arxiv_version,
       at: nowIso(),
     });
-    await bumpContentVersion(trx);
   });
   return existing.id;
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { CurrentUser } from "../auth/sessions.service";
-import { bumpContentVersion } from "../db/content-version";
+import { writeVisible } from "../db/content-version";
 import type { Database } from "../db/schema";
 import { DomainError, notFound } from "../errors";
 import { consumeRateLimit } from "../ratelimit/rate-limit.service";
@@ -12,7 +12,7 @@ export async function voteOnSummary(
   db: Kysely<Database>,
   v: { summaryId: number; userId: number; value: 1 | -1; at?: string },
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await writeVisible(db, async (trx) => {
     const summary = await trx
       .selectFrom("summaries")
       .select(["user_id", "is_private"])
@@ -23,7 +23,6 @@ export async function voteOnSummary(
       throw new DomainError("forbidden", "You cannot vote on your own summary.");
     }
     await castVote(trx, { ...v, at: v.at ?? nowIso() });
-    await bumpContentVersion(trx);
   });
 }
 
