@@ -20,10 +20,12 @@ async function bumpContentVersion(db: Kysely<Database>): Promise<void> {
 export async function writeVisible<T>(
   db: Kysely<Database>,
   work: (trx: Kysely<Database>) => Promise<T>,
+  options: { changed?: (result: T) => boolean } = {},
 ): Promise<T> {
   const run = async (trx: Kysely<Database>) => {
     const result = await work(trx);
-    await bumpContentVersion(trx);
+    // A write that turned out to change nothing (an import re-run) keeps every cached page.
+    if (options.changed?.(result) ?? true) await bumpContentVersion(trx);
     return result;
   };
   return db.isTransaction ? run(db) : db.transaction().execute(run);

@@ -73,7 +73,7 @@ export async function upsertPapers(
   // that ids of venues created by a rolled-back batch are never reused.
   const found = new Map<string, number>();
   const work = (trx: Kysely<Database>) => storeBatch(trx, valid, { known, found });
-  const result = await writeVisible(db, work);
+  const result = await writeVisible(db, work, { changed: (r) => r.inserted + r.updated > 0 });
   if (options.venues && !db.isTransaction) {
     if (known.size + found.size > VENUE_CACHE_MAX_ENTRIES) known.clear();
     for (const [k, id] of found) known.set(k, id);
