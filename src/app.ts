@@ -5,14 +5,22 @@ import { oidcPages } from "./auth/oidc.pages";
 import { readContentVersion } from "./db/content-version";
 import type { AppDeps, AppEnv } from "./http/app-env";
 import { loadAssets } from "./http/assets";
+import { limitRequestBodies } from "./http/body-limit";
+import { cacheHeaders } from "./http/cache-headers";
 import { sessionCookieName } from "./http/cookies";
 import { csrfProtection } from "./http/csrf";
-import { handleError, handleNotFound } from "./http/errors";
-import { createPageCache } from "./http/page-cache";
+import { errorHandler, handleNotFound } from "./http/errors";
+import { createOutageLog } from "./http/outage-log";
+import { createPageCache, type PageCache } from "./http/page-cache";
 import { requestContext } from "./http/request-context";
 import { sessionMiddleware } from "./http/session";
+import { refuseUnreadableUrls } from "./http/url-guard";
 import { createViewCounter, type ViewCounter } from "./http/view-counter";
-import { PAGE_CACHE_MAX_ENTRIES, PAGE_CACHE_REVALIDATE_MS } from "./limits";
+import {
+  DB_OUTAGE_LOG_INTERVAL_MS,
+  PAGE_CACHE_MAX_PAGE_BYTES,
+  PAGE_CACHE_REVALIDATE_MS,
+} from "./limits";
 import { addPaperPages } from "./papers/add-paper.pages";
 import { citationPages } from "./papers/citations.pages";
 import { paperPages } from "./papers/papers.pages";
@@ -29,6 +37,7 @@ export interface App {
   /** The app behind the page cache for anonymous readers: what the server (and tests) call. */
   fetch: (req: Request, env?: unknown) => Response | Promise<Response>;
   views: ViewCounter;
+  pageCache: PageCache;
   /** Stops background work (view counter) and flushes what it holds. */
   close(): Promise<void>;
 }
@@ -36,6 +45,8 @@ export interface App {
 export interface AppOptions {
   /** How often cached pages re-check the content version (tests use 0: every request). */
   pageCacheRevalidateMs?: number;
+  /** The clock of the page cache and the outage log (tests move it instead of waiting). */
+  now?: () => number;
 }
 
 export function createApp(deps: AppDeps, options: AppOptions = {}): App {
@@ -71,7 +82,10 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
       crossOriginEmbedderPolicy: false,
     }),
   );
+  app.use(refuseUnreadableUrls());
+  app.use(limitRequestBodies());
   app.route("/", assets.routes);
+  app.use(cacheHeaders(https));
   app.use(sessionMiddleware(https));
   app.use(csrfProtection(deps.config.baseUrl, https));
   app.route("/", sitePages());
@@ -86,15 +100,30 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
   app.route("/", oidcPages());
   app.route("/", settingsPages());
   app.route("/", summaryWritePages());
-  app.onError(handleError);
+  const now = options.now ?? Date.now;
+  const outage = createOutageLog(deps.logger, DB_OUTAGE_LOG_INTERVAL_MS, now);
+  app.onError(errorHandler(outage));
   app.notFound(handleNotFound);
 
   const pageCache = createPageCache({
     readVersion: () => readContentVersion(deps.db),
     revalidateMs: options.pageCacheRevalidateMs ?? PAGE_CACHE_REVALIDATE_MS,
-    maxEntries: PAGE_CACHE_MAX_ENTRIES,
+    maxBytes: deps.config.pageCacheMaxBytes,
+    // One page never takes more than an eighth of the cache, or it would empty it for itself.
+    maxPageBytes: Math.min(
+      PAGE_CACHE_MAX_PAGE_BYTES,
+      Math.floor(deps.config.pageCacheMaxBytes / 8),
+    ),
     views,
     sessionCookieNames: [sessionCookieName(https)],
+    outage,
+    now,
   });
-  return { app, fetch: pageCache.wrap(app.fetch), views, close: () => views.stop() };
+  return {
+    app,
+    fetch: pageCache.wrap(app.fetch),
+    views,
+    pageCache,
+    close: () => views.stop(),
+  };
 }

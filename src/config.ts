@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ConfigError, parseEnv } from "./config-error";
+import { PAGE_CACHE_DEFAULT_MAX_BYTES } from "./limits";
 import { type ResolverConfig, resolverConfigFromEnv } from "./papers/resolvers/resolver-config";
 
 const databaseUrl = z
@@ -25,11 +26,23 @@ const schema = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).default("ShortScience <no-reply@localhost>"),
   OUTBOX_DIR: z.string().min(1).default("./data/outbox"),
-  TRUST_PROXY: z.enum(["0", "1", "true", "false"]).default("0"),
+  TRUST_PROXY: z
+    .string()
+    .regex(
+      /^(true|false|\d{1,2})$/,
+      "must be the number of proxies in front (0, 1, 2, …), or true/false",
+    )
+    .default("0"),
   OIDC_ISSUER: z.string().url().optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   OIDC_NAME: z.string().min(1).default("ORCID"),
+  PAGE_CACHE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 40)
+    .default(PAGE_CACHE_DEFAULT_MAX_BYTES),
 });
 
 export interface Config {
@@ -42,11 +55,16 @@ export interface Config {
   smtpUrl: string | null;
   mailFrom: string;
   outboxDir: string;
-  /** Behind a reverse proxy: take the client's IP from X-Forwarded-For. */
-  trustProxy: boolean;
+  /**
+   * How many reverse proxies of ours stand in front: the client's address is the
+   * X-Forwarded-For entry this many hops from the right (0: the socket's address).
+   */
+  trustProxy: number;
   oidc: { issuer: string; clientId: string; clientSecret: string; name: string } | null;
   /** Metadata services (arXiv, Crossref, …): METADATA_* variables, see README. */
   metadata: ResolverConfig;
+  /** Bytes of anonymous pages each app process keeps (0: none). */
+  pageCacheMaxBytes: number;
 }
 
 export { ConfigError };
@@ -65,9 +83,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpUrl: c.SMTP_URL ?? null,
     mailFrom: c.MAIL_FROM,
     outboxDir: c.OUTBOX_DIR,
-    trustProxy: c.TRUST_PROXY === "1" || c.TRUST_PROXY === "true",
+    // "true" and "false" predate the count: true is one proxy.
+    trustProxy:
+      c.TRUST_PROXY === "true" ? 1 : c.TRUST_PROXY === "false" ? 0 : Number(c.TRUST_PROXY),
     oidc: oidcConfig(c),
     metadata: resolverConfigFromEnv(env, { baseUrl }),
+    pageCacheMaxBytes: c.PAGE_CACHE_MAX_BYTES,
   };
 }
 

@@ -3,8 +3,30 @@
 /** Largest Markdown source of a summary, in UTF-8 bytes. */
 export const SUMMARY_MAX_BYTES = 100_000;
 
+/**
+ * Largest stored HTML of a summary, in UTF-8 bytes. Math multiplies (a 100 KB summary of
+ * fractions typesets to 5.5 MB, and pages show several summaries); the real seed's densest
+ * summary renders ~20 bytes per source byte, so this leaves a full-length one ample room.
+ */
+export const SUMMARY_MAX_HTML_BYTES = 3_000_000;
+
+/** Request bodies are refused above this before they are read (forms: a few short fields). */
+export const FORM_MAX_BYTES = 64 * 1024;
+
+/**
+ * The summary form's body: url-encoding can triple the source's bytes (every byte as %XX),
+ * plus the editor's other fields.
+ */
+export const SUMMARY_FORM_MAX_BYTES = 3 * SUMMARY_MAX_BYTES + 16 * 1024;
+
 /** A render of user text that takes longer than this is refused (it runs in a worker). */
 export const RENDER_DEADLINE_MS = 2_000;
+
+/**
+ * The render deadline counts from when a worker starts the task. Waiting for a worker (queued,
+ * or a fresh thread starting after one was stopped) is bounded by this, generously.
+ */
+export const RENDER_QUEUE_MAX_WAIT_MS = 30_000;
 
 /** Worker threads that render user text. */
 export const RENDER_WORKERS = 2;
@@ -22,8 +44,19 @@ export const PAGE_CACHE_REVALIDATE_MS = 1_000;
 /** Largest Markdown source of a comment, in UTF-8 bytes. */
 export const COMMENT_MAX_BYTES = 10_000;
 
-/** Anonymous pages kept as encoded bytes per app process. */
-export const PAGE_CACHE_MAX_ENTRIES = 2_000;
+/**
+ * Anonymous pages kept as encoded bytes per app process, all together (PAGE_CACHE_MAX_BYTES
+ * overrides it), and one page: a larger page is served but not kept.
+ */
+export const PAGE_CACHE_DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+export const PAGE_CACHE_MAX_PAGE_BYTES = 2 * 1024 * 1024;
+
+/** A PostgreSQL connection attempt that takes longer fails (the request gets a 503, not a hang). */
+export const DB_CONNECT_TIMEOUT_MS = 5_000;
+/** While the database is unreachable, one log line per this interval stands for all failures. */
+export const DB_OUTAGE_LOG_INTERVAL_MS = 60_000;
+/** What a 503 tells clients (Retry-After) while the database is unreachable. */
+export const DB_UNAVAILABLE_RETRY_AFTER_S = 30;
 
 /**
  * KaTeX work, counted as macro-table look-ups (about one per token KaTeX reads, including
@@ -88,13 +121,24 @@ export const RESET_TOKEN_TTL_MS = 60 * 60_000;
 export const VERIFY_TOKEN_TTL_MS = 48 * 60 * 60_000;
 export const OIDC_STATE_TTL_MS = 10 * 60_000;
 
+/**
+ * How often a serving process deletes expired sessions, e-mail tokens, rate-limit windows,
+ * sign-in states and metadata-cache answers (`shortscience cleanup` does it on demand).
+ */
+export const CLEANUP_INTERVAL_MS = 60 * 60_000;
+
 /** Rate limits: at most `max` hits per `windowMs`, counted in the database (shared by all app processes). */
 export const RATE_LIMITS = {
+  /** Password checks of one account (login by any name, and re-entering it in Settings). */
   loginPerAccount: { max: 10, windowMs: 15 * 60_000 },
   loginPerIp: { max: 30, windowMs: 15 * 60_000 },
   signupPerIp: { max: 5, windowMs: 60 * 60_000 },
   resetMailPerIp: { max: 5, windowMs: 60 * 60_000 },
-  resetMailPerAccount: { max: 3, windowMs: 60 * 60_000 },
+  /**
+   * Mails to one address that anyone can ask for (sign-up, reset, e-mail change), keyed by the
+   * normalised address whether or not an account uses it: the same answers either way.
+   */
+  mailPerAddress: { max: 3, windowMs: 60 * 60_000 },
   verifyMailPerAccount: { max: 3, windowMs: 60 * 60_000 },
   summarySavePerUser: { max: 30, windowMs: 60 * 60_000 },
   commentPerUser: { max: 20, windowMs: 10 * 60_000 },
@@ -106,6 +150,11 @@ export const RATE_LIMITS = {
 
 export type RateLimitName = keyof typeof RATE_LIMITS;
 
+/** X-Forwarded-For is cut to its last this-many characters before parsing (see client-ip.ts). */
+export const FORWARDED_FOR_MAX_CHARS = 2_048;
+/** A client address (one X-Forwarded-For entry, or a socket's) as used for rate-limit keys. */
+export const CLIENT_ADDRESS_MAX_CHARS = 64;
+
 // Papers from outside data (issue 4): bulk import and the paper store.
 
 /** Records written per transaction by `shortscience import`: a stop loses at most one batch. */
@@ -114,6 +163,21 @@ export const IMPORT_BATCH_SIZE = 2_000;
 export const IMPORT_PROGRESS_LOG_MS = 10_000;
 /** A longer line of an import file is counted bad without being held in memory. */
 export const IMPORT_MAX_LINE_BYTES = 4_000_000;
+/**
+ * XML imports (dblp.xml), bounded while parsing, before any text is built: a run of text (or
+ * CDATA, a comment), one tag, the nesting depth, one record, and one field's text. Past the
+ * first four the record is reported bad and skipped; a field's text past its bound is cut.
+ * dblp.xml's largest records (collaborations) hold ~100 KB; its deepest nesting is 4.
+ */
+export const IMPORT_XML_TEXT_MAX_CHARS = 100_000;
+export const IMPORT_XML_TAG_MAX_CHARS = 10_000;
+export const IMPORT_XML_MAX_DEPTH = 32;
+export const IMPORT_RECORD_MAX_CHARS = 4_000_000;
+export const IMPORT_FIELD_MAX_CHARS = 20_000;
+/** Links (DBLP's <ee>) kept per record; authors are capped by PAPER_AUTHORS_MAX. */
+export const IMPORT_RECORD_LINKS_MAX = 50;
+/** arXiv categories kept per record (papers list a handful). */
+export const IMPORT_CATEGORIES_MAX = 20;
 /** Bad input lines quoted (with their line numbers) in an import's report. */
 export const IMPORT_BAD_SAMPLES = 5;
 /** Stored lengths of a paper from outside data; longer text is cut. */
@@ -126,3 +190,10 @@ export const VENUE_KEY_MAX_CHARS = 64;
 /** Venue ids an import keeps in memory; journal-refs name tens of thousands of venues. */
 export const VENUE_CACHE_MAX_ENTRIES = 100_000;
 export const VENUE_NAME_MAX_CHARS = 200;
+
+/**
+ * Hand-entered papers (issue 7): how long before the background check asks the services
+ * about one again, and how many one run asks about (each may cost a service request).
+ */
+export const HAND_ENTERED_RECHECK_MS = 60 * 60_000;
+export const HAND_ENTERED_CHECK_BATCH = 50;

@@ -4,6 +4,7 @@ import { explainStartupError, openRuntime } from "./cli/runtime";
 import { runServe } from "./cli/serve-command";
 import { runUserCommand } from "./cli/user-command";
 import { loadDemo } from "./demo/load-demo";
+import { describeCleanup, purgeExpired } from "./maintenance/cleanup.service";
 import { rerenderAll } from "./summaries/rerender.service";
 
 const USAGE = `Usage: shortscience <command>
@@ -13,6 +14,8 @@ const USAGE = `Usage: shortscience <command>
   migrate            bring the database schema up to date
   demo               add the demo content, if the database has no papers yet
   rerender           re-render summaries and comments stored by an older renderer
+  cleanup            delete expired sessions, e-mail tokens, rate-limit windows, sign-in
+                     states and metadata-cache answers (a server does it every hour)
   user create NAME [--email ADDRESS] [--admin | --moderator]
                      create a confirmed account and print a link that sets its password
   user role NAME user|moderator|admin
@@ -47,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return command ? 0 : 2;
   }
-  if (!["start", "serve", "migrate", "demo", "rerender", "user"].includes(command)) {
+  if (!["start", "serve", "migrate", "demo", "rerender", "user", "cleanup"].includes(command)) {
     process.stderr.write(`shortscience: unknown command "${command}"\n\n${USAGE}\n`);
     return 2;
   }
@@ -63,6 +66,9 @@ async function main(argv: string[]): Promise<number> {
         return await runUserCommand(rt, args, (l) => process.stdout.write(`${l}\n`));
       case "migrate":
         process.stdout.write(`database ${rt.db.description} is up to date\n`);
+        return 0;
+      case "cleanup":
+        process.stdout.write(`deleted ${describeCleanup(await purgeExpired(rt.db.kysely))}\n`);
         return 0;
       case "demo": {
         const demo = await loadDemo(rt.db.kysely, render);

@@ -17,6 +17,43 @@ export const emailSchema = z
   .max(EMAIL_MAX, "That e-mail address is too long.")
   .email("That does not look like an e-mail address.");
 
+/**
+ * Names the site uses itself, or that would pass for the site speaking: nobody may sign up
+ * as them, and the ORCID username generator never produces them. Compared without case, `-`
+ * or `_`, so `No_Reply` is `noreply`. Every name beginning with "deleted" is reserved too:
+ * deleted accounts are renamed `deleted-<id>`.
+ */
+const RESERVED_USERNAMES = new Set([
+  "abuse",
+  "admin",
+  "administrator",
+  "anon",
+  "anonymous",
+  "api",
+  "help",
+  "mod",
+  "moderator",
+  "noreply",
+  "null",
+  "owner",
+  "postmaster",
+  "root",
+  "security",
+  "shortscience",
+  "staff",
+  "support",
+  "system",
+  "undefined",
+  "webmaster",
+]);
+
+export function isReservedUsername(username: string): boolean {
+  const canonical = username.trim().toLowerCase().replace(/[-_]/g, "");
+  return RESERVED_USERNAMES.has(canonical) || canonical.startsWith("deleted");
+}
+
+export const RESERVED_USERNAME_MESSAGE = "That username is reserved. Try another.";
+
 /** Why a new password is refused, or null when it is acceptable. */
 export function passwordProblem(password: string, username: string): string | null {
   if (password.length < PASSWORD_MIN) return `Use at least ${PASSWORD_MIN} characters.`;

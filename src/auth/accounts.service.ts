@@ -3,32 +3,22 @@ import type { Database } from "../db/schema";
 import { DomainError, invalid } from "../errors";
 import { RESET_TOKEN_TTL_MS, VERIFY_TOKEN_TTL_MS } from "../limits";
 import type { Mailer } from "../mail/mailer";
-import { alreadyRegisteredMail, resetPasswordMail, verifyEmailMail } from "../mail/templates";
-import {
-  assertUnderRateLimit,
-  consumeRateLimit,
-  resetRateLimit,
-} from "../ratelimit/rate-limit.service";
-import { insertUser } from "../users/users.repo";
-import { emailSchema, passwordProblem, usernameSchema } from "./account-rules";
+import { resetPasswordMail, verifyEmailMail } from "../mail/templates";
+import { consumeRateLimit } from "../ratelimit/rate-limit.service";
+import { emailSchema, passwordProblem } from "./account-rules";
+import { issueAccountToken } from "./account-tokens";
 import {
   findUserByEmail,
   findUserById,
   findUserForLogin,
   isEmailTaken,
-  isUsernameTaken,
   updateUser,
 } from "./accounts.repo";
-import {
-  consumeAuthToken,
-  findTokenOwnerUsername,
-  insertAuthToken,
-  peekAuthToken,
-  revokeUserTokens,
-} from "./auth-tokens.repo";
-import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from "./passwords";
+import { consumeAuthToken, findTokenOwnerUsername, peekAuthToken } from "./auth-tokens.repo";
+import { checkPasswordLimited } from "./password-check";
+import { hashPassword, needsRehash } from "./passwords";
 import { endAllSessions, startSession } from "./sessions.service";
-import { hashToken, isWellFormedToken, randomToken } from "./tokens";
+import { hashToken, isWellFormedToken } from "./tokens";
 
 export interface AccountDeps {
   db: Kysely<Database>;
@@ -39,7 +29,9 @@ export interface AccountDeps {
 /** The one message for every failed login: it never says which part was wrong. */
 export const LOGIN_FAILED = "That username, e-mail or password is not right.";
 
-function parse<T>(
+export const CURRENT_PASSWORD_WRONG = "Your current password is not right.";
+
+export function parse<T>(
   schema: {
     safeParse(
       v: unknown,
@@ -52,67 +44,8 @@ function parse<T>(
   return r.data;
 }
 
-async function sendVerification(
-  deps: AccountDeps,
-  userId: number,
-  username: string,
-  email: string,
-) {
-  const token = randomToken(16);
-  const now = Date.now();
-  await revokeUserTokens(deps.db, userId, "verify_email", new Date(now).toISOString());
-  await insertAuthToken(deps.db, {
-    tokenHash: hashToken(token),
-    userId,
-    purpose: "verify_email",
-    email,
-    at: new Date(now).toISOString(),
-    expiresAt: new Date(now + VERIFY_TOKEN_TTL_MS).toISOString(),
-  });
-  await deps.mailer.send(verifyEmailMail(email, username, `${deps.baseUrl}/verify/${token}`));
-}
-
-export interface SignUpInput {
-  username: string;
-  email: string;
-  password: string;
-  ip: string;
-  userAgent: string;
-}
-
-/**
- * Creates an unverified account and logs it in. An address that already has an account gets
- * a mail saying so, and the answer is the same as for a new one: sign-up tells nobody which
- * addresses are registered. Returns the session token, or null when no account was made.
- */
-export async function signUp(deps: AccountDeps, input: SignUpInput): Promise<string | null> {
-  await consumeRateLimit(deps.db, "signupPerIp", input.ip);
-  const username = parse(usernameSchema, input.username);
-  const email = parse(emailSchema, input.email);
-  const problem = passwordProblem(input.password, username);
-  if (problem) throw invalid(problem);
-  if (await isUsernameTaken(deps.db, username))
-    throw new DomainError("conflict", "That username is taken. Try another.");
-  if (await isEmailTaken(deps.db, email)) {
-    await deps.mailer.send(alreadyRegisteredMail(email, deps.baseUrl));
-    return null;
-  }
-  const id = await insertUser(deps.db, {
-    username,
-    displayName: username,
-    bio: "",
-    bioHtml: "",
-    orcid: null,
-    email,
-    createdAt: new Date().toISOString(),
-  });
-  await updateUser(deps.db, id, {
-    email_key: email.toLowerCase(),
-    password_hash: await hashPassword(input.password),
-  });
-  await sendVerification(deps, id, username, email);
-  return startSession(deps.db, id, input.userAgent);
-}
+/** The form an address is compared, stored as `email_key` and rate-limited in. */
+export const addressKey = (email: string) => email.trim().toLowerCase();
 
 export async function logIn(
   deps: AccountDeps,
@@ -120,37 +53,46 @@ export async function logIn(
 ): Promise<string> {
   const login = input.login.trim().toLowerCase().slice(0, 254);
   if (login === "" || input.password === "") throw invalid(LOGIN_FAILED);
-  await assertUnderRateLimit(deps.db, "loginPerIp", input.ip);
-  await assertUnderRateLimit(deps.db, "loginPerAccount", login);
   const user = await findUserForLogin(deps.db, login);
-  const ok = await verifyPassword(
-    user?.password_hash ?? (await dummyPasswordHash()),
-    input.password,
-  );
-  if (!user?.password_hash || !ok) {
-    await consumeRateLimit(deps.db, "loginPerIp", input.ip);
-    await consumeRateLimit(deps.db, "loginPerAccount", login);
-    throw invalid(LOGIN_FAILED);
-  }
+  const ok = await checkPasswordLimited(deps.db, {
+    user,
+    typedLogin: login,
+    password: input.password,
+    ip: input.ip,
+  });
+  if (!ok || !user) throw invalid(LOGIN_FAILED);
   if (user.banned_at) throw new DomainError("forbidden", "This account is suspended.");
-  await resetRateLimit(deps.db, "loginPerAccount", login);
-  if (needsRehash(user.password_hash)) {
+  if (user.password_hash && needsRehash(user.password_hash)) {
     await updateUser(deps.db, user.id, { password_hash: await hashPassword(input.password) });
   }
   return startSession(deps.db, user.id, input.userAgent);
 }
 
-/** Same answer whether or not the address has an account; the mail goes only where one exists. */
+/**
+ * Same answer, same limits and the same time whether or not the address has an account: both
+ * limits are reserved on the request and the address, and everything that depends on the
+ * account (finding it, the link, the mail) happens after the answer, in `delivered`.
+ */
 export async function requestPasswordReset(
   deps: AccountDeps,
   input: { email: string; ip: string },
-): Promise<void> {
+): Promise<{ delivered: Promise<void> }> {
   await consumeRateLimit(deps.db, "resetMailPerIp", input.ip);
-  const email = input.email.trim().toLowerCase();
-  if (!emailSchema.safeParse(email).success) return;
-  const user = await findUserByEmail(deps.db, email);
+  const address = addressKey(input.email);
+  if (!emailSchema.safeParse(address).success) return { delivered: Promise.resolve() };
+  await consumeRateLimit(deps.db, "mailPerAddress", address);
+  // Started on the next turn of the event loop, after the answer is on its way.
+  const delivered = new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
+    deliverResetLink(deps, address),
+  );
+  // The caller logs a failure; nothing may crash the process while nobody listens yet.
+  delivered.catch(() => {});
+  return { delivered };
+}
+
+async function deliverResetLink(deps: AccountDeps, address: string): Promise<void> {
+  const user = await findUserByEmail(deps.db, address);
   if (!user?.email || user.banned_at) return;
-  await consumeRateLimit(deps.db, "resetMailPerAccount", String(user.id));
   const link = await issuePasswordLink(deps, user.id, user.email);
   await deps.mailer.send(resetPasswordMail(user.email, user.username, link));
 }
@@ -161,16 +103,11 @@ export async function issuePasswordLink(
   userId: number,
   email: string | null,
 ): Promise<string> {
-  const token = randomToken(16);
-  const now = Date.now();
-  await revokeUserTokens(deps.db, userId, "reset_password", new Date(now).toISOString());
-  await insertAuthToken(deps.db, {
-    tokenHash: hashToken(token),
+  const token = await issueAccountToken(deps.db, {
     userId,
     purpose: "reset_password",
     email,
-    at: new Date(now).toISOString(),
-    expiresAt: new Date(now + RESET_TOKEN_TTL_MS).toISOString(),
+    ttlMs: RESET_TOKEN_TTL_MS,
   });
   return `${deps.baseUrl}/reset/${token}`;
 }
@@ -192,87 +129,122 @@ export async function isResetLinkUsable(db: Kysely<Database>, token: string): Pr
   );
 }
 
-/** Sets a new password through a reset link; every session ends. It logs nobody in. */
+/**
+ * Sets a new password through a reset link; every session ends. It logs nobody in. The token,
+ * the hash and the sessions change in one transaction; argon2 runs before it opens.
+ */
 export async function resetPassword(
   deps: AccountDeps,
   input: { token: string; password: string },
 ): Promise<void> {
-  if (!isWellFormedToken(input.token)) throw invalid(BAD_LINK);
   if (!(await isResetLinkUsable(deps.db, input.token))) throw invalid(BAD_LINK);
   const username = await findTokenOwnerUsername(deps.db, hashToken(input.token));
   const problem = passwordProblem(input.password, username ?? "");
   if (problem) throw invalid(problem);
-  const token = await consumeAuthToken(
-    deps.db,
-    hashToken(input.token),
-    "reset_password",
-    new Date().toISOString(),
-  );
-  if (!token) throw invalid(BAD_LINK);
-  await updateUser(deps.db, token.user_id, { password_hash: await hashPassword(input.password) });
-  await endAllSessions(deps.db, token.user_id);
+  const passwordHash = await hashPassword(input.password);
+  await deps.db.transaction().execute(async (trx) => {
+    const token = await consumeAuthToken(
+      trx,
+      hashToken(input.token),
+      "reset_password",
+      new Date().toISOString(),
+    );
+    if (!token) throw invalid(BAD_LINK);
+    await updateUser(trx, token.user_id, { password_hash: passwordHash });
+    await endAllSessions(trx, token.user_id);
+  });
 }
 
 /** Confirms the address a verification link was sent to; an e-mail change takes effect here. */
 export async function verifyEmail(deps: AccountDeps, rawToken: string): Promise<void> {
   if (!isWellFormedToken(rawToken)) throw invalid(BAD_LINK);
-  const token = await consumeAuthToken(
-    deps.db,
-    hashToken(rawToken),
-    "verify_email",
-    new Date().toISOString(),
-  );
-  if (!token?.email) throw invalid(BAD_LINK);
-  const user = await findUserById(deps.db, token.user_id);
-  if (!user || (user.email !== token.email && user.pending_email !== token.email))
-    throw invalid(BAD_LINK);
-  if (await isEmailTaken(deps.db, token.email, user.id))
-    throw invalid("That address now belongs to another account.");
-  await updateUser(deps.db, user.id, {
-    email: token.email,
-    email_key: token.email.toLowerCase(),
-    email_verified_at: new Date().toISOString(),
-    pending_email: null,
-  });
+  const seen: { address: string | null; userId: number } = { address: null, userId: 0 };
+  try {
+    await deps.db.transaction().execute(async (trx) => {
+      const token = await consumeAuthToken(
+        trx,
+        hashToken(rawToken),
+        "verify_email",
+        new Date().toISOString(),
+      );
+      if (!token?.email) throw invalid(BAD_LINK);
+      const user = await findUserById(trx, token.user_id);
+      if (!user || (user.email !== token.email && user.pending_email !== token.email))
+        throw invalid(BAD_LINK);
+      seen.address = token.email;
+      seen.userId = user.id;
+      if (await isEmailTaken(trx, token.email, user.id)) throw invalid(ADDRESS_TAKEN);
+      await updateUser(trx, user.id, {
+        email: token.email,
+        email_key: addressKey(token.email),
+        email_verified_at: new Date().toISOString(),
+        pending_email: null,
+      });
+    });
+  } catch (error) {
+    // Another account took the address between our check and our write (its unique key).
+    const { address, userId } = seen;
+    if (
+      !(error instanceof DomainError) &&
+      address &&
+      (await isEmailTaken(deps.db, address, userId))
+    )
+      throw invalid(ADDRESS_TAKEN);
+    throw error;
+  }
 }
+
+const ADDRESS_TAKEN = "That address now belongs to another account.";
 
 export async function resendVerification(deps: AccountDeps, userId: number): Promise<void> {
   await consumeRateLimit(deps.db, "verifyMailPerAccount", String(userId));
   const user = await findUserById(deps.db, userId);
   const email = user?.pending_email ?? (user?.email_verified_at ? null : user?.email);
   if (!user || !email) return;
-  await sendVerification(deps, user.id, user.username, email);
+  await sendVerificationLink(deps, user.id, user.username, email);
 }
 
+/** Issues a verification token for `email` and mails the link (after the token's commit). */
+async function sendVerificationLink(
+  deps: AccountDeps,
+  userId: number,
+  username: string,
+  email: string,
+): Promise<void> {
+  const token = await issueAccountToken(deps.db, {
+    userId,
+    purpose: "verify_email",
+    email,
+    ttlMs: VERIFY_TOKEN_TTL_MS,
+  });
+  await deps.mailer.send(verifyEmailMail(email, username, `${deps.baseUrl}/verify/${token}`));
+}
+
+/**
+ * Needs the current password (limited as a login is). The new hash, the end of every session
+ * and the new session for this browser are one transaction; argon2 runs before it opens.
+ */
 export async function changePassword(
   deps: AccountDeps,
-  input: { userId: number; current: string; next: string; userAgent: string },
+  input: { userId: number; current: string; next: string; userAgent: string; ip: string },
 ): Promise<string> {
   const user = await findUserById(deps.db, input.userId);
   if (!user) throw invalid(LOGIN_FAILED);
-  if (user.password_hash && !(await verifyPassword(user.password_hash, input.current))) {
-    throw invalid("Your current password is not right.");
-  }
   const problem = passwordProblem(input.next, user.username);
   if (problem) throw invalid(problem);
-  await updateUser(deps.db, user.id, { password_hash: await hashPassword(input.next) });
-  await endAllSessions(deps.db, user.id);
-  return startSession(deps.db, user.id, input.userAgent);
-}
-
-/** The new address takes effect once its verification link is opened. */
-export async function changeEmail(
-  deps: AccountDeps,
-  input: { userId: number; email: string },
-): Promise<void> {
-  const email = parse(emailSchema, input.email);
-  await consumeRateLimit(deps.db, "verifyMailPerAccount", String(input.userId));
-  const user = await findUserById(deps.db, input.userId);
-  if (!user) throw invalid("Unknown account.");
-  if (await isEmailTaken(deps.db, email, user.id)) {
-    await deps.mailer.send(alreadyRegisteredMail(email, deps.baseUrl));
-    return;
+  if (user.password_hash) {
+    const ok = await checkPasswordLimited(deps.db, {
+      user,
+      typedLogin: user.username,
+      password: input.current,
+      ip: input.ip,
+    });
+    if (!ok) throw invalid(CURRENT_PASSWORD_WRONG);
   }
-  await updateUser(deps.db, user.id, { pending_email: email });
-  await sendVerification(deps, user.id, user.username, email);
+  const passwordHash = await hashPassword(input.next);
+  return deps.db.transaction().execute(async (trx) => {
+    await updateUser(trx, user.id, { password_hash: passwordHash });
+    await endAllSessions(trx, user.id);
+    return startSession(trx, user.id, input.userAgent);
+  });
 }

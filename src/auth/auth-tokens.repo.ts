@@ -96,3 +96,18 @@ export async function findTokenOwnerUsername(
     .executeTakeFirst();
   return row?.username ?? null;
 }
+
+/**
+ * Deletes e-mail tokens past their expiry, used or not: an expired link fails the same way
+ * whether or not its row is there. Returns how many.
+ */
+export async function deleteExpiredAuthTokens(
+  db: Kysely<Database>,
+  nowIso: string,
+): Promise<number> {
+  const result = await db
+    .deleteFrom("auth_tokens")
+    .where("expires_at", "<", nowIso)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

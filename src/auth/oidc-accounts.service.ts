@@ -4,6 +4,7 @@ import type { Database } from "../db/schema";
 import { DomainError } from "../errors";
 import { DISPLAY_NAME_MAX, USERNAME_MAX, USERNAME_MIN } from "../limits";
 import { insertUser } from "../users/users.repo";
+import { isReservedUsername } from "./account-rules";
 import { findUserById, isEmailTaken, isUsernameTaken, updateUser } from "./accounts.repo";
 import {
   findIdentityOfUser,
@@ -100,7 +101,8 @@ async function linkIdentity(db: Kysely<Database>, p: OidcProfile, userId: number
 }
 
 async function createAccount(db: Kysely<Database>, p: OidcProfile): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+  // Public: the iD it takes leaves the profile of any account that only typed it.
+  return writeVisible(db, async (trx) => {
     const username = await uniqueUsername(trx, usernameBase(p));
     const email = p.email && !(await isEmailTaken(trx, p.email)) ? p.email : null;
     const at = now();
@@ -132,17 +134,22 @@ export function usernameBase(p: Pick<OidcProfile, "name" | "orcid" | "subject">)
     .replace(/[^A-Za-z0-9]+/g, "-")
     .slice(0, USERNAME_MAX - 6)
     .replace(/^-+|-+$/g, "");
-  if (ascii.length >= USERNAME_MIN) return ascii;
+  // A reserved base ("Admin", "Deleted …") would make reserved or misleading candidates.
+  if (ascii.length >= USERNAME_MIN && !isReservedUsername(ascii)) return ascii;
   return `orcid-${p.orcid ? p.orcid.slice(-4) : hashToken(p.subject).slice(0, 4)}`;
 }
 
 async function uniqueUsername(db: Kysely<Database>, base: string): Promise<string> {
   for (let n = 1; n <= 20; n++) {
     const candidate = n === 1 ? base : `${base}-${n}`;
+    if (isReservedUsername(candidate)) continue;
     if (!(await isUsernameTaken(db, candidate))) return candidate;
   }
   // A very common name: a random tail instead of probing further.
-  return `${base.slice(0, USERNAME_MAX - 9)}-${randomToken(6)}`;
+  for (;;) {
+    const candidate = `${base.slice(0, USERNAME_MAX - 9)}-${randomToken(6)}`;
+    if (!isReservedUsername(candidate)) return candidate;
+  }
 }
 
 function displayName(name: string | null, username: string): string {

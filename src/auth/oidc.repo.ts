@@ -38,8 +38,16 @@ export async function takeOidcState(db: Kysely<Database>, stateHash: string) {
   );
 }
 
-export async function deleteExpiredOidcStates(db: Kysely<Database>, nowIso: string): Promise<void> {
-  await db.deleteFrom("oidc_states").where("expires_at", "<=", nowIso).execute();
+/** Deletes sign-in states past their expiry; returns how many. */
+export async function deleteExpiredOidcStates(
+  db: Kysely<Database>,
+  nowIso: string,
+): Promise<number> {
+  const result = await db
+    .deleteFrom("oidc_states")
+    .where("expires_at", "<=", nowIso)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 export async function findIdentityUserId(

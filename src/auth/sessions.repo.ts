@@ -79,9 +79,15 @@ export async function deleteUserSessions(db: Kysely<Database>, userId: number): 
   return Number(result.numDeletedRows);
 }
 
-export async function deleteExpiredSessions(db: Kysely<Database>, now: string, idleBefore: string) {
-  await db
+/** Deletes sessions past their absolute or idle expiry; returns how many. */
+export async function deleteExpiredSessions(
+  db: Kysely<Database>,
+  now: string,
+  idleBefore: string,
+): Promise<number> {
+  const result = await db
     .deleteFrom("sessions")
     .where((eb) => eb.or([eb("expires_at", "<", now), eb("last_seen_at", "<", idleBefore)]))
-    .execute();
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

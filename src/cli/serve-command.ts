@@ -1,6 +1,9 @@
 import { serve } from "@hono/node-server";
 import { createApp } from "../app";
 import { loadDemo } from "../demo/load-demo";
+import { purgeExpired } from "../maintenance/cleanup.service";
+import { startCleanupSchedule } from "../maintenance/cleanup-schedule";
+import { confirmHandEnteredPapers } from "../papers/hand-entered.service";
 import type { Runtime } from "./runtime";
 
 /** Serves until SIGINT/SIGTERM; `withDemo` fills an empty database first (npm start). */
@@ -33,6 +36,20 @@ export async function runServe(rt: Runtime, opts: { withDemo: boolean }): Promis
     );
     process.exit(1);
   });
+  // Expired sessions, tokens and counters are deleted while the server runs.
+  const cleanup = startCleanupSchedule({
+    purge: async () => {
+      const counts = await purgeExpired(rt.db.kysely);
+      // Hand-entered papers are re-checked against the metadata services on the same tick;
+      // its failure (a service or the database down) must not count as the cleanup's.
+      await confirmHandEnteredPapers({ db: rt.db.kysely, metadata: rt.metadata }).then(
+        (report) => rt.logger.info({ handEntered: report }, "hand-entered papers checked"),
+        (error: unknown) => rt.logger.warn({ err: error }, "hand-entered papers check failed"),
+      );
+      return counts;
+    },
+    logger: rt.logger,
+  });
   await new Promise<void>((resolve) => {
     const stop = () => {
       rt.logger.info("shutting down");
@@ -42,5 +59,6 @@ export async function runServe(rt: Runtime, opts: { withDemo: boolean }): Promis
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
   });
+  await cleanup.stop();
   await close();
 }

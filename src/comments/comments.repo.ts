@@ -93,12 +93,13 @@ export async function listStaleComments(
 export async function updateCommentHtml(
   db: Kysely<Database>,
   id: number,
-  html: string,
-  rendererVersion: number,
+  /** The source the HTML was made from: an edit since then keeps the editor's HTML. */
+  r: { source: string; html: string; rendererVersion: number },
 ): Promise<void> {
   await db
     .updateTable("comments")
-    .set({ html, renderer_version: rendererVersion })
+    .set({ html: r.html, renderer_version: r.rendererVersion })
     .where("id", "=", id)
+    .where("source", "=", r.source)
     .execute();
 }

@@ -1,11 +1,13 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, Migrator, PostgresDialect } from "kysely";
 import pg from "pg";
+import { DB_CONNECT_TIMEOUT_MS } from "../limits";
 import type { DialectName } from "./dialect";
 import { migrationProvider } from "./migrations";
 import type { Database } from "./schema";
+import { SqliteDialectWithMigrationLock } from "./sqlite-migration-lock";
 
 export interface Db {
   kysely: Kysely<Database>;
@@ -18,9 +20,14 @@ export interface Db {
 // PostgreSQL returns BIGINT (count, sum) as strings by default; our counts fit in a JS number.
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 
-export function connect(databaseUrl: string): Db {
+export interface ConnectOptions {
+  /** PostgreSQL: a connection attempt that takes longer fails instead of holding a request. */
+  connectTimeoutMs?: number;
+}
+
+export function connect(databaseUrl: string, options: ConnectOptions = {}): Db {
   if (databaseUrl.startsWith("sqlite:")) return connectSqlite(databaseUrl.slice("sqlite:".length));
-  return connectPostgres(databaseUrl);
+  return connectPostgres(databaseUrl, options.connectTimeoutMs ?? DB_CONNECT_TIMEOUT_MS);
 }
 
 function connectSqlite(path: string): Db {
@@ -31,7 +38,9 @@ function connectSqlite(path: string): Db {
   database.pragma("foreign_keys = ON");
   database.pragma("busy_timeout = 5000");
   database.pragma("synchronous = NORMAL");
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const kysely = new Kysely<Database>({
+    dialect: new SqliteDialectWithMigrationLock({ database }),
+  });
   return {
     kysely,
     dialect: "sqlite",
@@ -40,10 +49,23 @@ function connectSqlite(path: string): Db {
   };
 }
 
-function connectPostgres(url: string): Db {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
-  // An idle client's error (server restart) must not crash the process; the next query reconnects.
+function connectPostgres(url: string, connectTimeoutMs: number): Db {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    // Without it, a server that accepts but never answers (or a full backlog) holds every
+    // request and the pool's slots forever; with it, they fail fast and the page says 503.
+    connectionTimeoutMillis: connectTimeoutMs,
+    // Notices a peer that vanished without closing (a cut network) on pooled connections.
+    keepAlive: true,
+  });
+  // An idle client's error (server restart) must not crash the process; the pool drops that
+  // client and the next query connects anew, so the app recovers by itself.
   pool.on("error", () => {});
+  // A checked-out client whose connection breaks between two queries (inside a transaction,
+  // or just before release) emits "error" with no pool listener attached: without this, that
+  // crashes the process. Its next query fails instead, and the pool drops it on release.
+  pool.on("connect", (client) => client.on("error", () => {}));
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const safe = new URL(url);
   safe.password = "";

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from "kysely";
+import { type Kysely, SqliteAdapter, sql } from "kysely";
 import type { Database } from "./schema";
 
 // One counter that every write visible on public pages increments, in the same
@@ -8,6 +8,21 @@ async function bumpContentVersion(db: Kysely<Database>): Promise<void> {
   await db
     .updateTable("content_version")
     .set({ version: sql`version + 1` })
+    .where("id", "=", 1)
+    .execute();
+}
+
+/**
+ * SQLite starts a transaction as a reader; one that read and then writes after another
+ * process committed fails at once with SQLITE_BUSY (its snapshot is stale, so waiting cannot
+ * help). Taking the write lock with the first statement makes a concurrent writer wait
+ * (busy_timeout) instead. PostgreSQL locks rows, so it needs no such step.
+ */
+async function claimSqliteWriteLock(db: Kysely<Database>): Promise<void> {
+  if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return;
+  await db
+    .updateTable("content_version")
+    .set({ version: sql`version` })
     .where("id", "=", 1)
     .execute();
 }
@@ -23,6 +38,7 @@ export async function writeVisible<T>(
   options: { changed?: (result: T) => boolean } = {},
 ): Promise<T> {
   const run = async (trx: Kysely<Database>) => {
+    await claimSqliteWriteLock(trx);
     const result = await work(trx);
     // A write that turned out to change nothing (an import re-run) keeps every cached page.
     if (options.changed?.(result) ?? true) await bumpContentVersion(trx);

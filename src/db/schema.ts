@@ -50,6 +50,10 @@ export interface PapersTable {
   arxiv_version: number | null;
   created_at: string;
   updated_at: string;
+  /** "service" | "hand" (typed in by a user, not yet confirmed) | "moderator" (corrected). */
+  metadata_source: Generated<string>;
+  /** When the background check last asked the services about a hand-entered paper. */
+  metadata_checked_at: string | null;
 }
 
 export interface PaperIdentifiersTable {

@@ -4,6 +4,7 @@ import { randomToken } from "../auth/tokens";
 import type { AppEnv } from "./app-env";
 import { readCsrfCookie, setCsrfCookie } from "./cookies";
 import { sendError } from "./errors";
+import { readForm } from "./forms";
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 export const CSRF_FIELD = "_csrf";
@@ -51,9 +52,8 @@ export function csrfProtection(baseUrl: string, https: boolean): MiddlewareHandl
     const expected = c.get("user")?.csrfToken ?? readCsrfCookie(c, https);
     let provided = c.req.header(CSRF_HEADER);
     if (!provided && /form/.test(c.req.header("Content-Type") ?? "")) {
-      const body = await c.req.parseBody();
-      const field = body[CSRF_FIELD];
-      provided = typeof field === "string" ? field : undefined;
+      // Bounded by body-limit.ts, which runs first; a malformed form is a 400 from here.
+      provided = (await readForm(c)).get(CSRF_FIELD);
     }
     if (!expected || !provided || !same(expected, provided)) return refuse(c);
     return next();

@@ -1,9 +1,12 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { isDatabaseUnavailable } from "../db/db-errors";
 import { DomainError, type ErrorCode } from "../errors";
+import { DB_UNAVAILABLE_RETRY_AFTER_S } from "../limits";
 import { RateLimitedError } from "../ratelimit/rate-limit.service";
 import { ErrorPage } from "../views/error-page";
 import type { AppEnv } from "./app-env";
+import type { OutageLog } from "./outage-log";
 import { pageCtx } from "./page-context";
 import { sendPage } from "./send-page";
 
@@ -30,27 +33,48 @@ export function sendError(
   code: string,
   message: string,
 ): Response | Promise<Response> {
+  // An error of ours or of the database passes: no cache may keep it as the page.
+  if (status >= 500) c.header("Cache-Control", "no-store");
   if (wantsJson(c)) return c.json({ error: { code, message } }, status);
   return sendPage(c, ErrorPage({ page: pageCtx(c), status, message }), status);
 }
 
-/** Domain errors become their status; anything else is logged and shown as a plain 500. */
-export function handleError(error: Error, c: Context<AppEnv>): Response | Promise<Response> {
-  if (error instanceof RateLimitedError) c.header("Retry-After", String(error.retryAfterSeconds));
-  if (error instanceof DomainError) {
-    return sendError(c, STATUS[error.code], error.code, error.message);
-  }
-  c.get("deps").logger.error(
-    { err: error, requestId: c.get("requestId"), method: c.req.method, path: c.req.path },
-    "request failed",
-  );
-  return sendError(
-    c,
-    500,
-    "internal",
-    "Something went wrong on our side. It has been logged; please try again in a moment.",
-  );
+/**
+ * Domain errors become their status. An unreachable database is a 503 with Retry-After, logged
+ * once per interval through `outage` (every request fails alike meanwhile); anything else is
+ * logged and shown as a plain 500.
+ */
+export function errorHandler(outage: OutageLog) {
+  return (error: Error, c: Context<AppEnv>): Response | Promise<Response> => {
+    if (error instanceof RateLimitedError) {
+      c.header("Retry-After", String(error.retryAfterSeconds));
+    }
+    if (error instanceof DomainError) {
+      if (error.code === "unavailable") {
+        c.header("Retry-After", String(DB_UNAVAILABLE_RETRY_AFTER_S));
+      }
+      return sendError(c, STATUS[error.code], error.code, error.message);
+    }
+    if (isDatabaseUnavailable(error)) {
+      outage.failure(error, { method: c.req.method, path: c.req.path.slice(0, 200) });
+      c.header("Retry-After", String(DB_UNAVAILABLE_RETRY_AFTER_S));
+      return sendError(c, 503, "unavailable", UNAVAILABLE_MESSAGE);
+    }
+    c.get("deps").logger.error(
+      { err: error, requestId: c.get("requestId"), method: c.req.method, path: c.req.path },
+      "request failed",
+    );
+    return sendError(
+      c,
+      500,
+      "internal",
+      "Something went wrong on our side. It has been logged; please try again in a moment.",
+    );
+  };
 }
+
+export const UNAVAILABLE_MESSAGE =
+  "ShortScience can't reach its database right now. Please try again in a minute.";
 
 export function handleNotFound(c: Context<AppEnv>): Response | Promise<Response> {
   return sendError(c, 404, "not_found", "There is no page at this address.");

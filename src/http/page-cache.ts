@@ -1,32 +1,35 @@
 import { createHash } from "node:crypto";
+import type { OutageLog } from "./outage-log";
+import { stripInternalHeaders, VIEW_HEADER } from "./page-cache-headers";
+import { type PageCacheKey, pageCacheKey } from "./page-cache-keys";
+import { type CachedPage, PageStore, type PageStoreLimits } from "./page-cache-store";
 import type { ViewCounter } from "./view-counter";
+
+export { VIEW_HEADER } from "./page-cache-headers";
 
 /**
  * Anonymous readers are most of the traffic. Their pages are kept as encoded bytes with all
  * their final headers and an ETag, and a hit is answered before the framework runs at all:
  * the UTF-8 encoding and the middleware chain are the cost, not the queries.
  *
- * Every write bumps the database's content version; each process re-reads it at most once
- * per `revalidateMs` and drops its pages when it moved, so app processes sharing a database
- * never serve a stale page for longer than that.
+ * Coherence: every write bumps the database's content version. A page is stored with the
+ * version read *before* it was rendered, and only while that is still the newest version this
+ * process knows; learning of a newer one drops every older page. So a slow render of old data
+ * can never replace, or outlive, a page rendered after the write. Hits re-read the version at
+ * most once per `revalidateMs`, so anonymous readers see a write within that window; a miss
+ * reads it every time (it queries anyway), which is what keeps slow renders out.
+ *
+ * When the version can't be read (database down), the pages already here are served as they
+ * are (stale-if-error) and misses go to the app, which answers 503.
  */
-export interface PageCacheOptions {
+export interface PageCacheOptions extends PageStoreLimits {
   readVersion: () => Promise<number>;
   revalidateMs: number;
-  maxEntries: number;
   views: ViewCounter;
   /** Requests carrying this cookie (a session) are never cached nor served from cache. */
   sessionCookieNames: string[];
-}
-
-/** A page tells the cache which paper it shows (to count views of cached hits) with this header. */
-export const VIEW_HEADER = "x-shortscience-paper";
-
-interface Entry {
-  body: Uint8Array<ArrayBuffer>;
-  headers: Record<string, string>;
-  etag: string;
-  viewPaperId: number | null;
+  outage: OutageLog;
+  now?: () => number;
 }
 
 type Fetch = (req: Request, env?: unknown) => Response | Promise<Response>;
@@ -34,29 +37,15 @@ type Fetch = (req: Request, env?: unknown) => Response | Promise<Response>;
 export interface PageCache {
   wrap(inner: Fetch): Fetch;
   clear(): void;
+  /** For tests and monitoring: what is held. */
+  stats(): { entries: number; bytes: number; version: number };
 }
 
 export function createPageCache(opts: PageCacheOptions): PageCache {
-  const entries = new Map<string, Entry>();
-  let version = -1;
-  let checkedAt = Number.NEGATIVE_INFINITY;
-  let checking: Promise<void> | null = null;
+  const now = opts.now ?? Date.now;
+  const store = new PageStore(opts);
   const sessionMarkers = opts.sessionCookieNames.map((n) => `${n}=`);
-
-  const revalidate = (): Promise<void> | null => {
-    if (Date.now() - checkedAt < opts.revalidateMs) return null;
-    checking ??= opts
-      .readVersion()
-      .then((v) => {
-        if (v !== version) entries.clear();
-        version = v;
-        checkedAt = Date.now();
-      })
-      .finally(() => {
-        checking = null;
-      });
-    return checking;
-  };
+  const version = createVersionTracker(opts, store, now);
 
   const cacheable = (req: Request) => {
     if (req.method !== "GET") return false;
@@ -64,60 +53,135 @@ export function createPageCache(opts: PageCacheOptions): PageCache {
     return !cookie || !sessionMarkers.some((m) => cookie.includes(m));
   };
 
-  const serve = (entry: Entry, req: Request): Response => {
-    if (entry.viewPaperId !== null) opts.views.record(entry.viewPaperId);
-    if (req.headers.get("if-none-match") === entry.etag) {
-      return new Response(null, { status: 304, headers: entry.headers });
-    }
-    return new Response(entry.body, { status: 200, headers: entry.headers });
+  const respond = (page: CachedPage, req: Request): Response =>
+    req.headers.get("if-none-match") === page.etag
+      ? new Response(null, { status: 304, headers: page.headers })
+      : new Response(page.body, { status: 200, headers: page.headers });
+
+  // The page itself counts the view on a miss; a hit never reaches it.
+  const serveHit = (page: CachedPage, req: Request): Response => {
+    if (page.viewPaperId !== null) opts.views.record(page.viewPaperId);
+    return respond(page, req);
   };
 
-  const store = async (key: string, res: Response): Promise<Response> => {
-    const body = new Uint8Array(await res.arrayBuffer());
-    const headers: Record<string, string> = {};
-    res.headers.forEach((value, name) => {
-      if (name !== VIEW_HEADER && name !== "content-length") headers[name] = value;
-    });
-    const etag = `"${createHash("sha1").update(body).digest("base64url")}"`;
-    headers.etag = etag;
-    headers["cache-control"] = "public, no-cache";
-    headers.vary = "Cookie";
-    const viewed = res.headers.get(VIEW_HEADER);
-    const entry: Entry = { body, headers, etag, viewPaperId: viewed ? Number(viewed) : null };
-    if (entries.size >= opts.maxEntries) {
-      const oldest = entries.keys().next().value;
-      if (oldest !== undefined) entries.delete(oldest);
-    }
-    entries.set(key, entry);
-    return new Response(body, { status: 200, headers });
+  const renderAndStore = async (
+    req: Request,
+    env: unknown,
+    key: PageCacheKey,
+    inner: Fetch,
+  ): Promise<Response> => {
+    const renderedUnder = key.storable ? await version.readForRender() : null;
+    const res = await inner(req, env);
+    if (renderedUnder === null || !isStorable(res)) return stripInternalHeaders(res);
+    const page = await toPage(res, renderedUnder);
+    // A write landed while this page rendered: it may hold old data, so it isn't kept.
+    if (version.current() === renderedUnder) store.set(key.key, page);
+    return respond(page, req);
   };
-
-  const isStorable = (res: Response) =>
-    res.status === 200 &&
-    (res.headers.get("content-type") ?? "").startsWith("text/html") &&
-    !res.headers.has("set-cookie") &&
-    !(res.headers.get("cache-control") ?? "").includes("no-store");
 
   return {
     wrap(inner) {
       return async (req, env) => {
-        if (!cacheable(req)) return inner(req, env);
-        const pending = revalidate();
-        if (pending) await pending;
-        const key = req.url;
-        const hit = entries.get(key);
-        if (hit) return serve(hit, req);
-        const res = await inner(req, env);
-        if (!isStorable(res)) {
-          res.headers.delete(VIEW_HEADER);
-          return res;
-        }
-        const stored = await store(key, res);
-        return req.headers.get("if-none-match") === stored.headers.get("etag")
-          ? new Response(null, { status: 304, headers: stored.headers })
-          : stored;
+        if (!cacheable(req)) return stripInternalHeaders(await inner(req, env));
+        await version.revalidate();
+        const key = pageCacheKey(new URL(req.url));
+        const hit = store.get(key.key);
+        if (hit && hit.version === version.current()) return serveHit(hit, req);
+        return renderAndStore(req, env, key, inner);
       };
     },
-    clear: () => entries.clear(),
+    clear: () => store.clear(),
+    stats: () => ({ entries: store.size, bytes: store.bytes, version: version.current() }),
+  };
+}
+
+function isStorable(res: Response): boolean {
+  return (
+    res.status === 200 &&
+    (res.headers.get("content-type") ?? "").startsWith("text/html") &&
+    !res.headers.has("set-cookie") &&
+    !/no-store|private/.test(res.headers.get("cache-control") ?? "")
+  );
+}
+
+async function toPage(res: Response, version: number): Promise<CachedPage> {
+  const body = new Uint8Array(await res.arrayBuffer());
+  const headers: Record<string, string> = {};
+  res.headers.forEach((value, name) => {
+    if (name !== VIEW_HEADER && name !== "content-length") headers[name] = value;
+  });
+  const etag = `"${createHash("sha1").update(body).digest("base64url")}"`;
+  headers.etag = etag;
+  headers["cache-control"] = "public, no-cache";
+  headers.vary = "Cookie";
+  const viewed = res.headers.get(VIEW_HEADER);
+  return { body, headers, etag, viewPaperId: viewed ? Number(viewed) : null, version };
+}
+
+/**
+ * The newest content version this process has seen. Reads can overlap and finish out of order,
+ * so an older number never replaces a newer one, unless the read began after the newer one was
+ * learnt (the database really went back: a restore), which then drops every page.
+ */
+function createVersionTracker(opts: PageCacheOptions, store: PageStore, now: () => number) {
+  let known = -1;
+  let learntAtSeq = 0;
+  let seq = 0;
+  let checkedAt = Number.NEGATIVE_INFINITY;
+  let failedAt = Number.NEGATIVE_INFINITY;
+  let checking: Promise<void> | null = null;
+
+  const read = async (): Promise<number> => {
+    const startedSeq = ++seq;
+    const startedAt = now();
+    const v = await opts.readVersion();
+    const doneSeq = ++seq;
+    if (v > known || (v < known && startedSeq > learntAtSeq)) {
+      known = v;
+      learntAtSeq = doneSeq;
+      store.keepOnly(v);
+    }
+    checkedAt = Math.max(checkedAt, startedAt);
+    failedAt = Number.NEGATIVE_INFINITY;
+    opts.outage.recovered();
+    return v;
+  };
+
+  const failed = (error: unknown) => {
+    // Checked, even though it failed: one attempt per window, not one per request.
+    checkedAt = failedAt = now();
+    opts.outage.failure(error, { during: "page cache version check" });
+  };
+
+  const downRecently = () => now() - failedAt < opts.revalidateMs;
+
+  return {
+    current: () => known,
+    /** At most once per window; a failure keeps the pages (they are served stale). */
+    revalidate(): Promise<void> {
+      if (now() - checkedAt < opts.revalidateMs) return Promise.resolve();
+      checking ??= read()
+        .then(
+          () => undefined,
+          (error: unknown) => failed(error),
+        )
+        .finally(() => {
+          checking = null;
+        });
+      return checking;
+    },
+    /**
+     * The version a page about to render is stored under, or null when there is none to trust
+     * (database down: the page renders its own 503, which is never stored).
+     */
+    async readForRender(): Promise<number | null> {
+      if (downRecently()) return null;
+      try {
+        return await read();
+      } catch (error) {
+        failed(error);
+        return null;
+      }
+    },
   };
 }

@@ -2,7 +2,15 @@
 // PaperRecord. Titles, abstracts and names carry TeX accents and hard line wraps; the
 // cleaners shared with the arXiv resolver make them the same text the live lookup gives.
 
-import { IMPORT_MAX_LINE_BYTES } from "../limits";
+import {
+  IMPORT_CATEGORIES_MAX,
+  IMPORT_MAX_LINE_BYTES,
+  IMPORT_RECORD_LINKS_MAX,
+  PAPER_ABSTRACT_MAX_CHARS,
+  PAPER_AUTHOR_MAX_CHARS,
+  PAPER_AUTHORS_MAX,
+  PAPER_TITLE_MAX_CHARS,
+} from "../limits";
 import type { PaperRecord } from "../papers/paper-record";
 import { statedIds } from "../papers/resolvers/identifiers";
 import { yearOf } from "../papers/resolvers/text";
@@ -18,33 +26,46 @@ const NEW_STYLE_ID = /^\d{2}(?:0[1-9]|1[0-2])\.\d{4,5}$/;
 
 const str = (v: unknown): string => (typeof v === "string" ? v : "");
 
+/**
+ * A field's text, cut before it is cleaned or split: a line may hold 4 MB, and the cleaners
+ * and lists would build from all of it what the store then cuts. Twice the stored length
+ * leaves room for the TeX and markup that cleaning removes.
+ */
+const raw = (v: unknown, storedMax: number): string => {
+  const text = str(v);
+  return text.length > 2 * storedMax ? text.slice(0, 2 * storedMax) : text;
+};
+
 /** One snapshot object → a record, or why it cannot be one. */
 export function recordFromSnapshot(o: Json): PaperRecord | string {
   const rawId = typeof o.id === "number" ? String(o.id) : str(o.id).trim();
-  const doi = str(o.doi);
+  const doi = raw(o.doi, 1_000);
   // Most lines hold a new-style id and no DOI: that is already the normalized form.
   const identifiers =
     doi === "" && NEW_STYLE_ID.test(rawId)
       ? [{ scheme: "arxiv", value: rawId }]
       : statedIds([
           ["arxiv", rawId],
-          ...doi.split(/[\s,;]+/).map((d) => ["doi", d] as ["doi", string]),
+          ...doi
+            .split(/[\s,;]+/, IMPORT_RECORD_LINKS_MAX)
+            .map((d) => ["doi", d] as ["doi", string]),
         ]);
   if (identifiers[0]?.scheme !== "arxiv")
     return `"id" is not an arXiv identifier: ${rawId.slice(0, 40)}`;
-  const title = plainTitle(str(o.title));
+  const title = plainTitle(raw(o.title, PAPER_TITLE_MAX_CHARS));
   if (!title) return `${rawId}: no title`;
-  const venue = normalizeVenue(str(o["journal-ref"]));
+  const venue = normalizeVenue(raw(o["journal-ref"], 1_000));
   const versions = Array.isArray(o.versions) ? o.versions : [];
   return {
     title,
     authors: authorsOf(o),
     year: firstYear(versions) ?? yearOf(str(o.update_date)) ?? yearOfId(identifiers[0].value),
     venue: venue ? { key: venue.key, name: venue.name } : null,
-    abstract: plainAbstract(str(o.abstract)),
-    categories: str(o.categories)
+    abstract: plainAbstract(raw(o.abstract, PAPER_ABSTRACT_MAX_CHARS)),
+    categories: raw(o.categories, 1_000)
       .split(/\s+/)
-      .filter((c) => c.length > 0),
+      .filter((c) => c.length > 0)
+      .slice(0, IMPORT_CATEGORIES_MAX),
     arxivVersion: latestVersion(versions),
     identifiers,
     section: venue?.section ?? null,
@@ -56,21 +77,24 @@ function authorsOf(o: Json): string[] {
   if (Array.isArray(o.authors_parsed) && o.authors_parsed.length > 0) {
     const names: string[] = [];
     for (const parts of o.authors_parsed) {
+      if (names.length === PAPER_AUTHORS_MAX) break;
       if (!Array.isArray(parts)) continue;
-      const last = str(parts[0]);
-      const first = str(parts[1]);
-      const suffix = str(parts[2]);
+      const last = raw(parts[0], PAPER_AUTHOR_MAX_CHARS);
+      const first = raw(parts[1], PAPER_AUTHOR_MAX_CHARS);
+      const suffix = raw(parts[2], PAPER_AUTHOR_MAX_CHARS);
       const full = first && last ? `${first} ${last}` : first || last;
       const name = plainName(suffix ? `${full} ${suffix}` : full);
       if (name) names.push(name);
     }
     if (names.length > 0) return names;
   }
-  return str(o.authors)
+  return raw(o.authors, PAPER_AUTHORS_MAX * PAPER_AUTHOR_MAX_CHARS)
     .replace(/\([^()]*\)/g, " ")
     .split(/,|\s+and\s+/)
+    .slice(0, 2 * PAPER_AUTHORS_MAX)
     .map((a) => plainName(a))
-    .filter((a) => a.length > 0);
+    .filter((a) => a.length > 0)
+    .slice(0, PAPER_AUTHORS_MAX);
 }
 
 function firstYear(versions: unknown[]): number | null {

@@ -60,6 +60,8 @@ describe("readDblpXml", () => {
 
   it("never throws on something that is not XML", async () => {
     const list = await items("this is not <xml");
+    // Reported as bad input, not silently empty (an empty list would pass `every`).
+    expect(list.length).toBeGreaterThan(0);
     expect(list.every((i) => "bad" in i)).toBe(true);
   });
 });

@@ -2,10 +2,20 @@
 // the record being read is in memory. Person pages (www) and data sets are not papers.
 
 import { SaxesParser } from "saxes";
+import {
+  IMPORT_FIELD_MAX_CHARS,
+  IMPORT_RECORD_LINKS_MAX,
+  IMPORT_RECORD_MAX_CHARS,
+  IMPORT_XML_MAX_DEPTH,
+  IMPORT_XML_TAG_MAX_CHARS,
+  IMPORT_XML_TEXT_MAX_CHARS,
+  PAPER_AUTHORS_MAX,
+} from "../limits";
 import type { PaperRecord } from "../papers/paper-record";
 import { idsFromLinks, statedIds } from "../papers/resolvers/identifiers";
 import { yearOf } from "../papers/resolvers/text";
 import { venueFromDblpKey } from "../papers/venue-names";
+import { BoundedXmlFilter } from "./bounded-xml";
 import { DBLP_ENTITIES } from "./dblp-entities";
 import type { ImportItem } from "./import-item";
 import { collapse } from "./plain-text";
@@ -19,9 +29,19 @@ const PAPERS = new Set([
   "phdthesis",
   "mastersthesis",
 ]);
-const FIELDS = new Set(["author", "editor", "title", "year", "journal", "booktitle", "ee"]);
-/** A field longer than this is cut: the dump is trusted, but memory stays bounded anyway. */
-const FIELD_MAX_CHARS = 20_000;
+type FieldName = Exclude<keyof DblpFields, "key">;
+/** Values kept per field: a record is read whole, so every list in it is capped. */
+const FIELD_VALUES_MAX: Record<FieldName, number> = {
+  author: PAPER_AUTHORS_MAX,
+  editor: PAPER_AUTHORS_MAX,
+  ee: IMPORT_RECORD_LINKS_MAX,
+  // recordFromDblp reads only the first of these.
+  title: 1,
+  year: 1,
+  journal: 1,
+  booktitle: 1,
+};
+const FIELDS = new Set(Object.keys(FIELD_VALUES_MAX));
 
 export interface DblpFields {
   key: string;
@@ -83,9 +103,22 @@ export async function* readDblpXml(input: AsyncIterable<Buffer>): AsyncGenerator
   let record: DblpFields | null = null;
   let recordType = "";
   let recordLine = 0;
+  let recordStart = 0;
   let broken: string | null = null;
-  let field: keyof DblpFields | null = null;
+  let field: FieldName | null = null;
   let text = "";
+
+  const fail = (message: string) => {
+    if (record) broken ??= message;
+    else items.push({ bad: { line: parser.line, message } });
+  };
+  /** A record past its size bound is read to its end without keeping anything of it. */
+  const tooLong = () => {
+    if (!record || broken) return broken !== null;
+    if (parser.position - recordStart <= IMPORT_RECORD_MAX_CHARS) return false;
+    broken = `record longer than ${IMPORT_RECORD_MAX_CHARS} characters`;
+    return true;
+  };
 
   parser.on("error", (error) => {
     // An entity not in our table stays as written ("&name;"): it must not cost the record.
@@ -93,8 +126,7 @@ export async function* readDblpXml(input: AsyncIterable<Buffer>): AsyncGenerator
     // After a broken tag the parser may think the root has closed and says so at every later
     // record; the records themselves are fine and the cause was reported where it happened.
     if (/only one root/.test(error.message)) return;
-    if (record) broken ??= error.message;
-    else items.push({ bad: { line: parser.line, message: error.message } });
+    fail(error.message);
   });
   parser.on("opentag", (tag) => {
     if (!record && PAPERS.has(tag.name)) {
@@ -111,43 +143,71 @@ export async function* readDblpXml(input: AsyncIterable<Buffer>): AsyncGenerator
       };
       recordType = tag.name;
       recordLine = parser.line;
+      recordStart = parser.position;
       broken = null;
-    } else if (record && !field && FIELDS.has(tag.name)) {
-      field = tag.name as keyof DblpFields;
+    } else if (record && !field && FIELDS.has(tag.name) && !tooLong()) {
+      field = tag.name as FieldName;
       text = "";
     }
   });
   const onText = (t: string) => {
-    if (field && text.length < FIELD_MAX_CHARS) text += t;
+    if (field && text.length < IMPORT_FIELD_MAX_CHARS) {
+      text += t.slice(0, IMPORT_FIELD_MAX_CHARS - text.length);
+    }
   };
   parser.on("text", onText);
   parser.on("cdata", onText);
   parser.on("closetag", (tag) => {
     if (record && field && tag.name === field) {
-      (record[field] as string[]).push(text);
+      const values = record[field];
+      if (values.length < FIELD_VALUES_MAX[field] && !tooLong()) values.push(text);
       field = null;
+      text = "";
     } else if (record && tag.name === recordType) {
       items.push(itemOf(record, recordLine, broken));
       record = null;
       field = null;
+      text = "";
     }
   });
 
+  const bounded = new BoundedXmlFilter(
+    {
+      maxTextChars: IMPORT_XML_TEXT_MAX_CHARS,
+      maxTagChars: IMPORT_XML_TAG_MAX_CHARS,
+      maxDepth: IMPORT_XML_MAX_DEPTH,
+    },
+    {
+      write: (xml) => parser.write(xml),
+      // Text between records (whitespace, as a gzip of spaces would give) is cut silently:
+      // nothing of it is read. Inside a record, the record is reported and skipped.
+      overflow: (message) => {
+        if (record || !message.startsWith("text ")) fail(message);
+      },
+    },
+  );
   let decoder: TextDecoder | null = null;
   for await (const chunk of input) {
     decoder ??= new TextDecoder(declaredEncoding(chunk));
-    parser.write(decoder.decode(chunk, { stream: true }));
+    bounded.push(decoder.decode(chunk, { stream: true }));
     if (items.length > 0) {
       yield items;
       items = [];
     }
   }
-  parser.write(decoder?.decode() ?? "").close();
+  bounded.push(decoder?.decode() ?? "");
+  bounded.end();
+  parser.close();
   if (items.length > 0) yield items;
 }
 
+/** A hostile key can be as long as a tag may be: reports quote its start. */
+const KEY_SHOWN_MAX = 200;
+
 function itemOf(record: DblpFields, line: number, broken: string | null): ImportItem {
-  if (broken) return { bad: { line, message: `${record.key}: ${broken}` } };
+  const key =
+    record.key.length > KEY_SHOWN_MAX ? `${record.key.slice(0, KEY_SHOWN_MAX)}…` : record.key;
+  if (broken) return { bad: { line, message: `${key}: ${broken}` } };
   if (!record.key) return { bad: { line, message: "record without a key" } };
   const r = recordFromDblp(record);
   return typeof r === "string" ? { bad: { line, message: r } } : { record: r, line };

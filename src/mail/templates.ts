@@ -49,3 +49,18 @@ password stays as it is.
 `,
   };
 }
+
+export function emailInUseMail(to: string, baseUrl: string): Mail {
+  return {
+    to,
+    subject: "This address already has a ShortScience account",
+    text: `Hello,
+
+Someone (probably you) asked to move a ShortScience account to this address, which already
+has an account of its own, so nothing was changed. Log in at ${baseUrl}/login, or reset
+your password at ${baseUrl}/reset if you forgot it.
+
+If this was not you, you can ignore this mail.
+`,
+  };
+}

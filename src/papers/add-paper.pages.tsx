@@ -103,11 +103,19 @@ export function addPaperPages() {
       return formPage(
         c,
         "Could not reach the service",
-        <FetchForm
-          csrf={csrf(c)}
-          id={result.id}
-          message={`We could not reach the service that knows this paper (${result.reason}). Please try again in a minute.`}
-        />,
+        <>
+          <FetchForm
+            csrf={csrf(c)}
+            id={result.id}
+            message={`We could not reach the service that knows this paper (${result.reason}). Please try again in a minute.`}
+          />
+          <ManualForm
+            csrf={csrf(c)}
+            identifier={formatPaperId(result.id)}
+            loggedIn={c.get("user") !== null}
+            intro="If it stays out of reach, you can enter the paper's details yourself. The page will say they were entered by hand until the service confirms or replaces them."
+          />
+        </>,
         503,
       );
     }
@@ -135,7 +143,10 @@ export function addPaperPages() {
       abstract: field("abstract"),
     };
     return withFormErrors(
-      async () => c.redirect(await addPaperByHand(c.get("deps").db, c.get("user"), input), 303),
+      async () => {
+        const { db, metadata } = c.get("deps");
+        return c.redirect(await addPaperByHand({ db, metadata }, c.get("user"), input), 303);
+      },
       (error, status) =>
         formPage(
           c,

@@ -1,18 +1,27 @@
 import { Hono } from "hono";
-import { invalid, notFound } from "../errors";
+import type { CurrentUser } from "../auth/sessions.service";
+import { DomainError, invalid, notFound } from "../errors";
 import type { AppEnv } from "../http/app-env";
+import { formFields, withFormErrors } from "../http/forms";
 import { VIEW_HEADER } from "../http/page-cache";
 import { type PageCtx, pageCtx } from "../http/page-context";
+import { formPage } from "../http/route-helpers";
 import { sendPage } from "../http/send-page";
 import { getOwnSummary } from "../summaries/summary-editor.service";
 import { CitationMeta } from "../views/citation-meta";
 import { formatAuthors, plural } from "../views/format";
 import { Layout } from "../views/layout";
+import {
+  PaperDetailsForm,
+  type PaperDetailsFormValues,
+  ProvenanceNotice,
+} from "../views/paper-provenance";
 import { SummaryArticle } from "../views/summary-article";
 import { type OwnSummary, SummaryEditor } from "../views/summary-editor";
 import type { CitablePaper } from "./citations/citable";
 import { citePath } from "./citations.pages";
 import { citableFromPage } from "./citations.service";
+import { correctPaperDetails } from "./hand-entered.service";
 import { getPaperPage, lookupPaperPath, type PaperPage, resolvePaperPath } from "./papers.service";
 
 function PaperView(props: {
@@ -30,7 +39,8 @@ function PaperView(props: {
       title={p.title}
       description={`${plural(n, "summary", "summaries")} of “${p.title}” by ${formatAuthors(p.authors, 3)}.`}
       canonical={p.path}
-      head={<CitationMeta paper={props.citable} />}
+      // Typed-in details are not offered to citation managers and search engines as facts.
+      head={p.metadataSource === "hand" ? undefined : <CitationMeta paper={props.citable} />}
     >
       <article class="paper">
         <header class="paper-header">
@@ -65,6 +75,7 @@ function PaperView(props: {
               <a href={citePath("ris", p.path)}>RIS</a>
             </li>
           </ul>
+          <ProvenanceNotice source={p.metadataSource} />
         </header>
         {p.abstract ? (
           <section class="abstract" aria-labelledby="abstract-title">
@@ -81,6 +92,9 @@ function PaperView(props: {
           ))}
         </section>
         {user ? <SummaryEditor paperId={p.id} user={user} own={props.own} /> : null}
+        {user && isModerator(user) && p.metadataSource !== "service" ? (
+          <PaperDetailsForm paper={detailsFormValues(p)} csrf={user.csrfToken} />
+        ) : null}
         {user ? null : (
           <p class="write-invite">
             <a href="/login">Log in</a> or <a href="/signup">sign up</a> to write a summary of this
@@ -90,6 +104,19 @@ function PaperView(props: {
       </article>
     </Layout>
   );
+}
+
+const isModerator = (user: CurrentUser) => user.role === "moderator" || user.role === "admin";
+
+function detailsFormValues(p: PaperPage): PaperDetailsFormValues {
+  return {
+    id: p.id,
+    title: p.title,
+    authors: p.authors,
+    year: p.year,
+    venueName: p.venue?.name ?? null,
+    abstract: p.abstract,
+  };
 }
 
 export function paperPages() {
@@ -107,6 +134,45 @@ export function paperPages() {
     const own = user ? await getOwnSummary(db, paper.id, user.id) : null;
     const citable = await citableFromPage(db, paper, c.get("deps").config.baseUrl);
     return sendPage(c, PaperView({ paper, page: pageCtx(c), own, citable }));
+  });
+
+  // Moderators correct a hand-entered paper's details (the form is on its page).
+  app.post("/papers/:id{[0-9]{1,12}}/details", async (c) => {
+    const field = await formFields(c);
+    const paperId = Number(c.req.param("id"));
+    const input = {
+      title: field("title"),
+      authors: field("authors"),
+      year: field("year"),
+      venue: field("venue"),
+      abstract: field("abstract"),
+    };
+    const user = c.get("user");
+    return withFormErrors(
+      async () =>
+        c.redirect(await correctPaperDetails(c.get("deps").db, user, paperId, input), 303),
+      (error, status) => {
+        // Only a moderator gets the form back; anyone else gets the plain error page.
+        if (!user || !isModerator(user)) throw new DomainError("forbidden", error);
+        return formPage(
+          c,
+          "Correct the paper's details",
+          <PaperDetailsForm
+            csrf={user.csrfToken}
+            error={error}
+            paper={{
+              id: paperId,
+              title: input.title,
+              authors: input.authors.split("\n"),
+              year: /^\d{4}$/.test(input.year.trim()) ? Number(input.year.trim()) : null,
+              venueName: input.venue,
+              abstract: input.abstract,
+            }}
+          />,
+          status,
+        );
+      },
+    );
   });
 
   // The original site's paper URLs: /paper?bibtexKey=journals/corr/1609.05473 and friends.

@@ -84,3 +84,128 @@ export async function countPapers(db: Kysely<Database>): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+// Provenance of a paper's details: see the paper-provenance migration.
+
+export type MetadataSource = "service" | "hand" | "moderator";
+
+/** The stored row of a paper's details (as the paper store writes them). */
+export interface PaperDetailsRow {
+  title: string;
+  authors: string;
+  year: number | null;
+  venue_id: number | null;
+  abstract: string;
+  categories: string;
+  section: string | null;
+  arxiv_version: number | null;
+}
+
+export async function insertHandEnteredPaper(
+  db: Kysely<Database>,
+  row: PaperDetailsRow,
+  now: string,
+): Promise<number> {
+  const inserted = await db
+    .insertInto("papers")
+    .values({ ...row, metadata_source: "hand", created_at: now, updated_at: now })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return inserted.id;
+}
+
+/** Adds an identifier unless a paper has it already (a concurrent writer); true when added. */
+export async function addPaperIdentifierIfFree(
+  db: Kysely<Database>,
+  paperId: number,
+  id: Pick<PaperId, "scheme" | "value">,
+): Promise<boolean> {
+  const result = await db
+    .insertInto("paper_identifiers")
+    .values({ paper_id: paperId, scheme: id.scheme, value: id.value })
+    .onConflict((oc) => oc.columns(["scheme", "value"]).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/** Hand-entered papers not asked about since `checkedBefore`, least recently asked first. */
+export async function listHandEnteredPapersToCheck(
+  db: Kysely<Database>,
+  checkedBefore: string,
+  limit: number,
+): Promise<{ id: number }[]> {
+  return db
+    .selectFrom("papers")
+    .select("id")
+    .where("metadata_source", "=", "hand")
+    .where((eb) =>
+      eb.or([eb("metadata_checked_at", "is", null), eb("metadata_checked_at", "<", checkedBefore)]),
+    )
+    .orderBy((eb) => eb.fn.coalesce("metadata_checked_at", eb.val("")))
+    .orderBy("id")
+    .limit(limit)
+    .execute();
+}
+
+export async function markPaperChecked(
+  db: Kysely<Database>,
+  paperId: number,
+  at: string,
+): Promise<void> {
+  await db
+    .updateTable("papers")
+    .set({ metadata_checked_at: at })
+    .where("id", "=", paperId)
+    .execute();
+}
+
+/**
+ * Empties a still hand-entered paper's details so that a service's record replaces them
+ * rather than merging into them. False when it is no longer "hand" (a moderator corrected
+ * it, or another run confirmed it first): the caller then leaves it alone.
+ */
+export async function clearHandEnteredDetails(
+  db: Kysely<Database>,
+  paperId: number,
+  title: string,
+  at: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("papers")
+    .set({
+      title,
+      authors: "[]",
+      year: null,
+      venue_id: null,
+      abstract: "",
+      categories: "",
+      section: null,
+      arxiv_version: null,
+      metadata_source: "service",
+      metadata_checked_at: at,
+      updated_at: at,
+    })
+    .where("id", "=", paperId)
+    .where("metadata_source", "=", "hand")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** A moderator's correction of a paper that no service has confirmed; false if one has. */
+export async function updateTypedPaperDetails(
+  db: Kysely<Database>,
+  paperId: number,
+  details: Pick<
+    PaperDetailsRow,
+    "title" | "authors" | "year" | "venue_id" | "abstract" | "section"
+  >,
+  at: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("papers")
+    .set({ ...details, metadata_source: "moderator", updated_at: at })
+    .where("id", "=", paperId)
+    .where("metadata_source", "in", ["hand", "moderator"])
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

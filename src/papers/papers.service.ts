@@ -7,7 +7,12 @@ import { type CommentView, type SummaryView, toSummaryView } from "../summaries/
 import { findVenueById } from "../venues/venues.repo";
 import { arxivPdfUrl, externalUrl, type IdScheme, parsePaperId } from "./ids";
 import { canonicalPaperPath } from "./paper-paths";
-import { findPaperById, findPaperIdByIdentifier, listPaperIdentifiers } from "./papers.repo";
+import {
+  findPaperById,
+  findPaperIdByIdentifier,
+  listPaperIdentifiers,
+  type MetadataSource,
+} from "./papers.repo";
 
 export interface PaperLink {
   label: string;
@@ -27,6 +32,8 @@ export interface PaperPage {
   doi: string | null;
   links: PaperLink[];
   summaries: SummaryView[];
+  /** Where the details come from: "hand" ones are not confirmed by any service yet. */
+  metadataSource: MetadataSource;
 }
 
 /** Finds a paper by a path's (scheme, value), or by numeric id for scheme "id". */
@@ -93,7 +100,12 @@ export async function getPaperPage(db: Kysely<Database>, paperId: number): Promi
     doi,
     links: paperLinks(arxivId, doi),
     summaries: rows.map((r) => toSummaryView(r, path, bySummary.get(r.id) ?? [])),
+    metadataSource: metadataSourceOf(paper.metadata_source),
   };
+}
+
+function metadataSourceOf(value: string): MetadataSource {
+  return value === "hand" || value === "moderator" ? value : "service";
 }
 
 function paperLinks(arxivId: string | null, doi: string | null): PaperLink[] {

@@ -18,24 +18,26 @@ export async function hitWindow(
   return row.hits;
 }
 
-export async function readWindow(
+/** Gives back one hit of a window (never below zero), in one statement. */
+export async function refundHit(
   db: Kysely<Database>,
   bucket: string,
   windowStart: number,
-): Promise<number> {
-  const row = await db
-    .selectFrom("rate_limits")
-    .select("hits")
+): Promise<void> {
+  await db
+    .updateTable("rate_limits")
+    .set({ hits: sql`hits - 1` })
     .where("bucket", "=", bucket)
     .where("window_start", "=", windowStart)
+    .where("hits", ">", 0)
+    .execute();
+}
+
+/** Deletes windows that started before `before`; returns how many. */
+export async function deleteWindowsBefore(db: Kysely<Database>, before: number): Promise<number> {
+  const result = await db
+    .deleteFrom("rate_limits")
+    .where("window_start", "<", before)
     .executeTakeFirst();
-  return row?.hits ?? 0;
-}
-
-export async function clearBucket(db: Kysely<Database>, bucket: string): Promise<void> {
-  await db.deleteFrom("rate_limits").where("bucket", "=", bucket).execute();
-}
-
-export async function deleteWindowsBefore(db: Kysely<Database>, before: number): Promise<void> {
-  await db.deleteFrom("rate_limits").where("window_start", "<", before).execute();
+  return Number(result.numDeletedRows);
 }

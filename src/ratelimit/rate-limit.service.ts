@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../db/schema";
 import { DomainError } from "../errors";
 import { RATE_LIMITS, type RateLimitName } from "../limits";
-import { clearBucket, deleteWindowsBefore, hitWindow, readWindow } from "./rate-limit.repo";
+import { deleteWindowsBefore, hitWindow, refundHit } from "./rate-limit.repo";
 
 export class RateLimitedError extends DomainError {
   constructor(readonly retryAfterSeconds: number) {
@@ -16,40 +16,42 @@ function window(name: RateLimitName, now: number) {
   return { max, start, retryAfter: Math.max(1, Math.ceil((start + windowMs - now) / 1000)) };
 }
 
+/** A hit already counted; `refund` gives it back (a login that turned out right). */
+export interface Reservation {
+  refund(): Promise<void>;
+}
+
 /**
- * Counts a hit against `name` for `key` (an account, an IP) and throws RateLimitedError past
- * the limit. Counters live in the database, so every app process shares them.
+ * Reserves one hit of `name` for `key` (an account, an address) before the action runs, and
+ * throws RateLimitedError past the limit. The increment and the read are one statement, so
+ * however many requests race, from however many app processes, at most `max` get through a
+ * window. (Checking first and counting after the action let a burst through.)
  */
+export async function reserveRateLimit(
+  db: Kysely<Database>,
+  name: RateLimitName,
+  key: string,
+  now = Date.now(),
+): Promise<Reservation> {
+  const w = window(name, now);
+  const bucket = `${name}:${key}`;
+  const hits = await hitWindow(db, bucket, w.start);
+  if (hits > w.max) throw new RateLimitedError(w.retryAfter);
+  return { refund: () => refundHit(db, bucket, w.start) };
+}
+
+/** Counts a hit and throws past the limit: for actions that never give their hit back. */
 export async function consumeRateLimit(
   db: Kysely<Database>,
   name: RateLimitName,
   key: string,
   now = Date.now(),
 ): Promise<void> {
-  const w = window(name, now);
-  const hits = await hitWindow(db, `${name}:${key}`, w.start);
-  if (hits > w.max) throw new RateLimitedError(w.retryAfter);
-}
-
-/** Throws when the limit is already used up, without counting (a login checks before it verifies). */
-export async function assertUnderRateLimit(
-  db: Kysely<Database>,
-  name: RateLimitName,
-  key: string,
-  now = Date.now(),
-): Promise<void> {
-  const w = window(name, now);
-  if ((await readWindow(db, `${name}:${key}`, w.start)) >= w.max) {
-    throw new RateLimitedError(w.retryAfter);
-  }
-}
-
-export async function resetRateLimit(db: Kysely<Database>, name: RateLimitName, key: string) {
-  await clearBucket(db, `${name}:${key}`);
+  await reserveRateLimit(db, name, key, now);
 }
 
 /** Drops counters older than the longest window. */
-export async function pruneRateLimits(db: Kysely<Database>, now = Date.now()): Promise<void> {
+export async function pruneRateLimits(db: Kysely<Database>, now = Date.now()): Promise<number> {
   const longest = Math.max(...Object.values(RATE_LIMITS).map((l) => l.windowMs));
-  await deleteWindowsBefore(db, now - 2 * longest);
+  return deleteWindowsBefore(db, now - 2 * longest);
 }

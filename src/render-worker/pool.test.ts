@@ -41,3 +41,41 @@ describe("render pool", () => {
     }
   });
 });
+
+describe("render deadline", () => {
+  it("does not charge a render for the start-up of the thread that replaced a stopped one", async () => {
+    // Every thread burns 1.5 s of CPU while it starts, as on a loaded machine; the deadline is
+    // 1 s. The render after a timed-out one waits for a fresh thread, and must still succeed.
+    const slow = createTestRenderPool({ workers: 1, deadlineMs: 1_000, startupBusyMs: 1_500 });
+    try {
+      expect((await slow.render("$a$ first")).mathCount).toBe(1);
+      await expect(slow.renderBusy("never shown", 60_000)).rejects.toMatchObject({
+        name: "RenderTimeoutError",
+        reason: "deadline",
+      });
+      const after = await slow.render("$b$ right after");
+      expect(after.mathCount).toBe(1);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it("refuses a render that finds no free thread within the queue bound", async () => {
+    // The bound covers a thread's start-up too, so it is far above any start-up here; the
+    // running render outlasts it.
+    const busy = createTestRenderPool({ workers: 1, deadlineMs: 10_000, queueMaxWaitMs: 2_500 });
+    try {
+      const first = busy.renderBusy("$c$", 5_000);
+      const queuedAt = performance.now();
+      await expect(busy.render("$d$ queued")).rejects.toMatchObject({
+        name: "RenderTimeoutError",
+        reason: "queue",
+      });
+      expect(performance.now() - queuedAt).toBeLessThan(5_000);
+      // The running render is not disturbed by the refused one behind it.
+      expect((await first).mathCount).toBe(1);
+    } finally {
+      await busy.close();
+    }
+  });
+});

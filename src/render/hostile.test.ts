@@ -1,5 +1,5 @@
-// Hostile inputs of the largest allowed size: each must complete (the test timeout is the
-// only clock here; speed is measured in bench/render.bench.ts) and give sane output.
+// Hostile inputs of the largest allowed size: each must complete within a generous bound
+// (speed is measured in bench/render.bench.ts) and give sane output.
 import { describe, expect, it } from "vitest";
 import { findActiveContent } from "../../test/helpers/html-inert";
 import { textOf } from "../../test/helpers/katex-html";
@@ -14,8 +14,16 @@ function fill(unit: string, bytes = SUMMARY_MAX_BYTES): string {
   return unit.repeat(Math.floor(bytes / unit.length));
 }
 
+/**
+ * Generous, far above the production deadline (RENDER_DEADLINE_MS): it catches a render gone
+ * quadratic on hostile input, not a slow machine. Speed itself is measured in bench/.
+ */
+const RENDER_BOUND_MS = 5_000;
+
 function render(source: string): RenderResult {
+  const started = performance.now();
   const result = renderMarkdown(source);
+  expect(performance.now() - started).toBeLessThan(RENDER_BOUND_MS);
   expect(findActiveContent(result.html)).toEqual([]);
   return result;
 }
@@ -53,8 +61,10 @@ describe("hostile Markdown of 100 KB", () => {
       .join("")
       .slice(0, SUMMARY_MAX_BYTES);
     const { html } = render(source);
+    // Nested lists are rendered up to the bound (a list level counts two), and no deeper.
+    expect(count(html, "ul")).toBeGreaterThan(MARKDOWN_MAX_NESTING / 4);
     expect(count(html, "ul")).toBeLessThanOrEqual(MARKDOWN_MAX_NESTING);
-    expect(html).toContain("item 1999".slice(0, 6));
+    expect(html).toContain("item 0");
   });
 
   it("renders a single 100 KB line of words and one of a single word", () => {

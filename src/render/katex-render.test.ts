@@ -74,7 +74,10 @@ describe("work limits", () => {
       "\\def\\a{xxxxxxxxxx}\\def\\b{\\a\\a\\a\\a\\a\\a\\a\\a\\a\\a}\\def\\c{\\b\\b\\b\\b\\b\\b\\b\\b\\b\\b}\\def\\d{\\c\\c\\c\\c\\c\\c\\c\\c\\c\\c}\\d",
       "\\newcommand{\\x}[1]{#1#1#1#1}\\x{\\x{\\x{\\x{\\x{\\x{\\x{y}}}}}}}",
     ]) {
+      const started = performance.now();
       const { mathErrors } = renderMarkdown(`$${tex}$`);
+      // Generous: a bomb must be stopped early, not merely eventually.
+      expect(performance.now() - started, tex).toBeLessThan(2_000);
       expect(mathErrors, tex).toHaveLength(1);
     }
   });

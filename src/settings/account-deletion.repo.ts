@@ -1,36 +1,40 @@
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
 import type { Database } from "../db/schema";
+import { addToScores, lockSummaryForVote } from "../votes/votes.repo";
 
-/** Removes a user's votes and recounts the scores they were part of. */
+// Bound values per statement, far below SQLite's and PostgreSQL's limits.
+const IDS_PER_STATEMENT = 500;
+
+/**
+ * Removes a user's votes and takes each one's value off its summary's score. The summaries
+ * are locked first, one by one in id order, as a vote does (votes.repo.ts): a vote the person
+ * casts at the same moment then waits for us, and two deletions never lock in opposite orders.
+ */
 export async function deleteVotesOf(db: Kysely<Database>, userId: number): Promise<void> {
   const voted = await db
     .selectFrom("votes")
     .select("summary_id")
     .where("user_id", "=", userId)
+    .orderBy("summary_id")
     .execute();
-  await db.deleteFrom("votes").where("user_id", "=", userId).execute();
-  await recomputeScores(
-    db,
-    voted.map((v) => v.summary_id),
-  );
+  for (const v of voted) await lockSummaryForVote(db, v.summary_id);
+  const removed = await db
+    .deleteFrom("votes")
+    .where("user_id", "=", userId)
+    .returning(["summary_id", "value"])
+    .execute();
+  for (const value of [1, -1]) {
+    const ids = removed.filter((r) => r.value === value).map((r) => r.summary_id);
+    for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
+      await addToScores(db, ids.slice(i, i + IDS_PER_STATEMENT), -value);
+    }
+  }
 }
 
 /** Deletes the user row; foreign keys cascade to their summaries, comments and sessions. */
 export async function deleteUserAndContent(db: Kysely<Database>, userId: number): Promise<void> {
   await deleteVotesOf(db, userId);
   await db.deleteFrom("users").where("id", "=", userId).execute();
-}
-
-/** A score is the sum of a summary's remaining votes. */
-async function recomputeScores(db: Kysely<Database>, summaryIds: number[]): Promise<void> {
-  if (summaryIds.length === 0) return;
-  await db
-    .updateTable("summaries")
-    .set({
-      score: sql`(select coalesce(sum(v.value), 0) from votes v where v.summary_id = summaries.id)`,
-    })
-    .where("id", "in", summaryIds)
-    .execute();
 }
 
 export async function deleteIdentitiesOf(db: Kysely<Database>, userId: number): Promise<void> {

@@ -1,12 +1,13 @@
 import { Hono } from "hono";
-import { changeEmail, changePassword, resendVerification } from "../auth/accounts.service";
+import { changePassword, resendVerification } from "../auth/accounts.service";
+import { changeEmail } from "../auth/email-change.service";
 import { OidcLinkSection } from "../auth/oidc.pages";
 import { hasLinkedOidc, oidcSettings } from "../auth/oidc.service";
 import { endAllSessions } from "../auth/sessions.service";
 import type { AppEnv } from "../http/app-env";
 import { clearSessionCookie, setSessionCookie } from "../http/cookies";
 import { formFields, withFormErrors } from "../http/forms";
-import { accountDeps, type C, formPage, isHttps, requireUser } from "../http/route-helpers";
+import { accountDeps, type C, formPage, ipOf, isHttps, requireUser } from "../http/route-helpers";
 import { CsrfField, Field, FormMessage } from "../views/forms";
 import { deleteAccount, getSettings, type SettingsView, updateProfile } from "./settings.service";
 
@@ -82,6 +83,14 @@ function SettingsForms(props: {
       <form method="post" action="/settings/email">
         <CsrfField token={csrf} />
         <Field label="New e-mail address" name="email" type="email" autocomplete="email" />
+        {s.hasPassword ? (
+          <Field
+            label="Current password"
+            name="password"
+            type="password"
+            autocomplete="current-password"
+          />
+        ) : null}
         <button class="button" type="submit">
           Change e-mail
         </button>
@@ -192,7 +201,12 @@ export function settingsPages() {
     return c.redirect("/settings?saved=profile", 303);
   });
   act("/settings/email", async (c, f) => {
-    await changeEmail(accountDeps(c), { userId: requireUser(c).id, email: f("email") });
+    await changeEmail(accountDeps(c), {
+      userId: requireUser(c).id,
+      email: f("email"),
+      password: f("password"),
+      ip: ipOf(c),
+    });
     return c.redirect("/settings?saved=email", 303);
   });
   act("/settings/password", async (c, f) => {
@@ -201,6 +215,7 @@ export function settingsPages() {
       current: f("current"),
       next: f("next"),
       userAgent: c.req.header("User-Agent") ?? "",
+      ip: ipOf(c),
     });
     setSessionCookie(c, isHttps(c), token);
     return c.redirect("/settings?saved=password", 303);
@@ -219,6 +234,7 @@ export function settingsPages() {
       userId: requireUser(c).id,
       password: f("password"),
       mode: f("mode") === "remove" ? "remove" : "keep",
+      ip: ipOf(c),
     });
     clearSessionCookie(c, isHttps(c));
     return c.redirect("/", 303);

@@ -1,8 +1,9 @@
 import type { Kysely } from "kysely";
 import { normalizeOrcid } from "../auth/account-rules";
-import { findUserById, updateUser } from "../auth/accounts.repo";
-import { verifyPassword } from "../auth/passwords";
+import { findUserById, isUsernameTaken, updateUser } from "../auth/accounts.repo";
+import { checkPasswordLimited } from "../auth/password-check";
 import { endAllSessions } from "../auth/sessions.service";
+import { randomToken } from "../auth/tokens";
 import { writeVisible } from "../db/content-version";
 import type { Database } from "../db/schema";
 import { DomainError, invalid, notFound } from "../errors";
@@ -88,21 +89,28 @@ export type DeletionMode = "keep" | "remove";
  */
 export async function deleteAccount(
   db: Kysely<Database>,
-  input: { userId: number; password: string; mode: DeletionMode },
+  input: { userId: number; password: string; mode: DeletionMode; ip: string },
 ): Promise<void> {
   const u = await findUserById(db, input.userId);
   if (!u) throw notFound("Your account");
-  if (u.password_hash && !(await verifyPassword(u.password_hash, input.password))) {
-    throw invalid("Your password is not right.");
+  if (u.password_hash) {
+    const ok = await checkPasswordLimited(db, {
+      user: u,
+      typedLogin: u.username,
+      password: input.password,
+      ip: input.ip,
+    });
+    if (!ok) throw invalid("Your password is not right.");
   }
   await writeVisible(db, async (trx) => {
     await endAllSessions(trx, u.id);
     if (input.mode === "remove") {
       await deleteUserAndContent(trx, u.id);
     } else {
+      const name = await deletedUsername(trx, u.id);
       await updateUser(trx, u.id, {
-        username: `deleted-${u.id}`,
-        username_key: `deleted-${u.id}`,
+        username: name,
+        username_key: name.toLowerCase(),
         display_name: "Deleted user",
         bio: "",
         bio_html: "",
@@ -117,4 +125,18 @@ export async function deleteAccount(
       await deleteVotesOf(trx, u.id);
     }
   });
+}
+
+/**
+ * `deleted-<id>`, or — when a row already has that name (an import, or a sign-up from before
+ * such names were reserved) — the same with a random tail, so a deletion never fails on a
+ * clash. Sign-up and the ORCID generator never make names beginning with "deleted".
+ */
+async function deletedUsername(db: Kysely<Database>, userId: number): Promise<string> {
+  const plain = `deleted-${userId}`;
+  if (!(await isUsernameTaken(db, plain))) return plain;
+  for (;;) {
+    const candidate = `${plain}-${randomToken(6)}`;
+    if (!(await isUsernameTaken(db, candidate))) return candidate;
+  }
 }

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../http/app-env";
 import { pageCtx } from "../http/page-context";
 import { sendPage } from "../http/send-page";
+import { DB_UNAVAILABLE_RETRY_AFTER_S } from "../limits";
 import { Layout } from "../views/layout";
 import { checkHealth } from "./health.service";
 
@@ -12,7 +13,9 @@ export function sitePages() {
     const { db, dialect } = c.get("deps");
     const health = await checkHealth(db, dialect);
     c.header("Cache-Control", "no-store");
-    return c.json(health, health.status === "ok" ? 200 : 503);
+    if (health.status === "ok") return c.json(health, 200);
+    c.header("Retry-After", String(DB_UNAVAILABLE_RETRY_AFTER_S));
+    return c.json(health, 503);
   });
 
   app.get("/about", (c) =>

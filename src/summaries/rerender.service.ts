@@ -5,7 +5,7 @@ import type { Database } from "../db/schema";
 import { RENDERER_VERSION } from "../render";
 import { listUsersForBioRerender, updateUserBioHtml } from "../users/users.repo";
 import type { RenderFn } from "./render-fn";
-import { renderOrRefuse } from "./summaries.service";
+import { renderOrRefuse, renderSummaryOrRefuse } from "./summaries.service";
 import { listStaleSummaries, updateSummaryHtml } from "./summaries.write.repo";
 
 const BATCH = 200;
@@ -28,48 +28,80 @@ export async function rerenderAll(
   for (;;) {
     const batch = await listStaleSummaries(db, RENDERER_VERSION, afterId, BATCH);
     if (batch.length === 0) break;
+    const rendered: {
+      id: number;
+      source: string;
+      r: Awaited<ReturnType<typeof renderOrRefuse>>;
+    }[] = [];
     for (const s of batch) {
       afterId = s.id;
       try {
-        const r = await renderOrRefuse(render, s.source);
-        await updateSummaryHtml(db, s.id, {
+        // Same bound as on save: a renderer change never stores a page-sized summary.
+        rendered.push({
+          id: s.id,
+          source: s.source,
+          r: await renderSummaryOrRefuse(render, s.source),
+        });
+      } catch (error) {
+        report.failed.push({ kind: "summary", id: s.id, message: (error as Error).message });
+      }
+    }
+    // Rendered outside, written per batch through the one write path: no transaction waits
+    // on a render, and a rerender stopped half-way leaves no page cached over changed rows.
+    await writeVisible(db, async (trx) => {
+      for (const { id, source, r } of rendered) {
+        await updateSummaryHtml(trx, id, {
+          source,
           html: r.html,
           rendererVersion: RENDERER_VERSION,
           mathCount: r.mathCount,
           mathErrors: r.mathErrors.length,
         });
-        report.summaries++;
-      } catch (error) {
-        report.failed.push({ kind: "summary", id: s.id, message: (error as Error).message });
       }
-    }
+    });
+    report.summaries += rendered.length;
     onProgress(report.summaries);
   }
   afterId = 0;
   for (;;) {
     const batch = await listStaleComments(db, RENDERER_VERSION, afterId, BATCH);
     if (batch.length === 0) break;
+    const rendered: { id: number; source: string; html: string }[] = [];
     for (const c of batch) {
       afterId = c.id;
       try {
-        const r = await renderOrRefuse(render, c.source);
-        await updateCommentHtml(db, c.id, r.html, RENDERER_VERSION);
-        report.comments++;
+        const html = (await renderOrRefuse(render, c.source)).html;
+        rendered.push({ id: c.id, source: c.source, html });
       } catch (error) {
         report.failed.push({ kind: "comment", id: c.id, message: (error as Error).message });
       }
     }
+    await writeVisible(db, async (trx) => {
+      for (const { id, source, html } of rendered) {
+        await updateCommentHtml(trx, id, { source, html, rendererVersion: RENDERER_VERSION });
+      }
+    });
+    report.comments += rendered.length;
   }
   // Bios are short and few next to summaries: re-render them all.
-  for (const u of await listUsersForBioRerender(db)) {
-    if (u.bio === "") continue;
-    try {
-      await updateUserBioHtml(db, u.id, (await renderOrRefuse(render, u.bio)).html);
-    } catch (error) {
-      report.failed.push({ kind: "bio", id: u.id, message: (error as Error).message });
+  const users = await listUsersForBioRerender(db);
+  for (let i = 0; i < users.length; i += BATCH) {
+    const rendered: { id: number; bio: string; html: string }[] = [];
+    for (const u of users.slice(i, i + BATCH)) {
+      if (u.bio === "") continue;
+      try {
+        rendered.push({ id: u.id, bio: u.bio, html: (await renderOrRefuse(render, u.bio)).html });
+      } catch (error) {
+        report.failed.push({ kind: "bio", id: u.id, message: (error as Error).message });
+      }
     }
+    await writeVisible(
+      db,
+      async (trx) => {
+        for (const { id, bio, html } of rendered) await updateUserBioHtml(trx, id, { bio, html });
+      },
+      { changed: () => rendered.length > 0 },
+    );
   }
-  // Rows were rewritten one by one above; one bump at the end drops every cached page.
-  await writeVisible(db, async () => {});
   return report;
 }

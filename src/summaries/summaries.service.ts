@@ -4,7 +4,7 @@ import { countCommentsForSummaries } from "../comments/comments.repo";
 import { writeVisible } from "../db/content-version";
 import type { Database } from "../db/schema";
 import { DomainError, notFound } from "../errors";
-import { HOME_PAGE_SIZE, SUMMARY_MAX_BYTES } from "../limits";
+import { HOME_PAGE_SIZE, SUMMARY_MAX_BYTES, SUMMARY_MAX_HTML_BYTES } from "../limits";
 import { canonicalPaperPath } from "../papers/paper-paths";
 import { listPaperIdentifiers } from "../papers/papers.repo";
 import { RENDERER_VERSION } from "../render";
@@ -98,8 +98,13 @@ export interface NewSummaryInput {
   at?: string;
 }
 
+/** Whether the source is within the size a summary may have (a form may show it back). */
+export function summarySourceFits(source: string): boolean {
+  return Buffer.byteLength(source, "utf8") <= SUMMARY_MAX_BYTES;
+}
+
 export function assertSummarySource(source: string): void {
-  if (Buffer.byteLength(source, "utf8") > SUMMARY_MAX_BYTES) {
+  if (!summarySourceFits(source)) {
     throw new DomainError("too_large", `A summary may be at most ${SUMMARY_MAX_BYTES / 1000} KB.`);
   }
   if (source.trim() === "") throw new DomainError("invalid", "The summary is empty.");
@@ -112,7 +117,7 @@ export async function createSummary(
   input: NewSummaryInput,
 ): Promise<number> {
   assertSummarySource(input.source);
-  const rendered = await renderOrRefuse(render, input.source);
+  const rendered = await renderSummaryOrRefuse(render, input.source);
   return writeVisible(db, async (trx) => {
     if (await findSummaryByPaperAndUser(trx, input.paperId, input.userId)) {
       throw new DomainError(
@@ -136,6 +141,23 @@ export async function createSummary(
     });
     return id;
   });
+}
+
+/**
+ * A summary's HTML is stored and sent whole on every page that shows it: refuse one that
+ * typesets past SUMMARY_MAX_HTML_BYTES rather than store it.
+ */
+export async function renderSummaryOrRefuse(render: RenderFn, source: string) {
+  const rendered = await renderOrRefuse(render, source);
+  const bytes = Buffer.byteLength(rendered.html, "utf8");
+  if (bytes > SUMMARY_MAX_HTML_BYTES) {
+    const mb = (n: number) => (n / 1_000_000).toFixed(1);
+    throw new DomainError(
+      "too_large",
+      `This summary typesets to ${mb(bytes)} MB, more than the ${mb(SUMMARY_MAX_HTML_BYTES)} MB a summary may take. Use fewer or smaller formulas (most of the size is math), then save again.`,
+    );
+  }
+  return rendered;
 }
 
 export async function renderOrRefuse(render: RenderFn, source: string) {

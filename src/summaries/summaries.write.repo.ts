@@ -89,7 +89,14 @@ export async function listStaleSummaries(
 export async function updateSummaryHtml(
   db: Kysely<Database>,
   id: number,
-  r: { html: string; rendererVersion: number; mathCount: number; mathErrors: number },
+  r: {
+    /** The source the HTML was made from: an edit since then keeps the editor's HTML. */
+    source: string;
+    html: string;
+    rendererVersion: number;
+    mathCount: number;
+    mathErrors: number;
+  },
 ): Promise<void> {
   await db
     .updateTable("summaries")
@@ -100,6 +107,7 @@ export async function updateSummaryHtml(
       math_errors: r.mathErrors,
     })
     .where("id", "=", id)
+    .where("source", "=", r.source)
     .execute();
 }
 

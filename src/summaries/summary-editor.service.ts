@@ -8,7 +8,7 @@ import { consumeRateLimit } from "../ratelimit/rate-limit.service";
 import { RENDERER_VERSION } from "../render";
 import { nowIso } from "../time";
 import type { RenderFn } from "./render-fn";
-import { assertSummarySource, createSummary, renderOrRefuse } from "./summaries.service";
+import { assertSummarySource, createSummary, renderSummaryOrRefuse } from "./summaries.service";
 import { findOwnSummary, updateSummaryContent } from "./summaries.write.repo";
 
 /** Publishing needs a logged-in user with a confirmed address; anonymous visitors never write. */
@@ -48,7 +48,7 @@ export async function saveSummary(
     });
   }
   assertSummarySource(input.source);
-  const rendered = await renderOrRefuse(render, input.source);
+  const rendered = await renderSummaryOrRefuse(render, input.source);
   await writeVisible(db, async (trx) => {
     await updateSummaryContent(trx, existing.id, {
       source: input.source,

@@ -1,14 +1,13 @@
 import { Hono } from "hono";
 import { postComment } from "../comments/comments.service";
-import { invalid } from "../errors";
 import type { AppEnv } from "../http/app-env";
 import { formFields, withFormErrors } from "../http/forms";
 import { idParam } from "../http/params";
 import { formPage, requireUser } from "../http/route-helpers";
 import { FormMessage } from "../views/forms";
 import { SummaryEditor } from "../views/summary-editor";
-import { castUserVote } from "../votes/votes.service";
-import { getPublicSummary } from "./summaries.service";
+import { castUserVote, parseVoteChoice } from "../votes/votes.service";
+import { getPublicSummary, summarySourceFits } from "./summaries.service";
 import { saveSummary } from "./summary-editor.service";
 
 /** The write side of summaries: save, comment, vote. Every route needs a logged-in user. */
@@ -31,18 +30,22 @@ export function summaryWritePages() {
         const id = await saveSummary(db, render, user, input);
         return c.redirect(input.isPrivate ? "/settings" : `/summary/${id}`, 303);
       },
-      // The text is never lost: the form comes back with it and the reason.
-      (error, status) =>
-        formPage(
+      // The form comes back with the text and the reason; a text over the size limit is not
+      // sent back (that would echo megabytes), the browser's Back button still has it.
+      (error, status) => {
+        const keep = summarySourceFits(input.source);
+        return formPage(
           c,
           "Your summary was not saved",
           <>
-            <FormMessage error={error} />
+            <FormMessage
+              error={keep ? error : `${error} Your text is not shown here: go back to get it.`}
+            />
             <SummaryEditor
               paperId={paperId}
               user={user}
               own={{
-                source: input.source,
+                source: keep ? input.source : "",
                 is_private: input.isPrivate ? 1 : 0,
                 is_anonymous: input.isAnonymous ? 1 : 0,
                 share_token: "",
@@ -50,7 +53,8 @@ export function summaryWritePages() {
             />
           </>,
           status,
-        ),
+        );
+      },
     );
   });
 
@@ -68,8 +72,8 @@ export function summaryWritePages() {
   app.post("/summary/:id/vote", async (c) => {
     const summaryId = idParam(c.req.param("id"), "summary");
     const field = await formFields(c);
-    const value = Number(field("value"));
-    if (value !== 1 && value !== -1) throw invalid("A vote is +1 or −1.");
+    // +1 and −1 vote; 0 withdraws the reader's vote.
+    const value = parseVoteChoice(field("value"));
     const { db } = c.get("deps");
     await castUserVote(db, c.get("user"), { summaryId, value });
     const summary = await getPublicSummary(db, summaryId);

@@ -10,6 +10,9 @@ export interface NewUser {
   email: string | null;
   role?: string;
   createdAt: string;
+  /** Hashed before the caller's transaction opens: argon2 never runs inside one. */
+  passwordHash?: string | null;
+  emailVerifiedAt?: string | null;
 }
 
 export async function insertUser(db: Kysely<Database>, user: NewUser): Promise<number> {
@@ -23,6 +26,10 @@ export async function insertUser(db: Kysely<Database>, user: NewUser): Promise<n
       bio_html: user.bioHtml,
       orcid: user.orcid,
       email: user.email,
+      // Login and reset find an address by its key: a row never has one without the other.
+      email_key: user.email?.toLowerCase() ?? null,
+      password_hash: user.passwordHash ?? null,
+      email_verified_at: user.emailVerifiedAt ?? null,
       role: user.role ?? "user",
       created_at: user.createdAt,
     })
@@ -65,7 +72,13 @@ export async function listUsersForBioRerender(
 export async function updateUserBioHtml(
   db: Kysely<Database>,
   id: number,
-  html: string,
+  /** The bio the HTML was made from: a profile edit since then keeps its own HTML. */
+  r: { bio: string; html: string },
 ): Promise<void> {
-  await db.updateTable("users").set({ bio_html: html }).where("id", "=", id).execute();
+  await db
+    .updateTable("users")
+    .set({ bio_html: r.html })
+    .where("id", "=", id)
+    .where("bio", "=", r.bio)
+    .execute();
 }

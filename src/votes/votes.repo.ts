@@ -1,23 +1,90 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../db/schema";
 
-/** Records (or changes) a vote and keeps the summary's score equal to the sum of its votes. */
+export type VoteValue = 1 | -1;
+/** 0 withdraws the voter's vote. */
+export type VoteChoice = VoteValue | 0;
+
+export interface VotableSummary {
+  user_id: number;
+  is_private: number;
+}
+
+/**
+ * Locks the summary's row for the rest of the transaction and returns it (null when there is
+ * none). Every change of a vote row happens under this lock, so reading the voter's previous
+ * vote afterwards sees the latest committed value and no one can change it before we commit:
+ * that makes `score + delta` exact on PostgreSQL under READ COMMITTED, where recomputing from
+ * the rows a statement can see loses concurrent votes. The no-op UPDATE (rather than
+ * SELECT … FOR UPDATE) is what takes a row lock on PostgreSQL and the write lock on SQLite alike.
+ */
+export async function lockSummaryForVote(
+  db: Kysely<Database>,
+  summaryId: number,
+): Promise<VotableSummary | null> {
+  const locked = await db
+    .updateTable("summaries")
+    .set({ score: sql`score` })
+    .where("id", "=", summaryId)
+    .returning(["user_id", "is_private"])
+    .executeTakeFirst();
+  return locked ?? null;
+}
+
+/**
+ * Records, changes or (with 0) withdraws a vote, and moves the score by exactly the change of
+ * the voter's row. Call inside a transaction, after `lockSummaryForVote` on the same summary.
+ * Returns the previous value (0 when there was no vote).
+ */
 export async function castVote(
   db: Kysely<Database>,
-  v: { summaryId: number; userId: number; value: 1 | -1; at: string },
+  v: { summaryId: number; userId: number; value: VoteChoice; at: string },
+): Promise<number> {
+  const previous = await findVote(db, v.summaryId, v.userId);
+  if (previous === v.value) return previous;
+  if (v.value === 0) {
+    await db
+      .deleteFrom("votes")
+      .where("summary_id", "=", v.summaryId)
+      .where("user_id", "=", v.userId)
+      .execute();
+  } else {
+    await db
+      .insertInto("votes")
+      .values({ summary_id: v.summaryId, user_id: v.userId, value: v.value, created_at: v.at })
+      .onConflict((oc) =>
+        oc.columns(["summary_id", "user_id"]).doUpdateSet({ value: v.value, created_at: v.at }),
+      )
+      .execute();
+  }
+  await addToScores(db, [v.summaryId], v.value - previous);
+  return previous;
+}
+
+/** Scores move by a delta in one statement, never by a recount from rows a statement sees. */
+export async function addToScores(
+  db: Kysely<Database>,
+  summaryIds: readonly number[],
+  delta: number,
 ): Promise<void> {
-  await db
-    .insertInto("votes")
-    .values({ summary_id: v.summaryId, user_id: v.userId, value: v.value, created_at: v.at })
-    .onConflict((oc) =>
-      oc.columns(["summary_id", "user_id"]).doUpdateSet({ value: v.value, created_at: v.at }),
-    )
-    .execute();
+  if (summaryIds.length === 0 || delta === 0) return;
   await db
     .updateTable("summaries")
-    .set({
-      score: sql`(select coalesce(sum(value), 0) from votes where summary_id = ${v.summaryId})`,
-    })
-    .where("id", "=", v.summaryId)
+    .set({ score: sql`score + ${delta}` })
+    .where("id", "in", summaryIds)
     .execute();
+}
+
+export async function findVote(
+  db: Kysely<Database>,
+  summaryId: number,
+  userId: number,
+): Promise<number> {
+  const row = await db
+    .selectFrom("votes")
+    .select("value")
+    .where("summary_id", "=", summaryId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  return row?.value ?? 0;
 }

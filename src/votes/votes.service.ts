@@ -2,35 +2,51 @@ import type { Kysely } from "kysely";
 import type { CurrentUser } from "../auth/sessions.service";
 import { writeVisible } from "../db/content-version";
 import type { Database } from "../db/schema";
-import { DomainError, notFound } from "../errors";
+import { DomainError, invalid, notFound } from "../errors";
 import { consumeRateLimit } from "../ratelimit/rate-limit.service";
 import { assertCanPublish } from "../summaries/summary-editor.service";
 import { nowIso } from "../time";
-import { castVote } from "./votes.repo";
+import { castVote, lockSummaryForVote, type VoteChoice } from "./votes.repo";
 
+export type { VoteChoice } from "./votes.repo";
+
+/** What a vote form may send: +1, −1, or 0 to withdraw. Anything else is refused. */
+export function parseVoteChoice(raw: string): VoteChoice {
+  if (raw === "1" || raw === "+1") return 1;
+  if (raw === "-1") return -1;
+  if (raw === "0") return 0;
+  throw invalid("A vote is +1, −1, or 0 to withdraw it.");
+}
+
+/**
+ * Records, changes or withdraws (value 0) a vote. The score moves by the change of the voter's
+ * row in the same transaction, under the summary's row lock (see votes.repo.ts).
+ */
 export async function voteOnSummary(
   db: Kysely<Database>,
-  v: { summaryId: number; userId: number; value: 1 | -1; at?: string },
+  v: { summaryId: number; userId: number; value: VoteChoice; at?: string },
 ): Promise<void> {
-  await writeVisible(db, async (trx) => {
-    const summary = await trx
-      .selectFrom("summaries")
-      .select(["user_id", "is_private"])
-      .where("id", "=", v.summaryId)
-      .executeTakeFirst();
-    if (!summary || summary.is_private === 1) throw notFound("The summary");
-    if (summary.user_id === v.userId) {
-      throw new DomainError("forbidden", "You cannot vote on your own summary.");
-    }
-    await castVote(trx, { ...v, at: v.at ?? nowIso() });
-  });
+  await writeVisible(
+    db,
+    async (trx) => {
+      const summary = await lockSummaryForVote(trx, v.summaryId);
+      if (!summary || summary.is_private === 1) throw notFound("The summary");
+      if (summary.user_id === v.userId) {
+        throw new DomainError("forbidden", "You cannot vote on your own summary.");
+      }
+      const previous = await castVote(trx, { ...v, at: v.at ?? nowIso() });
+      return previous !== v.value;
+    },
+    // Repeating one's vote changes nothing a page shows: cached pages stay.
+    { changed: (changed) => changed },
+  );
 }
 
 /** A vote from the web: a logged-in, confirmed user, within the vote rate limit. */
 export async function castUserVote(
   db: Kysely<Database>,
   user: CurrentUser | null,
-  v: { summaryId: number; value: 1 | -1 },
+  v: { summaryId: number; value: VoteChoice },
 ): Promise<void> {
   const voter = assertCanPublish(user);
   await consumeRateLimit(db, "votePerUser", String(voter.id));

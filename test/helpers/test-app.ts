@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pino from "pino";
+import pino, { type Logger } from "pino";
 import { type App, createApp } from "../../src/app";
 import { loadConfig } from "../../src/config";
 import { loadDemo } from "../../src/demo/load-demo";
@@ -37,10 +37,14 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Point metadata services at local replay servers; without this, lookups are offline. */
   metadataEndpoints?: Partial<Record<ServiceName, string>>;
+  /** The app's logger (e.g. one that records errors); silent otherwise. */
+  logger?: Logger;
+  /** A database prepared by the test (e.g. migrated step by step); dropped with the app. */
+  testDb?: TestDb;
 }
 
 export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
-  const testDb = await createTestDb();
+  const testDb = opts.testDb ?? (await createTestDb());
   const outbox = mkdtempSync(join(tmpdir(), "shortscience-outbox-"));
   const db = testDb.db.kysely;
   if (opts.demo) await loadDemo(db, testRender);
@@ -54,7 +58,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     METADATA_OFFLINE: opts.metadataEndpoints ? "0" : "1",
     ...opts.env,
   });
-  const logger = pino({ level: "silent" });
+  const logger = opts.logger ?? pino({ level: "silent" });
   const mailer = createMailer({
     smtpUrl: config.smtpUrl,
     from: config.mailFrom,

@@ -14,14 +14,16 @@ export interface TestDb {
 /**
  * A real, empty, migrated database: a temporary SQLite file, or — when TEST_DATABASE_URL
  * points at a PostgreSQL server — a database created for this test file and dropped after.
+ * `migrate: false` leaves it without tables, for tests that migrate it themselves.
  */
-export async function createTestDb(): Promise<TestDb> {
+export async function createTestDb(opts: { migrate?: boolean } = {}): Promise<TestDb> {
+  const migrate = opts.migrate ?? true;
   const pgUrl = process.env.TEST_DATABASE_URL;
-  if (pgUrl) return createPostgresDb(pgUrl);
+  if (pgUrl) return createPostgresDb(pgUrl, migrate);
   const dir = mkdtempSync(join(tmpdir(), "shortscience-test-"));
   const url = `sqlite:${join(dir, "test.db")}`;
   const db = connect(url);
-  await migrateToLatest(db);
+  if (migrate) await migrateToLatest(db);
   return {
     db,
     url,
@@ -32,7 +34,7 @@ export async function createTestDb(): Promise<TestDb> {
   };
 }
 
-async function createPostgresDb(adminUrl: string): Promise<TestDb> {
+async function createPostgresDb(adminUrl: string, migrate: boolean): Promise<TestDb> {
   const name = `shortscience_test_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -41,7 +43,7 @@ async function createPostgresDb(adminUrl: string): Promise<TestDb> {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const db = connect(url.toString());
-  await migrateToLatest(db);
+  if (migrate) await migrateToLatest(db);
   return {
     db,
     url: url.toString(),

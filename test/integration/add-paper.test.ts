@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HAND_ENTERED_NOTICE } from "../../src/views/paper-provenance";
 import {
   fixture,
   type ReplayServer,
@@ -24,6 +25,14 @@ beforeAll(async () => {
         },
       ],
       [
+        // A paper arXiv knows, for the attempt to hand-enter it with invented details.
+        /id_list=1706\.03762/,
+        {
+          body: fixture("arxiv_tex_title.xml").replaceAll("1706.99999", "1706.03762"),
+          headers: { "content-type": "application/atom+xml" },
+        },
+      ],
+      [
         /./,
         { body: fixture("arxiv_empty.xml"), headers: { "content-type": "application/atom+xml" } },
       ],
@@ -45,6 +54,24 @@ afterAll(async () => {
   await arxiv.close();
   await crossref.close();
 });
+
+async function sourceOf(arxivId: string): Promise<string | undefined> {
+  const row = await t.db
+    .selectFrom("paper_identifiers as i")
+    .innerJoin("papers as p", "p.id", "i.paper_id")
+    .select("p.metadata_source")
+    .where("i.scheme", "=", "arxiv")
+    .where("i.value", "=", arxivId)
+    .executeTakeFirst();
+  return row?.metadata_source;
+}
+
+async function loggedIn() {
+  const acct = await makeAccount(t.db);
+  const client = createClient(t);
+  await client.submit("/login", "/login", { login: acct.username, password: acct.password });
+  return client;
+}
 
 describe("any identifier or URL to a paper page", () => {
   it("sends a known paper's identifiers and URLs straight to its page", async () => {
@@ -99,7 +126,10 @@ describe("any identifier or URL to a paper page", () => {
     await client.get("/papers/new?id=10.9999%2Funreachable");
     const res = await client.post("/papers", { identifier: "10.9999/unreachable" });
     expect(res.status).toBe(503);
-    expect(await res.text()).toContain("try again");
+    const html = await res.text();
+    expect(html).toContain("try again");
+    // Hand entry is offered when the service cannot be reached, as when it knows nothing.
+    expect(html).toContain("Enter the paper by hand");
     const ids = await t.db
       .selectFrom("paper_identifiers")
       .select("value")
@@ -129,6 +159,10 @@ describe("any identifier or URL to a paper page", () => {
     const html = await t.html("/paper/arxiv/2012.00042");
     expect(html).toContain("A Paper Only We Know");
     expect(html).toContain("Ada Example, Bo Sample");
+    expect(html).toContain(HAND_ENTERED_NOTICE);
+    // Typed-in details are not handed to citation managers as facts.
+    expect(html).not.toContain('name="citation_title"');
+    expect(await sourceOf("2012.00042")).toBe("hand");
     const anonymous = createClient(t);
     await anonymous.get("/login");
     const refused = await anonymous.post("/papers/manual", {
@@ -140,5 +174,76 @@ describe("any identifier or URL to a paper page", () => {
       abstract: "",
     });
     expect(refused.status).toBe(403);
+  });
+
+  it("never lets typed details stand in for a paper a service knows", async () => {
+    const client = await loggedIn();
+    await client.get("/papers/new?id=1706.03762");
+    // Straight to the hand-entry action, skipping the fetch, as an attacker would.
+    const res = await client.post("/papers/manual", {
+      identifier: "arXiv:1706.03762",
+      title: "An Invented Title About Nothing",
+      authors: "Mallory Inventor",
+      year: "2017",
+      venue: "",
+      abstract: "Invented.",
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("Location")).toBe("/paper/arxiv/1706.03762");
+    const html = await t.html("/paper/arxiv/1706.03762");
+    expect(html).toContain("Schrödinger Bridges");
+    expect(html).not.toContain("An Invented Title");
+    expect(html).not.toContain("Mallory Inventor");
+    expect(html).not.toContain(HAND_ENTERED_NOTICE);
+    expect(await sourceOf("1706.03762")).toBe("service");
+    const invented = await t.db
+      .selectFrom("papers")
+      .select("id")
+      .where("title", "like", "%Invented%")
+      .execute();
+    expect(invented).toEqual([]);
+    expect((await t.get("/lookup?q=1706.03762")).headers.get("Location")).toBe(
+      "/paper/arxiv/1706.03762",
+    );
+  });
+
+  it("lets a paper be entered by hand while its service cannot be reached, marked unconfirmed", async () => {
+    const client = await loggedIn();
+    await client.get("/papers/new?id=10.9999%2Foutage.7");
+    const res = await client.post("/papers/manual", {
+      identifier: "10.9999/outage.7",
+      title: "Written During An Outage",
+      authors: "Ada Example",
+      year: "2024",
+      venue: "",
+      abstract: "",
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("Location")).toBe("/paper/doi/10.9999/outage.7");
+    const html = await t.html("/paper/doi/10.9999/outage.7");
+    expect(html).toContain("Written During An Outage");
+    expect(html).toContain(HAND_ENTERED_NOTICE);
+  });
+
+  it("refuses bad typed details clearly and stores nothing", async () => {
+    const client = await loggedIn();
+    await client.get("/papers/new?id=2012.00099");
+    for (const [fields, message] of [
+      [{ title: "ab", authors: "A" }, "title"],
+      [{ title: "A fine title", authors: " \n ; " }, "at least one author"],
+      [{ title: "A fine title", authors: "A", year: "20x4" }, "year"],
+      [{ title: "A fine title", authors: "A", year: "3024" }, "year"],
+    ] as const) {
+      const res = await client.post("/papers/manual", {
+        identifier: "2012.00099",
+        year: "",
+        venue: "",
+        abstract: "",
+        ...fields,
+      });
+      expect(res.status, message).toBe(400);
+      expect(await res.text(), message).toContain(message);
+    }
+    expect(await sourceOf("2012.00099")).toBeUndefined();
   });
 });

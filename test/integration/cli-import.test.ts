@@ -1,21 +1,23 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect } from "../../src/db/connect";
+import { type CliDatabase, createCliDatabase } from "../helpers/cli-db";
 
 const run = promisify(execFile);
-const dir = mkdtempSync(join(tmpdir(), "shortscience-cli-import-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// On TEST_DATABASE_URL's server when it is set (CI's PostgreSQL run), else a SQLite file.
+let database: CliDatabase;
+beforeAll(async () => {
+  database = await createCliDatabase();
+});
+afterAll(() => database.drop());
 
 /** The CLI from its TypeScript sources, as a separate process (stdout is a pipe, not a TTY). */
 function cli(args: string[], env: Record<string, string> = {}) {
   // Vitest sets BASE_URL="/" (Vite's) in its own environment: not ours to pass on.
   const { BASE_URL: _vite, ...inherited } = process.env;
   return run(process.execPath, ["--import", "tsx", "src/main.ts", "import", ...args], {
-    env: { ...inherited, LOG_LEVEL: "warn", DATABASE_URL: `sqlite:${join(dir, "cli.db")}`, ...env },
+    env: { ...inherited, LOG_LEVEL: "warn", DATABASE_URL: database.url, ...env },
     timeout: 60_000,
   }).then(
     (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
@@ -28,7 +30,7 @@ function cli(args: string[], env: Record<string, string> = {}) {
 }
 
 async function countPapers(): Promise<number> {
-  const db = connect(`sqlite:${join(dir, "cli.db")}`);
+  const db = connect(database.url);
   try {
     return (await db.kysely.selectFrom("papers").select("id").execute()).length;
   } finally {

@@ -1,16 +1,19 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSession } from "../../src/auth/sessions.service";
 import { connect } from "../../src/db/connect";
+import { type CliDatabase, createCliDatabase } from "../helpers/cli-db";
 
 const run = promisify(execFile);
-const dir = mkdtempSync(join(tmpdir(), "shortscience-cli-user-"));
-const url = `sqlite:${join(dir, "u.db")}`;
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// On TEST_DATABASE_URL's server when it is set (CI's PostgreSQL run), else a SQLite file.
+let database: CliDatabase;
+let url: string;
+beforeAll(async () => {
+  database = await createCliDatabase();
+  url = database.url;
+});
+afterAll(() => database.drop());
 
 function cli(args: string[]) {
   const { BASE_URL: _vite, ...env } = process.env;

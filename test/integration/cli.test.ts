@@ -5,10 +5,21 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { connect } from "../../src/db/connect";
+import { type CliDatabase, createCliDatabase } from "../helpers/cli-db";
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), "shortscience-cli-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// Databases on TEST_DATABASE_URL's server when it is set (CI's PostgreSQL run), else SQLite.
+const databases: CliDatabase[] = [];
+async function freshDatabase(): Promise<string> {
+  const db = await createCliDatabase();
+  databases.push(db);
+  return db.url;
+}
+afterAll(async () => {
+  for (const db of databases) await db.drop();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 /** The CLI from its TypeScript sources, as a separate process with its own environment. */
 function cli(args: string[], env: Record<string, string>) {
@@ -39,7 +50,7 @@ async function countPapers(url: string): Promise<number> {
 
 describe("shortscience CLI", () => {
   it("migrate creates the database; demo fills it once; demo again adds nothing", async () => {
-    const url = `sqlite:${join(dir, "a.db")}`;
+    const url = await freshDatabase();
     const migrate = await cli(["migrate"], { DATABASE_URL: url });
     expect(migrate.code).toBe(0);
     expect(await countPapers(url)).toBe(0);
@@ -67,7 +78,7 @@ describe("shortscience CLI", () => {
 describe("shortscience serve", () => {
   it("serves an empty database without adding demo content, and stops on SIGTERM", async () => {
     const { spawn } = await import("node:child_process");
-    const url = `sqlite:${join(dir, "serve.db")}`;
+    const url = await freshDatabase();
     const port = String(20_000 + Math.floor(Math.random() * 20_000));
     const { BASE_URL: _vite, ...inherited } = process.env;
     const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", "serve"], {

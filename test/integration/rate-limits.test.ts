@@ -39,6 +39,70 @@ describe("rate limits", () => {
     ).toEqual([]);
   });
 
+  it("login per account counts by user id, whether named by username or e-mail", async () => {
+    const acct = await makeAccount(t.db);
+    const names = [
+      acct.username,
+      acct.email,
+      acct.email.toUpperCase(),
+      acct.username.toUpperCase(),
+    ];
+    for (let i = 0; i < RATE_LIMITS.loginPerAccount.max; i++) {
+      const res = await createClient(t).submit("/login", "/login", {
+        login: names[i % names.length] ?? "",
+        password: `wrong guess ${i}`,
+      });
+      expect(res.status).toBe(400);
+    }
+    for (const login of names) {
+      expect429(
+        await createClient(t).submit("/login", "/login", { login, password: acct.password }),
+      );
+    }
+  });
+
+  it("a right password gives back its own hit, not those of the wrong guesses", async () => {
+    const acct = await makeAccount(t.db);
+    const attempt = (password: string) =>
+      createClient(t).submit("/login", "/login", { login: acct.username, password });
+    for (let i = 1; i < RATE_LIMITS.loginPerAccount.max; i++) {
+      expect((await attempt(`wrong ${i}`)).status).toBe(400);
+    }
+    expect((await attempt(acct.password)).status).toBe(303);
+    // The limit's last wrong guess is still evaluated, and then even the right one waits.
+    expect((await attempt("the last wrong guess")).status).toBe(400);
+    expect429(await attempt(acct.password));
+  });
+
+  it("re-entering the current password in Settings counts against the account, as logins do", async () => {
+    const acct = await makeAccount(t.db);
+    const client = createClient(t);
+    await client.submit("/login", "/login", { login: acct.username, password: acct.password });
+    const forms = [
+      ["/settings/password", { current: "wrong", next: "a brand new passphrase" }],
+      ["/settings/email", { email: "elsewhere@example.org", password: "wrong" }],
+      ["/settings/delete", { mode: "remove", password: "wrong" }],
+    ] as const;
+    for (let i = 0; i < RATE_LIMITS.loginPerAccount.max; i++) {
+      const [action, fields] = forms[i % forms.length] ?? forms[0];
+      expect((await client.submit("/settings", action, fields)).status).toBe(400);
+    }
+    for (const [action, fields] of forms)
+      expect429(await client.submit("/settings", action, fields));
+    expect429(
+      await createClient(t).submit("/login", "/login", {
+        login: acct.email,
+        password: acct.password,
+      }),
+    );
+    const row = await t.db
+      .selectFrom("users")
+      .select(["pending_email", "deleted_at"])
+      .where("id", "=", acct.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ pending_email: null, deleted_at: null });
+  });
+
   it("login per IP, across accounts", async () => {
     const client = createClient(t, { ip: "198.51.100.7" });
     await client.get("/login");

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RENDERER_VERSION } from "../../src/render";
 import { rerenderAll } from "../../src/summaries/rerender.service";
 import { createSummary } from "../../src/summaries/summaries.service";
+import { saveSummary } from "../../src/summaries/summary-editor.service";
 import { makePaper, makeSummary, makeUser } from "../helpers/factories";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 
@@ -70,6 +71,48 @@ describe("stored rendering", () => {
     expect(row.html).toContain("<em>one</em>");
     expect((await t.html(`/summary/${id}`)).includes("old renderer output")).toBe(false);
     expect((await rerenderAll(t.db, t.render)).summaries).toBe(0);
+  });
+
+  it("rerender never stores HTML of a source the author edited while it rendered", async () => {
+    const user = await makeUser(t.db);
+    const paper = await makePaper(t.db);
+    const id = await makeSummary(t.db, paper.id, user.id, { source: "Before the *edit*." });
+    await t.db
+      .updateTable("summaries")
+      .set({ renderer_version: RENDERER_VERSION - 1 })
+      .where("id", "=", id)
+      .execute();
+    const author = {
+      id: user.id,
+      username: user.username,
+      displayName: user.username,
+      role: "user" as const,
+      emailVerified: true,
+      sessionId: 0,
+      csrfToken: "",
+    };
+    // The author saves a new revision while rerender is typesetting the old source.
+    const editingRender: typeof t.render = async (source) => {
+      const out = await t.render(source);
+      if (source === "Before the *edit*.") {
+        await saveSummary(t.db, t.render, author, {
+          paperId: paper.id,
+          source: "After the **edit**.",
+          isPrivate: false,
+          isAnonymous: false,
+        });
+      }
+      return out;
+    };
+    await rerenderAll(t.db, editingRender);
+    const row = await t.db
+      .selectFrom("summaries")
+      .select(["source", "html"])
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
+    expect(row.source).toBe("After the **edit**.");
+    expect(row.html).toContain("<strong>edit</strong>");
+    expect(row.html).not.toContain("<em>edit</em>");
   });
 
   it("refuses an oversized summary and stores nothing", async () => {

@@ -81,11 +81,24 @@ describe("settings", () => {
     expect(after.orcid).toBe(before.orcid);
   });
 
-  it("changes the e-mail only once the new address is confirmed", async () => {
+  it("changes the e-mail only with the current password, and only once the new address is confirmed", async () => {
     const { acct, client } = await loggedIn();
+    expect(await (await client.get("/settings")).text()).toMatch(
+      /action="\/settings\/email"(?:(?!<\/form>)[\s\S])*name="password"/,
+    );
+    for (const password of ["", "not the password"]) {
+      const refused = await client.submit("/settings", "/settings/email", {
+        email: "new-address@example.org",
+        password,
+      });
+      expect(refused.status).toBe(400);
+      expect(await refused.text()).toContain("current password is not right");
+      expect((await userRow(acct.id)).pending_email).toBeNull();
+    }
     const before = smtp.mails.length;
     const res = await client.submit("/settings", "/settings/email", {
       email: "new-address@example.org",
+      password: acct.password,
     });
     expect(res.status).toBe(303);
     let row = await userRow(acct.id);

@@ -56,7 +56,7 @@ describe("writing from the paper page", () => {
     expect(await t.html(`/paper/arxiv/${paper.arxiv}`)).toContain("Second take.");
   });
 
-  it("keeps the text when a save is refused", async () => {
+  it("refuses a text over the limit without echoing it (hostile-input.test.ts: text kept otherwise)", async () => {
     const { client } = await loggedIn();
     const paper = await makePaper(t.db);
     await client.get(`/paper/arxiv/${paper.arxiv}`);
@@ -65,7 +65,9 @@ describe("writing from the paper page", () => {
       source: "x".repeat(100_001),
     });
     expect(res.status).toBe(413);
-    expect(await res.text()).toContain("x".repeat(1000));
+    const html = await res.text();
+    expect(html).toContain("go back to get it");
+    expect(html).not.toContain("x".repeat(1000));
   });
 
   it("comments and votes, but not on one's own summary", async () => {

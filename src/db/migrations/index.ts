@@ -3,6 +3,8 @@ import type { DialectName } from "../dialect";
 import { initialMigration } from "./2026-11-26T2000-initial";
 import { metadataCacheMigration } from "./2026-11-26T2100-metadata-cache";
 import { accountsMigration } from "./2026-11-26T2200-accounts";
+import { paperProvenanceMigration } from "./2026-11-27T1200-paper-provenance";
+import { emailKeyBackfillMigration } from "./2026-11-27T1300-email-key-backfill";
 
 /** Migrations in order of their names; each is written once and never edited. */
 export function migrationProvider(dialect: DialectName): MigrationProvider {
@@ -12,6 +14,8 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         "2026-11-26T2000-initial": initialMigration(dialect),
         "2026-11-26T2100-metadata-cache": metadataCacheMigration(),
         "2026-11-26T2200-accounts": accountsMigration(dialect),
+        "2026-11-27T1200-paper-provenance": paperProvenanceMigration(),
+        "2026-11-27T1300-email-key-backfill": emailKeyBackfillMigration(),
       };
     },
   };

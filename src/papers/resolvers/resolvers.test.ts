@@ -250,6 +250,7 @@ describe("Semantic Scholar and OpenReview resolvers", () => {
 describe("offline", () => {
   it("makes every resolver answer 'unavailable' without sending anything", async () => {
     const { server, resolvers } = await setup([[/./, { status: 200 }]], { offline: true });
+    const asked = new Set<string>();
     for (const input of [
       "1706.99999",
       "10.5555/x",
@@ -263,8 +264,11 @@ describe("offline", () => {
       if (!id) throw new Error(input);
       for (const r of resolvers.filter((x) => x.handles(id))) {
         expect(await r.lookup(id)).toMatchObject({ status: "unavailable" });
+        asked.add(r.name);
       }
     }
+    // Every resolver was asked at least once: an empty loop would prove nothing.
+    expect(asked).toEqual(new Set(resolvers.map((r) => r.name)));
     expect(server.requests).toEqual([]);
   });
 });

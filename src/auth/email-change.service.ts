@@ -1,0 +1,49 @@
+import { invalid } from "../errors";
+import { VERIFY_TOKEN_TTL_MS } from "../limits";
+import { emailInUseMail, verifyEmailMail } from "../mail/templates";
+import { consumeRateLimit } from "../ratelimit/rate-limit.service";
+import { emailSchema } from "./account-rules";
+import { issueAccountToken } from "./account-tokens";
+import { findUserById, isEmailTaken, updateUser } from "./accounts.repo";
+import { type AccountDeps, addressKey, CURRENT_PASSWORD_WRONG, parse } from "./accounts.service";
+import { checkPasswordLimited } from "./password-check";
+
+/**
+ * Asks for a new address; it takes effect once its verification link is opened. Needs the
+ * current password (limited as a login is). Whether another account uses the address changes
+ * neither the answer nor the limits (on the account and on the address) nor the work: one
+ * password check and one mail, which says the address is taken when it is.
+ */
+export async function changeEmail(
+  deps: AccountDeps,
+  input: { userId: number; email: string; password: string; ip: string },
+): Promise<void> {
+  const email = parse(emailSchema, input.email);
+  const user = await findUserById(deps.db, input.userId);
+  if (!user) throw invalid("Unknown account.");
+  if (user.password_hash) {
+    const ok = await checkPasswordLimited(deps.db, {
+      user,
+      typedLogin: user.username,
+      password: input.password,
+      ip: input.ip,
+    });
+    if (!ok) throw invalid(CURRENT_PASSWORD_WRONG);
+  }
+  await consumeRateLimit(deps.db, "verifyMailPerAccount", String(user.id));
+  await consumeRateLimit(deps.db, "mailPerAddress", addressKey(email));
+  if (await isEmailTaken(deps.db, email, user.id)) {
+    await deps.mailer.send(emailInUseMail(email, deps.baseUrl));
+    return;
+  }
+  const token = await deps.db.transaction().execute(async (trx) => {
+    await updateUser(trx, user.id, { pending_email: email });
+    return issueAccountToken(trx, {
+      userId: user.id,
+      purpose: "verify_email",
+      email,
+      ttlMs: VERIFY_TOKEN_TTL_MS,
+    });
+  });
+  await deps.mailer.send(verifyEmailMail(email, user.username, `${deps.baseUrl}/verify/${token}`));
+}

@@ -1,0 +1,93 @@
+import type { Context, MiddlewareHandler } from "hono";
+import { FORM_MAX_BYTES, SUMMARY_FORM_MAX_BYTES, SUMMARY_MAX_BYTES } from "../limits";
+import type { AppEnv } from "./app-env";
+import { sendError } from "./errors";
+
+interface BodyLimit {
+  maxBytes: number;
+  /** Says what was too large; never repeats any of the input. */
+  message: string;
+}
+
+const FORM_LIMIT: BodyLimit = {
+  maxBytes: FORM_MAX_BYTES,
+  message: `This form is larger than ShortScience accepts (${FORM_MAX_BYTES / 1024} KB). Nothing was saved.`,
+};
+
+/** Routes whose forms carry more than a few short fields. */
+const ROUTE_LIMITS: Record<string, BodyLimit> = {
+  "POST /summaries": {
+    maxBytes: SUMMARY_FORM_MAX_BYTES,
+    message: `A summary may be at most ${SUMMARY_MAX_BYTES / 1000} KB of text. Nothing was saved: go back, shorten it and try again.`,
+  },
+};
+
+export function bodyLimitFor(method: string, path: string): BodyLimit {
+  return ROUTE_LIMITS[`${method} ${path}`] ?? FORM_LIMIT;
+}
+
+/**
+ * Bounds every request body before anything reads it (the CSRF check included): a declared
+ * Content-Length above the route's limit is refused unread, and a body without one (chunked)
+ * is counted while it streams in and refused at the first byte past the limit. What passes
+ * is held in memory, at most the limit, for the form parser.
+ */
+export function limitRequestBodies(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const raw = c.req.raw;
+    if (raw.method === "GET" || raw.method === "HEAD" || !raw.body) return next();
+    const limit = bodyLimitFor(raw.method, c.req.path);
+    const declared = raw.headers.get("content-length");
+    if (declared && /^\d+$/.test(declared) && Number(declared) > limit.maxBytes) {
+      return tooLarge(c, limit);
+    }
+    const read = await readAtMost(raw.body, limit.maxBytes);
+    if (read === "too_large") return tooLarge(c, limit);
+    if (read === "unreadable") {
+      return sendError(c, 400, "invalid", "The request's body could not be read.");
+    }
+    c.req.raw = new Request(raw, { body: read });
+    return next();
+  };
+}
+
+async function readAtMost(
+  body: ReadableStream<Uint8Array>,
+  maxBytes: number,
+): Promise<Uint8Array<ArrayBuffer> | "too_large" | "unreadable"> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        // The server discards (and soon cuts off) what the client still sends.
+        reader.cancel().catch(() => {});
+        return "too_large";
+      }
+      chunks.push(value);
+    }
+  } catch {
+    // The client went away or sent a broken chunked body: its fault, not a failure of ours.
+    return "unreadable";
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/**
+ * No "Connection: close": closing a socket with unread data resets it, and the client then
+ * loses the answer too. The node server discards what still comes (at most 64 MB or 500 ms,
+ * then it cuts the connection), without keeping it.
+ */
+function tooLarge(c: Context<AppEnv>, limit: BodyLimit) {
+  return sendError(c, 413, "too_large", limit.message);
+}

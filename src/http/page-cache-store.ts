@@ -1,0 +1,96 @@
+/** One cached page: its final bytes and headers, and the content version it was rendered under. */
+export interface CachedPage {
+  body: Uint8Array<ArrayBuffer>;
+  headers: Record<string, string>;
+  etag: string;
+  viewPaperId: number | null;
+  version: number;
+}
+
+/**
+ * Bytes a page holds in memory: body, key and headers (strings count two bytes a character in
+ * V8 at worst), plus a fixed allowance for the objects around them.
+ */
+const ENTRY_OVERHEAD_BYTES = 512;
+
+export function pageBytes(key: string, page: CachedPage): number {
+  let bytes = page.body.byteLength + key.length * 2 + ENTRY_OVERHEAD_BYTES;
+  for (const [name, value] of Object.entries(page.headers)) {
+    bytes += (name.length + value.length) * 2;
+  }
+  return bytes;
+}
+
+export interface PageStoreLimits {
+  /** All pages together; the least recently used are dropped to stay under it. */
+  maxBytes: number;
+  /** One page; a larger one is not kept at all (it would push out many small ones). */
+  maxPageBytes: number;
+}
+
+/**
+ * A least-recently-used map bounded in bytes, not entries: one 5 MB page weighs as much as a
+ * thousand small ones. A Map keeps insertion order, so re-inserting on use makes its first key
+ * the least recently used.
+ */
+export class PageStore {
+  private readonly pages = new Map<string, { page: CachedPage; bytes: number }>();
+  private total = 0;
+
+  constructor(private readonly limits: PageStoreLimits) {}
+
+  get bytes(): number {
+    return this.total;
+  }
+
+  get size(): number {
+    return this.pages.size;
+  }
+
+  get(key: string): CachedPage | undefined {
+    const slot = this.pages.get(key);
+    if (!slot) return undefined;
+    this.pages.delete(key);
+    this.pages.set(key, slot);
+    return slot.page;
+  }
+
+  /**
+   * Keeps `page` unless it is too large or an entry rendered under a newer version is there
+   * already (a slow render must not replace a fresher page). Returns whether it was kept.
+   */
+  set(key: string, page: CachedPage): boolean {
+    const bytes = pageBytes(key, page);
+    if (bytes > this.limits.maxPageBytes || bytes > this.limits.maxBytes) return false;
+    const existing = this.pages.get(key);
+    if (existing && existing.page.version > page.version) return false;
+    if (existing) this.remove(key);
+    while (this.total + bytes > this.limits.maxBytes) {
+      const oldest = this.pages.keys().next().value;
+      if (oldest === undefined) break;
+      this.remove(oldest);
+    }
+    this.pages.set(key, { page, bytes });
+    this.total += bytes;
+    return true;
+  }
+
+  /** Drops every page rendered under another version than `version`. */
+  keepOnly(version: number): void {
+    for (const [key, slot] of this.pages) {
+      if (slot.page.version !== version) this.remove(key);
+    }
+  }
+
+  clear(): void {
+    this.pages.clear();
+    this.total = 0;
+  }
+
+  private remove(key: string): void {
+    const slot = this.pages.get(key);
+    if (!slot) return;
+    this.pages.delete(key);
+    this.total -= slot.bytes;
+  }
+}

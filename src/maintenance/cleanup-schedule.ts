@@ -1,0 +1,56 @@
+// Runs the cleanup in a serving process: once at start, then every interval. The timer never
+// keeps the process alive, a tick never overlaps the previous one, and a failure (the
+// database is down) is logged and tried again at the next tick, never thrown.
+
+import type { Logger } from "pino";
+import { CLEANUP_INTERVAL_MS } from "../limits";
+import { type CleanupCounts, describeCleanup } from "./cleanup.service";
+
+export interface CleanupSchedule {
+  /** Runs one cleanup now (what the timer calls); resolves when it is done. */
+  tick(): Promise<void>;
+  /** Stops the timer and waits for a running cleanup. */
+  stop(): Promise<void>;
+}
+
+export interface CleanupScheduleOptions {
+  purge: () => Promise<CleanupCounts>;
+  logger: Pick<Logger, "info" | "warn">;
+  intervalMs?: number;
+  /** Tests: no timer, only tick(). */
+  timer?: boolean;
+}
+
+export function startCleanupSchedule(opts: CleanupScheduleOptions): CleanupSchedule {
+  let running: Promise<void> | null = null;
+  let stopped = false;
+
+  const tick = (): Promise<void> => {
+    if (stopped) return Promise.resolve();
+    running ??= (async () => {
+      try {
+        const counts = await opts.purge();
+        opts.logger.info({ cleanup: counts }, `cleanup: deleted ${describeCleanup(counts)}`);
+      } catch (error) {
+        opts.logger.warn({ err: error }, "cleanup failed; it runs again at the next interval");
+      } finally {
+        running = null;
+      }
+    })();
+    return running;
+  };
+
+  const timer =
+    opts.timer === false ? null : setInterval(tick, opts.intervalMs ?? CLEANUP_INTERVAL_MS);
+  timer?.unref();
+  if (timer) void tick();
+
+  return {
+    tick,
+    async stop() {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      await running;
+    },
+  };
+}

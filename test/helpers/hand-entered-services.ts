@@ -1,0 +1,60 @@
+import { execFile } from "node:child_process";
+import type { AddressInfo } from "node:net";
+import { promisify } from "node:util";
+import { serve } from "@hono/node-server";
+import type { HandEnteredCheck } from "../../src/papers/hand-entered.service";
+import {
+  DEFAULT_ENDPOINTS,
+  type ResolverConfig,
+  resolverConfigFromEnv,
+  type ServiceName,
+} from "../../src/papers/resolvers/resolver-config";
+
+/**
+ * Metadata services for the hand-entered check: arXiv at a replay server, every other service
+ * on that server too (never the real ones), no politeness waits.
+ */
+export function checkServices(arxivEndpoint: string): ResolverConfig {
+  const names = Object.keys(DEFAULT_ENDPOINTS) as ServiceName[];
+  const origin = new URL(arxivEndpoint).origin;
+  const endpoints = Object.fromEntries(names.map((n) => [n, `${origin}/${n}`])) as Record<
+    ServiceName,
+    string
+  >;
+  const zero = Object.fromEntries(names.map((n) => [n, 0])) as Record<ServiceName, number>;
+  return resolverConfigFromEnv(
+    {},
+    { endpoints: { ...endpoints, arxiv: arxivEndpoint }, minIntervalMs: zero },
+  );
+}
+
+const run = promisify(execFile);
+
+/** The check in its own OS process (its own database connection), as another app runs it. */
+export async function checkInAnotherProcess(
+  databaseUrl: string,
+  arxivEndpoint: string,
+  nowIso: string,
+): Promise<HandEnteredCheck> {
+  // Vitest sets BASE_URL="/" (Vite's) in its own environment: not ours to pass on.
+  const { BASE_URL: _vite, ...env } = process.env;
+  const script = "test/helpers/hand-entered-check.ts";
+  const { stdout } = await run(
+    process.execPath,
+    ["--import", "tsx", script, databaseUrl, arxivEndpoint, nowIso],
+    { env, timeout: 50_000 },
+  );
+  return JSON.parse(stdout) as HandEnteredCheck;
+}
+
+/** An app's fetch on a loopback port: requests from here arrive over real connections. */
+export async function serveOverHttp(
+  fetch: (req: Request) => Response | Promise<Response>,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const server = serve({ fetch, port: 0, hostname: "127.0.0.1" });
+  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

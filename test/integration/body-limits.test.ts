@@ -1,0 +1,249 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  FORM_MAX_BYTES,
+  SUMMARY_FORM_MAX_BYTES,
+  SUMMARY_MAX_BYTES,
+  SUMMARY_MAX_HTML_BYTES,
+} from "../../src/limits";
+import { makePaper } from "../helpers/factories";
+import { type RawRequest, rawRequest, serveFetch } from "../helpers/raw-http";
+import { type RecordingLogger, recordingLogger } from "../helpers/recording-logger";
+import { cookieHeader, sessionClient } from "../helpers/sessions";
+import { createTestApp, type TestApp } from "../helpers/test-app";
+
+// Request bodies are bounded before anything reads them (the CSRF check included), over real
+// HTTP: declared by Content-Length, or streamed without one. Run on SQLite and PostgreSQL.
+
+/** Generous: a refused body must be answered at once, not after reading it. */
+const BOUND_MS = 5_000;
+const STREAMED = 50 * 1024 * 1024;
+/** What the client may have written before the answer: the limit plus socket buffers. */
+const MAX_SENT_BEFORE_ANSWER = 16 * 1024 * 1024;
+
+let t: TestApp;
+let log: RecordingLogger;
+let server: { url: string; close(): Promise<void> };
+beforeAll(async () => {
+  log = recordingLogger();
+  t = await createTestApp({ logger: log.logger });
+  server = await serveFetch(t.fetch);
+});
+afterAll(async () => {
+  await server.close();
+  await t.close();
+});
+
+async function send(r: RawRequest) {
+  const started = performance.now();
+  const res = await rawRequest(server.url, r);
+  expect(performance.now() - started, r.path).toBeLessThan(BOUND_MS);
+  return res;
+}
+
+const FORM = { "Content-Type": "application/x-www-form-urlencoded", Origin: "http://localhost" };
+const filler = (bytes: number) => `a=${"z".repeat(bytes - 2)}`;
+
+async function member() {
+  const { client, account } = await sessionClient(t);
+  const headers = { ...FORM, Cookie: cookieHeader(client) };
+  return { client, account, headers, token: client.csrf() ?? "" };
+}
+
+const summariesOf = (userId: number) =>
+  t.db.selectFrom("summaries").select(["source", "html"]).where("user_id", "=", userId).execute();
+
+describe("forms: 64 KB", () => {
+  it("a larger body is a 413 before the CSRF check, declared or streamed, echoing nothing", async () => {
+    const declared = await send({
+      method: "POST",
+      path: "/login",
+      headers: FORM,
+      body: filler(FORM_MAX_BYTES + 1),
+    });
+    expect(declared.status).toBe(413);
+    expect(declared.body).toContain("64 KB");
+    expect(declared.body).not.toContain("zzzzzzzz");
+    const streamed = await send({
+      method: "POST",
+      path: "/signup",
+      headers: FORM,
+      streamBytes: STREAMED,
+    });
+    expect(streamed.status).toBe(413);
+    expect(streamed.sentWhenAnswered).toBeLessThan(MAX_SENT_BEFORE_ANSWER);
+    const json = await send({
+      method: "POST",
+      path: "/reset",
+      headers: { ...FORM, Accept: "application/json" },
+      streamBytes: STREAMED,
+    });
+    expect(json.status).toBe(413);
+    expect(JSON.parse(json.body)).toMatchObject({ error: { code: "too_large" } });
+  });
+
+  it("a body of exactly the limit is read: without a form token, the CSRF check refuses it", async () => {
+    const declared = await send({
+      method: "POST",
+      path: "/login",
+      headers: FORM,
+      body: filler(FORM_MAX_BYTES),
+    });
+    expect(declared.status).toBe(403);
+    const streamed = await send({
+      method: "POST",
+      path: "/login",
+      headers: FORM,
+      streamBytes: FORM_MAX_BYTES,
+      fill: new TextEncoder().encode(filler(FORM_MAX_BYTES)),
+    });
+    expect(streamed.status).toBe(403);
+  });
+
+  it("a comment body over 64 KB is a 413 even for a logged-in user with a valid token", async () => {
+    const { headers, token } = await member();
+    const res = await send({
+      method: "POST",
+      path: "/summary/1/comments",
+      headers,
+      body: `_csrf=${token}&source=${"q".repeat(FORM_MAX_BYTES)}`,
+    });
+    expect(res.status).toBe(413);
+    expect(res.body).not.toContain("qqqqqqqq");
+  });
+});
+
+describe("summaries: the summary limit, url-encoded", () => {
+  it("a full-size summary is saved even when url-encoding triples it", async () => {
+    const { account, headers, token } = await member();
+    const paper = await makePaper(t.db);
+    const source = "é".repeat(SUMMARY_MAX_BYTES / 2);
+    const body = `_csrf=${token}&paperId=${paper.id}&source=${encodeURIComponent(source)}`;
+    expect(body.length).toBeGreaterThan(3 * SUMMARY_MAX_BYTES);
+    expect(body.length).toBeLessThanOrEqual(SUMMARY_FORM_MAX_BYTES);
+    const res = await send({ method: "POST", path: "/summaries", headers, body });
+    expect(res.status).toBe(303);
+    expect((await summariesOf(account.id)).map((s) => s.source)).toEqual([source]);
+  });
+
+  it("a larger body is a 413 page that does not echo it, declared or streamed", async () => {
+    const { account, headers, token } = await member();
+    const paper = await makePaper(t.db);
+    const body = `_csrf=${token}&paperId=${paper.id}&source=${"w".repeat(SUMMARY_FORM_MAX_BYTES)}`;
+    const declared = await send({ method: "POST", path: "/summaries", headers, body });
+    expect(declared.status).toBe(413);
+    expect(declared.body).toContain(`${SUMMARY_MAX_BYTES / 1000} KB`);
+    expect(declared.body).not.toContain("wwwwwwww");
+    const streamed = await send({
+      method: "POST",
+      path: "/summaries",
+      headers,
+      streamBytes: STREAMED,
+    });
+    expect(streamed.status).toBe(413);
+    expect(streamed.sentWhenAnswered).toBeLessThan(MAX_SENT_BEFORE_ANSWER);
+    expect(await summariesOf(account.id)).toEqual([]);
+  });
+
+  it("a source over the limit inside a body under it: 413 form without the text", async () => {
+    const { account, headers, token } = await member();
+    const paper = await makePaper(t.db);
+    const body = `_csrf=${token}&paperId=${paper.id}&source=${"v".repeat(SUMMARY_MAX_BYTES + 1)}`;
+    const res = await send({ method: "POST", path: "/summaries", headers, body });
+    expect(res.status).toBe(413);
+    expect(res.body).toContain('name="source" required=""></textarea>');
+    expect(res.body).not.toContain("vvvvvvvv");
+    expect(await summariesOf(account.id)).toEqual([]);
+  });
+});
+
+describe("in parallel, on separate connections", () => {
+  it("oversized streams are refused unread while good saves go through", async () => {
+    const writers = await Promise.all(Array.from({ length: 8 }, () => member()));
+    const paper = await makePaper(t.db);
+    const good = writers.map((w, i) =>
+      send({
+        method: "POST",
+        path: "/summaries",
+        headers: w.headers,
+        body: `_csrf=${w.token}&paperId=${paper.id}&source=Parallel+summary+${i}+with+%24x%5E${i}%24.`,
+      }),
+    );
+    const oversized = writers.flatMap((w) => [
+      send({ method: "POST", path: "/summaries", headers: w.headers, streamBytes: STREAMED }),
+      send({ method: "POST", path: "/login", headers: FORM, streamBytes: STREAMED }),
+    ]);
+    const [saved, refused] = await Promise.all([Promise.all(good), Promise.all(oversized)]);
+    expect(saved.map((r) => r.status)).toEqual(good.map(() => 303));
+    expect(refused.map((r) => r.status)).toEqual(oversized.map(() => 413));
+    for (const r of refused) expect(r.sentWhenAnswered).toBeLessThan(MAX_SENT_BEFORE_ANSWER);
+    for (const [i, w] of writers.entries()) {
+      const rows = await summariesOf(w.account.id);
+      expect(rows.map((s) => s.source)).toEqual([`Parallel summary ${i} with $x^${i}$.`]);
+    }
+    expect(log.errors).toEqual([]);
+  });
+});
+
+describe("rendered HTML", () => {
+  // ~99 KB of one fraction repeated: 5.5 MB of typeset HTML.
+  const FRACTIONS = "$\\frac{a}{b}$ ".repeat(Math.floor(99_000 / 14));
+
+  it("a summary that typesets past the limit is a 413 that keeps the text, stores nothing", async () => {
+    const { account, client } = await member();
+    const paper = await makePaper(t.db);
+    await client.get(`/paper/arxiv/${paper.arxiv}`);
+    const started = performance.now();
+    const res = await client.post("/summaries", { paperId: String(paper.id), source: FRACTIONS });
+    expect(performance.now() - started).toBeLessThan(BOUND_MS);
+    expect(res.status).toBe(413);
+    const html = await res.text();
+    expect(html).toContain(`${(SUMMARY_MAX_HTML_BYTES / 1e6).toFixed(1)} MB a summary may take`);
+    expect(html).toContain(`name="source" required="">${FRACTIONS}</textarea>`);
+    expect(await summariesOf(account.id)).toEqual([]);
+  });
+
+  it("an edit that typesets past the limit leaves the summary as it was", async () => {
+    const { account, client } = await member();
+    const paper = await makePaper(t.db);
+    await client.get(`/paper/arxiv/${paper.arxiv}`);
+    const first = await client.post("/summaries", {
+      paperId: String(paper.id),
+      source: "Short, $x$.",
+    });
+    expect(first.status).toBe(303);
+    const before = await summariesOf(account.id);
+    const edit = await client.post("/summaries", { paperId: String(paper.id), source: FRACTIONS });
+    expect(edit.status).toBe(413);
+    expect(await summariesOf(account.id)).toEqual(before);
+  });
+
+  it("a dense summary under the limit is saved, its HTML within the limit", async () => {
+    const { account, client } = await member();
+    const paper = await makePaper(t.db);
+    await client.get(`/paper/arxiv/${paper.arxiv}`);
+    const source = FRACTIONS.slice(0, 30_000 - (30_000 % 14));
+    const res = await client.post("/summaries", { paperId: String(paper.id), source });
+    expect(res.status).toBe(303);
+    const [row] = await summariesOf(account.id);
+    expect(row?.source).toBe(source);
+    expect(Buffer.byteLength(row?.html ?? "")).toBeGreaterThan(SUMMARY_MAX_HTML_BYTES / 3);
+    expect(Buffer.byteLength(row?.html ?? "")).toBeLessThanOrEqual(SUMMARY_MAX_HTML_BYTES);
+  });
+
+  it("several writers saving oversized HTML at once: all refused, none stored", async () => {
+    const writers = await Promise.all(Array.from({ length: 4 }, () => member()));
+    const paper = await makePaper(t.db);
+    const results = await Promise.all(
+      writers.map((w) =>
+        send({
+          method: "POST",
+          path: "/summaries",
+          headers: w.headers,
+          body: `_csrf=${w.token}&paperId=${paper.id}&source=${encodeURIComponent(FRACTIONS)}`,
+        }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(writers.map(() => 413));
+    for (const w of writers) expect(await summariesOf(w.account.id)).toEqual([]);
+  });
+});

@@ -1,0 +1,198 @@
+// Lifecycle: expired sessions, e-mail tokens, rate-limit windows, sign-in states and
+// metadata-cache answers are deleted by the server's schedule and by `shortscience cleanup`;
+// live rows stay. On SQLite and, with TEST_DATABASE_URL, on PostgreSQL.
+
+import { execFile, spawn } from "node:child_process";
+import { promisify } from "node:util";
+import type { Kysely } from "kysely";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { connect } from "../../src/db/connect";
+import type { Database } from "../../src/db/schema";
+import type { CleanupCounts } from "../../src/maintenance/cleanup.service";
+import { purgeExpired } from "../../src/maintenance/cleanup.service";
+import { startCleanupSchedule } from "../../src/maintenance/cleanup-schedule";
+import { emptyExpiringTables, expiringRowCounts, seedExpiringRows } from "../helpers/expiring-rows";
+import { createTestDb, type TestDb } from "../helpers/test-db";
+
+const run = promisify(execFile);
+const HOUR = 3_600_000;
+
+let t: TestDb;
+let db: Kysely<Database>;
+beforeAll(async () => {
+  t = await createTestDb();
+  db = t.db.kysely;
+});
+afterAll(() => t.drop());
+
+const seed = (now: number, expired: number, live: number) =>
+  seedExpiringRows(db, now, expired, live);
+const rowCounts = () => expiringRowCounts(db);
+const emptyTables = () => emptyExpiringTables(db);
+
+const each = (n: number): CleanupCounts => ({
+  sessions: n,
+  authTokens: n,
+  rateLimitWindows: n,
+  oidcStates: n,
+  metadataAnswers: n,
+});
+
+describe("purgeExpired", () => {
+  afterEach(emptyTables);
+
+  it("deletes what expired and keeps what is live, and says how much", async () => {
+    const now = Date.now();
+    await seed(now, 4, 3);
+    expect(await purgeExpired(db, now)).toEqual(each(4));
+    expect(await rowCounts()).toEqual({
+      sessions: 3,
+      auth_tokens: 3,
+      rate_limits: 3,
+      oidc_states: 3,
+      metadata_cache: 3,
+    });
+    expect(await purgeExpired(db, now)).toEqual(each(0));
+  });
+
+  it("deletes each expired row once when processes clean up at the same time", async () => {
+    const now = Date.now();
+    await seed(now, 10, 2);
+    // Separate connections, as separate app processes would have.
+    const others = Array.from({ length: 4 }, () => connect(t.url));
+    try {
+      const results = await Promise.all(others.map((o) => purgeExpired(o.kysely, now)));
+      const total = results.reduce(
+        (sum, r) => ({
+          sessions: sum.sessions + r.sessions,
+          authTokens: sum.authTokens + r.authTokens,
+          rateLimitWindows: sum.rateLimitWindows + r.rateLimitWindows,
+          oidcStates: sum.oidcStates + r.oidcStates,
+          metadataAnswers: sum.metadataAnswers + r.metadataAnswers,
+        }),
+        each(0),
+      );
+      expect(total).toEqual(each(10));
+    } finally {
+      await Promise.all(others.map((o) => o.close()));
+    }
+    expect(Object.values(await rowCounts())).toEqual([2, 2, 2, 2, 2]);
+  });
+});
+
+describe("the cleanup schedule", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("cleans at start and then every interval, until stopped", async () => {
+    vi.useFakeTimers();
+    const calls: number[] = [];
+    const logger = { info: vi.fn(), warn: vi.fn() };
+    const schedule = startCleanupSchedule({
+      purge: async () => {
+        calls.push(Date.now());
+        return each(1);
+      },
+      logger,
+      intervalMs: HOUR,
+    });
+    await schedule.tick();
+    expect(calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(HOUR);
+    await vi.advanceTimersByTimeAsync(HOUR);
+    expect(calls).toHaveLength(3);
+    expect(logger.info).toHaveBeenCalledTimes(3);
+    await schedule.stop();
+    await vi.advanceTimersByTimeAsync(5 * HOUR);
+    expect(calls).toHaveLength(3);
+  });
+
+  it("never runs two cleanups at once, and logs a failure instead of throwing", async () => {
+    let release = () => {};
+    let started = 0;
+    const logger = { info: vi.fn(), warn: vi.fn() };
+    const schedule = startCleanupSchedule({
+      purge: () => {
+        started++;
+        return new Promise<CleanupCounts>((_, reject) => {
+          release = () => reject(new Error("database unreachable"));
+        });
+      },
+      logger,
+      timer: false,
+    });
+    const first = schedule.tick();
+    const second = schedule.tick();
+    expect(started).toBe(1);
+    release();
+    await Promise.all([first, second]);
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+    expect(logger.info).not.toHaveBeenCalled();
+    await schedule.stop();
+  });
+
+  it("purges the database on each tick", async () => {
+    const now = Date.now();
+    await seed(now, 2, 1);
+    const schedule = startCleanupSchedule({
+      purge: () => purgeExpired(db, now),
+      logger: { info: () => {}, warn: () => {} },
+      timer: false,
+    });
+    await schedule.tick();
+    await schedule.stop();
+    expect(Object.values(await rowCounts())).toEqual([1, 1, 1, 1, 1]);
+    await emptyTables();
+  });
+});
+
+/** The CLI from its TypeScript sources, as a separate process. */
+function childEnv(extra: Record<string, string>) {
+  // Vitest sets BASE_URL="/" (Vite's) in its own environment: not ours to pass on.
+  const { BASE_URL: _vite, ...inherited } = process.env;
+  return { ...inherited, DATABASE_URL: t.url, ...extra };
+}
+
+describe("shortscience cleanup and serve", () => {
+  afterEach(emptyTables);
+
+  it("`cleanup` deletes expired rows on demand and prints the counts", async () => {
+    await seed(Date.now(), 3, 2);
+    const r = await run(process.execPath, ["--import", "tsx", "src/main.ts", "cleanup"], {
+      env: childEnv({ LOG_LEVEL: "warn" }),
+      timeout: 60_000,
+    });
+    expect(r.stdout).toBe(
+      "deleted 3 expired sessions, 3 e-mail tokens, 3 rate-limit windows, 3 sign-in states, 3 metadata-cache answers\n",
+    );
+    expect(Object.values(await rowCounts())).toEqual([2, 2, 2, 2, 2]);
+  });
+
+  it("`serve` cleans up on its schedule and stops it on SIGTERM", async () => {
+    await seed(Date.now(), 2, 1);
+    const port = String(20_000 + Math.floor(Math.random() * 20_000));
+    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", "serve"], {
+      env: childEnv({ PORT: port, HOST: "127.0.0.1", LOG_LEVEL: "info" }),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    try {
+      // The schedule's first run logs its counts: wait for that line instead of sleeping.
+      const line = await new Promise<string>((resolve, reject) => {
+        let out = "";
+        child.stdout.on("data", (d: Buffer) => {
+          out += d.toString();
+          const found = out.split("\n").find((l) => l.includes("cleanup: deleted"));
+          if (found) resolve(found);
+        });
+        child.once("exit", (code) => reject(new Error(`serve exited early (${code})`)));
+      });
+      expect(JSON.parse(line).cleanup).toEqual(each(2));
+      expect(Object.values(await rowCounts())).toEqual([1, 1, 1, 1, 1]);
+    } finally {
+      child.kill("SIGTERM");
+    }
+    expect(await exited).toBe(0);
+  });
+});

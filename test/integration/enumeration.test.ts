@@ -1,0 +1,241 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hashPassword } from "../../src/auth/passwords";
+import { startSession } from "../../src/auth/sessions.service";
+import { RATE_LIMITS } from "../../src/limits";
+import { nowIso } from "../../src/time";
+import { insertUser } from "../../src/users/users.repo";
+import { createClient, type TestClient } from "../helpers/client";
+import { startTestSmtp, type TestSmtp } from "../helpers/smtp";
+import { createTestApp, type TestApp } from "../helpers/test-app";
+
+// Whether an address has an account must not show in sign-up, reset or e-mail change: not in
+// the status, the page, the limits, nor the time an answer takes.
+
+let t: TestApp;
+let smtp: TestSmtp;
+beforeAll(async () => {
+  smtp = await startTestSmtp();
+  t = await createTestApp({ smtpUrl: smtp.url });
+});
+afterAll(async () => {
+  await t.close();
+  await smtp.close();
+});
+
+let serial = 0;
+const unique = (prefix: string) => `${prefix}${++serial}${Math.random().toString(36).slice(2, 6)}`;
+const PASSWORD = "a fine long password";
+
+/** An account that owns `email` (no password needed to be "registered"). */
+async function registered(app = t): Promise<string> {
+  const email = `${unique("owner")}@example.org`;
+  await insertUser(app.db, {
+    username: unique("owner_"),
+    displayName: "Owner",
+    bio: "",
+    bioHtml: "",
+    orcid: null,
+    email,
+    createdAt: nowIso(),
+  });
+  return email;
+}
+
+const stripToken = (html: string) => html.replace(/name="_csrf" value="[^"]+"/g, "");
+
+function signUp(email: string) {
+  return createClient(t).submit("/signup", "/signup", {
+    username: unique("u_"),
+    email,
+    password: PASSWORD,
+  });
+}
+
+/** A client that has read the sign-up form: only its POST is timed. */
+async function signUpForm(app: TestApp) {
+  const client = createClient(app);
+  await client.get("/signup");
+  return (email: string) =>
+    client.post("/signup", { username: unique("u_"), email, password: PASSWORD });
+}
+
+function reset(email: string) {
+  return createClient(t).submit("/reset", "/reset", { email });
+}
+
+/** A logged-in client of a fresh account with `passwordHash`, holding its form token. */
+async function loggedIn(passwordHash: string, app = t): Promise<TestClient> {
+  const id = await insertUser(app.db, {
+    username: unique("mover_"),
+    displayName: "Mover",
+    bio: "",
+    bioHtml: "",
+    orcid: null,
+    email: `${unique("mover")}@example.org`,
+    passwordHash,
+    emailVerifiedAt: nowIso(),
+    createdAt: nowIso(),
+  });
+  const client = createClient(app);
+  client.cookies.set("ss_session", await startSession(app.db, id, "test"));
+  await client.get("/settings");
+  return client;
+}
+
+const changeEmail = (client: TestClient, email: string) =>
+  client.post("/settings/email", { email, password: PASSWORD });
+
+describe("same answers and limits whether or not the address is registered", () => {
+  it("password reset", async () => {
+    const known = await registered();
+    const unknown = `${unique("nobody")}@example.org`;
+    const answers = { known: [] as number[], unknown: [] as number[] };
+    for (let i = 0; i <= RATE_LIMITS.mailPerAddress.max; i++) {
+      const a = await reset(known);
+      const b = await reset(unknown);
+      answers.known.push(a.status);
+      answers.unknown.push(b.status);
+      expect(stripToken(await a.text())).toBe(stripToken(await b.text()));
+    }
+    expect(answers.known).toEqual(answers.unknown);
+    expect(answers.known).toEqual([200, 200, 200, 429]);
+  });
+
+  it("sign-up", async () => {
+    const known = await registered();
+    const unknown = `${unique("newcomer")}@example.org`;
+    const answers = { known: [] as number[], unknown: [] as number[] };
+    for (let i = 0; i <= RATE_LIMITS.mailPerAddress.max; i++) {
+      const a = await signUp(known);
+      const b = await signUp(unknown);
+      answers.known.push(a.status);
+      answers.unknown.push(b.status);
+      expect(stripToken(await a.text()).replaceAll(known, "ADDRESS")).toBe(
+        stripToken(await b.text()).replaceAll(unknown, "ADDRESS"),
+      );
+      expect(a.headers.getSetCookie()).toEqual(b.headers.getSetCookie());
+    }
+    expect(answers.known).toEqual(answers.unknown);
+    expect(answers.known).toEqual([200, 200, 200, 429]);
+  });
+
+  it("e-mail change", async () => {
+    const hash = await hashPassword(PASSWORD);
+    const known = await registered();
+    const unknown = `${unique("fresh")}@example.org`;
+    const answers = { known: [] as string[], unknown: [] as string[] };
+    for (let i = 0; i <= RATE_LIMITS.mailPerAddress.max; i++) {
+      const a = await changeEmail(await loggedIn(hash), known);
+      const b = await changeEmail(await loggedIn(hash), unknown);
+      answers.known.push(`${a.status} ${a.headers.get("Location")}`);
+      answers.unknown.push(`${b.status} ${b.headers.get("Location")}`);
+    }
+    expect(answers.known).toEqual(answers.unknown);
+    expect(answers.known.map((a) => a.split(" ")[0])).toEqual(["303", "303", "303", "429"]);
+  });
+});
+
+// Timing: medians of 50 requests each, interleaved so that load on the machine hits both
+// sides alike. The margin is loose (a loaded two-core machine), but much tighter than the
+// one argon2 hash that used to tell the two apart.
+
+const ROUNDS = 50;
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return ((s[(s.length - 1) >> 1] ?? 0) + (s[s.length >> 1] ?? 0)) / 2;
+};
+
+async function timed(action: () => Promise<Response>, expected: number): Promise<number> {
+  const started = performance.now();
+  const res = await action();
+  await res.arrayBuffer();
+  const ms = performance.now() - started;
+  expect(res.status).toBe(expected);
+  return ms;
+}
+
+async function timedHash(i: number): Promise<number> {
+  const started = performance.now();
+  await hashPassword(`a password to time ${i}`);
+  return performance.now() - started;
+}
+
+/** Runs `known` and `unknown` ROUNDS times each, alternating which goes first. */
+async function compare(
+  known: (i: number) => Promise<number>,
+  unknown: (i: number) => Promise<number>,
+) {
+  const k: number[] = [];
+  const u: number[] = [];
+  // One hash timed per round too, so that the margin grows with the machine's load.
+  const h: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    h.push(await timedHash(i));
+    if (i % 2 === 0) {
+      k.push(await known(i));
+      u.push(await unknown(i));
+    } else {
+      u.push(await unknown(i));
+      k.push(await known(i));
+    }
+  }
+  const [mk, mu, hashMs] = [median(k), median(u), median(h)];
+  const report = `registered ${mk.toFixed(1)} ms, unregistered ${mu.toFixed(1)} ms, one hash ${hashMs.toFixed(1)} ms`;
+  expect(mk / mu, report).toBeGreaterThan(0.5);
+  expect(mk / mu, report).toBeLessThan(2);
+  expect(Math.abs(mk - mu), report).toBeLessThan(hashMs / 2);
+}
+
+describe("timing does not tell registered addresses apart", () => {
+  // Sign-up and e-mail change send their one mail either way, in the request: to the outbox
+  // here, so that an SMTP round trip's jitter does not drown the difference looked for.
+  let quiet: TestApp;
+  beforeAll(async () => {
+    quiet = await createTestApp();
+  });
+  afterAll(async () => {
+    await quiet.close();
+  });
+
+  it("sign-up hashes either way", async () => {
+    const known: string[] = [];
+    const forms: ((email: string) => Promise<Response>)[] = [];
+    for (let i = 0; i < ROUNDS; i++) known.push(await registered(quiet));
+    for (let i = 0; i < 2 * ROUNDS; i++) forms.push(await signUpForm(quiet));
+    await compare(
+      (i) => timed(() => (forms[2 * i] ?? signUp)(known[i] ?? ""), 200),
+      (i) => timed(() => (forms[2 * i + 1] ?? signUp)(`${unique("timed")}@example.org`), 200),
+    );
+  }, 120_000);
+
+  it("reset mails after answering", async () => {
+    const known: string[] = [];
+    for (let i = 0; i < ROUNDS; i++) known.push(await registered());
+    await compare(
+      async (i) => {
+        const mails = smtp.mails.length;
+        const ms = await timed(() => reset(known[i] ?? ""), 200);
+        // The mail leaves after the answer; let it go before the next request is timed.
+        await smtp.waitFor(mails + 1);
+        return ms;
+      },
+      () => timed(() => reset(`${unique("timed-nobody")}@example.org`), 200),
+    );
+  }, 120_000);
+
+  it("e-mail change checks the password either way", async () => {
+    const hash = await hashPassword(PASSWORD);
+    const known: string[] = [];
+    const clients: TestClient[] = [];
+    for (let i = 0; i < ROUNDS; i++) known.push(await registered(quiet));
+    for (let i = 0; i < 2 * ROUNDS; i++) clients.push(await loggedIn(hash, quiet));
+    await compare(
+      (i) => timed(() => changeEmail(clients[2 * i] as TestClient, known[i] ?? ""), 303),
+      (i) =>
+        timed(
+          () => changeEmail(clients[2 * i + 1] as TestClient, `${unique("timed-new")}@example.org`),
+          303,
+        ),
+    );
+  }, 120_000);
+});

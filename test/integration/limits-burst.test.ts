@@ -1,0 +1,280 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { issuePasswordLink } from "../../src/auth/accounts.service";
+import { verifyPassword } from "../../src/auth/passwords";
+import { startSession } from "../../src/auth/sessions.service";
+import { hashToken } from "../../src/auth/tokens";
+import { RATE_LIMITS } from "../../src/limits";
+import { type AppProcess, postForm, postFormFull, startAppProcess } from "../helpers/app-process";
+import { makeAccount } from "../helpers/factories";
+import { createTestDb, type TestDb } from "../helpers/test-db";
+
+// Bursts of parallel requests at two server processes that share one database: a limit must
+// hold however the requests interleave, because each reserves its hit before anything runs.
+
+let testDb: TestDb;
+let apps: AppProcess[];
+beforeAll(async () => {
+  testDb = await createTestDb();
+  apps = await Promise.all([startAppProcess(testDb.url), startAppProcess(testDb.url)]);
+}, 60_000);
+afterAll(async () => {
+  await Promise.all((apps ?? []).map((a) => a.close()));
+  await testDb.drop();
+});
+
+const db = () => testDb.db.kysely;
+const BURST = 100;
+const sessionsOf = (userId: number) =>
+  db().selectFrom("sessions").select("token_hash").where("user_id", "=", userId).execute();
+const count = (statuses: number[], status: number) => statuses.filter((s) => s === status).length;
+
+/** Fires `n` requests at each app at once; resolves when all have answered. */
+function burst(n: number, send: (app: AppProcess, i: number) => Promise<number>) {
+  return Promise.all(
+    apps.flatMap((app, a) => Array.from({ length: n }, (_, i) => send(app, a * n + i))),
+  );
+}
+
+/** Resolves when the first 429 of `statuses` arrives: the limit is used up by then. */
+function firstRefusal(requests: Promise<number>[]): Promise<void> {
+  return new Promise((resolve) => {
+    for (const r of requests)
+      r.then(
+        (s) => s === 429 && resolve(),
+        () => {},
+      );
+  });
+}
+
+describe("login limits under a burst from two processes", () => {
+  it("evaluates no more wrong passwords per account than the limit, by whatever name, and refuses the right one inside the burst", async () => {
+    const acct = await makeAccount(db());
+    const names = [acct.username, acct.email, acct.email.toUpperCase(), ` ${acct.username} `];
+    const requests: Promise<number>[] = [];
+    for (const [a, app] of apps.entries()) {
+      for (let i = 0; i < BURST; i++) {
+        requests.push(
+          postForm(
+            app,
+            "/login",
+            { login: names[i % names.length] ?? "", password: `wrong guess ${a}-${i}` },
+            // Every request from its own address: only the account's limit is at play.
+            { forwardedFor: `10.${a}.${i >> 8}.${i & 255}` },
+          ),
+        );
+      }
+    }
+    await firstRefusal(requests);
+    const right = await Promise.all(
+      apps.map((app, a) =>
+        postForm(
+          app,
+          "/login",
+          { login: a === 0 ? acct.username : acct.email, password: acct.password },
+          { forwardedFor: `10.9.9.${a}` },
+        ),
+      ),
+    );
+    const statuses = await Promise.all(requests);
+
+    const evaluated = count(statuses, 400);
+    expect(evaluated).toBeGreaterThan(0);
+    expect(evaluated).toBeLessThanOrEqual(RATE_LIMITS.loginPerAccount.max);
+    expect(count(statuses, 429)).toBe(statuses.length - evaluated);
+    expect(right).toEqual([429, 429]);
+    expect(
+      await db().selectFrom("sessions").select("id").where("user_id", "=", acct.id).execute(),
+    ).toEqual([]);
+    // One counter for the account, whichever name each request used.
+    const counter = await db()
+      .selectFrom("rate_limits")
+      .select("hits")
+      .where("bucket", "=", `loginPerAccount:user:${acct.id}`)
+      .executeTakeFirstOrThrow();
+    expect(counter.hits).toBe(2 * BURST + 2);
+  }, 60_000);
+
+  it("keys the per-address limit on the proxy's entry, however the client rotates its own", async () => {
+    const statuses = await burst(BURST, (app, i) =>
+      postForm(
+        app,
+        "/login",
+        { login: `nobody-${i}`, password: "a wrong password" },
+        { forwardedFor: `198.51.${i >> 8}.${i & 255}, 203.0.113.77` },
+      ),
+    );
+    const evaluated = count(statuses, 400);
+    expect(evaluated).toBeGreaterThan(0);
+    expect(evaluated).toBeLessThanOrEqual(RATE_LIMITS.loginPerIp.max);
+    expect(count(statuses, 429)).toBe(statuses.length - evaluated);
+    // Another address is not held back by that one.
+    const other = await postForm(
+      apps[0] as AppProcess,
+      "/login",
+      { login: "nobody-else", password: "a wrong password" },
+      { forwardedFor: "203.0.113.77, 203.0.113.78" },
+    );
+    expect(other).toBe(400);
+  }, 60_000);
+});
+
+describe("re-entered passwords and mail limits under a burst from two processes", () => {
+  it("evaluates no more current-password guesses in Settings than the account's limit", async () => {
+    const acct = await makeAccount(db());
+    const token = await startSession(db(), acct.id, "burst test");
+    const { csrf_token: csrf } = await db()
+      .selectFrom("sessions")
+      .select("csrf_token")
+      .where("user_id", "=", acct.id)
+      .executeTakeFirstOrThrow();
+    const statuses = await burst(BURST, (app, i) =>
+      postForm(
+        app,
+        ["/settings/password", "/settings/email", "/settings/delete"][i % 3] ?? "",
+        {
+          current: `wrong ${i}`,
+          password: `wrong ${i}`,
+          next: "a brand new passphrase",
+          email: `moved-${i}@example.org`,
+          mode: "keep",
+        },
+        { forwardedFor: `10.7.${i >> 8}.${i & 255}`, session: { token, csrf } },
+      ),
+    );
+    const evaluated = count(statuses, 400);
+    expect(evaluated).toBeGreaterThan(0);
+    expect(evaluated).toBeLessThanOrEqual(RATE_LIMITS.loginPerAccount.max);
+    expect(count(statuses, 429)).toBe(statuses.length - evaluated);
+    const row = await db()
+      .selectFrom("users")
+      .select(["deleted_at", "pending_email"])
+      .where("id", "=", acct.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ deleted_at: null, pending_email: null });
+  }, 60_000);
+
+  it("accepts no more reset requests for one address than its limit, registered or not", async () => {
+    const acct = await makeAccount(db());
+    for (const email of [acct.email, "no-account-here@example.org"]) {
+      const statuses = await burst(BURST / 2, (app, i) =>
+        postForm(app, "/reset", { email }, { forwardedFor: `10.8.${i >> 8}.${i & 255}` }),
+      );
+      expect(count(statuses, 200)).toBe(RATE_LIMITS.mailPerAddress.max);
+      expect(count(statuses, 429)).toBe(BURST - RATE_LIMITS.mailPerAddress.max);
+    }
+  }, 60_000);
+
+  it("makes one account of parallel sign-ups with one address, and mails it at most the limit", async () => {
+    const email = "racing-signup@example.org";
+    const statuses = await burst(10, (app, i) =>
+      postForm(
+        app,
+        "/signup",
+        { username: `racer_${i}`, email, password: "a fine long password" },
+        { forwardedFor: `10.6.0.${i}` },
+      ),
+    );
+    expect(count(statuses, 200)).toBe(RATE_LIMITS.mailPerAddress.max);
+    expect(count(statuses, 429)).toBe(20 - RATE_LIMITS.mailPerAddress.max);
+    const users = await db()
+      .selectFrom("users")
+      .select("id")
+      .where("email_key", "=", email)
+      .execute();
+    expect(users).toHaveLength(1);
+  }, 60_000);
+
+  it("gives one username to exactly one of many parallel sign-ups", async () => {
+    const statuses = await burst(10, (app, i) =>
+      postForm(
+        app,
+        "/signup",
+        {
+          username: "Contested",
+          email: `contest-${i}@example.org`,
+          password: "a fine long password",
+        },
+        { forwardedFor: `10.5.0.${i}` },
+      ),
+    );
+    expect(count(statuses, 200)).toBe(1);
+    expect(count(statuses, 409)).toBe(19);
+    const users = await db()
+      .selectFrom("users")
+      .select(["id", "email_key"])
+      .where("username_key", "=", "contested")
+      .execute();
+    expect(users).toHaveLength(1);
+    // The loser's tokens and rows rolled back with it: one verification token, the winner's.
+    const tokens = await db()
+      .selectFrom("auth_tokens")
+      .select("email")
+      .where("purpose", "=", "verify_email")
+      .where("email", "like", "contest-%")
+      .execute();
+    expect(tokens).toEqual([{ email: users[0]?.email_key }]);
+  }, 60_000);
+
+  it("lets a reset link set one password, however many use it at once", async () => {
+    const acct = await makeAccount(db());
+    await startSession(db(), acct.id, "before the reset");
+    const link = await issuePasswordLink(
+      { db: db(), mailer: null as never, baseUrl: "http://x" },
+      acct.id,
+      acct.email,
+    );
+    const path = new URL(link).pathname;
+    const passwords = Array.from({ length: 10 }, (_, i) => `new passphrase number ${i}`);
+    const statuses = await burst(5, (app, i) =>
+      postForm(app, path, { password: passwords[i] ?? "" }, { forwardedFor: `10.4.0.${i}` }),
+    );
+    expect(count(statuses, 303)).toBe(1);
+    expect(count(statuses, 400)).toBe(9);
+    const winner = passwords[statuses.indexOf(303)] ?? "";
+    const { password_hash } = await db()
+      .selectFrom("users")
+      .select("password_hash")
+      .where("id", "=", acct.id)
+      .executeTakeFirstOrThrow();
+    expect(await verifyPassword(password_hash ?? "", winner)).toBe(true);
+    expect(await sessionsOf(acct.id)).toEqual([]);
+  }, 60_000);
+
+  it("leaves one consistent password and session after parallel password changes", async () => {
+    const acct = await makeAccount(db());
+    const token = await startSession(db(), acct.id, "changing");
+    const { csrf_token: csrf } = await db()
+      .selectFrom("sessions")
+      .select("csrf_token")
+      .where("user_id", "=", acct.id)
+      .executeTakeFirstOrThrow();
+    const passwords = Array.from({ length: 6 }, (_, i) => `changed passphrase ${i}`);
+    const answers = await Promise.all(
+      passwords.map((next, i) =>
+        postFormFull(
+          apps[i % 2] as AppProcess,
+          "/settings/password",
+          { current: acct.password, next },
+          { forwardedFor: `10.3.0.${i}`, session: { token, csrf } },
+        ),
+      ),
+    );
+    expect(answers.some((a) => a.status === 303)).toBe(true);
+    // A change that ran after another ended its session is refused as logged out.
+    for (const a of answers) expect([303, 400, 403]).toContain(a.status);
+    const sessions = await sessionsOf(acct.id);
+    expect(sessions).toHaveLength(1);
+    const last = answers.findIndex((a) =>
+      a.cookies.some(
+        (c) => c.startsWith("ss_session=") && hashToken(c.slice(11)) === sessions[0]?.token_hash,
+      ),
+    );
+    expect(last).toBeGreaterThanOrEqual(0);
+    const { password_hash } = await db()
+      .selectFrom("users")
+      .select("password_hash")
+      .where("id", "=", acct.id)
+      .executeTakeFirstOrThrow();
+    expect(await verifyPassword(password_hash ?? "", passwords[last] ?? "")).toBe(true);
+  }, 60_000);
+});
