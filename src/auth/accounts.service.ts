@@ -15,7 +15,7 @@ import {
   updateUser,
 } from "./accounts.repo";
 import { consumeAuthToken, findTokenOwnerUsername, peekAuthToken } from "./auth-tokens.repo";
-import { checkPasswordLimited } from "./password-check";
+import { assertCurrentPassword, checkPasswordLimited } from "./password-check";
 import { hashPassword, needsRehash } from "./passwords";
 import { endAllSessions, startSession } from "./sessions.service";
 import { hashToken, isWellFormedToken } from "./tokens";
@@ -232,15 +232,12 @@ export async function changePassword(
   if (!user) throw invalid(LOGIN_FAILED);
   const problem = passwordProblem(input.next, user.username);
   if (problem) throw invalid(problem);
-  if (user.password_hash) {
-    const ok = await checkPasswordLimited(deps.db, {
-      user,
-      typedLogin: user.username,
-      password: input.current,
-      ip: input.ip,
-    });
-    if (!ok) throw invalid(CURRENT_PASSWORD_WRONG);
-  }
+  await assertCurrentPassword(deps.db, {
+    user,
+    password: input.current,
+    ip: input.ip,
+    wrongMessage: CURRENT_PASSWORD_WRONG,
+  });
   const passwordHash = await hashPassword(input.next);
   return deps.db.transaction().execute(async (trx) => {
     await updateUser(trx, user.id, { password_hash: passwordHash });

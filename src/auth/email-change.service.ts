@@ -6,7 +6,7 @@ import { emailSchema } from "./account-rules";
 import { issueAccountToken } from "./account-tokens";
 import { findUserById, isEmailTaken, updateUser } from "./accounts.repo";
 import { type AccountDeps, addressKey, CURRENT_PASSWORD_WRONG, parse } from "./accounts.service";
-import { checkPasswordLimited } from "./password-check";
+import { assertCurrentPassword } from "./password-check";
 
 /**
  * Asks for a new address; it takes effect once its verification link is opened. Needs the
@@ -21,15 +21,12 @@ export async function changeEmail(
   const email = parse(emailSchema, input.email);
   const user = await findUserById(deps.db, input.userId);
   if (!user) throw invalid("Unknown account.");
-  if (user.password_hash) {
-    const ok = await checkPasswordLimited(deps.db, {
-      user,
-      typedLogin: user.username,
-      password: input.password,
-      ip: input.ip,
-    });
-    if (!ok) throw invalid(CURRENT_PASSWORD_WRONG);
-  }
+  await assertCurrentPassword(deps.db, {
+    user,
+    password: input.password,
+    ip: input.ip,
+    wrongMessage: CURRENT_PASSWORD_WRONG,
+  });
   await consumeRateLimit(deps.db, "verifyMailPerAccount", String(user.id));
   await consumeRateLimit(deps.db, "mailPerAddress", addressKey(email));
   if (await isEmailTaken(deps.db, email, user.id)) {

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database, UserRow } from "../db/schema";
+import { invalid } from "../errors";
 import { reserveRateLimit } from "../ratelimit/rate-limit.service";
 import { dummyPasswordHash, verifyPassword } from "./passwords";
 
@@ -36,4 +37,23 @@ export async function checkPasswordLimited(
     await byAddress.refund();
   }
   return ok;
+}
+
+/**
+ * Settings re-ask for the current password (password and e-mail change, deletion) under the
+ * login limits, so they are no side door for guessing. An account without a password (signed
+ * in with ORCID only) has nothing to re-enter.
+ */
+export async function assertCurrentPassword(
+  db: Kysely<Database>,
+  input: { user: UserRow; password: string; ip: string; wrongMessage: string },
+): Promise<void> {
+  if (!input.user.password_hash) return;
+  const ok = await checkPasswordLimited(db, {
+    user: input.user,
+    typedLogin: input.user.username,
+    password: input.password,
+    ip: input.ip,
+  });
+  if (!ok) throw invalid(input.wrongMessage);
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database, PaperRow } from "../db/schema";
 import type { PaperId } from "./ids";
+import type { PaperRow as StoredPaperDetails } from "./paper-store.repo";
 
 export interface NewPaper {
   title: string;
@@ -89,17 +90,8 @@ export async function countPapers(db: Kysely<Database>): Promise<number> {
 
 export type MetadataSource = "service" | "hand" | "moderator";
 
-/** The stored row of a paper's details (as the paper store writes them). */
-export interface PaperDetailsRow {
-  title: string;
-  authors: string;
-  year: number | null;
-  venue_id: number | null;
-  abstract: string;
-  categories: string;
-  section: string | null;
-  arxiv_version: number | null;
-}
+/** The stored row of a paper's details: the paper store's row, written by hand instead. */
+export type PaperDetailsRow = StoredPaperDetails;
 
 export async function insertHandEnteredPaper(
   db: Kysely<Database>,

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import { normalizeOrcid } from "../auth/account-rules";
 import { findUserById, isUsernameTaken, updateUser } from "../auth/accounts.repo";
-import { checkPasswordLimited } from "../auth/password-check";
+import { assertCurrentPassword } from "../auth/password-check";
 import { endAllSessions } from "../auth/sessions.service";
 import { randomToken } from "../auth/tokens";
 import { writeVisible } from "../db/content-version";
@@ -93,15 +93,12 @@ export async function deleteAccount(
 ): Promise<void> {
   const u = await findUserById(db, input.userId);
   if (!u) throw notFound("Your account");
-  if (u.password_hash) {
-    const ok = await checkPasswordLimited(db, {
-      user: u,
-      typedLogin: u.username,
-      password: input.password,
-      ip: input.ip,
-    });
-    if (!ok) throw invalid("Your password is not right.");
-  }
+  await assertCurrentPassword(db, {
+    user: u,
+    password: input.password,
+    ip: input.ip,
+    wrongMessage: "Your password is not right.",
+  });
   await writeVisible(db, async (trx) => {
     await endAllSessions(trx, u.id);
     if (input.mode === "remove") {
