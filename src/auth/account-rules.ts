@@ -47,9 +47,12 @@ const RESERVED_USERNAMES = new Set([
   "webmaster",
 ]);
 
+/** Accounts deleted with "keep my summaries" are renamed `deleted-ID`. */
+export const SYSTEM_USERNAME_PREFIX = "deleted";
+
 export function isReservedUsername(username: string): boolean {
   const canonical = username.trim().toLowerCase().replace(/[-_]/g, "");
-  return RESERVED_USERNAMES.has(canonical) || canonical.startsWith("deleted");
+  return RESERVED_USERNAMES.has(canonical) || canonical.startsWith(SYSTEM_USERNAME_PREFIX);
 }
 
 export const RESERVED_USERNAME_MESSAGE = "That username is reserved. Try another.";

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { emailSchema, usernameSchema } from "../auth/account-rules";
+import { emailSchema, SYSTEM_USERNAME_PREFIX, usernameSchema } from "../auth/account-rules";
 import { findUserForLogin, isEmailTaken, isUsernameTaken, updateUser } from "../auth/accounts.repo";
 import { type AccountDeps, issuePasswordLink } from "../auth/accounts.service";
 import { endAllSessions } from "../auth/sessions.service";
@@ -17,6 +17,9 @@ export async function createUserByOperator(
 ): Promise<{ id: number; passwordLink: string }> {
   const username = usernameSchema.safeParse(input.username);
   if (!username.success) throw invalid(username.error.issues[0]?.message ?? "Bad username.");
+  // The operator may take names like "admin"; deleted accounts' names stay the system's own.
+  if (username.data.toLowerCase().startsWith(SYSTEM_USERNAME_PREFIX))
+    throw invalid(`Names starting with "${SYSTEM_USERNAME_PREFIX}" are kept for deleted accounts.`);
   if (await isUsernameTaken(deps.db, username.data))
     throw new DomainError("conflict", "That username is taken.");
   let email: string | null = null;
@@ -36,11 +39,8 @@ export async function createUserByOperator(
     orcid: null,
     email,
     role: input.role,
+    emailVerifiedAt: now,
     createdAt: now,
-  });
-  await updateUser(deps.db, id, {
-    email_key: email?.toLowerCase() ?? null,
-    email_verified_at: now,
   });
   return { id, passwordLink: await issuePasswordLink(deps, id, email) };
 }

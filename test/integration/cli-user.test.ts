@@ -40,6 +40,17 @@ describe("shortscience user", () => {
         .executeTakeFirstOrThrow();
       expect(row.role).toBe("admin");
       expect(row.email_verified_at).not.toBeNull();
+      // Logs in and resets by e-mail: the address's key is filled with the row.
+      expect(row.email_key).toBe("admin@example.org");
+      // A name deleted accounts are given is never the operator's to hand out.
+      const reserved = await cli(["create", "Deleted-77", "--email", "d77@example.org"]);
+      expect(reserved.code).not.toBe(0);
+      const clash = await db.kysely
+        .selectFrom("users")
+        .select("id")
+        .where("username_key", "=", "deleted-77")
+        .execute();
+      expect(clash).toEqual([]);
       expect((await cli(["role", "root_admin", "moderator"])).code).toBe(0);
       expect((await cli(["role", "root_admin", "emperor"])).code).toBe(2);
       expect((await cli(["role", "nobody", "user"])).code).toBe(1);
