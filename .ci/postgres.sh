@@ -52,7 +52,8 @@ SQL
 # Sets PG_ADMIN_URL to a URL that works: the given one, else a CI role made for this run.
 ci_pg_admin_url() {
   if [ -n "${PG_ADMIN_URL:-}" ] && ci_pg_url_works "$PG_ADMIN_URL"; then
-    echo "PostgreSQL: using ${PG_ADMIN_URL%%@*}@…"
+    # Never print a password: only the URL's user and host.
+    echo "PostgreSQL: using $(printf '%s' "$PG_ADMIN_URL" | sed -E 's#//([^:@/]*):[^@]*@#//\1:***@#')"
     return 0
   fi
   echo "PostgreSQL: ${PG_ADMIN_URL:-no admin URL} does not log in with CREATEDB; making role $CI_PG_ROLE"

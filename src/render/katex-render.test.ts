@@ -77,7 +77,7 @@ describe("work limits", () => {
       const started = performance.now();
       const { mathErrors } = renderMarkdown(`$${tex}$`);
       // Generous: a bomb must be stopped early, not merely eventually.
-      expect(performance.now() - started, tex).toBeLessThan(2_000);
+      expect(performance.now() - started, tex).toBeLessThan(5_000);
       expect(mathErrors, tex).toHaveLength(1);
     }
   });

@@ -1,16 +1,19 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema";
-import { addToScores, lockSummaryForVote } from "../votes/votes.repo";
+import { addToScores, lockSummaryForVote, lockVoter } from "../votes/votes.repo";
 
 // Bound values per statement, far below SQLite's and PostgreSQL's limits.
 const IDS_PER_STATEMENT = 500;
 
 /**
- * Removes a user's votes and takes each one's value off its summary's score. The summaries
- * are locked first, one by one in id order, as a vote does (votes.repo.ts): a vote the person
- * casts at the same moment then waits for us, and two deletions never lock in opposite orders.
+ * Removes a user's votes and takes each one's value off its summary's score. The user's row
+ * is locked first, then the summaries one by one in id order, as a vote does (votes.repo.ts):
+ * a vote the person casts at the same moment waits for us and is then refused, and two
+ * deletions never lock in opposite orders.
  */
 export async function deleteVotesOf(db: Kysely<Database>, userId: number): Promise<void> {
+  // In "keep" mode the row is already marked deleted (and so locked) by this transaction.
+  await lockVoter(db, userId);
   const voted = await db
     .selectFrom("votes")
     .select("summary_id")

@@ -48,18 +48,21 @@ export async function rerenderAll(
     }
     // Rendered outside, written per batch through the one write path: no transaction waits
     // on a render, and a rerender stopped half-way leaves no page cached over changed rows.
-    await writeVisible(db, async (trx) => {
+    report.summaries += await writeVisible(db, async (trx) => {
+      let written = 0;
       for (const { id, source, r } of rendered) {
-        await updateSummaryHtml(trx, id, {
+        const stored = await updateSummaryHtml(trx, id, {
           source,
           html: r.html,
           rendererVersion: RENDERER_VERSION,
           mathCount: r.mathCount,
           mathErrors: r.mathErrors.length,
         });
+        // A summary edited since it was read already holds fresh HTML: not counted.
+        if (stored) written++;
       }
+      return written;
     });
-    report.summaries += rendered.length;
     onProgress(report.summaries);
   }
   afterId = 0;

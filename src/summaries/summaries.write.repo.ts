@@ -97,8 +97,8 @@ export async function updateSummaryHtml(
     mathCount: number;
     mathErrors: number;
   },
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const result = await db
     .updateTable("summaries")
     .set({
       html: r.html,
@@ -108,7 +108,8 @@ export async function updateSummaryHtml(
     })
     .where("id", "=", id)
     .where("source", "=", r.source)
-    .execute();
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }
 
 export async function findOwnSummary(

@@ -11,6 +11,23 @@ export interface VotableSummary {
 }
 
 /**
+ * Locks the voter's row and tells whether the account still exists. An account deletion locks
+ * the same row first, so a vote cast while its voter is being deleted either lands before the
+ * deletion (which then takes it back) or is refused after it, never slips between its
+ * statements. Voter before summary, in every transaction, so the two never deadlock.
+ */
+export async function lockVoter(db: Kysely<Database>, userId: number): Promise<boolean> {
+  const row = await db
+    .updateTable("users")
+    .set({ deleted_at: sql`deleted_at` })
+    .where("id", "=", userId)
+    .where("deleted_at", "is", null)
+    .returning("id")
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
  * Locks the summary's row for the rest of the transaction and returns it (null when there is
  * none). Every change of a vote row happens under this lock, so reading the voter's previous
  * vote afterwards sees the latest committed value and no one can change it before we commit:

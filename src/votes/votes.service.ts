@@ -6,7 +6,7 @@ import { DomainError, invalid, notFound } from "../errors";
 import { consumeRateLimit } from "../ratelimit/rate-limit.service";
 import { assertCanPublish } from "../summaries/summary-editor.service";
 import { nowIso } from "../time";
-import { castVote, lockSummaryForVote, type VoteChoice } from "./votes.repo";
+import { castVote, lockSummaryForVote, lockVoter, type VoteChoice } from "./votes.repo";
 
 export type { VoteChoice } from "./votes.repo";
 
@@ -29,6 +29,9 @@ export async function voteOnSummary(
   await writeVisible(
     db,
     async (trx) => {
+      if (!(await lockVoter(trx, v.userId))) {
+        throw new DomainError("forbidden", "This account has been deleted.");
+      }
       const summary = await lockSummaryForVote(trx, v.summaryId);
       if (!summary || summary.is_private === 1) throw notFound("The summary");
       if (summary.user_id === v.userId) {

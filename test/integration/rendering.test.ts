@@ -104,7 +104,8 @@ describe("stored rendering", () => {
       }
       return out;
     };
-    await rerenderAll(t.db, editingRender);
+    const report = await rerenderAll(t.db, editingRender);
+    expect(report.summaries).toBe(0);
     const row = await t.db
       .selectFrom("summaries")
       .select(["source", "html"])

@@ -79,6 +79,8 @@ describe("concurrent votes", () => {
     const author = await makeUser(db);
     const main = await makeSummary(db, (await makePaper(db)).id, author.id);
     const other = await makeSummary(db, (await makePaper(db)).id, author.id);
+    // Where the leavers vote for the first time while their accounts are being deleted.
+    const third = await makeSummary(db, (await makePaper(db)).id, author.id);
     const voters = await Promise.all(Array.from({ length: VOTERS }, () => makeUser(db)));
     const seen = { added: 0, changed: 0, withdrawn: 0 };
     let rows = new Map<number, number>();
@@ -104,18 +106,30 @@ describe("concurrent votes", () => {
         ...[...intended].flatMap(([userId, values]) =>
           values.map((value) => ({ kind: "vote" as const, summaryId: main, userId, value })),
         ),
+        ...leavers.map((leaver) => ({
+          kind: "vote" as const,
+          summaryId: third,
+          userId: leaver.id,
+          value: 1 as const,
+          voterLeaving: true,
+        })),
         { kind: "deleteAccount", userId: leavers[0]?.id ?? 0, mode: "keep" },
         { kind: "deleteAccount", userId: leavers[1]?.id ?? 0, mode: "remove" },
       ];
 
       expect(await writers.run(deal(ops, random))).toEqual([]);
 
-      for (const summaryId of [main, other]) {
+      for (const summaryId of [main, other, third]) {
         const { score, rowSum } = await scoreAndRowSum(summaryId);
         expect({ round, summaryId, score }).toEqual({ round, summaryId, score: rowSum });
       }
       const after = await scoreAndRowSum(main);
-      for (const leaver of leavers) expect(after.rows.has(leaver.id)).toBe(false);
+      const onThird = await scoreAndRowSum(third);
+      for (const leaver of leavers) {
+        expect(after.rows.has(leaver.id)).toBe(false);
+        // Whether it landed before the deletion or was refused after it, no vote remains.
+        expect(onThird.rows.has(leaver.id)).toBe(false);
+      }
       for (const [userId, values] of intended) {
         const now = after.rows.get(userId) ?? 0;
         // A voter who sent two votes at once ends with one of them, whichever came last.
