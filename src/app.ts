@@ -20,6 +20,7 @@ import {
   DB_OUTAGE_LOG_INTERVAL_MS,
   PAGE_CACHE_MAX_PAGE_BYTES,
   PAGE_CACHE_REVALIDATE_MS,
+  PAGE_CACHE_VERSION_READ_TIMEOUT_MS,
 } from "./limits";
 import { addPaperPages } from "./papers/add-paper.pages";
 import { citationPages } from "./papers/citations.pages";
@@ -45,6 +46,8 @@ export interface App {
 export interface AppOptions {
   /** How often cached pages re-check the content version (tests use 0: every request). */
   pageCacheRevalidateMs?: number;
+  /** How long the page cache waits for the content version before serving stale pages. */
+  pageCacheVersionTimeoutMs?: number;
   /** The clock of the page cache and the outage log (tests move it instead of waiting). */
   now?: () => number;
 }
@@ -108,6 +111,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
   const pageCache = createPageCache({
     readVersion: () => readContentVersion(deps.db),
     revalidateMs: options.pageCacheRevalidateMs ?? PAGE_CACHE_REVALIDATE_MS,
+    versionTimeoutMs: options.pageCacheVersionTimeoutMs ?? PAGE_CACHE_VERSION_READ_TIMEOUT_MS,
     maxBytes: deps.config.pageCacheMaxBytes,
     // One page never takes more than an eighth of the cache, or it would empty it for itself.
     maxPageBytes: Math.min(

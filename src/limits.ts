@@ -46,13 +46,29 @@ export const COMMENT_MAX_BYTES = 10_000;
 
 /**
  * Anonymous pages kept as encoded bytes per app process, all together (PAGE_CACHE_MAX_BYTES
- * overrides it), and one page: a larger page is served but not kept.
+ * overrides it), and one page: a larger page is served but not kept. One page holds two
+ * summaries of the largest HTML a summary may have, so no single summary makes its pages
+ * uncacheable (and so rendered afresh for every reader).
  */
 export const PAGE_CACHE_DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
-export const PAGE_CACHE_MAX_PAGE_BYTES = 2 * 1024 * 1024;
+export const PAGE_CACHE_MAX_PAGE_BYTES = 8 * 1024 * 1024;
 
 /** A PostgreSQL connection attempt that takes longer fails (the request gets a 503, not a hang). */
 export const DB_CONNECT_TIMEOUT_MS = 5_000;
+/**
+ * A query of the serving process (PostgreSQL) that gets no answer in this time fails (503) and
+ * its connection is closed: a network that silently drops packets would otherwise hold the
+ * request, and the pooled connection, for as long as TCP retries (many minutes). Generous: a
+ * page's queries take milliseconds. Migrations, imports and other commands have no limit.
+ */
+export const DB_QUERY_TIMEOUT_MS = 15_000;
+/** TCP keep-alive probes start after a pooled connection is idle this long (the OS default: 2 h). */
+export const DB_KEEPALIVE_INITIAL_DELAY_MS = 10_000;
+/**
+ * The page cache waits this long for the content version before it treats the database as
+ * down: cached pages are then served as they are, and misses go to the app.
+ */
+export const PAGE_CACHE_VERSION_READ_TIMEOUT_MS = 1_500;
 /** While the database is unreachable, one log line per this interval stands for all failures. */
 export const DB_OUTAGE_LOG_INTERVAL_MS = 60_000;
 /** What a 503 tells clients (Retry-After) while the database is unreachable. */
@@ -129,16 +145,30 @@ export const CLEANUP_INTERVAL_MS = 60 * 60_000;
 
 /** Rate limits: at most `max` hits per `windowMs`, counted in the database (shared by all app processes). */
 export const RATE_LIMITS = {
-  /** Password checks of one account (login by any name, and re-entering it in Settings). */
+  /** Password checks of one account at login, by any name. */
   loginPerAccount: { max: 10, windowMs: 15 * 60_000 },
+  /** Password checks of one client address: logins and re-entering it in Settings. */
   loginPerIp: { max: 30, windowMs: 15 * 60_000 },
+  /**
+   * Re-entering the current password in Settings, per logged-in user: its own bucket, so that
+   * someone keeping the account's logins locked out does not also lock its owner out of
+   * changing the password or e-mail, or deleting the account.
+   */
+  reenterPasswordPerUser: { max: 10, windowMs: 15 * 60_000 },
   signupPerIp: { max: 5, windowMs: 60 * 60_000 },
   resetMailPerIp: { max: 5, windowMs: 60 * 60_000 },
   /**
    * Mails to one address that anyone can ask for (sign-up, reset, e-mail change), keyed by the
-   * normalised address whether or not an account uses it: the same answers either way.
+   * normalised address whether or not an account uses it, so the answers are the same either
+   * way. Per address AND requesting client (past it: 429), so a stranger using up their own
+   * attempts never stops the owner asking from elsewhere…
    */
-  mailPerAddress: { max: 3, windowMs: 60 * 60_000 },
+  mailPerAddressPerClient: { max: 3, windowMs: 60 * 60_000 },
+  /**
+   * …and per address from all clients together, to protect the inbox: past it the answer is
+   * unchanged (success) and the mail is skipped (see src/auth/address-mail.ts).
+   */
+  mailPerAddress: { max: 10, windowMs: 60 * 60_000 },
   verifyMailPerAccount: { max: 3, windowMs: 60 * 60_000 },
   summarySavePerUser: { max: 30, windowMs: 60 * 60_000 },
   commentPerUser: { max: 20, windowMs: 10 * 60_000 },
@@ -154,6 +184,11 @@ export type RateLimitName = keyof typeof RATE_LIMITS;
 export const FORWARDED_FOR_MAX_CHARS = 2_048;
 /** A client address (one X-Forwarded-For entry, or a socket's) as used for rate-limit keys. */
 export const CLIENT_ADDRESS_MAX_CHARS = 64;
+/**
+ * IPv6 clients are limited by network prefix, not by address: one host commonly holds a whole
+ * /64 and could rotate through it to escape per-address limits.
+ */
+export const CLIENT_IPV6_PREFIX_GROUPS = 4;
 
 // Papers from outside data (issue 4): bulk import and the paper store.
 
@@ -197,3 +232,27 @@ export const VENUE_NAME_MAX_CHARS = 200;
  */
 export const HAND_ENTERED_RECHECK_MS = 60 * 60_000;
 export const HAND_ENTERED_CHECK_BATCH = 50;
+/**
+ * What a 503 says (Retry-After) when a metadata service could not be asked because our own
+ * queue for it was full: hand entry waits for the service, the person tries again.
+ */
+export const PAPER_LOOKUP_BUSY_RETRY_AFTER_S = 60;
+
+/** Longest title a person may type (hand entry, a moderator's correction). */
+export const PAPER_TYPED_TITLE_MAX_CHARS = 500;
+/**
+ * Body limit of the paper-details forms (POST /papers/manual, /papers/:id/details), sized so
+ * that the largest valid form fits: url-encoding writes one UTF-16 unit of non-ASCII text as
+ * up to 9 bytes (3 UTF-8 bytes as %XX each), authors come one per line (CRLF between them),
+ * and the identifier (500), year and venue text (normalizeVenue reads 1,000) come on top;
+ * the margin holds the field names and the form token.
+ */
+export const PAPER_DETAILS_FORM_MAX_BYTES =
+  9 *
+    (500 +
+      PAPER_TYPED_TITLE_MAX_CHARS +
+      PAPER_AUTHORS_MAX * (PAPER_AUTHOR_MAX_CHARS + 2) +
+      4 +
+      1_000 +
+      PAPER_ABSTRACT_MAX_CHARS) +
+  16 * 1024;

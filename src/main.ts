@@ -54,7 +54,9 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`shortscience: unknown command "${command}"\n\n${USAGE}\n`);
     return 2;
   }
-  const rt = await openRuntime();
+  const rt = await openRuntime(process.env, {
+    serving: command === "start" || command === "serve",
+  });
   try {
     const render = (source: string) => rt.pool.render(source);
     switch (command) {

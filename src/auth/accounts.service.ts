@@ -3,7 +3,7 @@ import type { Database } from "../db/schema";
 import { DomainError, invalid } from "../errors";
 import { RESET_TOKEN_TTL_MS, VERIFY_TOKEN_TTL_MS } from "../limits";
 import type { Mailer } from "../mail/mailer";
-import { resetPasswordMail, verifyEmailMail } from "../mail/templates";
+import { emailInUseMail, resetPasswordMail, verifyEmailMail } from "../mail/templates";
 import { consumeRateLimit } from "../ratelimit/rate-limit.service";
 import { emailSchema, passwordProblem } from "./account-rules";
 import { issueAccountToken } from "./account-tokens";
@@ -14,6 +14,7 @@ import {
   isEmailTaken,
   updateUser,
 } from "./accounts.repo";
+import { reserveAddressMail } from "./address-mail";
 import { consumeAuthToken, findTokenOwnerUsername, peekAuthToken } from "./auth-tokens.repo";
 import { assertCurrentPassword, checkPasswordLimited } from "./password-check";
 import { hashPassword, needsRehash } from "./passwords";
@@ -69,9 +70,10 @@ export async function logIn(
 }
 
 /**
- * Same answer, same limits and the same time whether or not the address has an account: both
- * limits are reserved on the request and the address, and everything that depends on the
- * account (finding it, the link, the mail) happens after the answer, in `delivered`.
+ * Same answer, same limits and the same time whether or not the address has an account: the
+ * limits are reserved on the client and the address (reserveAddressMail), and everything that
+ * depends on the account (finding it, the link, the mail) happens after the answer, in
+ * `delivered`.
  */
 export async function requestPasswordReset(
   deps: AccountDeps,
@@ -80,7 +82,8 @@ export async function requestPasswordReset(
   await consumeRateLimit(deps.db, "resetMailPerIp", input.ip);
   const address = addressKey(input.email);
   if (!emailSchema.safeParse(address).success) return { delivered: Promise.resolve() };
-  await consumeRateLimit(deps.db, "mailPerAddress", address);
+  if (!(await reserveAddressMail(deps.db, address, input.ip)))
+    return { delivered: Promise.resolve() };
   // Started on the next turn of the event loop, after the answer is on its way.
   const delivered = new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
     deliverResetLink(deps, address),
@@ -201,6 +204,11 @@ export async function resendVerification(deps: AccountDeps, userId: number): Pro
   const user = await findUserById(deps.db, userId);
   const email = user?.pending_email ?? (user?.email_verified_at ? null : user?.email);
   if (!user || !email) return;
+  // A pending address another account took gets what the e-mail change sent it: a notice.
+  if (user.pending_email && (await isEmailTaken(deps.db, email, user.id))) {
+    await deps.mailer.send(emailInUseMail(email, deps.baseUrl));
+    return;
+  }
   await sendVerificationLink(deps, user.id, user.username, email);
 }
 
@@ -221,8 +229,9 @@ async function sendVerificationLink(
 }
 
 /**
- * Needs the current password (limited as a login is). The new hash, the end of every session
- * and the new session for this browser are one transaction; argon2 runs before it opens.
+ * Needs the current password (limited per user and client address). The new hash, the end of
+ * every session and the new session for this browser are one transaction; argon2 runs before
+ * it opens.
  */
 export async function changePassword(
   deps: AccountDeps,

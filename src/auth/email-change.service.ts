@@ -6,13 +6,15 @@ import { emailSchema } from "./account-rules";
 import { issueAccountToken } from "./account-tokens";
 import { findUserById, isEmailTaken, updateUser } from "./accounts.repo";
 import { type AccountDeps, addressKey, CURRENT_PASSWORD_WRONG, parse } from "./accounts.service";
+import { reserveAddressMail } from "./address-mail";
 import { assertCurrentPassword } from "./password-check";
 
 /**
  * Asks for a new address; it takes effect once its verification link is opened. Needs the
- * current password (limited as a login is). Whether another account uses the address changes
- * neither the answer nor the limits (on the account and on the address) nor the work: one
- * password check and one mail, which says the address is taken when it is.
+ * current password (limited per user and client address). Whether another account uses the
+ * address changes neither the answer nor the limits (on the account, and on the address:
+ * reserveAddressMail) nor the work: one password check and one mail, which says the address
+ * is taken when it is.
  */
 export async function changeEmail(
   deps: AccountDeps,
@@ -28,11 +30,10 @@ export async function changeEmail(
     wrongMessage: CURRENT_PASSWORD_WRONG,
   });
   await consumeRateLimit(deps.db, "verifyMailPerAccount", String(user.id));
-  await consumeRateLimit(deps.db, "mailPerAddress", addressKey(email));
-  if (await isEmailTaken(deps.db, email, user.id)) {
-    await deps.mailer.send(emailInUseMail(email, deps.baseUrl));
-    return;
-  }
+  const mayMail = await reserveAddressMail(deps.db, addressKey(email), input.ip);
+  const taken = await isEmailTaken(deps.db, email, user.id);
+  // A taken address is recorded as pending too, with a link that can never confirm it (the
+  // verification refuses a taken address): Settings then look the same either way.
   const token = await deps.db.transaction().execute(async (trx) => {
     await updateUser(trx, user.id, { pending_email: email });
     return issueAccountToken(trx, {
@@ -42,5 +43,11 @@ export async function changeEmail(
       ttlMs: VERIFY_TOKEN_TTL_MS,
     });
   });
-  await deps.mailer.send(verifyEmailMail(email, user.username, `${deps.baseUrl}/verify/${token}`));
+  // Past the address's overall cap the change waits, unmailed; Settings can send the link again.
+  if (!mayMail) return;
+  await deps.mailer.send(
+    taken
+      ? emailInUseMail(email, deps.baseUrl)
+      : verifyEmailMail(email, user.username, `${deps.baseUrl}/verify/${token}`),
+  );
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database, UserRow } from "../db/schema";
 import { invalid } from "../errors";
+import type { RateLimitName } from "../limits";
 import { reserveRateLimit } from "../ratelimit/rate-limit.service";
 import { dummyPasswordHash, verifyPassword } from "./passwords";
 
@@ -15,21 +16,23 @@ export function accountLimitKey(user: Pick<UserRow, "id"> | null, typedLogin: st
 
 /**
  * Checks a password against an account (or, when there is none, against a dummy hash that
- * takes as long). Every check reserves a hit on the account and on the client address BEFORE
- * argon2 runs, so no more than the limit's `max` checks are ever evaluated in a window, however
- * many arrive at once. A right password gives its hits back: only wrong ones use up the limit.
- * Throws RateLimitedError when either limit is used up; returns whether the password is right.
+ * takes as long). Every check reserves a hit on the client address and on `account` (which
+ * limit counts the account's checks) BEFORE argon2 runs, so no more than the limit's `max`
+ * checks are ever evaluated in a window, however many arrive at once. A right password gives
+ * its hits back: only wrong ones use up the limit. Throws RateLimitedError when either limit
+ * is used up; returns whether the password is right.
  */
-export async function checkPasswordLimited(
+async function checkReserved(
   db: Kysely<Database>,
-  input: { user: UserRow | null; typedLogin: string; password: string; ip: string },
+  input: {
+    user: UserRow | null;
+    password: string;
+    ip: string;
+    account: { limit: RateLimitName; key: string };
+  },
 ): Promise<boolean> {
   const byAddress = await reserveRateLimit(db, "loginPerIp", input.ip);
-  const byAccount = await reserveRateLimit(
-    db,
-    "loginPerAccount",
-    accountLimitKey(input.user, input.typedLogin),
-  );
+  const byAccount = await reserveRateLimit(db, input.account.limit, input.account.key);
   const stored = input.user?.password_hash ?? (await dummyPasswordHash());
   const ok = (await verifyPassword(stored, input.password)) && Boolean(input.user?.password_hash);
   if (ok) {
@@ -39,21 +42,36 @@ export async function checkPasswordLimited(
   return ok;
 }
 
+/** A login's password check: limited per account (by id, however named) and per address. */
+export function checkPasswordLimited(
+  db: Kysely<Database>,
+  input: { user: UserRow | null; typedLogin: string; password: string; ip: string },
+): Promise<boolean> {
+  return checkReserved(db, {
+    user: input.user,
+    password: input.password,
+    ip: input.ip,
+    account: { limit: "loginPerAccount", key: accountLimitKey(input.user, input.typedLogin) },
+  });
+}
+
 /**
- * Settings re-ask for the current password (password and e-mail change, deletion) under the
- * login limits, so they are no side door for guessing. An account without a password (signed
- * in with ORCID only) has nothing to re-enter.
+ * Settings re-ask for the current password (password and e-mail change, deletion), limited
+ * per logged-in user and per client address, so they are no side door for guessing. The user
+ * limit is not the login's: someone keeping the account's logins locked out (anyone can type
+ * its name) must not also keep its logged-in owner from changing the password or leaving. An
+ * account without a password (signed in with ORCID only) has nothing to re-enter.
  */
 export async function assertCurrentPassword(
   db: Kysely<Database>,
   input: { user: UserRow; password: string; ip: string; wrongMessage: string },
 ): Promise<void> {
   if (!input.user.password_hash) return;
-  const ok = await checkPasswordLimited(db, {
+  const ok = await checkReserved(db, {
     user: input.user,
-    typedLogin: input.user.username,
     password: input.password,
     ip: input.ip,
+    account: { limit: "reenterPasswordPerUser", key: String(input.user.id) },
   });
   if (!ok) throw invalid(input.wrongMessage);
 }

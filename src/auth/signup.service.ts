@@ -13,6 +13,7 @@ import {
 import { issueAccountToken } from "./account-tokens";
 import { isEmailTaken, isUsernameTaken } from "./accounts.repo";
 import { type AccountDeps, addressKey, parse } from "./accounts.service";
+import { reserveAddressMail } from "./address-mail";
 import { hashPassword } from "./passwords";
 
 export interface SignUpInput {
@@ -27,8 +28,8 @@ const USERNAME_TAKEN = "That username is taken. Try another.";
 /**
  * Creates an unverified account. Sign-up tells nobody which addresses are registered: an
  * address that already has an account gets a mail saying so, and the answer, the limits (on
- * the request's address and on the e-mail address) and the work (one argon2 hash, one mail)
- * are the same as for a new one.
+ * the client, and on the e-mail address: reserveAddressMail) and the work (one argon2 hash,
+ * one mail) are the same as for a new one.
  */
 export async function signUp(deps: AccountDeps, input: SignUpInput): Promise<void> {
   await consumeRateLimit(deps.db, "signupPerIp", input.ip);
@@ -39,10 +40,13 @@ export async function signUp(deps: AccountDeps, input: SignUpInput): Promise<voi
   if (problem) throw invalid(problem);
   // Usernames are public (every profile shows one): saying one is taken reveals nothing.
   if (await isUsernameTaken(deps.db, username)) throw new DomainError("conflict", USERNAME_TAKEN);
-  await consumeRateLimit(deps.db, "mailPerAddress", addressKey(email));
+  const mayMail = await reserveAddressMail(deps.db, addressKey(email), input.ip);
   // Hashed whether or not an account gets made, and before any transaction opens.
   const passwordHash = await hashPassword(input.password);
   const token = await createAccount(deps, { username, email, passwordHash });
+  // Past the address's overall cap the account is still made (it can ask for a new link
+  // from Settings); only the mail is skipped, whichever mail it would have been.
+  if (!mayMail) return;
   await deps.mailer.send(
     token
       ? verifyEmailMail(email, username, `${deps.baseUrl}/verify/${token}`)

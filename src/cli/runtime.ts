@@ -1,7 +1,7 @@
 import pino, { type Logger } from "pino";
 import { type Config, ConfigError, loadConfig } from "../config";
 import { connect, type Db, migrateToLatest } from "../db/connect";
-import { RENDER_DEADLINE_MS, RENDER_WORKERS } from "../limits";
+import { DB_QUERY_TIMEOUT_MS, RENDER_DEADLINE_MS, RENDER_WORKERS } from "../limits";
 import { createMailer, type Mailer } from "../mail/mailer";
 import { createMetadataService } from "../papers/resolvers/default-resolvers";
 import type { MetadataService } from "../papers/resolvers/metadata.service";
@@ -17,11 +17,19 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-/** Config, logger, migrated database and render workers: what every command needs. */
-export async function openRuntime(env = process.env): Promise<Runtime> {
+/**
+ * Config, logger, migrated database and render workers: what every command needs. A serving
+ * process bounds its queries in time (DB_QUERY_TIMEOUT_MS), after migrating on a connection
+ * of its own without that bound: a migration over a large table may take minutes.
+ */
+export async function openRuntime(
+  env = process.env,
+  opts: { serving?: boolean } = {},
+): Promise<Runtime> {
   const config = loadConfig(env);
   const logger = pino({ level: config.logLevel });
-  const db = connect(config.databaseUrl);
+  const bounded = opts.serving === true && !config.databaseUrl.startsWith("sqlite:");
+  let db = connect(config.databaseUrl);
   try {
     const applied = await migrateToLatest(db);
     if (applied.length > 0) logger.info({ applied, database: db.description }, "migrated");
@@ -30,6 +38,10 @@ export async function openRuntime(env = process.env): Promise<Runtime> {
     throw new StartupError(
       `cannot open the database ${db.description}: ${(error as Error).message}`,
     );
+  }
+  if (bounded) {
+    await db.close();
+    db = connect(config.databaseUrl, { queryTimeoutMs: DB_QUERY_TIMEOUT_MS });
   }
   const pool = createRenderPool({
     workers: config.renderWorkers ?? RENDER_WORKERS,

@@ -38,11 +38,13 @@ export async function runServe(rt: Runtime, opts: { withDemo: boolean }): Promis
   });
   // Expired sessions, tokens and counters are deleted while the server runs.
   const cleanup = startCleanupSchedule({
-    purge: async () => {
+    purge: async (signal) => {
       const counts = await purgeExpired(rt.db.kysely);
       // Hand-entered papers are re-checked against the metadata services on the same tick;
-      // its failure (a service or the database down) must not count as the cleanup's.
-      await confirmHandEnteredPapers({ db: rt.db.kysely, metadata: rt.metadata }).then(
+      // its failure (a service or the database down) must not count as the cleanup's. The
+      // signal ends it after the paper in hand when the server stops (up to 50 lookups).
+      const deps = { db: rt.db.kysely, metadata: rt.metadata, logger: rt.logger, signal };
+      await confirmHandEnteredPapers(deps).then(
         (report) => rt.logger.info({ handEntered: report }, "hand-entered papers checked"),
         (error: unknown) => rt.logger.warn({ err: error }, "hand-entered papers check failed"),
       );

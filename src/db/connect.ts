@@ -3,7 +3,7 @@ import { dirname, resolve } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { Kysely, Migrator, PostgresDialect } from "kysely";
 import pg from "pg";
-import { DB_CONNECT_TIMEOUT_MS } from "../limits";
+import { DB_CONNECT_TIMEOUT_MS, DB_KEEPALIVE_INITIAL_DELAY_MS } from "../limits";
 import type { DialectName } from "./dialect";
 import { migrationProvider } from "./migrations";
 import type { Database } from "./schema";
@@ -23,11 +23,19 @@ pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 export interface ConnectOptions {
   /** PostgreSQL: a connection attempt that takes longer fails instead of holding a request. */
   connectTimeoutMs?: number;
+  /**
+   * PostgreSQL: a query with no answer in this time fails and its connection is closed (the
+   * serving process: DB_QUERY_TIMEOUT_MS). None by default: migrations and imports may be long.
+   */
+  queryTimeoutMs?: number;
 }
 
 export function connect(databaseUrl: string, options: ConnectOptions = {}): Db {
   if (databaseUrl.startsWith("sqlite:")) return connectSqlite(databaseUrl.slice("sqlite:".length));
-  return connectPostgres(databaseUrl, options.connectTimeoutMs ?? DB_CONNECT_TIMEOUT_MS);
+  return connectPostgres(databaseUrl, {
+    connectTimeoutMs: options.connectTimeoutMs ?? DB_CONNECT_TIMEOUT_MS,
+    queryTimeoutMs: options.queryTimeoutMs,
+  });
 }
 
 function connectSqlite(path: string): Db {
@@ -49,15 +57,23 @@ function connectSqlite(path: string): Db {
   };
 }
 
-function connectPostgres(url: string, connectTimeoutMs: number): Db {
+function connectPostgres(
+  url: string,
+  { connectTimeoutMs, queryTimeoutMs }: { connectTimeoutMs: number; queryTimeoutMs?: number },
+): Db {
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
     // Without it, a server that accepts but never answers (or a full backlog) holds every
     // request and the pool's slots forever; with it, they fail fast and the page says 503.
     connectionTimeoutMillis: connectTimeoutMs,
-    // Notices a peer that vanished without closing (a cut network) on pooled connections.
+    // Notices a peer that vanished without closing (a cut network) on idle pooled connections,
+    // after 10 s rather than the OS default of two hours.
     keepAlive: true,
+    keepAliveInitialDelayMillis: DB_KEEPALIVE_INITIAL_DELAY_MS,
+    // Keep-alive can't help a connection waiting for an answer (unacknowledged data: TCP
+    // retransmits for many minutes): a network dropping packets would hold the request.
+    ...(queryTimeoutMs ? { query_timeout: queryTimeoutMs } : {}),
   });
   // An idle client's error (server restart) must not crash the process; the pool drops that
   // client and the next query connects anew, so the app recovers by itself.
@@ -65,7 +81,10 @@ function connectPostgres(url: string, connectTimeoutMs: number): Db {
   // A checked-out client whose connection breaks between two queries (inside a transaction,
   // or just before release) emits "error" with no pool listener attached: without this, that
   // crashes the process. Its next query fails instead, and the pool drops it on release.
-  pool.on("connect", (client) => client.on("error", () => {}));
+  pool.on("connect", (client) => {
+    client.on("error", () => {});
+    if (queryTimeoutMs) closeOnQueryTimeout(client);
+  });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const safe = new URL(url);
   safe.password = "";
@@ -76,6 +95,34 @@ function connectPostgres(url: string, connectTimeoutMs: number): Db {
     close: () => kysely.destroy(),
   };
 }
+
+/**
+ * pg's query_timeout fails the query but leaves its connection waiting for the late answer,
+ * and the pool lends it out again: every later query on it would queue behind one that may
+ * never be answered (a firewall that forgot the connection). Closed, it is dropped by the
+ * pool, which opens a fresh one for the next query.
+ */
+function closeOnQueryTimeout(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const closeIfTimedOut = (error: unknown) => {
+    // end() marks the client ending at once (so the pool drops it when it comes back, before
+    // the socket has closed) and, with a query still waiting, destroys the socket.
+    if ((error as { message?: unknown })?.message === QUERY_TIMEOUT_MESSAGE) {
+      client.end().catch(() => {});
+    }
+  };
+  Object.assign(client, {
+    query: (...args: unknown[]) => {
+      const result = query(...args);
+      // Only promises (Kysely's way): a side branch, the caller still gets the rejection.
+      if (result instanceof Promise) result.catch(closeIfTimedOut);
+      return result;
+    },
+  });
+}
+
+/** What node-postgres says when query_timeout expires (db-errors.ts counts it as unavailable). */
+const QUERY_TIMEOUT_MESSAGE = "Query read timeout";
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
   const migrator = new Migrator({ db: db.kysely, provider: migrationProvider(db.dialect) });

@@ -61,6 +61,8 @@ describe("isDatabaseUnavailable", () => {
       expect(isDatabaseUnavailable(withCode(code)), code).toBe(true);
     }
     expect(isDatabaseUnavailable(new Error("Connection terminated unexpectedly"))).toBe(true);
+    // node-postgres's query_timeout (the serving pool): the network stopped answering.
+    expect(isDatabaseUnavailable(new Error("Query read timeout"))).toBe(true);
   });
 
   it("looks through causes and the attempts of an AggregateError", () => {

@@ -40,6 +40,8 @@ const PG_MESSAGES = [
   /timeout exceeded when trying to connect/,
   /is not queryable/,
   /^Connection refused/,
+  // query_timeout expired (serving process): the server or the network stopped answering.
+  /^Query read timeout/,
 ];
 
 function codeOf(error: object): string | undefined {

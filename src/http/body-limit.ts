@@ -1,5 +1,10 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { FORM_MAX_BYTES, SUMMARY_FORM_MAX_BYTES, SUMMARY_MAX_BYTES } from "../limits";
+import {
+  FORM_MAX_BYTES,
+  PAPER_DETAILS_FORM_MAX_BYTES,
+  SUMMARY_FORM_MAX_BYTES,
+  SUMMARY_MAX_BYTES,
+} from "../limits";
 import type { AppEnv } from "./app-env";
 import { sendError } from "./errors";
 
@@ -14,16 +19,29 @@ const FORM_LIMIT: BodyLimit = {
   message: `This form is larger than ShortScience accepts (${FORM_MAX_BYTES / 1024} KB). Nothing was saved.`,
 };
 
+/** A paper's typed details: up to 500 authors and a 20,000-character abstract, in any script. */
+const PAPER_DETAILS_LIMIT: BodyLimit = {
+  maxBytes: PAPER_DETAILS_FORM_MAX_BYTES,
+  message: `A paper's details may be at most ${Math.round(PAPER_DETAILS_FORM_MAX_BYTES / 1024)} KB as a form. Nothing was saved.`,
+};
+
 /** Routes whose forms carry more than a few short fields. */
 const ROUTE_LIMITS: Record<string, BodyLimit> = {
   "POST /summaries": {
     maxBytes: SUMMARY_FORM_MAX_BYTES,
     message: `A summary may be at most ${SUMMARY_MAX_BYTES / 1000} KB of text. Nothing was saved: go back, shorten it and try again.`,
   },
+  "POST /papers/manual": PAPER_DETAILS_LIMIT,
 };
 
+/** The moderators' correction form: its address holds the paper's id. */
+const PAPER_DETAILS_PATH = /^\/papers\/[^/]+\/details$/;
+
 export function bodyLimitFor(method: string, path: string): BodyLimit {
-  return ROUTE_LIMITS[`${method} ${path}`] ?? FORM_LIMIT;
+  const exact = ROUTE_LIMITS[`${method} ${path}`];
+  if (exact) return exact;
+  if (method === "POST" && PAPER_DETAILS_PATH.test(path)) return PAPER_DETAILS_LIMIT;
+  return FORM_LIMIT;
 }
 
 /**

@@ -20,11 +20,14 @@ export { VIEW_HEADER } from "./page-cache-headers";
  * reads it every time (it queries anyway), which is what keeps slow renders out.
  *
  * When the version can't be read (database down), the pages already here are served as they
- * are (stale-if-error) and misses go to the app, which answers 503.
+ * are (stale-if-error) and misses go to the app, which answers 503. A read that gets no answer
+ * within `versionTimeoutMs` counts as failed: a database that hangs instead of refusing (a
+ * network dropping packets) must not hold every anonymous reader, hits included.
  */
 export interface PageCacheOptions extends PageStoreLimits {
   readVersion: () => Promise<number>;
   revalidateMs: number;
+  versionTimeoutMs: number;
   views: ViewCounter;
   /** Requests carrying this cookie (a session) are never cached nor served from cache. */
   sessionCookieNames: string[];
@@ -134,7 +137,7 @@ function createVersionTracker(opts: PageCacheOptions, store: PageStore, now: () 
   const read = async (): Promise<number> => {
     const startedSeq = ++seq;
     const startedAt = now();
-    const v = await opts.readVersion();
+    const v = await withTimeout(opts.readVersion(), opts.versionTimeoutMs);
     const doneSeq = ++seq;
     if (v > known || (v < known && startedSeq > learntAtSeq)) {
       known = v;
@@ -184,4 +187,21 @@ function createVersionTracker(opts: PageCacheOptions, store: PageStore, now: () 
       }
     },
   };
+}
+
+/** The read itself goes on (the pool's query timeout ends it); only this wait is bounded. */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          Object.assign(new Error(`the content version took more than ${ms} ms to read`), {
+            code: "ETIMEDOUT",
+          }),
+        ),
+      ms,
+    );
+  });
+  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
 }

@@ -9,12 +9,16 @@ import { type CleanupCounts, describeCleanup } from "./cleanup.service";
 export interface CleanupSchedule {
   /** Runs one cleanup now (what the timer calls); resolves when it is done. */
   tick(): Promise<void>;
-  /** Stops the timer and waits for a running cleanup. */
+  /**
+   * Stops the timer, aborts the signal a running cleanup was given and waits for it: a run
+   * that honours the signal ends after its step in hand, so shutdown is not held for minutes.
+   */
   stop(): Promise<void>;
 }
 
 export interface CleanupScheduleOptions {
-  purge: () => Promise<CleanupCounts>;
+  /** One run; `signal` is aborted by stop(), and the run should end soon after. */
+  purge: (signal: AbortSignal) => Promise<CleanupCounts>;
   logger: Pick<Logger, "info" | "warn">;
   intervalMs?: number;
   /** Tests: no timer, only tick(). */
@@ -24,12 +28,13 @@ export interface CleanupScheduleOptions {
 export function startCleanupSchedule(opts: CleanupScheduleOptions): CleanupSchedule {
   let running: Promise<void> | null = null;
   let stopped = false;
+  const stopping = new AbortController();
 
   const tick = (): Promise<void> => {
     if (stopped) return Promise.resolve();
     running ??= (async () => {
       try {
-        const counts = await opts.purge();
+        const counts = await opts.purge(stopping.signal);
         opts.logger.info({ cleanup: counts }, `cleanup: deleted ${describeCleanup(counts)}`);
       } catch (error) {
         opts.logger.warn({ err: error }, "cleanup failed; it runs again at the next interval");
@@ -50,6 +55,7 @@ export function startCleanupSchedule(opts: CleanupScheduleOptions): CleanupSched
     async stop() {
       stopped = true;
       if (timer) clearInterval(timer);
+      stopping.abort();
       await running;
     },
   };

@@ -1,10 +1,17 @@
 import { Hono } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "../http/app-env";
 import { csrfTokenFor } from "../http/csrf";
 import { formFields, withFormErrors } from "../http/forms";
 import { type C, formPage, ipOf, isHttps } from "../http/route-helpers";
+import { PAPER_LOOKUP_BUSY_RETRY_AFTER_S } from "../limits";
 import { CsrfField, Field, FormCard, FormMessage } from "../views/forms";
-import { addPaperByHand, addPaperFromIdentifier, parseOrRefuse } from "./add-paper.service";
+import {
+  addPaperByHand,
+  addPaperFromIdentifier,
+  LookupBusyError,
+  parseOrRefuse,
+} from "./add-paper.service";
 import { externalUrl, formatPaperId, type PaperId } from "./ids";
 import { lookupPaperPath } from "./papers.service";
 
@@ -99,6 +106,16 @@ export function addPaperPages() {
       { identifier: field("identifier"), ip: ipOf(c) },
     );
     if (result.status === "found") return c.redirect(result.path, 303);
+    if (result.status === "unavailable" && result.busy) {
+      // The service was not asked: it may know the paper, so no hand entry is offered.
+      c.header("Retry-After", String(PAPER_LOOKUP_BUSY_RETRY_AFTER_S));
+      return formPage(
+        c,
+        "Please try again in a minute",
+        <FetchForm csrf={csrf(c)} id={result.id} message={result.reason} />,
+        503,
+      );
+    }
     if (result.status === "unavailable") {
       return formPage(
         c,
@@ -142,25 +159,29 @@ export function addPaperPages() {
       venue: field("venue"),
       abstract: field("abstract"),
     };
-    return withFormErrors(
-      async () => {
-        const { db, metadata } = c.get("deps");
+    const showForm = (error: string, status: ContentfulStatusCode) =>
+      formPage(
+        c,
+        "Enter the paper by hand",
+        <ManualForm
+          csrf={csrf(c)}
+          identifier={input.identifier}
+          loggedIn={c.get("user") !== null}
+          error={error}
+          intro=""
+        />,
+        status,
+      );
+    return withFormErrors(async () => {
+      const { db, metadata } = c.get("deps");
+      try {
         return c.redirect(await addPaperByHand({ db, metadata }, c.get("user"), input), 303);
-      },
-      (error, status) =>
-        formPage(
-          c,
-          "Enter the paper by hand",
-          <ManualForm
-            csrf={csrf(c)}
-            identifier={input.identifier}
-            loggedIn={c.get("user") !== null}
-            error={error}
-            intro=""
-          />,
-          status,
-        ),
-    );
+      } catch (error) {
+        if (!(error instanceof LookupBusyError)) throw error;
+        c.header("Retry-After", String(error.retryAfterSeconds));
+        return showForm(error.message, 503);
+      }
+    }, showForm);
   });
 
   return app;

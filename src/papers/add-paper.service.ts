@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { CurrentUser } from "../auth/sessions.service";
 import type { Database } from "../db/schema";
 import { DomainError, invalid } from "../errors";
+import { PAPER_LOOKUP_BUSY_RETRY_AFTER_S } from "../limits";
 import { consumeRateLimit } from "../ratelimit/rate-limit.service";
 import { assertCanPublish } from "../summaries/summary-editor.service";
 import { saveHandEnteredPaper } from "./hand-entered.service";
@@ -17,7 +18,20 @@ import type { PaperMetadata } from "./resolvers/types";
 export type AddPaperResult =
   | { status: "found"; path: string }
   | { status: "not_found"; id: PaperId }
-  | { status: "unavailable"; id: PaperId; reason: string };
+  /** `busy`: a service was not asked (our queue was full): no hand entry, try again soon. */
+  | { status: "unavailable"; id: PaperId; reason: string; busy: boolean };
+
+/**
+ * A service that may know the paper could not be asked now (our queue for it was full, or it
+ * said "too many requests"): typed details must not stand in for its record, so nothing is
+ * stored and the person tries again in a minute. A 503 with Retry-After.
+ */
+export class LookupBusyError extends DomainError {
+  readonly retryAfterSeconds = PAPER_LOOKUP_BUSY_RETRY_AFTER_S;
+  constructor(reason: string) {
+    super("unavailable", reason);
+  }
+}
 
 export function parseOrRefuse(input: string): PaperId {
   const id = parsePaperId(input);
@@ -48,7 +62,9 @@ export async function addPaperFromIdentifier(
   await consumeRateLimit(deps.db, "paperLookupPerIp", input.ip);
   const result = await deps.metadata.lookup(id);
   if (result.status === "not_found") return { status: "not_found", id };
-  if (result.status === "unavailable") return { status: "unavailable", id, reason: result.reason };
+  if (result.status === "unavailable") {
+    return { status: "unavailable", id, reason: result.reason, busy: result.busy === true };
+  }
   return { status: "found", path: await saveFromMetadata(deps.db, id, result.metadata) };
 }
 
@@ -72,10 +88,13 @@ export interface ManualPaperInput extends PaperDetailsInput {
 }
 
 /**
- * A confirmed user enters a paper's details by hand, which is allowed only when no service
- * knows the identifier or none could be reached: when one answers with a record, that record
- * makes the page and the typed details are dropped (they could put an invented title on a
- * real paper's page). A hand-entered paper says so on its page until a service confirms it.
+ * A confirmed user enters a paper's details by hand, which is allowed only when every service
+ * for the identifier answered "not found" or really failed (timeout, 5xx, no connection):
+ * when one answers with a record, that record makes the page and the typed details are
+ * dropped (they could put an invented title on a real paper's page). A service we could not
+ * ask because our own queue for it was full (or it said "too many requests") may know the
+ * paper, and anyone can fill that queue: then nothing is stored (LookupBusyError). A
+ * hand-entered paper says so on its page until a service confirms it.
  */
 export async function addPaperByHand(
   deps: { db: Kysely<Database>; metadata: MetadataService },
@@ -90,5 +109,6 @@ export async function addPaperByHand(
   if (known) return known;
   const result = await deps.metadata.lookup(id);
   if (result.status === "found") return saveFromMetadata(deps.db, id, result.metadata);
+  if (result.status === "unavailable" && result.busy) throw new LookupBusyError(result.reason);
   return saveHandEnteredPaper(deps.db, id, details);
 }

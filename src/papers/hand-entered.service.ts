@@ -1,6 +1,7 @@
 // Papers whose details a person typed in because no service knew them or none answered:
-// stored as "hand" (their page says so), confirmed or replaced by a background check once a
-// service knows them, and correctable by moderators until then.
+// stored as "hand" (their page says so), correctable by moderators ("moderator") until a
+// service knows them; then the service's record replaces them whole ("service"), whether the
+// background check or an import brings it (paper-store.service.ts).
 
 import type { Kysely } from "kysely";
 import type { CurrentUser } from "../auth/sessions.service";
@@ -18,6 +19,7 @@ import {
   addPaperIdentifierIfFree,
   clearHandEnteredDetails,
   findPaperById,
+  findPaperIdByIdentifier,
   insertHandEnteredPaper,
   listHandEnteredPapersToCheck,
   listPaperIdentifiers,
@@ -72,14 +74,11 @@ export async function saveHandEnteredPaper(
     });
   } catch (error) {
     if (!(error instanceof IdentifierTaken)) throw error;
-    const owner = await db
-      .selectFrom("paper_identifiers")
-      .select("paper_id")
-      .where("scheme", "=", id.scheme)
-      .where("value", "=", id.value)
-      .executeTakeFirst();
-    if (!owner) throw new DomainError("conflict", "That paper could not be saved; try again.");
-    return canonicalPaperPath(owner.paper_id, await listPaperIdentifiers(db, [owner.paper_id]));
+    const owner = await findPaperIdByIdentifier(db, id);
+    if (owner === null) {
+      throw new DomainError("conflict", "That paper could not be saved; try again.");
+    }
+    return canonicalPaperPath(owner, await listPaperIdentifiers(db, [owner]));
   }
 }
 
@@ -89,53 +88,92 @@ export interface HandEnteredCheck {
   confirmed: number;
   notFound: number;
   unavailable: number;
+  /** Papers whose lookup or write threw: logged, and asked again after the recheck interval. */
+  failed: number;
+}
+
+export interface HandEnteredCheckDeps {
+  db: Kysely<Database>;
+  metadata: Pick<MetadataService, "lookup">;
+  logger?: { warn(details: object, message: string): void };
+  /** Aborted when the server stops: the run ends after the paper in hand. */
+  signal?: AbortSignal;
 }
 
 /**
- * The background job: asks the services again about hand-entered papers not asked within
- * HAND_ENTERED_RECHECK_MS, a bounded batch per run. A service's record replaces the typed
- * details whole (title, authors, year, venue, abstract); a moderator's correction is never
- * overwritten. Safe to run from several processes at once: each paper is confirmed once.
+ * The background job: asks the services again about papers no service has confirmed (typed
+ * in, or corrected by a moderator) not asked within HAND_ENTERED_RECHECK_MS, a bounded batch
+ * per run. A service's record replaces the details whole (title, authors, year, venue,
+ * abstract), a moderator's correction included: the service is the authority on its own
+ * identifier. Safe to run from several processes at once: each paper is confirmed once.
+ * One paper's failure is logged and the run goes on; every paper asked is marked asked.
  */
 export async function confirmHandEnteredPapers(
-  deps: { db: Kysely<Database>; metadata: MetadataService },
+  deps: HandEnteredCheckDeps,
   now = new Date(),
 ): Promise<HandEnteredCheck> {
   const at = now.toISOString();
   const before = new Date(now.getTime() - HAND_ENTERED_RECHECK_MS).toISOString();
   const due = await listHandEnteredPapersToCheck(deps.db, before, HAND_ENTERED_CHECK_BATCH);
-  const report: HandEnteredCheck = { checked: 0, confirmed: 0, notFound: 0, unavailable: 0 };
+  const report: HandEnteredCheck = {
+    checked: 0,
+    confirmed: 0,
+    notFound: 0,
+    unavailable: 0,
+    failed: 0,
+  };
   for (const { id: paperId } of due) {
-    const identifiers = await listPaperIdentifiers(deps.db, [paperId]);
-    const known = identifiers.map(storedPaperId).find((i) => i !== null);
+    // Stopping waits for at most the paper in hand (its request is bounded by the HTTP
+    // client's timeout), not for the rest of the batch.
+    if (deps.signal?.aborted) break;
     report.checked++;
-    const result = known ? await deps.metadata.lookup(known) : ({ status: "not_found" } as const);
-    if (result.status !== "found") {
-      report[result.status === "not_found" ? "notFound" : "unavailable"]++;
-      await markPaperChecked(deps.db, paperId, at);
-      continue;
+    try {
+      const outcome = await checkPaper(deps, paperId, at);
+      if (outcome) report[outcome]++;
+    } catch (error) {
+      report.failed++;
+      deps.logger?.warn({ err: error, paperId }, "hand-entered paper check failed");
+      // Marked as asked all the same: a paper that always fails must not stay first in line
+      // and hold the batch up forever. If even this write fails, the next run tries again.
+      await markPaperChecked(deps.db, paperId, at).catch(() => {});
     }
-    const record = recordFromMetadata(result.metadata);
-    // The paper's own identifiers first: the store files the record under the first one it
-    // knows, and another paper owning one of the record's other identifiers must not win.
-    const own = identifiers.map((i) => ({ scheme: i.scheme, value: i.value }));
-    const ownKeys = new Set(own.map((i) => `${i.scheme}\u0000${i.value}`));
-    record.identifiers = [
-      ...own,
-      ...record.identifiers.filter((i) => !ownKeys.has(`${i.scheme}\u0000${i.value}`)),
-    ];
-    const replaced = await writeVisible(
-      deps.db,
-      async (trx) => {
-        if (!(await clearHandEnteredDetails(trx, paperId, record.title, at))) return false;
-        await upsertPapers(trx, [record]);
-        return true;
-      },
-      { changed: (done) => done },
-    );
-    if (replaced) report.confirmed++;
   }
   return report;
+}
+
+async function checkPaper(
+  deps: HandEnteredCheckDeps,
+  paperId: number,
+  at: string,
+): Promise<"confirmed" | "notFound" | "unavailable" | null> {
+  const identifiers = await listPaperIdentifiers(deps.db, [paperId]);
+  const known = identifiers.map(storedPaperId).find((i) => i !== null);
+  const result = known ? await deps.metadata.lookup(known) : ({ status: "not_found" } as const);
+  if (result.status !== "found") {
+    await markPaperChecked(deps.db, paperId, at);
+    return result.status === "not_found" ? "notFound" : "unavailable";
+  }
+  const record = recordFromMetadata(result.metadata);
+  // The paper's own identifiers first: the store files the record under the first one it
+  // knows, and another paper owning one of the record's other identifiers must not win.
+  const own = identifiers.map((i) => ({ scheme: i.scheme, value: i.value }));
+  const ownKeys = new Set(own.map((i) => `${i.scheme}\u0000${i.value}`));
+  record.identifiers = [
+    ...own,
+    ...record.identifiers.filter((i) => !ownKeys.has(`${i.scheme}\u0000${i.value}`)),
+  ];
+  const replaced = await writeVisible(
+    deps.db,
+    async (trx) => {
+      // Claims the paper (one run confirms it) and empties it, so the record replaces the
+      // typed details rather than merging into them.
+      if (!(await clearHandEnteredDetails(trx, paperId, record.title, at))) return false;
+      await upsertPapers(trx, [record]);
+      return true;
+    },
+    { changed: (done) => done },
+  );
+  return replaced ? "confirmed" : null;
 }
 
 /** A moderator corrects the details of a paper no service has confirmed. Gives its path. */

@@ -2,7 +2,12 @@
 // cut to the stored limits. Pure: no I/O.
 
 import { invalid } from "../errors";
-import { PAPER_ABSTRACT_MAX_CHARS, PAPER_AUTHOR_MAX_CHARS, PAPER_AUTHORS_MAX } from "../limits";
+import {
+  PAPER_ABSTRACT_MAX_CHARS,
+  PAPER_AUTHOR_MAX_CHARS,
+  PAPER_AUTHORS_MAX,
+  PAPER_TYPED_TITLE_MAX_CHARS,
+} from "../limits";
 import { normalizeVenue } from "./venue-names";
 
 export interface PaperDetailsInput {
@@ -22,7 +27,7 @@ export interface PaperDetails {
 }
 
 /** Longest title a person may type; services' titles may be longer (PAPER_TITLE_MAX_CHARS). */
-export const TYPED_TITLE_MAX_CHARS = 500;
+export const TYPED_TITLE_MAX_CHARS = PAPER_TYPED_TITLE_MAX_CHARS;
 
 export function parsePaperDetails(input: PaperDetailsInput, now = new Date()): PaperDetails {
   const title = input.title.trim().replace(/\s+/g, " ");

@@ -77,9 +77,11 @@ export interface StoredPaper {
   categories: string;
   section: string | null;
   arxiv_version: number | null;
+  /** "service", or "hand"/"moderator": details a person gave, which a record replaces whole. */
+  metadata_source: string;
 }
 
-/** The fields a merge compares, with the venue's key. */
+/** The fields a merge compares, with the venue's key and where the details come from. */
 export async function findStoredPapers(
   db: Kysely<Database>,
   ids: readonly number[],
@@ -100,6 +102,7 @@ export async function findStoredPapers(
         "p.categories",
         "p.section",
         "p.arxiv_version",
+        "p.metadata_source",
       ])
       .where("p.id", "in", part)
       .execute();
@@ -160,15 +163,18 @@ export async function insertPaperRows(
   return ids;
 }
 
+/** `confirmed`: the row now holds a service's record (it held details a person gave). */
 export async function updatePaperRow(
   db: Kysely<Database>,
   id: number,
   row: PaperRow,
   now: string,
+  confirmed = false,
 ): Promise<void> {
+  const provenance = confirmed ? { metadata_source: "service", metadata_checked_at: now } : {};
   await db
     .updateTable("papers")
-    .set({ ...row, updated_at: now })
+    .set({ ...row, ...provenance, updated_at: now })
     .where("id", "=", id)
     .execute();
 }

@@ -1,6 +1,8 @@
 // The one writer of papers from outside data (metadata services, bulk imports). A paper is
 // found through any of its identifiers, so an arXiv record and the DOI record of its journal
-// version become one paper; identifiers are never moved from one paper to another.
+// version become one paper; identifiers are never moved from one paper to another. A record
+// that lands on a paper whose details a person gave (metadata_source "hand" or "moderator")
+// replaces them whole and marks the paper confirmed ("service").
 
 import type { Kysely } from "kysely";
 import { writeVisible } from "../db/content-version";
@@ -52,6 +54,8 @@ interface Slot {
   stored: StoredPaper | null;
   draft: Draft;
   newIds: { scheme: string; value: string }[];
+  /** A stored paper with details a person gave, replaced by this batch's first record for it. */
+  confirmed: boolean;
 }
 
 const keyOf = (i: { scheme: string; value: string }) => `${i.scheme}\u0000${i.value}`;
@@ -107,7 +111,13 @@ async function storeBatch(
   const owners = await ownersOf(db, records);
   const stored = new Map<number, Slot>();
   for (const p of await findStoredPapers(db, [...new Set(owners.values())])) {
-    stored.set(p.id, { id: p.id, stored: p, draft: draftOfStored(p), newIds: [] });
+    stored.set(p.id, {
+      id: p.id,
+      stored: p,
+      draft: draftOfStored(p),
+      newIds: [],
+      confirmed: false,
+    });
   }
   const claimed = new Map<string, Slot>();
   const fresh: Slot[] = [];
@@ -122,9 +132,14 @@ async function storeBatch(
       if (owner && slot && owner !== slot) conflicts++;
       slot ??= owner;
     }
-    if (slot) mergeRecord(slot.draft, record);
+    if (slot && isTyped(slot)) {
+      // Details a person typed (or a moderator corrected) are not merged with a service's
+      // record: it replaces them whole and the paper counts as confirmed from then on.
+      slot.draft = draftOfRecord(record);
+      slot.confirmed = true;
+    } else if (slot) mergeRecord(slot.draft, record);
     else {
-      slot = { id: null, stored: null, draft: draftOfRecord(record), newIds: [] };
+      slot = { id: null, stored: null, draft: draftOfRecord(record), newIds: [], confirmed: false };
       fresh.push(slot);
     }
     for (const id of record.identifiers) {
@@ -160,8 +175,8 @@ async function storeBatch(
     const row = rowOfDraft(s.draft, venueId(s));
     const p = s.stored as StoredPaper;
     const { id: _, venue_key: __, ...before } = p;
-    const changed = !sameRow(row, before);
-    if (changed) await updatePaperRow(db, p.id, row, now);
+    const changed = s.confirmed || !sameRow(row, before);
+    if (changed) await updatePaperRow(db, p.id, row, now, s.confirmed);
     if (changed || s.newIds.length > 0) updated++;
     else unchanged++;
   }
@@ -169,6 +184,10 @@ async function storeBatch(
   conflicts += lost.conflicts;
   const inserted = fresh.length - lost.dropped;
   return { inserted, updated, unchanged, conflicts, ids: slots.map((s) => s.id ?? 0) };
+}
+
+function isTyped(slot: Slot): boolean {
+  return slot.stored !== null && slot.stored.metadata_source !== "service" && !slot.confirmed;
 }
 
 /** Who owns each identifier of the batch, as "scheme\0value" → paper id: one query per scheme. */

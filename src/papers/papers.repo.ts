@@ -90,6 +90,9 @@ export async function countPapers(db: Kysely<Database>): Promise<number> {
 
 export type MetadataSource = "service" | "hand" | "moderator";
 
+/** Details a person gave: shown as unconfirmed, re-checked, replaced by a service's record. */
+export const UNCONFIRMED: readonly MetadataSource[] = ["hand", "moderator"];
+
 /** The stored row of a paper's details: the paper store's row, written by hand instead. */
 export type PaperDetailsRow = StoredPaperDetails;
 
@@ -120,7 +123,10 @@ export async function addPaperIdentifierIfFree(
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
-/** Hand-entered papers not asked about since `checkedBefore`, least recently asked first. */
+/**
+ * Papers no service has confirmed ("hand", "moderator") not asked about since
+ * `checkedBefore`, least recently asked first.
+ */
 export async function listHandEnteredPapersToCheck(
   db: Kysely<Database>,
   checkedBefore: string,
@@ -129,7 +135,7 @@ export async function listHandEnteredPapersToCheck(
   return db
     .selectFrom("papers")
     .select("id")
-    .where("metadata_source", "=", "hand")
+    .where("metadata_source", "in", UNCONFIRMED)
     .where((eb) =>
       eb.or([eb("metadata_checked_at", "is", null), eb("metadata_checked_at", "<", checkedBefore)]),
     )
@@ -152,9 +158,9 @@ export async function markPaperChecked(
 }
 
 /**
- * Empties a still hand-entered paper's details so that a service's record replaces them
- * rather than merging into them. False when it is no longer "hand" (a moderator corrected
- * it, or another run confirmed it first): the caller then leaves it alone.
+ * Empties the details of a paper no service has confirmed yet (typed in, or corrected by a
+ * moderator) so that a service's record replaces them rather than merging into them. False
+ * when a service has confirmed it meanwhile (another run, an import): the caller leaves it.
  */
 export async function clearHandEnteredDetails(
   db: Kysely<Database>,
@@ -178,7 +184,7 @@ export async function clearHandEnteredDetails(
       updated_at: at,
     })
     .where("id", "=", paperId)
-    .where("metadata_source", "=", "hand")
+    .where("metadata_source", "in", UNCONFIRMED)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
@@ -197,7 +203,7 @@ export async function updateTypedPaperDetails(
     .updateTable("papers")
     .set({ ...details, metadata_source: "moderator", updated_at: at })
     .where("id", "=", paperId)
-    .where("metadata_source", "in", ["hand", "moderator"])
+    .where("metadata_source", "in", UNCONFIRMED)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }

@@ -13,7 +13,7 @@ export function ProvenanceNotice(props: { source: MetadataSourceView }) {
     <p class="provenance-notice" role="note">
       {props.source === "hand"
         ? `${HAND_ENTERED_NOTICE} No metadata service knew this paper when it was added; we check again regularly and replace these details with the service's when it answers.`
-        : "Details entered by hand and corrected by a moderator; no metadata service has confirmed them."}
+        : "Details entered by hand and corrected by a moderator; no metadata service has confirmed them yet. We check again regularly and replace them with the service's when one knows this paper."}
     </p>
   );
 }

@@ -12,7 +12,18 @@ export interface TcpProxy {
   refuse(): Promise<void>;
   /** Listen again, but hold new connections without an answer; break the open ones. */
   blackhole(): Promise<void>;
-  /** Forward again, on the same port. */
+  /**
+   * Stop forwarding on the open connections without closing them, as a network that silently
+   * drops packets does: what each side sends waits, unanswered, in the proxy. New connections
+   * are held without an answer too, unless `newConnections: "forward"` (a firewall that forgot
+   * the open connections but lets new ones through).
+   */
+  stall(opts?: { newConnections?: "hold" | "forward" }): void;
+  /** Forward again: the stalled connections get what waited; held ones are broken. */
+  resume(): void;
+  /** Open connections being forwarded or stalled (not held), for tests to wait on. */
+  readonly forwarded: number;
+  /** Forward again, on the same port (breaks every open connection). */
   restore(): Promise<void>;
   close(): Promise<void>;
 }
@@ -20,6 +31,8 @@ export interface TcpProxy {
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   let mode: "forward" | "blackhole" = "forward";
   const open = new Set<Socket>();
+  const pairs = new Set<{ client: Socket; upstream: Socket }>();
+  const stalled = new Set<{ client: Socket; upstream: Socket }>();
   const track = (socket: Socket) => {
     open.add(socket);
     socket.on("close", () => open.delete(socket));
@@ -30,10 +43,20 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     if (mode === "blackhole") return;
     const upstream = tcpConnect(target.port, target.host);
     track(upstream);
-    client.on("close", () => upstream.destroy());
+    const pair = { client, upstream };
+    pairs.add(pair);
+    client.on("close", () => {
+      pairs.delete(pair);
+      stalled.delete(pair);
+      upstream.destroy();
+    });
     upstream.on("close", () => client.destroy());
     client.pipe(upstream);
     upstream.pipe(client);
+  };
+  const forwardAgain = (pair: { client: Socket; upstream: Socket }) => {
+    pair.client.pipe(pair.upstream);
+    pair.upstream.pipe(pair.client);
   };
 
   let server: Server | null = null;
@@ -82,7 +105,32 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       await breakOpen();
       if (!server) await listen();
     },
+    stall(opts = {}) {
+      for (const pair of pairs) {
+        if (stalled.has(pair)) continue;
+        stalled.add(pair);
+        pair.client.unpipe(pair.upstream);
+        pair.upstream.unpipe(pair.client);
+        pair.client.pause();
+        pair.upstream.pause();
+      }
+      mode = opts.newConnections === "forward" ? "forward" : "blackhole";
+    },
+    resume() {
+      mode = "forward";
+      for (const pair of stalled) forwardAgain(pair);
+      stalled.clear();
+      for (const socket of open) {
+        if (![...pairs].some((p) => p.client === socket || p.upstream === socket)) {
+          socket.destroy();
+        }
+      }
+    },
+    get forwarded() {
+      return pairs.size;
+    },
     async restore() {
+      stalled.clear();
       mode = "forward";
       await breakOpen();
       if (!server) await listen();

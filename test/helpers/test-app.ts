@@ -21,6 +21,7 @@ export interface TestApp {
   db: TestDb["db"]["kysely"];
   render: RenderFn;
   views: App["views"];
+  pageCache: App["pageCache"];
   deps: AppDeps;
   get(path: string, headers?: Record<string, string>): Promise<Response>;
   html(path: string): Promise<string>;
@@ -91,6 +92,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     db,
     render: testRender,
     views: created.views,
+    pageCache: created.pageCache,
     deps,
     get,
     async html(path) {

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../../src/app";
+import { createMetadataService } from "../../src/papers/resolvers/default-resolvers";
+import { DEFAULT_MIN_INTERVALS } from "../../src/papers/resolvers/resolver-config";
 import { HAND_ENTERED_NOTICE } from "../../src/views/paper-provenance";
 import {
   fixture,
@@ -8,6 +11,7 @@ import {
 } from "../fixtures/metadata/harness";
 import { createClient } from "../helpers/client";
 import { makeAccount, makePaper } from "../helpers/factories";
+import { HeldClock, startHeldServer } from "../helpers/held-services";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 
 let t: TestApp;
@@ -245,5 +249,80 @@ describe("any identifier or URL to a paper page", () => {
       expect(await res.text(), message).toContain(message);
     }
     expect(await sourceOf("2012.00099")).toBeUndefined();
+  });
+});
+
+describe("hand entry while our own queue for a service is full", () => {
+  it("stores nothing and asks to try again in a minute, then the service's record wins", async () => {
+    const known = "1706.99998";
+    const held = await startHeldServer((url) => ({
+      body: url.includes(known)
+        ? fixture("arxiv_tex_title.xml").replaceAll("1706.99999", known)
+        : fixture("arxiv_empty.xml"),
+      headers: { "content-type": "application/atom+xml" },
+    }));
+    const clock = new HeldClock();
+    // arXiv's real politeness gap (3 s) and total budget (20 s): about 7 lookups fit the queue.
+    const metadata = createMetadataService(
+      t.db,
+      {
+        ...t.deps.config.metadata,
+        timeoutMs: 60_000,
+        endpoints: { ...t.deps.config.metadata.endpoints, arxiv: `${held.baseUrl}/api/query` },
+        minIntervalMs: { ...DEFAULT_MIN_INTERVALS },
+      },
+      { clock },
+    );
+    const app = createApp({ ...t.deps, metadata }, { pageCacheRevalidateMs: 0 });
+    const queued: TestApp = { ...t, app: app.app, fetch: app.fetch };
+    try {
+      const acct = await makeAccount(t.db);
+      const client = createClient(queued);
+      await client.submit("/login", "/login", { login: acct.username, password: acct.password });
+      await client.get(`/papers/new?id=${known}`);
+      const typed = (identifier: string) => ({
+        identifier,
+        title: "A Made Up Title For A Real Paper",
+        authors: "Mallory Queue",
+        year: "",
+        venue: "",
+        abstract: "",
+      });
+      // One account fills arXiv's queue: one lookup in flight, six waiting for their slot.
+      const fillers = [1, 2, 3, 4, 5, 6, 7].map((n) =>
+        client.post("/papers/manual", typed(`2102.0010${n}`)),
+      );
+      await held.arrived(1);
+      await clock.waiting(6);
+
+      const refused = await client.post("/papers/manual", typed(`arXiv:${known}`));
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get("Retry-After")).toBe("60");
+      expect(await refused.text()).toContain("try again in a minute");
+      const fetchRefused = await client.post("/papers", { identifier: known });
+      expect(fetchRefused.status).toBe(503);
+      expect(fetchRefused.headers.get("Retry-After")).toBe("60");
+      expect(await fetchRefused.text()).not.toContain("Enter the paper by hand");
+      expect(await sourceOf(known)).toBeUndefined();
+      expect(held.urls.filter((u) => u.includes(known))).toEqual([]);
+
+      clock.release();
+      held.release();
+      // arXiv knows none of the fillers: a real "not found", so they may be typed in.
+      expect((await Promise.all(fillers)).map((r) => r.status)).toEqual(fillers.map(() => 303));
+      clock.advance(3_600_000);
+      const retried = await client.post("/papers/manual", typed(known));
+      expect(retried.status).toBe(303);
+      expect(retried.headers.get("Location")).toBe(`/paper/arxiv/${known}`);
+      expect(await sourceOf(known)).toBe("service");
+      const html = await t.html(`/paper/arxiv/${known}`);
+      expect(html).toContain("Schrödinger Bridges");
+      expect(html).not.toContain("Made Up Title");
+    } finally {
+      clock.release();
+      held.release();
+      await app.close();
+      await held.close();
+    }
   });
 });

@@ -1,10 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   FORM_MAX_BYTES,
+  PAPER_ABSTRACT_MAX_CHARS,
+  PAPER_AUTHOR_MAX_CHARS,
+  PAPER_AUTHORS_MAX,
+  PAPER_DETAILS_FORM_MAX_BYTES,
+  PAPER_TYPED_TITLE_MAX_CHARS,
   SUMMARY_FORM_MAX_BYTES,
   SUMMARY_MAX_BYTES,
   SUMMARY_MAX_HTML_BYTES,
 } from "../../src/limits";
+import { setRole } from "../../src/users/admin.service";
 import { makePaper } from "../helpers/factories";
 import { type RawRequest, rawRequest, serveFetch } from "../helpers/raw-http";
 import { type RecordingLogger, recordingLogger } from "../helpers/recording-logger";
@@ -50,7 +56,11 @@ async function member() {
 }
 
 const summariesOf = (userId: number) =>
-  t.db.selectFrom("summaries").select(["source", "html"]).where("user_id", "=", userId).execute();
+  t.db
+    .selectFrom("summaries")
+    .select(["id", "source", "html"])
+    .where("user_id", "=", userId)
+    .execute();
 
 describe("forms: 64 KB", () => {
   it("a larger body is a 413 before the CSRF check, declared or streamed, echoing nothing", async () => {
@@ -156,6 +166,67 @@ describe("summaries: the summary limit, url-encoded", () => {
   });
 });
 
+describe("paper details: the largest valid form, url-encoded", () => {
+  // Non-ASCII letters of 3 UTF-8 bytes: 9 bytes each once url-encoded, the most a character
+  // can cost. Every field at its limit: 500 authors of 200, a 20,000-character abstract.
+  const fields = (identifier: string, extra = "") => ({
+    identifier,
+    title: "論".repeat(PAPER_TYPED_TITLE_MAX_CHARS),
+    authors: Array.from({ length: PAPER_AUTHORS_MAX }, () =>
+      "著".repeat(PAPER_AUTHOR_MAX_CHARS),
+    ).join("\r\n"),
+    year: "2020",
+    venue: "会".repeat(1_000),
+    abstract: "要".repeat(PAPER_ABSTRACT_MAX_CHARS) + extra,
+  });
+  const encode = (token: string, f: Record<string, string>) =>
+    new URLSearchParams({ _csrf: token, ...f }).toString();
+  const paperOf = (value: string) =>
+    t.db
+      .selectFrom("paper_identifiers as i")
+      .innerJoin("papers as p", "p.id", "i.paper_id")
+      .select(["p.id", "p.authors", "p.abstract", "p.metadata_source"])
+      .where("i.value", "=", value)
+      .executeTakeFirst();
+
+  it("is accepted by hand entry and by a moderator's correction; a larger body is a 413", async () => {
+    const { account, headers, token } = await member();
+    const body = encode(token, fields("2106.00001"));
+    expect(body.length).toBeGreaterThan(FORM_MAX_BYTES * 16);
+    // Only the identifier (up to 500 characters) and the margin for names and token are left.
+    expect(body.length).toBeGreaterThan(PAPER_DETAILS_FORM_MAX_BYTES - 32 * 1024);
+    expect(body.length).toBeLessThanOrEqual(PAPER_DETAILS_FORM_MAX_BYTES);
+    // Lookups are offline in this app: a real failure, so hand entry is allowed.
+    const saved = await send({ method: "POST", path: "/papers/manual", headers, body });
+    expect(saved.status).toBe(303);
+    const paper = await paperOf("2106.00001");
+    expect(JSON.parse(paper?.authors ?? "[]")).toHaveLength(PAPER_AUTHORS_MAX);
+    expect(paper?.abstract).toHaveLength(PAPER_ABSTRACT_MAX_CHARS);
+
+    await setRole(t.db, account.username, "moderator");
+    const path = `/papers/${paper?.id}/details`;
+    const { identifier: _, ...details } = fields("");
+    const corrected = await send({
+      method: "POST",
+      path,
+      headers,
+      body: encode(token, { ...details, title: "訂".repeat(PAPER_TYPED_TITLE_MAX_CHARS) }),
+    });
+    expect(corrected.status).toBe(303);
+    expect((await paperOf("2106.00001"))?.metadata_source).toBe("moderator");
+
+    for (const route of ["/papers/manual", path]) {
+      const padding = "x".repeat(PAPER_DETAILS_FORM_MAX_BYTES - body.length + 1);
+      const over = encode(token, fields("2106.00002", padding));
+      expect(over.length).toBe(PAPER_DETAILS_FORM_MAX_BYTES + 1);
+      const refused = await send({ method: "POST", path: route, headers, body: over });
+      expect(refused.status, route).toBe(413);
+      expect(refused.body, route).not.toContain("xxxxxxxx");
+    }
+    expect(await paperOf("2106.00002")).toBeUndefined();
+  });
+});
+
 describe("in parallel, on separate connections", () => {
   it("oversized streams are refused unread while good saves go through", async () => {
     const writers = await Promise.all(Array.from({ length: 8 }, () => member()));
@@ -217,17 +288,26 @@ describe("rendered HTML", () => {
     expect(await summariesOf(account.id)).toEqual(before);
   });
 
-  it("a dense summary under the limit is saved, its HTML within the limit", async () => {
+  it("a dense summary under the limit is saved, its HTML within the limit, its pages cached", async () => {
     const { account, client } = await member();
     const paper = await makePaper(t.db);
     await client.get(`/paper/arxiv/${paper.arxiv}`);
-    const source = FRACTIONS.slice(0, 30_000 - (30_000 % 14));
+    const source = FRACTIONS.slice(0, 25_000 - (25_000 % 14));
     const res = await client.post("/summaries", { paperId: String(paper.id), source });
     expect(res.status).toBe(303);
     const [row] = await summariesOf(account.id);
     expect(row?.source).toBe(source);
-    expect(Buffer.byteLength(row?.html ?? "")).toBeGreaterThan(SUMMARY_MAX_HTML_BYTES / 3);
+    expect(Buffer.byteLength(row?.html ?? "")).toBeGreaterThan(SUMMARY_MAX_HTML_BYTES * 0.7);
     expect(Buffer.byteLength(row?.html ?? "")).toBeLessThanOrEqual(SUMMARY_MAX_HTML_BYTES);
+    // A page too big for the cache would be rendered afresh for every anonymous reader: one
+    // summary at the limit must not make its pages so.
+    t.pageCache.clear();
+    for (const path of [`/paper/arxiv/${paper.arxiv}`, `/summary/${row?.id}`]) {
+      const page = await t.fetch(new Request(`http://localhost${path}`));
+      expect(page.status, path).toBe(200);
+      expect((await page.arrayBuffer()).byteLength, path).toBeGreaterThan(2 * 1024 * 1024);
+    }
+    expect(t.pageCache.stats().entries).toBe(2);
   });
 
   it("several writers saving oversized HTML at once: all refused, none stored", async () => {

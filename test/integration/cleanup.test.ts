@@ -11,7 +11,16 @@ import type { Database } from "../../src/db/schema";
 import type { CleanupCounts } from "../../src/maintenance/cleanup.service";
 import { purgeExpired } from "../../src/maintenance/cleanup.service";
 import { startCleanupSchedule } from "../../src/maintenance/cleanup-schedule";
+import {
+  confirmHandEnteredPapers,
+  saveHandEnteredPaper,
+} from "../../src/papers/hand-entered.service";
+import { parsePaperDetails } from "../../src/papers/paper-details";
+import { createMetadataService } from "../../src/papers/resolvers/default-resolvers";
+import { fixture } from "../fixtures/metadata/harness";
 import { emptyExpiringTables, expiringRowCounts, seedExpiringRows } from "../helpers/expiring-rows";
+import { checkServices } from "../helpers/hand-entered-services";
+import { startHeldServer } from "../helpers/held-services";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 
 const run = promisify(execFile);
@@ -144,6 +153,60 @@ describe("the cleanup schedule", () => {
     await schedule.stop();
     expect(Object.values(await rowCounts())).toEqual([1, 1, 1, 1, 1]);
     await emptyTables();
+  });
+});
+
+describe("stopping while hand-entered papers are checked", () => {
+  // The lookup's answer is kept in metadata_cache, one of the tables counted below.
+  afterEach(emptyTables);
+
+  it("returns after the lookup in flight, leaving the rest of the batch for the next run", async () => {
+    const held = await startHeldServer(() => ({
+      body: fixture("arxiv_empty.xml"),
+      headers: { "content-type": "application/atom+xml" },
+    }));
+    const metadata = createMetadataService(db, checkServices(`${held.baseUrl}/api/query`));
+    const details = parsePaperDetails({
+      title: "Typed Before Shutdown",
+      authors: "Typed Author",
+      year: "",
+      venue: "",
+      abstract: "",
+    });
+    for (const n of [1, 2, 3]) {
+      await saveHandEnteredPaper(db, { scheme: "arxiv", value: `2105.0000${n}` }, details);
+    }
+    const schedule = startCleanupSchedule({
+      purge: async (signal) => {
+        await confirmHandEnteredPapers({ db, metadata, signal });
+        return each(0);
+      },
+      logger: { info: () => {}, warn: () => {} },
+      timer: false,
+    });
+    try {
+      const run = schedule.tick();
+      await held.arrived(1);
+      const stopped = schedule.stop();
+      // The one request in flight answers (its wait is bounded by the client's timeout).
+      held.release();
+      await stopped;
+      await run;
+      expect(held.urls).toHaveLength(1);
+      const unchecked = await db
+        .selectFrom("papers")
+        .select("id")
+        .where("title", "=", "Typed Before Shutdown")
+        .where("metadata_checked_at", "is", null)
+        .execute();
+      expect(unchecked).toHaveLength(2);
+    } finally {
+      held.release();
+      await held.close();
+      // Left due, they would send `serve` below to the real arXiv.
+      await db.deleteFrom("paper_identifiers").where("value", "like", "2105.%").execute();
+      await db.deleteFrom("papers").where("title", "=", "Typed Before Shutdown").execute();
+    }
   });
 });
 

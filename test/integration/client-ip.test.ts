@@ -1,6 +1,8 @@
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config";
-import { forwardedClient } from "../../src/http/client-ip";
+import { clientKey, forwardedClient } from "../../src/http/client-ip";
 import { CLIENT_ADDRESS_MAX_CHARS, FORWARDED_FOR_MAX_CHARS } from "../../src/limits";
 import { createClient } from "../helpers/client";
 import { createTestApp, type TestApp } from "../helpers/test-app";
@@ -60,6 +62,44 @@ describe("the client's address in X-Forwarded-For", () => {
   });
 });
 
+describe("one client, one key, however its address is written", () => {
+  it.each([
+    ["1.2.3.4:5678", "1.2.3.4"],
+    [" 1.2.3.4 ", "1.2.3.4"],
+    ["[2001:db8::1]:443", "2001:db8:0:0::/64"],
+    ["[2001:db8::1]", "2001:db8:0:0::/64"],
+    ["::ffff:1.2.3.4", "1.2.3.4"],
+    ["::FFFF:0102:0304", "1.2.3.4"],
+    ["[::ffff:10.0.0.1]:80", "10.0.0.1"],
+    ["2001:0DB8:0000:0001:ffff:ffff:ffff:ffff", "2001:db8:0:1::/64"],
+    ["fe80::1%eth0", "fe80:0:0:0::/64"],
+    // Not addresses: kept as written, for a proxy that writes something else.
+    ["unknown", "unknown"],
+    ["1.2.3.4:99999999", "1.2.3.4:99999999"],
+  ])("%s is %s", (raw, key) => {
+    expect(clientKey(raw)).toBe(key);
+  });
+
+  it("keys every address of one IPv6 /64 alike, and another /64 apart", () => {
+    const inside = ["2001:db8:1:2::1", "2001:db8:1:2:ffff:ffff:ffff:fffe", "2001:db8:1:2:abcd::9"];
+    expect(new Set(inside.map(clientKey))).toEqual(new Set(["2001:db8:1:2::/64"]));
+    expect(clientKey("2001:db8:1:3::1")).not.toBe(clientKey("2001:db8:1:2::1"));
+  });
+
+  it("reads X-Forwarded-For entries with ports and mapped addresses as their client", () => {
+    expect(forwardedClient("198.51.100.1, 192.0.2.3:5678", 1)).toBe("192.0.2.3");
+    expect(forwardedClient("[2001:db8:5::7]:443, 10.0.0.1", 2)).toBe("2001:db8:5:0::/64");
+    expect(forwardedClient("::ffff:192.0.2.9", 1)).toBe("192.0.2.9");
+  });
+
+  it("bounds whatever it is given, quickly", () => {
+    const started = performance.now();
+    for (const raw of ["[".repeat(100_000), `${"1:".repeat(50_000)}1`, "9".repeat(100_000)])
+      expect(clientKey(raw).length).toBeLessThanOrEqual(CLIENT_ADDRESS_MAX_CHARS);
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+});
+
 /** The per-address login counters the app wrote, as `loginPerIp:<address>` buckets. */
 async function ipBuckets(t: TestApp): Promise<string[]> {
   const rows = await t.db
@@ -115,6 +155,30 @@ describe("rate limits key on the client's address", () => {
       }
       // app.fetch has no socket: every request is the same unknown peer.
       expect(await ipBuckets(t)).toEqual(["unknown"]);
+    });
+
+    it("keys a dual-stack socket's IPv4 peer on its IPv4 address, not ::ffff:…", async () => {
+      // Listening on "::" takes IPv4 connections too, reported as ::ffff:127.0.0.1.
+      const server = serve({ fetch: t.fetch, port: 0, hostname: "::" });
+      await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      try {
+        const csrf = "client-ip-test-csrf-token-0123456789abcdefgh";
+        const res = await fetch(`${url}/login`, {
+          method: "POST",
+          headers: {
+            "Content-Type": "application/x-www-form-urlencoded",
+            Origin: url,
+            Cookie: `ss_csrf=${csrf}`,
+            "X-CSRF-Token": csrf,
+          },
+          body: new URLSearchParams({ login: "nobody", password: "a wrong password" }),
+        });
+        expect(res.status).toBe(400);
+        expect(await ipBuckets(t)).toEqual(["127.0.0.1", "unknown"]);
+      } finally {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
     });
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requestPasswordReset } from "../../src/auth/accounts.service";
 import { hashPassword } from "../../src/auth/passwords";
 import { startSession } from "../../src/auth/sessions.service";
 import { RATE_LIMITS } from "../../src/limits";
@@ -52,8 +53,8 @@ function signUp(email: string) {
 }
 
 /** A client that has read the sign-up form: only its POST is timed. */
-async function signUpForm(app: TestApp) {
-  const client = createClient(app);
+async function signUpForm(app: TestApp, ip?: string) {
+  const client = createClient(app, { ip });
   await client.get("/signup");
   return (email: string) =>
     client.post("/signup", { username: unique("u_"), email, password: PASSWORD });
@@ -63,8 +64,15 @@ function reset(email: string) {
   return createClient(t).submit("/reset", "/reset", { email });
 }
 
+/** A client (one address) that has read the reset form: asks for resets from that address. */
+async function resetForm(ip = unique("198.51.100.")) {
+  const client = createClient(t, { ip });
+  await client.get("/reset");
+  return (email: string) => client.post("/reset", { email });
+}
+
 /** A logged-in client of a fresh account with `passwordHash`, holding its form token. */
-async function loggedIn(passwordHash: string, app = t): Promise<TestClient> {
+async function loggedIn(passwordHash: string, app = t, ip?: string): Promise<TestClient> {
   const id = await insertUser(app.db, {
     username: unique("mover_"),
     displayName: "Mover",
@@ -76,7 +84,7 @@ async function loggedIn(passwordHash: string, app = t): Promise<TestClient> {
     emailVerifiedAt: nowIso(),
     createdAt: nowIso(),
   });
-  const client = createClient(app);
+  const client = createClient(app, { ip });
   client.cookies.set("ss_session", await startSession(app.db, id, "test"));
   await client.get("/settings");
   return client;
@@ -85,29 +93,48 @@ async function loggedIn(passwordHash: string, app = t): Promise<TestClient> {
 const changeEmail = (client: TestClient, email: string) =>
   client.post("/settings/email", { email, password: PASSWORD });
 
+const PER_CLIENT = RATE_LIMITS.mailPerAddressPerClient.max;
+const OVERALL = RATE_LIMITS.mailPerAddress.max;
+/** From one client: the per-client limit's attempts, then one more. */
+const fromOneClient = [...Array(PER_CLIENT).fill(200), 429];
+
 describe("same answers and limits whether or not the address is registered", () => {
-  it("password reset", async () => {
+  it("password reset, from one client", async () => {
     const known = await registered();
     const unknown = `${unique("nobody")}@example.org`;
+    const [askKnown, askUnknown] = [await resetForm(), await resetForm()];
     const answers = { known: [] as number[], unknown: [] as number[] };
-    for (let i = 0; i <= RATE_LIMITS.mailPerAddress.max; i++) {
-      const a = await reset(known);
-      const b = await reset(unknown);
+    for (let i = 0; i <= PER_CLIENT; i++) {
+      const a = await askKnown(known);
+      const b = await askUnknown(unknown);
       answers.known.push(a.status);
       answers.unknown.push(b.status);
       expect(stripToken(await a.text())).toBe(stripToken(await b.text()));
     }
     expect(answers.known).toEqual(answers.unknown);
-    expect(answers.known).toEqual([200, 200, 200, 429]);
+    expect(answers.known).toEqual(fromOneClient);
   });
 
-  it("sign-up", async () => {
+  it("password reset, from more clients than the address's overall cap", async () => {
+    const known = await registered();
+    const unknown = `${unique("nobody")}@example.org`;
+    for (let i = 0; i < OVERALL + 2; i++) {
+      // Past the cap the answer stays the success page: only the mail is skipped.
+      const a = await reset(known);
+      const b = await reset(unknown);
+      expect([a.status, b.status]).toEqual([200, 200]);
+      expect(stripToken(await a.text())).toBe(stripToken(await b.text()));
+    }
+  });
+
+  it("sign-up, from one client", async () => {
     const known = await registered();
     const unknown = `${unique("newcomer")}@example.org`;
+    const [signKnown, signUnknown] = [await signUpForm(t), await signUpForm(t)];
     const answers = { known: [] as number[], unknown: [] as number[] };
-    for (let i = 0; i <= RATE_LIMITS.mailPerAddress.max; i++) {
-      const a = await signUp(known);
-      const b = await signUp(unknown);
+    for (let i = 0; i <= PER_CLIENT; i++) {
+      const a = await signKnown(known);
+      const b = await signUnknown(unknown);
       answers.known.push(a.status);
       answers.unknown.push(b.status);
       expect(stripToken(await a.text()).replaceAll(known, "ADDRESS")).toBe(
@@ -116,22 +143,94 @@ describe("same answers and limits whether or not the address is registered", () 
       expect(a.headers.getSetCookie()).toEqual(b.headers.getSetCookie());
     }
     expect(answers.known).toEqual(answers.unknown);
-    expect(answers.known).toEqual([200, 200, 200, 429]);
+    expect(answers.known).toEqual(fromOneClient);
   });
 
-  it("e-mail change", async () => {
+  it("sign-up, from more clients than the address's overall cap", async () => {
+    const known = await registered();
+    const unknown = `${unique("newcomer")}@example.org`;
+    for (let i = 0; i < OVERALL + 2; i++) {
+      const a = await signUp(known);
+      const b = await signUp(unknown);
+      expect([a.status, b.status]).toEqual([200, 200]);
+      expect(stripToken(await a.text()).replaceAll(known, "ADDRESS")).toBe(
+        stripToken(await b.text()).replaceAll(unknown, "ADDRESS"),
+      );
+    }
+  });
+
+  it("e-mail change, from one client", async () => {
     const hash = await hashPassword(PASSWORD);
     const known = await registered();
     const unknown = `${unique("fresh")}@example.org`;
+    const [ipKnown, ipUnknown] = [unique("198.51.100."), unique("198.51.100.")];
     const answers = { known: [] as string[], unknown: [] as string[] };
-    for (let i = 0; i <= RATE_LIMITS.mailPerAddress.max; i++) {
-      const a = await changeEmail(await loggedIn(hash), known);
-      const b = await changeEmail(await loggedIn(hash), unknown);
+    for (let i = 0; i <= PER_CLIENT; i++) {
+      const a = await changeEmail(await loggedIn(hash, t, ipKnown), known);
+      const b = await changeEmail(await loggedIn(hash, t, ipUnknown), unknown);
       answers.known.push(`${a.status} ${a.headers.get("Location")}`);
       answers.unknown.push(`${b.status} ${b.headers.get("Location")}`);
     }
     expect(answers.known).toEqual(answers.unknown);
-    expect(answers.known.map((a) => a.split(" ")[0])).toEqual(["303", "303", "303", "429"]);
+    expect(answers.known.map((a) => Number(a.split(" ")[0]))).toEqual([
+      ...Array(PER_CLIENT).fill(303),
+      429,
+    ]);
+  });
+});
+
+describe("what an e-mail change leaves behind", () => {
+  it("Settings show the new address waiting, registered or not", async () => {
+    const hash = await hashPassword(PASSWORD);
+    const known = await registered();
+    const unknown = `${unique("fresh")}@example.org`;
+    for (const address of [known, unknown]) {
+      const client = await loggedIn(hash);
+      expect((await changeEmail(client, address)).status).toBe(303);
+      const settings = await (await client.get("/settings")).text();
+      expect(settings).toContain(`waiting for confirmation: ${address}`);
+    }
+  });
+});
+
+describe("a stranger cannot hold back the owner's mails", () => {
+  /** Resolves once `count` mails to `address` have arrived (waiting for mails as they come). */
+  async function mailsTo(address: string, count: number) {
+    for (;;) {
+      const to = smtp.mails.filter((m) => m.to.includes(address));
+      if (to.length >= count) return to;
+      await smtp.waitFor(smtp.mails.length + 1);
+    }
+  }
+
+  it("a stranger using up their attempts for the owner's address leaves the owner's own", async () => {
+    const victim = await registered();
+    const stranger = await resetForm("203.0.113.66");
+    for (const expected of fromOneClient) expect((await stranger(victim)).status).toBe(expected);
+    await mailsTo(victim, PER_CLIENT);
+    const owner = await resetForm("192.0.2.200");
+    expect((await owner(victim)).status).toBe(200);
+    expect(await mailsTo(victim, PER_CLIENT + 1)).toHaveLength(PER_CLIENT + 1);
+  });
+
+  // The answers past the cap are the success page (tested above); here the mails are counted.
+  it("past the address's overall cap, mails stop", async () => {
+    const victim = await registered();
+    const deps = { db: t.db, mailer: t.deps.mailer, baseUrl: "http://localhost" };
+    const mailsTo = () => smtp.mails.filter((m) => m.to.includes(victim)).length;
+    for (let i = 0; i < OVERALL + 3; i++) {
+      const { delivered } = await requestPasswordReset(deps, {
+        email: victim,
+        ip: `203.0.113.${i}`,
+      });
+      await delivered;
+      expect(mailsTo()).toBe(Math.min(i + 1, OVERALL));
+    }
+    // The cap is the address's, whatever asks: an e-mail change (which mails before it
+    // answers) still answers as usual, and mails nothing.
+    const res = await changeEmail(await loggedIn(await hashPassword(PASSWORD)), victim);
+    expect([res.status, res.headers.get("Location")]).toEqual([303, "/settings?saved=email"]);
+    expect(mailsTo()).toBe(OVERALL);
   });
 });
 

@@ -90,6 +90,31 @@ describe("page cache keys", () => {
     expect((await app.get("/recent?section=cs&page=1&page=1")).status).toBe(200);
     expect(app.rendered()).toBe(2);
   });
+
+  it("one value spelt many ways is one entry; a refused value is a 400, never an entry", async () => {
+    for (let i = 0; i < 6; i++) await paperPage(); // a second page of summaries
+    const app = cachedApp();
+    const second = await app.get("/best?page=2");
+    expect(second.status).toBe(200);
+    const etag = second.headers.get("ETag");
+    for (const spelling of ["02", "0002", "000002", "%30%32"]) {
+      const res = await app.get(`/best?page=${spelling}`);
+      expect(res.status, spelling).toBe(200);
+      expect(res.headers.get("ETag"), spelling).toBe(etag);
+    }
+    expect((await app.get("/best")).status).toBe(200);
+    for (const spelling of ["1", "01", "0001", ""]) {
+      expect((await app.get(`/best?page=${spelling}`)).status, spelling).toBe(200);
+    }
+    expect(app.rendered()).toBe(2);
+    expect(app.stats().entries).toBe(2);
+
+    for (const spelling of ["0", "00", "x1", "0000002"]) {
+      expect((await app.get(`/best?page=${spelling}`)).status, spelling).toBe(400);
+    }
+    expect(app.rendered()).toBe(6);
+    expect(app.stats().entries).toBe(2);
+  });
 });
 
 describe("page cache size", () => {

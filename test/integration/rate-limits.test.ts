@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
+import { verifyPassword } from "../../src/auth/passwords";
 import { RATE_LIMITS } from "../../src/limits";
 import { createClient } from "../helpers/client";
 import { makeAccount, makePaper, makeSummary, makeUser } from "../helpers/factories";
@@ -74,7 +75,7 @@ describe("rate limits", () => {
     expect429(await attempt(acct.password));
   });
 
-  it("re-entering the current password in Settings counts against the account, as logins do", async () => {
+  it("re-entering the current password in Settings has its own limit per user", async () => {
     const acct = await makeAccount(t.db);
     const client = createClient(t);
     await client.submit("/login", "/login", { login: acct.username, password: acct.password });
@@ -83,16 +84,19 @@ describe("rate limits", () => {
       ["/settings/email", { email: "elsewhere@example.org", password: "wrong" }],
       ["/settings/delete", { mode: "remove", password: "wrong" }],
     ] as const;
-    for (let i = 0; i < RATE_LIMITS.loginPerAccount.max; i++) {
+    for (let i = 0; i < RATE_LIMITS.reenterPasswordPerUser.max; i++) {
       const [action, fields] = forms[i % forms.length] ?? forms[0];
       expect((await client.submit("/settings", action, fields)).status).toBe(400);
     }
     for (const [action, fields] of forms)
       expect429(await client.submit("/settings", action, fields));
+    // Even the right password waits now, from another address too.
+    const elsewhere = createClient(t);
+    elsewhere.cookies.set("ss_session", client.cookies.get("ss_session") ?? "");
     expect429(
-      await createClient(t).submit("/login", "/login", {
-        login: acct.email,
-        password: acct.password,
+      await elsewhere.submit("/settings", "/settings/password", {
+        current: acct.password,
+        next: "a brand new passphrase",
       }),
     );
     const row = await t.db
@@ -101,6 +105,38 @@ describe("rate limits", () => {
       .where("id", "=", acct.id)
       .executeTakeFirstOrThrow();
     expect(row).toEqual({ pending_email: null, deleted_at: null });
+  });
+
+  it("an account locked by wrong logins still lets its logged-in owner change the password", async () => {
+    const acct = await makeAccount(t.db);
+    const owner = createClient(t);
+    await owner.submit("/login", "/login", { login: acct.username, password: acct.password });
+    // Someone else keeps the account's logins locked, from addresses of their own.
+    for (let i = 0; i < RATE_LIMITS.loginPerAccount.max; i++) {
+      const res = await createClient(t).submit("/login", "/login", {
+        login: acct.email,
+        password: `a stranger's guess ${i}`,
+      });
+      expect(res.status).toBe(400);
+    }
+    expect429(
+      await createClient(t).submit("/login", "/login", {
+        login: acct.username,
+        password: acct.password,
+      }),
+    );
+    const next = "the owner's new passphrase";
+    const res = await owner.submit("/settings", "/settings/password", {
+      current: acct.password,
+      next,
+    });
+    expect(res.status).toBe(303);
+    const { password_hash } = await t.db
+      .selectFrom("users")
+      .select("password_hash")
+      .where("id", "=", acct.id)
+      .executeTakeFirstOrThrow();
+    expect(await verifyPassword(password_hash ?? "", next)).toBe(true);
   });
 
   it("login per IP, across accounts", async () => {

@@ -92,6 +92,7 @@ describe("HttpClient", () => {
       ok: false,
       reason: "it answered HTTP 429 (too many requests), asking us to wait 120 s",
       attempts: 1,
+      busy: true,
     });
     expect(clock.sleeps).toEqual([]);
   });
@@ -162,6 +163,26 @@ describe("HttpClient", () => {
     );
     expect(outs.map((o) => o.ok)).toEqual([true, true, false]);
     expect(server.requests).toHaveLength(2);
+  });
+
+  it("tells 'not asked' (busy) from a real failure: queue full, 429, an attempt cut by queueing", async () => {
+    const server = await serve([
+      [/^\/slow/, { hang: true }],
+      [/^\/limited/, { status: 429 }],
+      [/^\/down/, { status: 503 }],
+    ]);
+    const { http } = client({ totalBudgetMs: 500, timeoutMs: 400, defaultIntervalMs: 0 });
+    const polite = { minIntervalMs: 300 };
+    // The first waits for nothing; the second's slot comes 0.3 s later, leaving it 0.2 s of
+    // the 0.4 s it would get; the third does not fit the budget.
+    const outs = await Promise.all([1, 2, 3].map(() => http.get(`${server.baseUrl}/slow`, polite)));
+    expect(outs).toEqual([
+      { ok: false, reason: "it did not answer within 0.4 s", attempts: 1 },
+      { ok: false, reason: "it did not answer within 0.2 s", attempts: 1, busy: true },
+      { ok: false, reason: "too many lookups are already waiting for it", attempts: 0, busy: true },
+    ]);
+    expect(await http.get(`${server.baseUrl}/limited`)).toMatchObject({ ok: false, busy: true });
+    expect(await http.get(`${server.baseUrl}/down`)).not.toHaveProperty("busy");
   });
 
   it("sends nothing when offline", async () => {

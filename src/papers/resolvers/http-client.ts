@@ -34,8 +34,14 @@ export interface RequestOptions {
 
 export type HttpOutcome =
   | { ok: true; status: number; headers: Headers; body: string; attempts: number }
-  /** `reason` completes "… could not be reached: " for the person waiting. */
-  | { ok: false; reason: string; attempts: number };
+  /**
+   * `reason` completes "… could not be reached: " for the person waiting. `busy`: the service
+   * was not really asked — our own queue for its host was full, it answered 429 (too many
+   * requests), or time spent queueing cut the attempt short — so its silence says nothing
+   * about the paper (a hand entry must wait). Absent for a real failure (timeout, 5xx, a
+   * refused connection), and for offline mode.
+   */
+  | { ok: false; reason: string; attempts: number; busy?: true };
 
 type Attempt =
   | { kind: "response"; status: number; headers: Headers; body: string }
@@ -77,7 +83,10 @@ export class HttpClient {
     if (host === null) return { ok: false, reason: "the request address is invalid", attempts: 0 };
     const interval = request.minIntervalMs ?? this.o.defaultIntervalMs;
     const deadline = clock.now() + this.o.totalBudgetMs;
+    // An attempt given less time than this was cut short by waiting in our queue.
+    const fullTimeoutMs = Math.min(this.o.timeoutMs, this.o.totalBudgetMs);
     let reason = "too many lookups are already waiting for it";
+    let busy = true;
     let attempts = 0;
     while (attempts < maxAttempts) {
       const wait = this.throttle.reserve(host, clock.now(), interval, deadline - clock.now());
@@ -91,27 +100,25 @@ export class HttpClient {
       let retryAfter: number | null = null;
       if (result.kind === "response") {
         if (!retryable(result.status)) return { ok: true, ...withoutKind(result), attempts };
-        reason = `it answered HTTP ${result.status}${result.status === 429 ? " (too many requests)" : ""}`;
+        busy = result.status === 429;
+        reason = `it answered HTTP ${result.status}${busy ? " (too many requests)" : ""}`;
         retryAfter = parseRetryAfter(result.headers.get("retry-after"), clock.now());
       } else if (result.kind === "timeout") {
         // A service that hangs once tends to hang again; the person should not wait twice.
-        return {
-          ok: false,
-          reason: `it did not answer within ${seconds(timeoutMs)}`,
+        return failed(
+          `it did not answer within ${seconds(timeoutMs)}`,
           attempts,
-        };
+          timeoutMs < fullTimeoutMs,
+        );
       } else if (result.kind === "too_large") {
-        return { ok: false, reason: "its answer was larger than we accept", attempts };
+        return failed("its answer was larger than we accept", attempts, false);
       } else {
+        busy = false;
         reason = `the connection failed (${result.message})`;
       }
       if (attempts >= maxAttempts) break;
       if (retryAfter !== null && retryAfter > this.o.maxRetryAfterMs) {
-        return {
-          ok: false,
-          reason: `${reason}, asking us to wait ${seconds(retryAfter)}`,
-          attempts,
-        };
+        return failed(`${reason}, asking us to wait ${seconds(retryAfter)}`, attempts, busy);
       }
       const delay =
         retryAfter ??
@@ -119,7 +126,7 @@ export class HttpClient {
       if (clock.now() + delay >= deadline) break;
       await clock.sleep(delay);
     }
-    return { ok: false, reason, attempts };
+    return failed(reason, attempts, busy);
   }
 
   private async attempt(url: string, request: RequestOptions, timeoutMs: number): Promise<Attempt> {
@@ -145,6 +152,10 @@ export class HttpClient {
       return { kind: "network", message: networkMessage(error) };
     }
   }
+}
+
+function failed(reason: string, attempts: number, busy: boolean): HttpOutcome {
+  return busy ? { ok: false, reason, attempts, busy } : { ok: false, reason, attempts };
 }
 
 function retryable(status: number): boolean {

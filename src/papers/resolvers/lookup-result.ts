@@ -14,13 +14,24 @@ export function unavailable(service: string, reason: string): LookupResult {
 // 400 is what APIs answer for an id that cannot exist (a malformed DOI or arXiv id).
 const NOT_FOUND = [400, 404, 410];
 
+/** The service was not really asked (see HttpOutcome's `busy`): a minute later it may be. */
+export function busy(service: string, reason: string): LookupResult {
+  return {
+    status: "unavailable",
+    reason: `${service} could not be asked now: ${reason}. Please try again in a minute.`,
+    busy: true,
+  };
+}
+
 export function toResult(
   service: string,
   outcome: HttpOutcome,
   parse: (body: string) => PaperMetadata | null,
   notFoundStatuses: number[] = NOT_FOUND,
 ): LookupResult {
-  if (!outcome.ok) return unavailable(service, outcome.reason);
+  if (!outcome.ok) {
+    return outcome.busy ? busy(service, outcome.reason) : unavailable(service, outcome.reason);
+  }
   if (notFoundStatuses.includes(outcome.status)) return { status: "not_found" };
   if (outcome.status < 200 || outcome.status >= 300) {
     return unavailable(service, `it answered HTTP ${outcome.status}`);

@@ -121,6 +121,19 @@ describe("MetadataService", () => {
     });
   });
 
+  it("says 'busy' when a service that failed is followed by one that could not be asked", async () => {
+    const { service } = await setup([
+      [/^\/crossref\//, { status: 500 }],
+      [/^\/s2\//, { status: 429 }],
+    ]);
+    // Semantic Scholar may know the paper: the answer must not allow typing it in.
+    expect(await service.lookup({ scheme: "doi", value: "10.5555/busy" })).toMatchObject({
+      status: "unavailable",
+      busy: true,
+      reason: expect.stringMatching(/^Semantic Scholar could not be asked now/),
+    });
+  });
+
   it("sends one request for concurrent lookups of one paper", async () => {
     const { server, service } = await setup([[/^\/arxiv/, atom]]);
     const results = await Promise.all([service.lookup(arxivId), service.lookup(arxivId)]);

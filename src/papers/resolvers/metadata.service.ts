@@ -85,7 +85,7 @@ export class MetadataService {
     const resolvers = names
       .map((name) => this.o.resolvers.find((r) => r.name === name))
       .filter((r): r is Resolver => r?.handles(id) === true);
-    let firstUnavailable: LookupResult | null = null;
+    let firstUnavailable: Extract<LookupResult, { status: "unavailable" }> | null = null;
     for (const resolver of resolvers) {
       let result: LookupResult;
       try {
@@ -95,7 +95,14 @@ export class MetadataService {
         result = unavailable(resolver.name, "its answer could not be read");
       }
       if (result.status === "found") return result;
-      if (result.status === "unavailable") firstUnavailable ??= result;
+      // A service we could not ask (busy) may know the paper: that outweighs one that failed,
+      // so that the caller does not take the answer as "no service knows it, type it in".
+      if (
+        result.status === "unavailable" &&
+        (!firstUnavailable || (result.busy && !firstUnavailable.busy))
+      ) {
+        firstUnavailable = result;
+      }
     }
     // "Not found" is only certain when every service answered.
     return firstUnavailable ?? { status: "not_found" };

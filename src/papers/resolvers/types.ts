@@ -23,8 +23,12 @@ export interface PaperMetadata {
 export type LookupResult =
   | { status: "found"; metadata: PaperMetadata }
   | { status: "not_found" }
-  /** `reason` is shown to the person: the service could not be reached, try again. */
-  | { status: "unavailable"; reason: string };
+  /**
+   * `reason` is shown to the person: the service could not be reached, try again. `busy`: it
+   * was not really asked (our queue for it was full, or it answered "too many requests"), so
+   * it may well know the paper; without it, the service failed (timeout, 5xx, no connection).
+   */
+  | { status: "unavailable"; reason: string; busy?: true };
 
 export interface Resolver {
   name: string;
