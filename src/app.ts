@@ -48,14 +48,14 @@ export interface AppOptions {
   pageCacheRevalidateMs?: number;
   /** How long the page cache waits for the content version before serving stale pages. */
   pageCacheVersionTimeoutMs?: number;
-  /** The clock of the page cache and the outage log (tests move it instead of waiting). */
+  /** The clock of the page cache, the outage log and the view counter's day (tests move it). */
   now?: () => number;
 }
 
 export function createApp(deps: AppDeps, options: AppOptions = {}): App {
   const app = new Hono<AppEnv>();
   const assets = loadAssets();
-  const views = createViewCounter(deps.db);
+  const views = createViewCounter(deps.db, { now: options.now });
   const https = deps.config.baseUrl.startsWith("https:");
 
   app.use(async (c, next) => {
@@ -119,6 +119,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
       Math.floor(deps.config.pageCacheMaxBytes / 8),
     ),
     views,
+    trustProxy: deps.config.trustProxy,
     sessionCookieNames: [sessionCookieName(https)],
     outage,
     now,

@@ -73,6 +73,19 @@ export const PAGE_CACHE_VERSION_READ_TIMEOUT_MS = 1_500;
 export const DB_OUTAGE_LOG_INTERVAL_MS = 60_000;
 /** What a 503 tells clients (Retry-After) while the database is unreachable. */
 export const DB_UNAVAILABLE_RETRY_AFTER_S = 30;
+/**
+ * SQLite's own wait for a lock (busy_timeout). better-sqlite3 waits synchronously, stopping
+ * every request of the process meanwhile, so it stays short; longer waits are the driver's.
+ */
+export const SQLITE_BUSY_TIMEOUT_MS = 20;
+/**
+ * How long a statement waits, in all, for SQLite's write lock while another process holds it
+ * (retried on timers, so other requests go on); past it the request gets a 503. A write that
+ * queued behind another in this process counts that time too.
+ */
+export const SQLITE_LOCK_WAIT_MS = 5_000;
+/** Starting up beside another process's migration (or a long import) waits this long for it. */
+export const SQLITE_MIGRATION_LOCK_WAIT_MS = 600_000;
 
 /**
  * KaTeX work, counted as macro-table look-ups (about one per token KaTeX reads, including
@@ -189,6 +202,14 @@ export const CLIENT_ADDRESS_MAX_CHARS = 64;
  * /64 and could rotate through it to escape per-address limits.
  */
 export const CLIENT_IPV6_PREFIX_GROUPS = 4;
+
+/**
+ * A paper page view counts once per client per paper per UTC day ("popular" ranks by views):
+ * the (paper, client) pairs seen today are remembered per app process, up to this many, as
+ * 12-byte hashes (~60 bytes each: ~6 MB when full). When full, no new pair counts until the
+ * next day (see src/http/view-counter.ts).
+ */
+export const VIEWS_PER_DAY_MAX_KEYS = 100_000;
 
 // Papers from outside data (issue 4): bulk import and the paper store.
 

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database, UserRow } from "../db/schema";
+import { isUsernamePending } from "./pending-signups.repo";
 
 export async function findUserForLogin(
   db: Kysely<Database>,
@@ -34,13 +35,21 @@ export async function findUserByEmail(
   );
 }
 
-export async function isUsernameTaken(db: Kysely<Database>, username: string): Promise<boolean> {
+/**
+ * Whether an account has the name, or a sign-up waiting for its link holds it. Only inside a
+ * transaction that claimed the name (claimUsername) does the answer hold until the insert.
+ */
+export async function isUsernameTaken(
+  db: Kysely<Database>,
+  username: string,
+  nowIso = new Date().toISOString(),
+): Promise<boolean> {
   const row = await db
     .selectFrom("users")
     .select("id")
     .where("username_key", "=", username.toLowerCase())
     .executeTakeFirst();
-  return row !== undefined;
+  return row !== undefined || isUsernamePending(db, username, nowIso);
 }
 
 export async function isEmailTaken(

@@ -11,16 +11,14 @@ import {
   formPage as page,
 } from "../http/route-helpers";
 import { CsrfField, Field, FormCard, FormMessage } from "../views/forms";
-import {
-  isResetLinkUsable,
-  isVerifyLinkUsable,
-  logIn,
-  requestPasswordReset,
-  resetPassword,
-  verifyEmail,
-} from "./accounts.service";
+import { isResetLinkUsable, logIn, requestPasswordReset, resetPassword } from "./accounts.service";
 import { endSession } from "./sessions.service";
-import { signUp } from "./signup.service";
+import { signUpPages } from "./signup.pages";
+
+const LOGIN_NOTICES = new Map([
+  ["reset", "Your password was changed. Log in with the new one."],
+  ["created", "Your account is ready. Log in with the password you chose when you signed up."],
+]);
 
 function LoginForm(props: {
   csrf: string;
@@ -60,50 +58,9 @@ function LoginForm(props: {
   );
 }
 
-function SignupForm(props: { csrf: string; username?: string; email?: string; error?: string }) {
-  return (
-    <FormCard title="Create an account">
-      <FormMessage error={props.error} />
-      <form method="post" action="/signup">
-        <CsrfField token={props.csrf} />
-        <Field
-          label="Username"
-          name="username"
-          value={props.username}
-          autocomplete="username"
-          hint="3–30 letters, digits, _ or -. It appears in your profile's address."
-          minlength={3}
-          maxlength={30}
-        />
-        <Field
-          label="E-mail"
-          name="email"
-          type="email"
-          value={props.email}
-          autocomplete="email"
-          hint="We send a link to confirm it. It is never shown."
-        />
-        <Field
-          label="Password"
-          name="password"
-          type="password"
-          autocomplete="new-password"
-          hint="At least 10 characters."
-          minlength={10}
-        />
-        <button class="button" type="submit">
-          Create account
-        </button>
-      </form>
-      <p>
-        Already have an account? <a href="/login">Log in</a>
-      </p>
-    </FormCard>
-  );
-}
-
 export function authPages() {
   const app = new Hono<AppEnv>();
+  app.route("/", signUpPages());
 
   app.get("/login", (c) =>
     page(
@@ -112,11 +69,7 @@ export function authPages() {
       <LoginForm
         csrf={csrfTokenFor(c, https(c))}
         oidcName={c.get("deps").config.oidc?.name}
-        notice={
-          c.req.query("notice") === "reset"
-            ? "Your password was changed. Log in with the new one."
-            : undefined
-        }
+        notice={LOGIN_NOTICES.get(c.req.query("notice") ?? "")}
       />,
     ),
   );
@@ -155,101 +108,6 @@ export function authPages() {
     clearSessionCookie(c, https(c));
     return c.redirect("/", 303);
   });
-
-  app.get("/signup", (c) =>
-    page(c, "Create an account", <SignupForm csrf={csrfTokenFor(c, https(c))} />),
-  );
-  app.post("/signup", async (c) => {
-    const field = await formFields(c);
-    return withFormErrors(
-      async () => {
-        await signUp(accountDeps(c), {
-          username: field("username"),
-          email: field("email"),
-          password: field("password"),
-          ip: ip(c),
-        });
-        return page(
-          c,
-          "Check your inbox",
-          <FormCard title="Check your inbox">
-            <p>
-              We sent a link to <strong>{field("email")}</strong>. Open it to confirm your address,
-              then <a href="/login">log in</a>. You can read and log in before confirming, but not
-              publish.
-            </p>
-          </FormCard>,
-        );
-      },
-      (error, status) =>
-        page(
-          c,
-          "Create an account",
-          <SignupForm
-            csrf={csrfTokenFor(c, https(c))}
-            username={field("username")}
-            email={field("email")}
-            error={error}
-          />,
-          status,
-        ),
-    );
-  });
-
-  app.get("/verify/:token", async (c) => {
-    const token = c.req.param("token");
-    if (!(await isVerifyLinkUsable(c.get("deps").db, token))) {
-      return page(
-        c,
-        "Link not valid",
-        <FormCard title="That link did not work">
-          <p>
-            Confirmation links work once, for 48 hours. Log in and ask for a new one in{" "}
-            <a href="/settings">Settings</a>.
-          </p>
-        </FormCard>,
-        400,
-      );
-    }
-    return page(
-      c,
-      "Confirm your address",
-      <FormCard title="Confirm your e-mail address">
-        <form method="post" action={`/verify/${encodeURIComponent(token)}`}>
-          <CsrfField token={csrfTokenFor(c, https(c))} />
-          <button class="button" type="submit">
-            Confirm my address
-          </button>
-        </form>
-      </FormCard>,
-    );
-  });
-  app.post("/verify/:token", async (c) =>
-    withFormErrors(
-      async () => {
-        await verifyEmail(accountDeps(c), c.req.param("token"));
-        return page(
-          c,
-          "Address confirmed",
-          <FormCard title="Address confirmed">
-            <p>
-              Thank you. You can now publish summaries and comments.{" "}
-              {c.get("user") ? <a href="/">Back to the summaries</a> : <a href="/login">Log in</a>}
-            </p>
-          </FormCard>,
-        );
-      },
-      (error, status) =>
-        page(
-          c,
-          "Link not valid",
-          <FormCard title="That link did not work">
-            <FormMessage error={error} />
-          </FormCard>,
-          status,
-        ),
-    ),
-  );
 
   const ResetRequest = (props: { csrf: string; sent?: boolean }) => (
     <FormCard title="Reset your password">

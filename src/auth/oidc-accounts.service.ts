@@ -12,6 +12,7 @@ import {
   insertIdentity,
   releaseTypedOrcid,
 } from "./oidc.repo";
+import { claimUsername } from "./pending-signups.repo";
 import { hashToken, randomToken } from "./tokens";
 
 // Which of our accounts an OpenID Connect sign-in belongs to. The only proof of identity is
@@ -139,16 +140,25 @@ export function usernameBase(p: Pick<OidcProfile, "name" | "orcid" | "subject">)
   return `orcid-${p.orcid ? p.orcid.slice(-4) : hashToken(p.subject).slice(0, 4)}`;
 }
 
-async function uniqueUsername(db: Kysely<Database>, base: string): Promise<string> {
+/**
+ * A name no account and no pending sign-up holds. Each candidate is claimed before it is
+ * checked, so a sign-up cannot take it between the check and the insert (`trx` already wrote,
+ * so on SQLite it holds the write lock).
+ */
+async function uniqueUsername(trx: Kysely<Database>, base: string): Promise<string> {
+  const at = now();
   for (let n = 1; n <= 20; n++) {
     const candidate = n === 1 ? base : `${base}-${n}`;
     if (isReservedUsername(candidate)) continue;
-    if (!(await isUsernameTaken(db, candidate))) return candidate;
+    await claimUsername(trx, candidate, at);
+    if (!(await isUsernameTaken(trx, candidate, at))) return candidate;
   }
   // A very common name: a random tail instead of probing further.
   for (;;) {
     const candidate = `${base.slice(0, USERNAME_MAX - 9)}-${randomToken(6)}`;
-    if (!isReservedUsername(candidate)) return candidate;
+    if (isReservedUsername(candidate)) continue;
+    await claimUsername(trx, candidate, at);
+    if (!(await isUsernameTaken(trx, candidate, at))) return candidate;
   }
 }
 

@@ -1,8 +1,7 @@
 import { DomainError, invalid } from "../errors";
 import { VERIFY_TOKEN_TTL_MS } from "../limits";
-import { alreadyRegisteredMail, verifyEmailMail } from "../mail/templates";
+import { alreadyRegisteredMail, signUpLinkMail } from "../mail/templates";
 import { consumeRateLimit } from "../ratelimit/rate-limit.service";
-import { insertUser } from "../users/users.repo";
 import {
   emailSchema,
   isReservedUsername,
@@ -10,11 +9,12 @@ import {
   RESERVED_USERNAME_MESSAGE,
   usernameSchema,
 } from "./account-rules";
-import { issueAccountToken } from "./account-tokens";
 import { isEmailTaken, isUsernameTaken } from "./accounts.repo";
 import { type AccountDeps, addressKey, parse } from "./accounts.service";
 import { reserveAddressMail } from "./address-mail";
 import { hashPassword } from "./passwords";
+import { claimUsername, insertPendingSignup } from "./pending-signups.repo";
+import { hashToken, randomToken } from "./tokens";
 
 export interface SignUpInput {
   username: string;
@@ -23,13 +23,17 @@ export interface SignUpInput {
   ip: string;
 }
 
-const USERNAME_TAKEN = "That username is taken. Try another.";
+export const USERNAME_TAKEN = "That username is taken. Try another.";
 
 /**
- * Creates an unverified account. Sign-up tells nobody which addresses are registered: an
- * address that already has an account gets a mail saying so, and the answer, the limits (on
- * the client, and on the e-mail address: reserveAddressMail) and the work (one argon2 hash,
- * one mail) are the same as for a new one.
+ * Stores a sign-up that waits for its mailed link; no account exists until the link is opened
+ * (signup-confirm.service.ts). Sign-up tells nobody which addresses are registered, not even
+ * through what it leaves behind: either way the username is held by a pending sign-up (a
+ * second sign-up with it gets 409), no profile exists and nobody can log in with it. A new
+ * address gets the link; a registered one gets a mail saying it has an account, and its
+ * pending sign-up can never be confirmed (its token is mailed to nobody), so it expires. The
+ * answer, the limits (on the client, and on the e-mail address: reserveAddressMail) and the
+ * work (one argon2 hash, one transaction, one mail) are the same either way.
  */
 export async function signUp(deps: AccountDeps, input: SignUpInput): Promise<void> {
   await consumeRateLimit(deps.db, "signupPerIp", input.ip);
@@ -38,55 +42,56 @@ export async function signUp(deps: AccountDeps, input: SignUpInput): Promise<voi
   const email = parse(emailSchema, input.email);
   const problem = passwordProblem(input.password, username);
   if (problem) throw invalid(problem);
-  // Usernames are public (every profile shows one): saying one is taken reveals nothing.
+  // Usernames are public (every profile shows one), and a pending sign-up holds its name
+  // whatever address it came with: saying one is taken reveals nothing.
   if (await isUsernameTaken(deps.db, username)) throw new DomainError("conflict", USERNAME_TAKEN);
   const mayMail = await reserveAddressMail(deps.db, addressKey(email), input.ip);
-  // Hashed whether or not an account gets made, and before any transaction opens.
+  // Hashed whether or not the address has an account, and before any transaction opens.
   const passwordHash = await hashPassword(input.password);
-  const token = await createAccount(deps, { username, email, passwordHash });
-  // Past the address's overall cap the account is still made (it can ask for a new link
-  // from Settings); only the mail is skipped, whichever mail it would have been.
+  const token = randomToken(16);
+  const registered = await storePendingSignUp(deps, {
+    username,
+    email,
+    passwordHash,
+    tokenHash: hashToken(token),
+  });
+  // Past the address's overall cap the sign-up is still stored (the same trace either way);
+  // only the mail is skipped, whichever mail it would have been.
   if (!mayMail) return;
   await deps.mailer.send(
-    token
-      ? verifyEmailMail(email, username, `${deps.baseUrl}/verify/${token}`)
-      : alreadyRegisteredMail(email, deps.baseUrl),
+    registered
+      ? alreadyRegisteredMail(email, deps.baseUrl)
+      : signUpLinkMail(email, username, `${deps.baseUrl}/verify/${token}`),
   );
 }
 
 /**
- * The user row, its hash and its verification token in one transaction. Returns the token,
- * or null when the address has an account. The insert comes first and the unique keys decide
- * (a taken address, or a parallel sign-up that won): a transaction that read first could not
- * take SQLite's write lock once another process had written in between.
+ * Holds the username in one transaction that first claims it (claimUsername: on SQLite its
+ * first statement is a write, so no other process can slip in between the check and the
+ * insert; on PostgreSQL a lock on the name). Returns whether the address has an account.
  */
-async function createAccount(
+async function storePendingSignUp(
   deps: AccountDeps,
-  a: { username: string; email: string; passwordHash: string },
-): Promise<string | null> {
+  p: { username: string; email: string; passwordHash: string; tokenHash: string },
+): Promise<boolean> {
+  const now = Date.now();
+  const at = new Date(now).toISOString();
   try {
     return await deps.db.transaction().execute(async (trx) => {
-      const id = await insertUser(trx, {
-        username: a.username,
-        displayName: a.username,
-        bio: "",
-        bioHtml: "",
-        orcid: null,
-        email: a.email,
-        passwordHash: a.passwordHash,
-        createdAt: new Date().toISOString(),
+      await claimUsername(trx, p.username, at);
+      if (await isUsernameTaken(trx, p.username, at))
+        throw new DomainError("conflict", USERNAME_TAKEN);
+      await insertPendingSignup(trx, {
+        ...p,
+        at,
+        expiresAt: new Date(now + VERIFY_TOKEN_TTL_MS).toISOString(),
       });
-      return issueAccountToken(trx, {
-        userId: id,
-        purpose: "verify_email",
-        email: a.email,
-        ttlMs: VERIFY_TOKEN_TTL_MS,
-      });
+      return isEmailTaken(trx, addressKey(p.email));
     });
   } catch (error) {
-    if (await isUsernameTaken(deps.db, a.username))
+    // The claim should make this unreachable; if a unique key decides anyway, say so clearly.
+    if (!(error instanceof DomainError) && (await isUsernameTaken(deps.db, p.username)))
       throw new DomainError("conflict", USERNAME_TAKEN);
-    if (await isEmailTaken(deps.db, a.email)) return null;
     throw error;
   }
 }

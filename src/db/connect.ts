@@ -3,11 +3,16 @@ import { dirname, resolve } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { Kysely, Migrator, PostgresDialect } from "kysely";
 import pg from "pg";
-import { DB_CONNECT_TIMEOUT_MS, DB_KEEPALIVE_INITIAL_DELAY_MS } from "../limits";
+import {
+  DB_CONNECT_TIMEOUT_MS,
+  DB_KEEPALIVE_INITIAL_DELAY_MS,
+  SQLITE_BUSY_TIMEOUT_MS,
+  SQLITE_LOCK_WAIT_MS,
+} from "../limits";
 import type { DialectName } from "./dialect";
 import { migrationProvider } from "./migrations";
 import type { Database } from "./schema";
-import { SqliteDialectWithMigrationLock } from "./sqlite-migration-lock";
+import { LockWaitingSqliteDialect, type SqliteLockWait } from "./sqlite-driver";
 
 export interface Db {
   kysely: Kysely<Database>;
@@ -28,26 +33,40 @@ export interface ConnectOptions {
    * serving process: DB_QUERY_TIMEOUT_MS). None by default: migrations and imports may be long.
    */
   queryTimeoutMs?: number;
+  /** SQLite: how long a statement waits for another process's lock (SQLITE_LOCK_WAIT_MS). */
+  sqliteLockWait?: Partial<SqliteLockWait>;
 }
 
 export function connect(databaseUrl: string, options: ConnectOptions = {}): Db {
-  if (databaseUrl.startsWith("sqlite:")) return connectSqlite(databaseUrl.slice("sqlite:".length));
+  if (databaseUrl.startsWith("sqlite:")) {
+    return connectSqlite(databaseUrl.slice("sqlite:".length), {
+      lockWaitMs: SQLITE_LOCK_WAIT_MS,
+      ...options.sqliteLockWait,
+    });
+  }
   return connectPostgres(databaseUrl, {
     connectTimeoutMs: options.connectTimeoutMs ?? DB_CONNECT_TIMEOUT_MS,
     queryTimeoutMs: options.queryTimeoutMs,
   });
 }
 
-function connectSqlite(path: string): Db {
-  const file = path === ":memory:" ? path : resolve(path);
-  if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
-  const database = new SqliteDatabase(file);
-  database.pragma("journal_mode = WAL");
-  database.pragma("foreign_keys = ON");
-  database.pragma("busy_timeout = 5000");
-  database.pragma("synchronous = NORMAL");
+function connectSqlite(path: string, lockWait: SqliteLockWait): Db {
+  const memory = path === ":memory:";
+  const file = memory ? path : resolve(path);
+  if (!memory) mkdirSync(dirname(file), { recursive: true });
+  const writer = new SqliteDatabase(file);
+  writer.pragma("journal_mode = WAL");
+  writer.pragma("foreign_keys = ON");
+  // better-sqlite3 waits for a lock synchronously, holding up every request of this process:
+  // only briefly here; the driver waits longer on timers (sqlite-driver.ts).
+  writer.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  writer.pragma("synchronous = NORMAL");
+  // Opened after the writer has made the file a WAL database; read-only, so a write sent to it
+  // by mistake fails instead of bypassing the writer's queue.
+  const reader = memory ? null : new SqliteDatabase(file, { readonly: true });
+  reader?.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   const kysely = new Kysely<Database>({
-    dialect: new SqliteDialectWithMigrationLock({ database }),
+    dialect: new LockWaitingSqliteDialect({ writer, reader }, lockWait),
   });
   return {
     kysely,

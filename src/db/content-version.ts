@@ -16,7 +16,7 @@ async function bumpContentVersion(db: Kysely<Database>): Promise<void> {
  * SQLite starts a transaction as a reader; one that read and then writes after another
  * process committed fails at once with SQLITE_BUSY (its snapshot is stale, so waiting cannot
  * help). Taking the write lock with the first statement makes a concurrent writer wait
- * (busy_timeout) instead. PostgreSQL locks rows, so it needs no such step.
+ * and retry (sqlite-driver.ts) instead. PostgreSQL locks rows, so it needs no such step.
  */
 async function claimSqliteWriteLock(db: Kysely<Database>): Promise<void> {
   if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return;

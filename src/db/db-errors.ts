@@ -21,9 +21,11 @@ const NETWORK_CODES = new Set([
 const POSTGRES_STATES = new Set(["57P01", "57P02", "57P03", "53300"]);
 
 /**
- * SQLite: the file is locked by another process for longer than busy_timeout, can't be opened or
- * read, the disk is full, or the file was removed under us (READONLY_DBMOVED). Prefixes, so the
- * extended codes (SQLITE_IOERR_READ, SQLITE_BUSY_SNAPSHOT, …) count too.
+ * SQLite: the file is locked by another process for longer than the driver waits
+ * (SQLITE_LOCK_WAIT_MS, sqlite-driver.ts), a transaction's snapshot went stale under another
+ * process's commit, the file can't be opened or read, the disk is full, or the file was removed
+ * under us (READONLY_DBMOVED). Prefixes, so the extended codes (SQLITE_IOERR_READ,
+ * SQLITE_BUSY_SNAPSHOT, …) count too.
  */
 const SQLITE_PREFIXES = [
   "SQLITE_BUSY",

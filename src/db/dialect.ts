@@ -1,4 +1,4 @@
-import type { ColumnDefinitionBuilder } from "kysely";
+import { type ColumnDefinitionBuilder, type Kysely, PostgresAdapter, sql } from "kysely";
 
 // The only place where SQLite and PostgreSQL differ.
 
@@ -10,4 +10,17 @@ export function primaryId(dialect: DialectName) {
     dialect === "postgres"
       ? col.generatedByDefaultAsIdentity().primaryKey()
       : col.autoIncrement().primaryKey();
+}
+
+/**
+ * Makes transactions that lock the same `key` run one after the other, until each commits or
+ * rolls back: for a check across tables that no unique key covers (a username is free in
+ * `users` and in `pending_signups`). PostgreSQL: a transaction-scoped advisory lock on the
+ * key's hash (a collision only serialises two keys). SQLite: nothing to do here, because a
+ * transaction whose first statement writes holds the whole database's write lock; the caller
+ * must make sure one does.
+ */
+export async function lockKeyUntilCommit<DB>(trx: Kysely<DB>, key: string): Promise<void> {
+  if (!(trx.getExecutor().adapter instanceof PostgresAdapter)) return;
+  await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
 }

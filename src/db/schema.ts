@@ -147,6 +147,21 @@ export interface AuthTokensTable {
   used_at: string | null;
 }
 
+/** A sign-up waiting for its mailed link: no account exists until the link is opened. */
+export interface PendingSignupsTable {
+  id: Generated<number>;
+  username: string;
+  /** Lower-cased username: reserves the name, with users.username_key, until expires_at. */
+  username_key: string;
+  email: string;
+  /** argon2id PHC string, hashed at sign-up. */
+  password_hash: string;
+  /** SHA-256 of the link's token. */
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface RateLimitsTable {
   bucket: string;
   window_start: number;
@@ -195,6 +210,7 @@ export interface Database {
   metadata_cache: MetadataCacheTable;
   sessions: SessionsTable;
   auth_tokens: AuthTokensTable;
+  pending_signups: PendingSignupsTable;
   rate_limits: RateLimitsTable;
   user_identities: UserIdentitiesTable;
   oidc_states: OidcStatesTable;

@@ -4,24 +4,33 @@
 // lock is SQLite's own write lock, held from the first read of the migration table to the
 // last write: the second process waits, then finds the migrations done.
 
-import { type DialectAdapter, type Kysely, SqliteAdapter, SqliteDialect, sql } from "kysely";
+import { setTimeout as sleep } from "node:timers/promises";
+import { type Kysely, SqliteAdapter, sql } from "kysely";
+import { SQLITE_MIGRATION_LOCK_WAIT_MS } from "../limits";
 
-/** Each attempt waits up to the connection's busy_timeout; a long migration needs several. */
-const MIGRATION_LOCK_ATTEMPTS = 120;
+/** Between two attempts, each of which already waited up to the driver's lock wait. */
+const MIGRATION_LOCK_PAUSE_MS = 50;
 
 function isBusy(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === "SQLITE_BUSY" || code === "SQLITE_LOCKED";
 }
 
-class MigrationLockingSqliteAdapter extends SqliteAdapter {
+export class MigrationLockingSqliteAdapter extends SqliteAdapter {
+  /** Kysely releases the lock even when taking it failed: there is nothing to commit then. */
+  readonly #holding = new WeakSet<Kysely<unknown>>();
+
   override async acquireMigrationLock(db: Kysely<unknown>): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
+    // A migration in another process may take far longer than a request may wait.
+    const deadline = performance.now() + SQLITE_MIGRATION_LOCK_WAIT_MS;
+    for (;;) {
       try {
         await sql`begin immediate`.execute(db);
+        this.#holding.add(db);
         return;
       } catch (error) {
-        if (!isBusy(error) || attempt >= MIGRATION_LOCK_ATTEMPTS) throw error;
+        if (!isBusy(error) || performance.now() >= deadline) throw error;
+        await sleep(MIGRATION_LOCK_PAUSE_MS);
       }
     }
   }
@@ -29,12 +38,6 @@ class MigrationLockingSqliteAdapter extends SqliteAdapter {
   override async releaseMigrationLock(db: Kysely<unknown>): Promise<void> {
     // The migrator reports a failed migration instead of throwing, and keeps what ran before
     // it, as it does without this lock.
-    await sql`commit`.execute(db);
-  }
-}
-
-export class SqliteDialectWithMigrationLock extends SqliteDialect {
-  override createAdapter(): DialectAdapter {
-    return new MigrationLockingSqliteAdapter();
+    if (this.#holding.delete(db)) await sql`commit`.execute(db);
   }
 }

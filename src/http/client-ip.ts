@@ -1,5 +1,4 @@
 import { isIP } from "node:net";
-import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context } from "hono";
 import {
   CLIENT_ADDRESS_MAX_CHARS,
@@ -16,11 +15,22 @@ import {
  * Either way the address is normalised by `clientKey`.
  */
 export function clientIp(c: Context, trustedProxies: number): string {
+  return requestClientIp(c.req.raw, c.env, trustedProxies);
+}
+
+/**
+ * The same, for a request served before Hono runs (the page cache): `env` is what the node
+ * server passes to fetch (`{ incoming, outgoing }`), read as getConnInfo reads it. Without a
+ * socket (app.request() in tests, or one already gone) the client is "unknown".
+ */
+export function requestClientIp(req: Request, env: unknown, trustedProxies: number): string {
   if (trustedProxies > 0) {
-    const client = forwardedClient(c.req.header("X-Forwarded-For"), trustedProxies);
+    const forwarded = req.headers.get("X-Forwarded-For") ?? undefined;
+    const client = forwardedClient(forwarded, trustedProxies);
     if (client) return client;
   }
-  return socketAddress(c);
+  const address = socketAddress(env);
+  return address ? clientKey(address) : "unknown";
 }
 
 /**
@@ -90,12 +100,12 @@ function ipv6Groups(address: string): number[] {
   return [...left, ...zeros, ...right].map((x) => Number.parseInt(x, 16));
 }
 
-function socketAddress(c: Context): string {
-  try {
-    const address = getConnInfo(c).remote.address;
-    return address ? clientKey(address) : "unknown";
-  } catch {
-    // app.request() in tests has no socket.
-    return "unknown";
-  }
+interface NodeBindings {
+  incoming?: { socket?: { remoteAddress?: string } };
+}
+
+function socketAddress(env: unknown): string | undefined {
+  // Some adapters nest the node bindings under `server`, as getConnInfo allows for.
+  const e = env as (NodeBindings & { server?: NodeBindings }) | null | undefined;
+  return (e?.server ?? e)?.incoming?.socket?.remoteAddress;
 }

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { requestClientIp } from "./client-ip";
 import type { OutageLog } from "./outage-log";
 import { stripInternalHeaders, VIEW_HEADER } from "./page-cache-headers";
 import { type PageCacheKey, pageCacheKey } from "./page-cache-keys";
@@ -29,6 +30,8 @@ export interface PageCacheOptions extends PageStoreLimits {
   revalidateMs: number;
   versionTimeoutMs: number;
   views: ViewCounter;
+  /** TRUST_PROXY: a hit's view counts once per client, found as the pages find it. */
+  trustProxy: number;
   /** Requests carrying this cookie (a session) are never cached nor served from cache. */
   sessionCookieNames: string[];
   outage: OutageLog;
@@ -61,9 +64,12 @@ export function createPageCache(opts: PageCacheOptions): PageCache {
       ? new Response(null, { status: 304, headers: page.headers })
       : new Response(page.body, { status: 200, headers: page.headers });
 
-  // The page itself counts the view on a miss; a hit never reaches it.
-  const serveHit = (page: CachedPage, req: Request): Response => {
-    if (page.viewPaperId !== null) opts.views.record(page.viewPaperId);
+  // The page itself counts the view on a miss; a hit never reaches it. No Hono context here:
+  // the client comes from the node server's env (its socket) and X-Forwarded-For.
+  const serveHit = (page: CachedPage, req: Request, env: unknown): Response => {
+    if (page.viewPaperId !== null) {
+      opts.views.record(page.viewPaperId, requestClientIp(req, env, opts.trustProxy));
+    }
     return respond(page, req);
   };
 
@@ -89,7 +95,7 @@ export function createPageCache(opts: PageCacheOptions): PageCache {
         await version.revalidate();
         const key = pageCacheKey(new URL(req.url));
         const hit = store.get(key.key);
-        if (hit && hit.version === version.current()) return serveHit(hit, req);
+        if (hit && hit.version === version.current()) return serveHit(hit, req, env);
         return renderAndStore(req, env, key, inner);
       };
     },

@@ -1,37 +1,99 @@
+import { createHash, randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema";
+import { VIEWS_PER_DAY_MAX_KEYS } from "../limits";
 import { addPaperViews } from "../papers/views.repo";
 import { utcDay } from "../time";
 
 /**
- * Counts paper page views in memory and writes them in one go every few seconds:
- * one write per page view would make the busiest pages the slowest.
+ * Counts paper page views in memory and writes them in one go every few seconds: one write
+ * per page view would make the busiest pages the slowest.
+ *
+ * Views rank papers on the home page, so they must not be for sale by the request: a client
+ * (its rate-limit key, see client-ip.ts) counts at most once per paper per UTC day, cached
+ * hits included. Which pairs were seen today is a set of salted, truncated hashes (fixed size
+ * whatever the client key, and no address is held), capped at `maxKeys`. A full set counts no
+ * new pair until the next day: forgetting old pairs instead would let anyone holding more
+ * addresses than the cap (IPv6 /64s are cheap) count every request again, while a full set
+ * only stops the ranking moving, and caps what any number of addresses can add in one day.
+ * Each app process keeps its own set: with N processes a client counts at most N times.
  */
 export interface ViewCounter {
-  record(paperId: number): void;
+  /** A view of the paper by this client (its clientKey; "unknown" is one client like any). */
+  record(paperId: number, client: string): void;
   flush(): Promise<void>;
   stop(): Promise<void>;
+  /** For tests and monitoring: pairs remembered today, and views refused because it was full. */
+  stats(): { keys: number; maxKeys: number; refusedWhenFull: number };
 }
 
-export function createViewCounter(db: Kysely<Database>, intervalMs = 5_000): ViewCounter {
+export interface ViewCounterOptions {
+  intervalMs?: number;
+  /** Distinct (paper, client) pairs remembered per day (VIEWS_PER_DAY_MAX_KEYS). */
+  maxKeys?: number;
+  /** The clock that decides the day (tests move it). */
+  now?: () => number;
+}
+
+const DAY_MS = 86_400_000;
+/**
+ * 96 bits of SHA-256 (16 base64 characters, a string of its own, not a slice that would keep
+ * the whole digest alive): no two of even millions of pairs share one by chance.
+ */
+const KEY_BYTES = 12;
+
+export function createViewCounter(
+  db: Kysely<Database>,
+  opts: ViewCounterOptions = {},
+): ViewCounter {
+  const now = opts.now ?? Date.now;
+  const maxKeys = opts.maxKeys ?? VIEWS_PER_DAY_MAX_KEYS;
+  // Per process: the hashes can't be matched against a list of addresses from outside it.
+  const salt = randomBytes(16);
   let pending = new Map<number, number>();
+  let day = Math.floor(now() / DAY_MS);
+  let seen = new Set<string>();
+  let refusedWhenFull = 0;
+
+  const firstToday = (paperId: number, client: string): boolean => {
+    const today = Math.floor(now() / DAY_MS);
+    if (today !== day) {
+      day = today;
+      seen = new Set();
+      refusedWhenFull = 0;
+    }
+    const key = createHash("sha256")
+      .update(salt)
+      .update(`${paperId}\n${client}`)
+      .digest()
+      .toString("base64", 0, KEY_BYTES);
+    if (seen.has(key)) return false;
+    if (seen.size >= maxKeys) {
+      refusedWhenFull++;
+      return false;
+    }
+    seen.add(key);
+    return true;
+  };
+
   const flush = async () => {
     if (pending.size === 0) return;
     const batch = pending;
     pending = new Map();
-    const day = utcDay();
+    const flushDay = utcDay(now());
     for (const [paperId, views] of batch) {
       try {
-        await addPaperViews(db, paperId, day, views);
+        await addPaperViews(db, paperId, flushDay, views);
       } catch {
         // A paper deleted meanwhile, or a database hiccup: views are not worth an error.
       }
     }
   };
-  const timer = setInterval(() => void flush(), intervalMs);
+  const timer = setInterval(() => void flush(), opts.intervalMs ?? 5_000);
   timer.unref();
   return {
-    record(paperId) {
+    record(paperId, client) {
+      if (!firstToday(paperId, client)) return;
       pending.set(paperId, (pending.get(paperId) ?? 0) + 1);
     },
     flush,
@@ -39,5 +101,6 @@ export function createViewCounter(db: Kysely<Database>, intervalMs = 5_000): Vie
       clearInterval(timer);
       await flush();
     },
+    stats: () => ({ keys: seen.size, maxKeys, refusedWhenFull }),
   };
 }

@@ -18,6 +18,23 @@ The link works once, for 48 hours. If you did not sign up for ShortScience, igno
   };
 }
 
+export function signUpLinkMail(to: string, username: string, link: string): Mail {
+  return {
+    to,
+    subject: "Confirm your ShortScience account",
+    text: `Hello ${username},
+
+Please open the link below to confirm this address and create your account. Then log in
+with the password you chose.
+
+${link}
+
+The link works once, for 48 hours. If you did not sign up for ShortScience, ignore this mail:
+no account is made.
+`,
+  };
+}
+
 export function alreadyRegisteredMail(to: string, baseUrl: string): Mail {
   return {
     to,

@@ -1,10 +1,11 @@
-// Expired rows nobody reads again: sessions, e-mail tokens, rate-limit windows, sign-in
-// states and metadata-cache answers. Each table's own repo knows what "expired" means; none
+// Expired rows nobody reads again: sessions, e-mail tokens, sign-ups never confirmed (which
+// frees their usernames), rate-limit windows, sign-in states and metadata-cache answers. Each table's own repo knows what "expired" means; none
 // of these rows shows on a public page, so no content-version bump.
 
 import type { Kysely } from "kysely";
 import { deleteExpiredAuthTokens } from "../auth/auth-tokens.repo";
 import { deleteExpiredOidcStates } from "../auth/oidc.repo";
+import { deleteExpiredPendingSignups } from "../auth/pending-signups.repo";
 import { deleteExpiredSessions } from "../auth/sessions.repo";
 import type { Database } from "../db/schema";
 import { SESSION_IDLE_MS } from "../limits";
@@ -14,6 +15,7 @@ import { pruneRateLimits } from "../ratelimit/rate-limit.service";
 export interface CleanupCounts {
   sessions: number;
   authTokens: number;
+  pendingSignups: number;
   rateLimitWindows: number;
   oidcStates: number;
   metadataAnswers: number;
@@ -29,6 +31,7 @@ export async function purgeExpired(db: Kysely<Database>, now = Date.now()): Prom
       new Date(now - SESSION_IDLE_MS).toISOString(),
     ),
     authTokens: await deleteExpiredAuthTokens(db, nowIso),
+    pendingSignups: await deleteExpiredPendingSignups(db, nowIso),
     rateLimitWindows: await pruneRateLimits(db, now),
     oidcStates: await deleteExpiredOidcStates(db, nowIso),
     metadataAnswers: await purgeExpiredAnswers(db, nowIso),
@@ -39,6 +42,7 @@ export function describeCleanup(c: CleanupCounts): string {
   return [
     `${c.sessions} expired sessions`,
     `${c.authTokens} e-mail tokens`,
+    `${c.pendingSignups} unconfirmed sign-ups`,
     `${c.rateLimitWindows} rate-limit windows`,
     `${c.oidcStates} sign-in states`,
     `${c.metadataAnswers} metadata-cache answers`,

@@ -5,7 +5,7 @@ import type { AppEnv } from "../http/app-env";
 import { formFields, withFormErrors } from "../http/forms";
 import { VIEW_HEADER } from "../http/page-cache";
 import { type PageCtx, pageCtx } from "../http/page-context";
-import { formPage } from "../http/route-helpers";
+import { formPage, ipOf } from "../http/route-helpers";
 import { sendPage } from "../http/send-page";
 import { getOwnSummary } from "../summaries/summary-editor.service";
 import { CitationMeta } from "../views/citation-meta";
@@ -128,7 +128,8 @@ export function paperPages() {
     if (!found) throw notFound("That paper");
     if (found.canonicalPath !== c.req.path) return c.redirect(found.canonicalPath, 301);
     const paper = await getPaperPage(db, found.paperId);
-    c.get("views").record(paper.id);
+    // Once per client and day, however often it asks (cached hits count in the page cache).
+    c.get("views").record(paper.id, ipOf(c));
     c.header(VIEW_HEADER, String(paper.id));
     const user = c.get("user");
     const own = user ? await getOwnSummary(db, paper.id, user.id) : null;

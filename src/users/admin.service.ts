@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { emailSchema, SYSTEM_USERNAME_PREFIX, usernameSchema } from "../auth/account-rules";
 import { findUserForLogin, isEmailTaken, isUsernameTaken, updateUser } from "../auth/accounts.repo";
 import { type AccountDeps, issuePasswordLink } from "../auth/accounts.service";
+import { claimUsername } from "../auth/pending-signups.repo";
 import { endAllSessions } from "../auth/sessions.service";
 import type { Database } from "../db/schema";
 import { DomainError, invalid, notFound } from "../errors";
@@ -20,27 +21,31 @@ export async function createUserByOperator(
   // The operator may take names like "admin"; deleted accounts' names stay the system's own.
   if (username.data.toLowerCase().startsWith(SYSTEM_USERNAME_PREFIX))
     throw invalid(`Names starting with "${SYSTEM_USERNAME_PREFIX}" are kept for deleted accounts.`);
-  if (await isUsernameTaken(deps.db, username.data))
-    throw new DomainError("conflict", "That username is taken.");
   let email: string | null = null;
   if (input.email) {
     const parsed = emailSchema.safeParse(input.email);
     if (!parsed.success) throw invalid("That e-mail address is not valid.");
-    if (await isEmailTaken(deps.db, parsed.data))
-      throw new DomainError("conflict", "That e-mail address has an account.");
     email = parsed.data;
   }
   const now = new Date().toISOString();
-  const id = await insertUser(deps.db, {
-    username: username.data,
-    displayName: username.data,
-    bio: "",
-    bioHtml: "",
-    orcid: null,
-    email,
-    role: input.role,
-    emailVerifiedAt: now,
-    createdAt: now,
+  // The name is claimed first (a pending sign-up holds names too; see claimUsername).
+  const id = await deps.db.transaction().execute(async (trx) => {
+    await claimUsername(trx, username.data, now);
+    if (await isUsernameTaken(trx, username.data, now))
+      throw new DomainError("conflict", "That username is taken, or held by a pending sign-up.");
+    if (email && (await isEmailTaken(trx, email)))
+      throw new DomainError("conflict", "That e-mail address has an account.");
+    return insertUser(trx, {
+      username: username.data,
+      displayName: username.data,
+      bio: "",
+      bioHtml: "",
+      orcid: null,
+      email,
+      role: input.role,
+      emailVerifiedAt: now,
+      createdAt: now,
+    });
   });
   return { id, passwordLink: await issuePasswordLink(deps, id, email) };
 }

@@ -5,9 +5,9 @@ import type { WriterOp, WriterReply, WriterRequest } from "./concurrent-writer";
 const WRITER = fileURLToPath(new URL("./concurrent-writer.ts", import.meta.url));
 
 /**
- * Writer processes, each with its own connection to one database. On SQLite separate handles
- * in one process cannot overlap transactions (better-sqlite3 waits for a lock synchronously,
- * blocking the very event loop that would release it), so real overlap needs processes; on
+ * Writer processes, each with its own connection to one database. On SQLite separate processes
+ * are what a deployment has (a server beside an import or a CLI command), each waiting for the
+ * file's one write lock on its own; on
  * PostgreSQL each process adds its own pool of connections.
  */
 export interface ConcurrentWriters {

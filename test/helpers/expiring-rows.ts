@@ -10,7 +10,14 @@ const HOUR = 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 const token = () => randomBytes(12).toString("hex");
 const longestWindow = Math.max(...Object.values(RATE_LIMITS).map((l) => l.windowMs));
-const TABLES = ["sessions", "auth_tokens", "rate_limits", "oidc_states", "metadata_cache"] as const;
+const TABLES = [
+  "sessions",
+  "auth_tokens",
+  "pending_signups",
+  "rate_limits",
+  "oidc_states",
+  "metadata_cache",
+] as const;
 
 /** `expired` rows of each kind that are dead at `now`, and `live` ones that are not. */
 export async function seedExpiringRows(
@@ -38,6 +45,18 @@ export async function seedExpiringRows(
     expires_at: iso(expiresAt),
     used_at: used ? iso(expiresAt - 1_000) : null,
   });
+  const pendingSignup = (expiresAt: number) => {
+    const name = `pending_${token().slice(0, 12)}`;
+    return {
+      username: name,
+      username_key: name,
+      email: `${name}@example.org`,
+      password_hash: "$argon2id$not-a-real-hash",
+      token_hash: token(),
+      created_at: iso(expiresAt - HOUR),
+      expires_at: iso(expiresAt),
+    };
+  };
   const state = (expiresAt: number) => ({
     state_hash: token(),
     nonce: token(),
@@ -73,6 +92,10 @@ export async function seedExpiringRows(
       .values(authToken(now - 1_000, i % 2 === 0))
       .execute();
     await db
+      .insertInto("pending_signups")
+      .values(pendingSignup(now - 1_000))
+      .execute();
+    await db
       .insertInto("oidc_states")
       .values(state(now - 1_000))
       .execute();
@@ -95,6 +118,10 @@ export async function seedExpiringRows(
       .values(authToken(now + HOUR, false))
       .execute();
     await db
+      .insertInto("pending_signups")
+      .values(pendingSignup(now + HOUR))
+      .execute();
+    await db
       .insertInto("oidc_states")
       .values(state(now + 60_000))
       .execute();
@@ -109,7 +136,7 @@ export async function seedExpiringRows(
   }
 }
 
-/** Rows left in each table, in the order sessions, tokens, windows, states, answers. */
+/** Rows left in each table, in the order sessions, tokens, sign-ups, windows, states, answers. */
 export async function expiringRowCounts(db: Kysely<Database>) {
   const out: Record<string, number> = {};
   for (const table of TABLES) {

@@ -1,5 +1,5 @@
-// Lifecycle: expired sessions, e-mail tokens, rate-limit windows, sign-in states and
-// metadata-cache answers are deleted by the server's schedule and by `shortscience cleanup`;
+// Lifecycle: expired sessions, e-mail tokens, unconfirmed sign-ups, rate-limit windows,
+// sign-in states and metadata-cache answers are deleted by the server's schedule and by `shortscience cleanup`;
 // live rows stay. On SQLite and, with TEST_DATABASE_URL, on PostgreSQL.
 
 import { execFile, spawn } from "node:child_process";
@@ -42,6 +42,7 @@ const emptyTables = () => emptyExpiringTables(db);
 const each = (n: number): CleanupCounts => ({
   sessions: n,
   authTokens: n,
+  pendingSignups: n,
   rateLimitWindows: n,
   oidcStates: n,
   metadataAnswers: n,
@@ -57,6 +58,7 @@ describe("purgeExpired", () => {
     expect(await rowCounts()).toEqual({
       sessions: 3,
       auth_tokens: 3,
+      pending_signups: 3,
       rate_limits: 3,
       oidc_states: 3,
       metadata_cache: 3,
@@ -75,6 +77,7 @@ describe("purgeExpired", () => {
         (sum, r) => ({
           sessions: sum.sessions + r.sessions,
           authTokens: sum.authTokens + r.authTokens,
+          pendingSignups: sum.pendingSignups + r.pendingSignups,
           rateLimitWindows: sum.rateLimitWindows + r.rateLimitWindows,
           oidcStates: sum.oidcStates + r.oidcStates,
           metadataAnswers: sum.metadataAnswers + r.metadataAnswers,
@@ -85,7 +88,7 @@ describe("purgeExpired", () => {
     } finally {
       await Promise.all(others.map((o) => o.close()));
     }
-    expect(Object.values(await rowCounts())).toEqual([2, 2, 2, 2, 2]);
+    expect(Object.values(await rowCounts())).toEqual([2, 2, 2, 2, 2, 2]);
   });
 });
 
@@ -151,7 +154,7 @@ describe("the cleanup schedule", () => {
     });
     await schedule.tick();
     await schedule.stop();
-    expect(Object.values(await rowCounts())).toEqual([1, 1, 1, 1, 1]);
+    expect(Object.values(await rowCounts())).toEqual([1, 1, 1, 1, 1, 1]);
     await emptyTables();
   });
 });
@@ -227,9 +230,9 @@ describe("shortscience cleanup and serve", () => {
       timeout: 60_000,
     });
     expect(r.stdout).toBe(
-      "deleted 3 expired sessions, 3 e-mail tokens, 3 rate-limit windows, 3 sign-in states, 3 metadata-cache answers\n",
+      "deleted 3 expired sessions, 3 e-mail tokens, 3 unconfirmed sign-ups, 3 rate-limit windows, 3 sign-in states, 3 metadata-cache answers\n",
     );
-    expect(Object.values(await rowCounts())).toEqual([2, 2, 2, 2, 2]);
+    expect(Object.values(await rowCounts())).toEqual([2, 2, 2, 2, 2, 2]);
   });
 
   it("`serve` cleans up on its schedule and stops it on SIGTERM", async () => {
@@ -252,7 +255,7 @@ describe("shortscience cleanup and serve", () => {
         child.once("exit", (code) => reject(new Error(`serve exited early (${code})`)));
       });
       expect(JSON.parse(line).cleanup).toEqual(each(2));
-      expect(Object.values(await rowCounts())).toEqual([1, 1, 1, 1, 1]);
+      expect(Object.values(await rowCounts())).toEqual([1, 1, 1, 1, 1, 1]);
     } finally {
       child.kill("SIGTERM");
     }

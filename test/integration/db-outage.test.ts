@@ -2,7 +2,6 @@ import { rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import SqliteDatabase from "better-sqlite3";
-import { sql } from "kysely";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type App, createApp } from "../../src/app";
@@ -161,9 +160,11 @@ describe.runIf(pgUrl)("a PostgreSQL outage, under load", () => {
 });
 
 // SQLite has no server to lose. What can make it unusable: another process holding the write
-// lock past busy_timeout (a long import, a backup tool), or the file removed under the app.
+// lock past the lock wait (a long import, a backup tool), or the file removed under the app.
+// (sqlite-lock-wait.test.ts: what this process does meanwhile, with the lock in another one.)
 describe.runIf(!pgUrl)("SQLite locked by another process, or its file gone", () => {
   let t: TestApp;
+  let own: Db;
   let created: App;
   const logs: { msg: string }[] = [];
 
@@ -173,12 +174,13 @@ describe.runIf(!pgUrl)("SQLite locked by another process, or its file gone", () 
       { level: "info" },
       { write: (line: string) => logs.push(JSON.parse(line)) },
     );
-    created = createApp({ ...t.deps, logger }, { now: () => 0 });
-    // Wait 100 ms for a lock instead of 5 s: the outcome is the same, the test quicker.
-    await sql`pragma busy_timeout = 100`.execute(t.db);
+    // Wait 200 ms for a lock instead of 5 s: the outcome is the same, the test quicker.
+    own = connect(t.testDb.url, { sqliteLockWait: { lockWaitMs: 200 } });
+    created = createApp({ ...t.deps, db: own.kysely, logger }, { now: () => 0 });
   });
   afterAll(async () => {
     await created.close();
+    await own.close();
     await t.close();
   });
 

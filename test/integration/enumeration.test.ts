@@ -259,30 +259,43 @@ async function timedHash(i: number): Promise<number> {
   return performance.now() - started;
 }
 
-/** Runs `known` and `unknown` ROUNDS times each, alternating which goes first. */
+/** Up to this many measurements: a real difference shows in every one, load noise rarely twice. */
+const ATTEMPTS = 3;
+
+/**
+ * Runs `known` and `unknown` ROUNDS times each, alternating which goes first, and compares
+ * their medians; on a miss, measures again (with fresh indexes), up to ATTEMPTS times.
+ */
 async function compare(
   known: (i: number) => Promise<number>,
   unknown: (i: number) => Promise<number>,
 ) {
-  const k: number[] = [];
-  const u: number[] = [];
-  // One hash timed per round too, so that the margin grows with the machine's load.
-  const h: number[] = [];
-  for (let i = 0; i < ROUNDS; i++) {
-    h.push(await timedHash(i));
-    if (i % 2 === 0) {
-      k.push(await known(i));
-      u.push(await unknown(i));
-    } else {
-      u.push(await unknown(i));
-      k.push(await known(i));
+  for (let attempt = 0; ; attempt++) {
+    const k: number[] = [];
+    const u: number[] = [];
+    // One hash timed per round too, so that the margin grows with the machine's load.
+    const h: number[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      const i = attempt * ROUNDS + r;
+      h.push(await timedHash(i));
+      if (i % 2 === 0) {
+        k.push(await known(i));
+        u.push(await unknown(i));
+      } else {
+        u.push(await unknown(i));
+        k.push(await known(i));
+      }
+    }
+    const [mk, mu, hashMs] = [median(k), median(u), median(h)];
+    const close = mk / mu > 0.5 && mk / mu < 2 && Math.abs(mk - mu) < hashMs / 2;
+    if (close || attempt + 1 === ATTEMPTS) {
+      const report = `registered ${mk.toFixed(1)} ms, unregistered ${mu.toFixed(1)} ms, one hash ${hashMs.toFixed(1)} ms (attempt ${attempt + 1})`;
+      expect(mk / mu, report).toBeGreaterThan(0.5);
+      expect(mk / mu, report).toBeLessThan(2);
+      expect(Math.abs(mk - mu), report).toBeLessThan(hashMs / 2);
+      return;
     }
   }
-  const [mk, mu, hashMs] = [median(k), median(u), median(h)];
-  const report = `registered ${mk.toFixed(1)} ms, unregistered ${mu.toFixed(1)} ms, one hash ${hashMs.toFixed(1)} ms`;
-  expect(mk / mu, report).toBeGreaterThan(0.5);
-  expect(mk / mu, report).toBeLessThan(2);
-  expect(Math.abs(mk - mu), report).toBeLessThan(hashMs / 2);
 }
 
 describe("timing does not tell registered addresses apart", () => {
@@ -297,44 +310,44 @@ describe("timing does not tell registered addresses apart", () => {
   });
 
   it("sign-up hashes either way", async () => {
-    const known: string[] = [];
-    const forms: ((email: string) => Promise<Response>)[] = [];
-    for (let i = 0; i < ROUNDS; i++) known.push(await registered(quiet));
-    for (let i = 0; i < 2 * ROUNDS; i++) forms.push(await signUpForm(quiet));
+    // Each sign-up from a client of its own that has read the form: only the POST is timed.
     await compare(
-      (i) => timed(() => (forms[2 * i] ?? signUp)(known[i] ?? ""), 200),
-      (i) => timed(() => (forms[2 * i + 1] ?? signUp)(`${unique("timed")}@example.org`), 200),
+      async () => {
+        const [form, email] = [await signUpForm(quiet), await registered(quiet)];
+        return timed(() => form(email), 200);
+      },
+      async () => {
+        const form = await signUpForm(quiet);
+        return timed(() => form(`${unique("timed")}@example.org`), 200);
+      },
     );
-  }, 120_000);
+  }, 240_000);
 
   it("reset mails after answering", async () => {
-    const known: string[] = [];
-    for (let i = 0; i < ROUNDS; i++) known.push(await registered());
     await compare(
-      async (i) => {
+      async () => {
+        const email = await registered();
         const mails = smtp.mails.length;
-        const ms = await timed(() => reset(known[i] ?? ""), 200);
+        const ms = await timed(() => reset(email), 200);
         // The mail leaves after the answer; let it go before the next request is timed.
         await smtp.waitFor(mails + 1);
         return ms;
       },
       () => timed(() => reset(`${unique("timed-nobody")}@example.org`), 200),
     );
-  }, 120_000);
+  }, 240_000);
 
   it("e-mail change checks the password either way", async () => {
     const hash = await hashPassword(PASSWORD);
-    const known: string[] = [];
-    const clients: TestClient[] = [];
-    for (let i = 0; i < ROUNDS; i++) known.push(await registered(quiet));
-    for (let i = 0; i < 2 * ROUNDS; i++) clients.push(await loggedIn(hash, quiet));
     await compare(
-      (i) => timed(() => changeEmail(clients[2 * i] as TestClient, known[i] ?? ""), 303),
-      (i) =>
-        timed(
-          () => changeEmail(clients[2 * i + 1] as TestClient, `${unique("timed-new")}@example.org`),
-          303,
-        ),
+      async () => {
+        const [client, email] = [await loggedIn(hash, quiet), await registered(quiet)];
+        return timed(() => changeEmail(client, email), 303);
+      },
+      async () => {
+        const client = await loggedIn(hash, quiet);
+        return timed(() => changeEmail(client, `${unique("timed-new")}@example.org`), 303);
+      },
     );
-  }, 120_000);
+  }, 240_000);
 });

@@ -153,7 +153,7 @@ describe("re-entered passwords and mail limits under a burst from two processes"
     expect(row).toEqual({ deleted_at: null, pending_email: null });
   }, 60_000);
 
-  it("makes one account of parallel sign-ups with one address, and mails it at most the cap", async () => {
+  it("keeps parallel sign-ups with one address pending, no account, and mails it at most the cap", async () => {
     const email = "racing-signup@example.org";
     // Sign-up mails leave before the answer: once all have answered, the outboxes are final.
     const mailsBefore = apps.reduce((n, app) => n + app.outboxCount(), 0);
@@ -169,12 +169,21 @@ describe("re-entered passwords and mail limits under a burst from two processes"
     expect(statuses).toEqual(Array(20).fill(200));
     const mails = apps.reduce((n, app) => n + app.outboxCount(), 0) - mailsBefore;
     expect(mails).toBe(RATE_LIMITS.mailPerAddress.max);
+    // No account until a link is opened: each sign-up holds its own name, pending.
     const users = await db()
       .selectFrom("users")
       .select("id")
       .where("email_key", "=", email)
       .execute();
-    expect(users).toHaveLength(1);
+    expect(users).toEqual([]);
+    const pending = await db()
+      .selectFrom("pending_signups")
+      .select("username")
+      .where("email", "=", email)
+      .execute();
+    expect(pending.map((p) => p.username).sort()).toEqual(
+      Array.from({ length: 20 }, (_, i) => `racer_${i}`).sort(),
+    );
   }, 60_000);
 
   it("accepts no more reset requests for one address from one client than its limit, registered or not", async () => {
@@ -208,20 +217,20 @@ describe("re-entered passwords and mail limits under a burst from two processes"
     );
     expect(count(statuses, 200)).toBe(1);
     expect(count(statuses, 409)).toBe(19);
-    const users = await db()
-      .selectFrom("users")
-      .select(["id", "email_key"])
+    // The name is held by exactly one pending sign-up, and no account has it yet.
+    const pending = await db()
+      .selectFrom("pending_signups")
+      .select("email")
       .where("username_key", "=", "contested")
       .execute();
-    expect(users).toHaveLength(1);
-    // The loser's tokens and rows rolled back with it: one verification token, the winner's.
-    const tokens = await db()
-      .selectFrom("auth_tokens")
-      .select("email")
-      .where("purpose", "=", "verify_email")
-      .where("email", "like", "contest-%")
+    expect(pending).toHaveLength(1);
+    expect(pending[0]?.email).toMatch(/^contest-\d+@example\.org$/);
+    const users = await db()
+      .selectFrom("users")
+      .select("id")
+      .where("username_key", "=", "contested")
       .execute();
-    expect(tokens).toEqual([{ email: users[0]?.email_key }]);
+    expect(users).toEqual([]);
   }, 60_000);
 
   it("lets a reset link set one password, however many use it at once", async () => {

@@ -38,6 +38,14 @@ function expectedName(display: string): { family: string; given: string } {
 }
 
 describe("toBibtex", () => {
+  it("notes details no metadata service confirmed, and only those", () => {
+    const note = "Details entered by hand, not yet confirmed by a metadata service";
+    const e = parseOne(toBibtex(paper({ unconfirmedNote: note })));
+    expect(e.fields.note).toBe(note);
+    expect(titleOf(e)).toBe(revnet.title);
+    expect(parseOne(toBibtex(revnet)).fields.note).toBeUndefined();
+  });
+
   it("cites an arXiv conference paper with eprint, archivePrefix and primaryClass", () => {
     const bib = toBibtex(revnet);
     expect(bib).toMatch(/^@inproceedings\{gomez2017reversible,\n/);

@@ -94,6 +94,7 @@ export function toBibtex(p: CitablePaper): string {
   }
   if (p.doi) fields.push(["doi", verbatimValue(p.doi)]);
   fields.push(["url", verbatimValue(paperUrl(p))]);
+  if (p.unconfirmedNote) fields.push(["note", escapeLatex(p.unconfirmedNote)]);
   const body = fields.map(([name, value]) => `  ${name} = {${value}}`).join(",\n");
   return `@${ENTRY_TYPE[kind]}{${citationKey(p)},\n${body}\n}\n`;
 }

@@ -74,6 +74,7 @@ describe("citablePaper", () => {
         arxivId: "1707.04585",
         arxivVersion: 2,
         doi: null,
+        metadataSource: "service",
       },
       "https://shortscience.org/",
       "cs.CV",
@@ -82,5 +83,26 @@ describe("citablePaper", () => {
     expect(p.pdfUrl).toBe("https://arxiv.org/pdf/1707.04585");
     expect(p.venue).toEqual({ name: "NeurIPS", kind: "conference" });
     expect(p.primaryCategory).toBe("cs.CV");
+    expect(p.unconfirmedNote).toBeNull();
+  });
+
+  it("carries a note for details typed in or corrected by hand, not confirmed by a service", () => {
+    const page = {
+      path: "/paper/arxiv/2101.00099",
+      title: "Typed",
+      authors: ["Typed Author"],
+      year: 2020,
+      venue: null,
+      abstract: "",
+      arxivId: "2101.00099",
+      arxivVersion: null,
+      doi: null,
+    };
+    const note = (metadataSource: "hand" | "moderator") =>
+      citablePaper({ ...page, metadataSource }, "https://shortscience.org", null).unconfirmedNote;
+    expect(note("hand")).toBe("Details entered by hand, not yet confirmed by a metadata service");
+    expect(note("moderator")).toBe(
+      "Details entered by hand and corrected by a moderator, not yet confirmed by a metadata service",
+    );
   });
 });

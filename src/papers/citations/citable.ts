@@ -28,7 +28,18 @@ export interface CitablePaper {
   /** Absolute URL of the paper's page on this site. */
   url: string;
   pdfUrl: string | null;
+  /**
+   * Said in the exports (BibTeX note, RIS N1) when no metadata service has confirmed the
+   * details: a citation manager keeps the entry long after the page's notice is out of sight.
+   */
+  unconfirmedNote: string | null;
 }
+
+const UNCONFIRMED_NOTES = {
+  hand: "Details entered by hand, not yet confirmed by a metadata service",
+  moderator:
+    "Details entered by hand and corrected by a moderator, not yet confirmed by a metadata service",
+} as const;
 
 // Venues carry only a key and a name, so the kind is read from those. DBLP-style keys say it
 // outright; otherwise journal names almost always contain one of these words, and every
@@ -70,6 +81,7 @@ export function citablePaper(
     | "arxivId"
     | "arxivVersion"
     | "doi"
+    | "metadataSource"
   >,
   baseUrl: string,
   primaryCategory: string | null,
@@ -86,6 +98,8 @@ export function citablePaper(
     abstract: page.abstract,
     url: baseUrl.replace(/\/+$/, "") + page.path,
     pdfUrl: page.arxivId ? arxivPdfUrl(page.arxivId) : null,
+    unconfirmedNote:
+      page.metadataSource === "service" ? null : UNCONFIRMED_NOTES[page.metadataSource],
   };
 }
 

@@ -36,6 +36,15 @@ describe("toRis", () => {
     expect(values(tags, "AB")).toEqual([revnet.abstract]);
   });
 
+  it("notes details no metadata service confirmed in an N1 line of its own", () => {
+    const note = "Details entered by hand, not yet confirmed by a metadata service";
+    const tags = readRis(toRis(paper({ unconfirmedNote: note })));
+    expect(values(tags, "N1")).toEqual(["arXiv:1707.04585 [cs.CV]", note]);
+    expect(values(readRis(toRis(paper({ arxivId: null, unconfirmedNote: note }))), "N1")).toEqual([
+      note,
+    ]);
+  });
+
   it("keeps special characters and accents as they are (RIS has no escaping)", () => {
     const tags = readRis(toRis(paper({ title: TRICKY_TITLE, authors: trickyAuthors })));
     expect(values(tags, "TI")).toEqual([TRICKY_TITLE]);

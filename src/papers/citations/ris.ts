@@ -29,6 +29,7 @@ export function toRis(p: CitablePaper): string {
   lines.push(["UR", paperUrl(p)]);
   if (p.pdfUrl) lines.push(["L1", p.pdfUrl]);
   if (p.abstract.trim()) lines.push(["AB", p.abstract]);
+  if (p.unconfirmedNote) lines.push(["N1", p.unconfirmedNote]);
   const body = lines.map(([tag, value]) => `${tag}  - ${oneLine(stripControls(value))}\r\n`);
   return `${body.join("")}ER  - \r\n`;
 }

@@ -14,6 +14,7 @@ export const revnet: CitablePaper = {
   abstract: "Introduces residual networks built from reversible blocks.",
   url: "https://shortscience.example/paper/arxiv/1707.04585",
   pdfUrl: "https://arxiv.org/pdf/1707.04585",
+  unconfirmedNote: null,
 };
 
 /** Every character LaTeX treats specially, TeX math, accents, and a closing script tag. */

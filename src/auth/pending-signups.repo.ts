@@ -1,0 +1,112 @@
+import type { Kysely } from "kysely";
+import { lockKeyUntilCommit } from "../db/dialect";
+import type { Database } from "../db/schema";
+
+// Sign-ups waiting for their mailed link (see the pending_signups migration for why).
+
+export interface NewPendingSignup {
+  username: string;
+  email: string;
+  passwordHash: string;
+  tokenHash: string;
+  at: string;
+  expiresAt: string;
+}
+
+/**
+ * Serialises everything that gives out `username` (sign-up, its confirmation, ORCID and the
+ * operator's accounts) until the caller's transaction ends, and frees the name from an expired
+ * sign-up the cleanup has not deleted yet. On SQLite this must be the transaction's first
+ * statement (or follow another write): the DELETE, even of nothing, takes the write lock, so
+ * the check that follows cannot go stale before the insert.
+ */
+export async function claimUsername(
+  trx: Kysely<Database>,
+  username: string,
+  nowIso: string,
+): Promise<void> {
+  const key = username.toLowerCase();
+  await lockKeyUntilCommit(trx, `username:${key}`);
+  await trx
+    .deleteFrom("pending_signups")
+    .where("username_key", "=", key)
+    .where("expires_at", "<=", nowIso)
+    .execute();
+}
+
+export async function isUsernamePending(
+  db: Kysely<Database>,
+  username: string,
+  nowIso: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom("pending_signups")
+    .select("id")
+    .where("username_key", "=", username.toLowerCase())
+    .where("expires_at", ">", nowIso)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function insertPendingSignup(
+  db: Kysely<Database>,
+  p: NewPendingSignup,
+): Promise<void> {
+  await db
+    .insertInto("pending_signups")
+    .values({
+      username: p.username,
+      username_key: p.username.toLowerCase(),
+      email: p.email,
+      password_hash: p.passwordHash,
+      token_hash: p.tokenHash,
+      created_at: p.at,
+      expires_at: p.expiresAt,
+    })
+    .execute();
+}
+
+/** The username of a live sign-up behind a link, without using the link. */
+export async function peekPendingSignup(
+  db: Kysely<Database>,
+  tokenHash: string,
+  nowIso: string,
+): Promise<string | null> {
+  const row = await db
+    .selectFrom("pending_signups")
+    .select("username")
+    .where("token_hash", "=", tokenHash)
+    .where("expires_at", ">", nowIso)
+    .executeTakeFirst();
+  return row?.username ?? null;
+}
+
+/**
+ * Deletes a live sign-up by its link and returns it, in one statement: of two requests racing
+ * with one link, only one gets it.
+ */
+export async function consumePendingSignup(
+  db: Kysely<Database>,
+  tokenHash: string,
+  nowIso: string,
+): Promise<{ username: string; email: string; password_hash: string } | null> {
+  const row = await db
+    .deleteFrom("pending_signups")
+    .where("token_hash", "=", tokenHash)
+    .where("expires_at", ">", nowIso)
+    .returning(["username", "email", "password_hash"])
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/** Deletes sign-ups past their expiry, which frees their usernames. Returns how many. */
+export async function deleteExpiredPendingSignups(
+  db: Kysely<Database>,
+  nowIso: string,
+): Promise<number> {
+  const result = await db
+    .deleteFrom("pending_signups")
+    .where("expires_at", "<=", nowIso)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -1,0 +1,158 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../http/app-env";
+import { csrfTokenFor } from "../http/csrf";
+import { formFields, withFormErrors } from "../http/forms";
+import { accountDeps, isHttps as https, ipOf as ip, formPage as page } from "../http/route-helpers";
+import { CsrfField, Field, FormCard, FormMessage } from "../views/forms";
+import { signUp } from "./signup.service";
+import { confirmationLinkKind, openConfirmationLink } from "./signup-confirm.service";
+
+// Sign-up and the links in confirmation mails (/verify/TOKEN: a sign-up's or an address
+// change's). The answer to a sign-up is the same whether or not the address is registered.
+
+function SignupForm(props: { csrf: string; username?: string; email?: string; error?: string }) {
+  return (
+    <FormCard title="Create an account">
+      <FormMessage error={props.error} />
+      <form method="post" action="/signup">
+        <CsrfField token={props.csrf} />
+        <Field
+          label="Username"
+          name="username"
+          value={props.username}
+          autocomplete="username"
+          hint="3–30 letters, digits, _ or -. It appears in your profile's address."
+          minlength={3}
+          maxlength={30}
+        />
+        <Field
+          label="E-mail"
+          name="email"
+          type="email"
+          value={props.email}
+          autocomplete="email"
+          hint="We send a link to confirm it. It is never shown."
+        />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autocomplete="new-password"
+          hint="At least 10 characters."
+          minlength={10}
+        />
+        <button class="button" type="submit">
+          Create account
+        </button>
+      </form>
+      <p>
+        Already have an account? <a href="/login">Log in</a>
+      </p>
+    </FormCard>
+  );
+}
+
+export function signUpPages() {
+  const app = new Hono<AppEnv>();
+
+  app.get("/signup", (c) =>
+    page(c, "Create an account", <SignupForm csrf={csrfTokenFor(c, https(c))} />),
+  );
+  app.post("/signup", async (c) => {
+    const field = await formFields(c);
+    return withFormErrors(
+      async () => {
+        await signUp(accountDeps(c), {
+          username: field("username"),
+          email: field("email"),
+          password: field("password"),
+          ip: ip(c),
+        });
+        return page(
+          c,
+          "Check your inbox",
+          <FormCard title="Check your inbox">
+            <p>
+              We sent a mail to <strong>{field("email")}</strong>. Open its link within 48 hours to
+              create your account, then log in. Until then the username is held for you.
+            </p>
+          </FormCard>,
+        );
+      },
+      (error, status) =>
+        page(
+          c,
+          "Create an account",
+          <SignupForm
+            csrf={csrfTokenFor(c, https(c))}
+            username={field("username")}
+            email={field("email")}
+            error={error}
+          />,
+          status,
+        ),
+    );
+  });
+
+  // GET only shows a button: mail scanners that open links must not confirm anything.
+  app.get("/verify/:token", async (c) => {
+    const token = c.req.param("token");
+    const kind = await confirmationLinkKind(c.get("deps").db, token);
+    if (!kind) {
+      return page(
+        c,
+        "Link not valid",
+        <FormCard title="That link did not work">
+          <p>
+            Confirmation links work once, for 48 hours. To create an account,{" "}
+            <a href="/signup">sign up again</a>; for a new address, log in and ask for a new link in{" "}
+            <a href="/settings">Settings</a>.
+          </p>
+        </FormCard>,
+        400,
+      );
+    }
+    return page(
+      c,
+      "Confirm your address",
+      <FormCard title={kind === "signup" ? "Create your account" : "Confirm your e-mail address"}>
+        <form method="post" action={`/verify/${encodeURIComponent(token)}`}>
+          <CsrfField token={csrfTokenFor(c, https(c))} />
+          <button class="button" type="submit">
+            {kind === "signup" ? "Confirm my address and create the account" : "Confirm my address"}
+          </button>
+        </form>
+      </FormCard>,
+    );
+  });
+  app.post("/verify/:token", async (c) =>
+    withFormErrors(
+      async () => {
+        const kind = await openConfirmationLink(accountDeps(c), c.req.param("token"));
+        // The new account logs in with its password: a link alone never logs anyone in.
+        if (kind === "signup") return c.redirect("/login?notice=created", 303);
+        return page(
+          c,
+          "Address confirmed",
+          <FormCard title="Address confirmed">
+            <p>
+              Thank you. You can now publish summaries and comments.{" "}
+              {c.get("user") ? <a href="/">Back to the summaries</a> : <a href="/login">Log in</a>}
+            </p>
+          </FormCard>,
+        );
+      },
+      (error, status) =>
+        page(
+          c,
+          "Link not valid",
+          <FormCard title="That link did not work">
+            <FormMessage error={error} />
+          </FormCard>,
+          status,
+        ),
+    ),
+  );
+
+  return app;
+}
