@@ -9,6 +9,28 @@ import {
   resolverConfigFromEnv,
   type ServiceName,
 } from "../../src/papers/resolvers/resolver-config";
+import { fixture, type ReplayServer, startReplayServer } from "../fixtures/metadata/harness";
+
+const ATOM = { "content-type": "application/atom+xml" };
+
+/**
+ * A replayed arXiv that knows the ids added to `knows` (answering with the confirmed paper's
+ * record under that id) and answers every other id with an empty feed.
+ */
+export async function startKnowingArxiv(): Promise<{ server: ReplayServer; knows: Set<string> }> {
+  const knows = new Set<string>();
+  const server = await startReplayServer((request) => {
+    const id = /id_list=([0-9.]+)/.exec(request.url)?.[1];
+    if (id && knows.has(id)) {
+      return {
+        body: fixture("arxiv_hand_confirmed.xml").replaceAll("2101.00077", id),
+        headers: ATOM,
+      };
+    }
+    return { body: fixture("arxiv_empty.xml"), headers: ATOM };
+  });
+  return { server, knows };
+}
 
 /**
  * Metadata services for the hand-entered check: arXiv at a replay server, every other service

@@ -12,36 +12,27 @@ import { parsePaperDetails } from "../../src/papers/paper-details";
 import { createMetadataService } from "../../src/papers/resolvers/default-resolvers";
 import { setRole } from "../../src/users/admin.service";
 import { HAND_ENTERED_NOTICE } from "../../src/views/paper-provenance";
-import { fixture, type ReplayServer, startReplayServer } from "../fixtures/metadata/harness";
+import type { ReplayServer } from "../fixtures/metadata/harness";
 import { createClient, type TestClient } from "../helpers/client";
 import { makeAccount, makePaper } from "../helpers/factories";
 import {
   checkInAnotherProcess,
   checkServices,
   serveOverHttp,
+  startKnowingArxiv,
 } from "../helpers/hand-entered-services";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 
-const ATOM = { "content-type": "application/atom+xml" };
 const SERVICE_TITLE = "Sparse Lattice Codes for Streaming Graph Sketches";
 
 let t: TestApp;
 let arxiv: ReplayServer;
 let http: { url: string; close(): Promise<void> };
 /** arXiv ids the replayed arXiv knows; every other id is answered with an empty feed. */
-const arxivKnows = new Set<string>();
+let arxivKnows: Set<string>;
 
 beforeAll(async () => {
-  arxiv = await startReplayServer((request) => {
-    const id = /id_list=([0-9.]+)/.exec(request.url)?.[1];
-    if (id && arxivKnows.has(id)) {
-      return {
-        body: fixture("arxiv_hand_confirmed.xml").replaceAll("2101.00077", id),
-        headers: ATOM,
-      };
-    }
-    return { body: fixture("arxiv_empty.xml"), headers: ATOM };
-  });
+  ({ server: arxiv, knows: arxivKnows } = await startKnowingArxiv());
   t = await createTestApp({
     metadataEndpoints: checkServices(`${arxiv.baseUrl}/api/query`).endpoints,
   });
