@@ -27,11 +27,11 @@ import { citationPages } from "./papers/citations.pages";
 import { paperPages } from "./papers/papers.pages";
 import { settingsPages } from "./settings/settings.pages";
 import { sitePages } from "./site/site.pages";
-import { homePages } from "./summaries/home.pages";
+import { homeCacheQuery, homePages } from "./summaries/home.pages";
 import { summaryPages } from "./summaries/summary.pages";
 import { summaryWritePages } from "./summaries/summary-write.pages";
 import { userPages } from "./users/users.pages";
-import { venuePages } from "./venues/venues.pages";
+import { venueCacheQuery, venuePages } from "./venues/venues.pages";
 
 export interface App {
   app: Hono<AppEnv>;
@@ -109,6 +109,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
   app.notFound(handleNotFound);
 
   const pageCache = createPageCache({
+    queries: [homeCacheQuery, venueCacheQuery],
     readVersion: () => readContentVersion(deps.db),
     revalidateMs: options.pageCacheRevalidateMs ?? PAGE_CACHE_REVALIDATE_MS,
     versionTimeoutMs: options.pageCacheVersionTimeoutMs ?? PAGE_CACHE_VERSION_READ_TIMEOUT_MS,

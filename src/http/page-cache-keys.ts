@@ -1,4 +1,3 @@
-import { isSection } from "../papers/sections";
 import { pageParam } from "./params";
 
 /**
@@ -11,15 +10,23 @@ import { pageParam } from "./params";
  * value many ways can't churn the cache either. A value the page refuses (a 400) is never
  * stored, and keeps its own spelling in the key so it can't be answered from a real entry.
  *
- * A page that starts reading another parameter, or parses one differently, must be changed
- * here: until then its anonymous readers would all see the page as if the parameter were
- * absent. Pages that only redirect, or never cache (forms, `no-store`), need no entry: they
- * are never stored.
+ * Each feature declares the parameters of its own pages beside the routes that read them
+ * (`homeCacheQuery`, `venueCacheQuery`), and app.ts hands the list to the cache: this module
+ * knows no feature. A page that starts reading another parameter must add it to its
+ * declaration, or its anonymous readers would all see the page as if it were absent. Pages
+ * that only redirect, or never cache (forms, `no-store`), need none: they are never stored.
  */
-type Canonical = (value: string) => string | null;
+/** A parameter's canonical value as the page reads it; "" = as if absent; null = refused. */
+export type Canonical = (value: string) => string | null;
 
-/** Page N as home.pages.tsx reads it; "" stands for "same as absent" (page 1). */
-const pageNumber: Canonical = (value) => {
+/** The query parameters the pages whose path matches `path` read. */
+export interface CachedQuery {
+  path: RegExp;
+  params: Readonly<Record<string, Canonical>>;
+}
+
+/** `?page=N` as pageParam reads it; page 1 is the page without the parameter. */
+export const pageNumber: Canonical = (value) => {
   try {
     const n = pageParam(value);
     return n === 1 ? "" : String(n);
@@ -27,18 +34,6 @@ const pageNumber: Canonical = (value) => {
     return null;
   }
 };
-/** An empty or unknown section is a 400 on the home pages. */
-const section: Canonical = (value) => (isSection(value) ? value : null);
-/**
- * As venues.pages.tsx reads it. An explicit year is kept even when it is the venue's latest:
- * that page names itself with `?year=` (its canonical link), so it differs from the bare one.
- */
-const year: Canonical = (value) => (value === "" ? "" : /^\d{4}$/.test(value) ? value : null);
-
-const PAGE_QUERY_PARAMS: { path: RegExp; params: Readonly<Record<string, Canonical>> }[] = [
-  { path: /^\/(?:recent|best)?$/, params: { page: pageNumber, section } },
-  { path: /^\/venue\/[^/]+$/, params: { year } },
-];
 
 export interface PageCacheKey {
   key: string;
@@ -50,8 +45,8 @@ export interface PageCacheKey {
   storable: boolean;
 }
 
-export function pageCacheKey(url: URL): PageCacheKey {
-  const allowed = PAGE_QUERY_PARAMS.find((p) => p.path.test(url.pathname))?.params ?? {};
+export function pageCacheKey(url: URL, queries: readonly CachedQuery[]): PageCacheKey {
+  const allowed = queries.find((p) => p.path.test(url.pathname))?.params ?? {};
   const kept = new URLSearchParams();
   let storable = true;
   const seen = new Set<string>();

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { requestClientIp } from "./client-ip";
 import type { OutageLog } from "./outage-log";
 import { stripInternalHeaders, VIEW_HEADER } from "./page-cache-headers";
-import { type PageCacheKey, pageCacheKey } from "./page-cache-keys";
+import { type CachedQuery, type PageCacheKey, pageCacheKey } from "./page-cache-keys";
 import { type CachedPage, PageStore, type PageStoreLimits } from "./page-cache-store";
 import type { ViewCounter } from "./view-counter";
 
@@ -32,6 +32,8 @@ export interface PageCacheOptions extends PageStoreLimits {
   views: ViewCounter;
   /** TRUST_PROXY: a hit's view counts once per client, found as the pages find it. */
   trustProxy: number;
+  /** The query parameters each cacheable page reads (see page-cache-keys.ts). */
+  queries: readonly CachedQuery[];
   /** Requests carrying this cookie (a session) are never cached nor served from cache. */
   sessionCookieNames: string[];
   outage: OutageLog;
@@ -93,7 +95,7 @@ export function createPageCache(opts: PageCacheOptions): PageCache {
       return async (req, env) => {
         if (!cacheable(req)) return stripInternalHeaders(await inner(req, env));
         await version.revalidate();
-        const key = pageCacheKey(new URL(req.url));
+        const key = pageCacheKey(new URL(req.url), opts.queries);
         const hit = store.get(key.key);
         if (hit && hit.version === version.current()) return serveHit(hit, req, env);
         return renderAndStore(req, env, key, inner);

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { invalid } from "../errors";
 import type { AppEnv } from "../http/app-env";
+import { type CachedQuery, pageNumber } from "../http/page-cache-keys";
 import { type PageCtx, pageCtx } from "../http/page-context";
 import { pageParam } from "../http/params";
 import { sendPage } from "../http/send-page";
@@ -10,6 +11,12 @@ import { Pagination } from "../views/pagination";
 import { SummaryArticle } from "../views/summary-article";
 import type { HomeTab } from "./summaries.repo";
 import { getHomePage, type HomePage } from "./summaries.service";
+
+/** What the home tabs read from the query, for the page cache's keys: an unknown section is a 400. */
+export const homeCacheQuery: CachedQuery = {
+  path: /^\/(?:recent|best)?$/,
+  params: { page: pageNumber, section: (value) => (isSection(value) ? value : null) },
+};
 
 const TABS: { tab: HomeTab; path: string; label: string }[] = [
   { tab: "popular", path: "/", label: "Popular" },

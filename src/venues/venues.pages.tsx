@@ -1,11 +1,22 @@
 import { Hono } from "hono";
 import { invalid } from "../errors";
 import type { AppEnv } from "../http/app-env";
+import type { CachedQuery } from "../http/page-cache-keys";
 import { pageCtx } from "../http/page-context";
 import { sendPage } from "../http/send-page";
 import { plural } from "../views/format";
 import { Layout } from "../views/layout";
 import { getVenuePage, listVenues } from "./venues.service";
+
+/**
+ * What a venue page reads from the query, for the page cache's keys. An explicit year is kept
+ * even when it is the venue's latest: that page names itself with `?year=` (its canonical
+ * link), so it differs from the bare one.
+ */
+export const venueCacheQuery: CachedQuery = {
+  path: /^\/venue\/[^/]+$/,
+  params: { year: (value) => (value === "" ? "" : /^\d{4}$/.test(value) ? value : null) },
+};
 
 function yearParam(value: string | undefined): number | null {
   if (value === undefined || value === "") return null;

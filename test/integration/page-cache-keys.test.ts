@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { pageCacheKey } from "./page-cache-keys";
+import { pageCacheKey } from "../../src/http/page-cache-keys";
+import { homeCacheQuery } from "../../src/summaries/home.pages";
+import { venueCacheQuery } from "../../src/venues/venues.pages";
 
-const key = (path: string) => pageCacheKey(new URL(`http://localhost${path}`));
+// The keys of the pages as they declare their query parameters (what app.ts hands the cache).
+const queries = [homeCacheQuery, venueCacheQuery];
+const key = (path: string) => pageCacheKey(new URL(`http://localhost${path}`), queries);
 
 describe("pageCacheKey", () => {
   it("keeps only the parameters the page reads, in canonical order", () => {
@@ -28,8 +32,8 @@ describe("pageCacheKey", () => {
   });
 
   it("ignores the host: a Host header can't make new entries", () => {
-    const a = pageCacheKey(new URL("http://one.example/about"));
-    const b = pageCacheKey(new URL("http://two.example/about"));
+    const a = pageCacheKey(new URL("http://one.example/about"), queries);
+    const b = pageCacheKey(new URL("http://two.example/about"), queries);
     expect(a).toEqual(b);
   });
 
