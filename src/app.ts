@@ -2,8 +2,15 @@ import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { authPages } from "./auth/auth.pages";
 import { oidcPages } from "./auth/oidc.pages";
+import { resolveSession } from "./auth/sessions.service";
+import {
+  DB_OUTAGE_LOG_INTERVAL_MS,
+  PAGE_CACHE_MAX_PAGE_BYTES,
+  PAGE_CACHE_REVALIDATE_MS,
+  PAGE_CACHE_VERSION_READ_TIMEOUT_MS,
+} from "./core/limits";
 import { readContentVersion } from "./db/content-version";
-import type { AppDeps, AppEnv } from "./http/app-env";
+import type { AppEnv, HttpDeps } from "./http/app-env";
 import { loadAssets } from "./http/assets";
 import { limitRequestBodies } from "./http/body-limit";
 import { cacheHeaders } from "./http/cache-headers";
@@ -15,16 +22,11 @@ import { createPageCache, type PageCache } from "./http/page-cache";
 import { requestContext } from "./http/request-context";
 import { sessionMiddleware } from "./http/session";
 import { refuseUnreadableUrls } from "./http/url-guard";
-import { createViewCounter, type ViewCounter } from "./http/view-counter";
-import {
-  DB_OUTAGE_LOG_INTERVAL_MS,
-  PAGE_CACHE_MAX_PAGE_BYTES,
-  PAGE_CACHE_REVALIDATE_MS,
-  PAGE_CACHE_VERSION_READ_TIMEOUT_MS,
-} from "./limits";
+import { paperPages } from "./paper-page/paper-page.pages";
 import { addPaperPages } from "./papers/add-paper.pages";
 import { citationPages } from "./papers/citations.pages";
-import { paperPages } from "./papers/papers.pages";
+import { createPageViewCounter, type PageViewCounter } from "./papers/page-view-counter";
+import type { MetadataService } from "./papers/resolvers/metadata.service";
 import { settingsPages } from "./settings/settings.pages";
 import { sitePages } from "./site/site.pages";
 import { homeCacheQuery, homePages } from "./summaries/home.pages";
@@ -33,11 +35,16 @@ import { summaryWritePages } from "./summaries/summary-write.pages";
 import { userPages } from "./users/users.pages";
 import { venueCacheQuery, venuePages } from "./venues/venues.pages";
 
+/** Everything the app runs on; routes see the HttpDeps part, a feature's own services go to its routes. */
+export interface AppDeps extends HttpDeps {
+  metadata: MetadataService;
+}
+
 export interface App {
   app: Hono<AppEnv>;
   /** The app behind the page cache for anonymous readers: what the server (and tests) call. */
   fetch: (req: Request, env?: unknown) => Response | Promise<Response>;
-  views: ViewCounter;
+  pageViews: PageViewCounter;
   pageCache: PageCache;
   /** Stops background work (view counter) and flushes what it holds. */
   close(): Promise<void>;
@@ -55,13 +62,13 @@ export interface AppOptions {
 export function createApp(deps: AppDeps, options: AppOptions = {}): App {
   const app = new Hono<AppEnv>();
   const assets = loadAssets();
-  const views = createViewCounter(deps.db, { now: options.now });
+  const pageViews = createPageViewCounter(deps.db, { now: options.now });
   const https = deps.config.baseUrl.startsWith("https:");
 
   app.use(async (c, next) => {
     c.set("deps", deps);
     c.set("assets", assets.urls);
-    c.set("views", views);
+    c.set("pageViews", pageViews);
     c.set("user", null);
     await next();
   });
@@ -89,12 +96,12 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
   app.use(limitRequestBodies());
   app.route("/", assets.routes);
   app.use(cacheHeaders(https));
-  app.use(sessionMiddleware(https));
+  app.use(sessionMiddleware(https, resolveSession));
   app.use(csrfProtection(deps.config.baseUrl, https));
   app.route("/", sitePages());
   app.route("/", homePages());
   app.route("/", paperPages());
-  app.route("/", addPaperPages());
+  app.route("/", addPaperPages(deps.metadata));
   app.route("/", citationPages());
   app.route("/", summaryPages());
   app.route("/", userPages());
@@ -119,7 +126,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
       PAGE_CACHE_MAX_PAGE_BYTES,
       Math.floor(deps.config.pageCacheMaxBytes / 8),
     ),
-    views,
+    pageViews,
     trustProxy: deps.config.trustProxy,
     sessionCookieNames: [sessionCookieName(https)],
     outage,
@@ -128,8 +135,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
   return {
     app,
     fetch: pageCache.wrap(app.fetch),
-    views,
+    pageViews,
     pageCache,
-    close: () => views.stop(),
+    close: () => pageViews.stop(),
   };
 }

@@ -5,7 +5,7 @@ import { runServe } from "./cli/serve-command";
 import { runUserCommand } from "./cli/user-command";
 import { loadDemo } from "./demo/load-demo";
 import { describeCleanup, purgeExpired } from "./maintenance/cleanup.service";
-import { rerenderAll } from "./summaries/rerender.service";
+import { rerenderAll } from "./maintenance/rerender.service";
 
 const USAGE = `Usage: shortscience <command>
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { EMAIL_MAX, PASSWORD_MAX, PASSWORD_MIN, USERNAME_MAX, USERNAME_MIN } from "../limits";
+import { EMAIL_MAX, PASSWORD_MAX, PASSWORD_MIN, USERNAME_MAX, USERNAME_MIN } from "../core/limits";
 import { isCommonPassword } from "./common-passwords";
 
 // What a username, an e-mail address and a password must be. Messages are shown to people.

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
+import { hashToken, randomToken } from "../core/tokens";
 import type { Database } from "../db/schema";
 import { insertAuthToken, revokeUserTokens, type TokenPurpose } from "./auth-tokens.repo";
-import { hashToken, randomToken } from "./tokens";
 
 /**
  * A new single-use link token of `purpose` for a user; older ones of that purpose die with

@@ -1,7 +1,8 @@
 import type { Kysely } from "kysely";
+import { DomainError, invalid } from "../core/errors";
+import { RESET_TOKEN_TTL_MS, VERIFY_TOKEN_TTL_MS } from "../core/limits";
+import { hashToken, isWellFormedToken } from "../core/tokens";
 import type { Database } from "../db/schema";
-import { DomainError, invalid } from "../errors";
-import { RESET_TOKEN_TTL_MS, VERIFY_TOKEN_TTL_MS } from "../limits";
 import type { Mailer } from "../mail/mailer";
 import { emailInUseMail, resetPasswordMail, verifyEmailMail } from "../mail/templates";
 import { consumeRateLimit } from "../ratelimit/rate-limit.service";
@@ -19,7 +20,6 @@ import { consumeAuthToken, findTokenOwnerUsername, peekAuthToken } from "./auth-
 import { assertCurrentPassword, checkPasswordLimited } from "./password-check";
 import { hashPassword, needsRehash } from "./passwords";
 import { endAllSessions, startSession } from "./sessions.service";
-import { hashToken, isWellFormedToken } from "./tokens";
 
 export interface AccountDeps {
   db: Kysely<Database>;

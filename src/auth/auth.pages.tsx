@@ -3,14 +3,9 @@ import type { AppEnv } from "../http/app-env";
 import { clearSessionCookie, setSessionCookie } from "../http/cookies";
 import { csrfTokenFor } from "../http/csrf";
 import { formFields, withFormErrors } from "../http/forms";
-import {
-  accountDeps,
-  type C,
-  isHttps as https,
-  ipOf as ip,
-  formPage as page,
-} from "../http/route-helpers";
-import { CsrfField, Field, FormCard, FormMessage } from "../views/forms";
+import { type C, isHttps as https, ipOf as ip, formPage as page } from "../http/route-helpers";
+import { CsrfField, Field, FormCard, FormMessage } from "../ui/forms";
+import { accountDeps } from "./account-deps";
 import { isResetLinkUsable, logIn, requestPasswordReset, resetPassword } from "./accounts.service";
 import { endSession } from "./sessions.service";
 import { signUpPages } from "./signup.pages";

@@ -1,5 +1,5 @@
-import { invalid } from "../errors";
-import { VERIFY_TOKEN_TTL_MS } from "../limits";
+import { invalid } from "../core/errors";
+import { VERIFY_TOKEN_TTL_MS } from "../core/limits";
 import { emailInUseMail, verifyEmailMail } from "../mail/templates";
 import { consumeRateLimit } from "../ratelimit/rate-limit.service";
 import { emailSchema } from "./account-rules";

@@ -1,8 +1,9 @@
 import type { Kysely } from "kysely";
+import { DomainError } from "../core/errors";
+import { DISPLAY_NAME_MAX, USERNAME_MAX, USERNAME_MIN } from "../core/limits";
+import { hashToken, randomToken } from "../core/tokens";
 import { writeVisible } from "../db/content-version";
 import type { Database } from "../db/schema";
-import { DomainError } from "../errors";
-import { DISPLAY_NAME_MAX, USERNAME_MAX, USERNAME_MIN } from "../limits";
 import { insertUser } from "../users/users.repo";
 import { isReservedUsername } from "./account-rules";
 import { findUserById, isEmailTaken, isUsernameTaken, updateUser } from "./accounts.repo";
@@ -13,7 +14,6 @@ import {
   releaseTypedOrcid,
 } from "./oidc.repo";
 import { claimUsername } from "./pending-signups.repo";
-import { hashToken, randomToken } from "./tokens";
 
 // Which of our accounts an OpenID Connect sign-in belongs to. The only proof of identity is
 // the (issuer, subject) pair the provider signed; an ORCID iD typed in Settings or an e-mail

@@ -1,12 +1,12 @@
 import { Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { DomainError } from "../errors";
+import { DomainError } from "../core/errors";
+import { OIDC_STATE_TTL_MS } from "../core/limits";
 import type { AppEnv } from "../http/app-env";
 import { setSessionCookie } from "../http/cookies";
 import { type C, formPage, isHttps, requireUser } from "../http/route-helpers";
-import { OIDC_STATE_TTL_MS } from "../limits";
-import { FormCard, FormMessage } from "../views/forms";
+import { FormCard, FormMessage } from "../ui/forms";
 import {
   finishOidcLogin,
   type OidcSettings,

@@ -1,9 +1,10 @@
 import type { Kysely } from "kysely";
 import * as oidc from "openid-client";
-import type { Config } from "../config";
+import type { Config } from "../core/config";
+import { DomainError } from "../core/errors";
+import { OIDC_STATE_TTL_MS } from "../core/limits";
+import { hashToken, isWellFormedToken } from "../core/tokens";
 import type { Database } from "../db/schema";
-import { DomainError } from "../errors";
-import { OIDC_STATE_TTL_MS } from "../limits";
 import { emailSchema, normalizeOrcid } from "./account-rules";
 import {
   deleteExpiredOidcStates,
@@ -12,7 +13,6 @@ import {
   takeOidcState,
 } from "./oidc.repo";
 import { type OidcOutcome, type OidcProfile, resolveOidcAccount } from "./oidc-accounts.service";
-import { hashToken, isWellFormedToken } from "./tokens";
 
 // Sign-in with an OpenID Connect provider (ORCID in production): authorization code flow
 // with PKCE, a nonce and a single-use state kept hashed in the database.

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
+import { invalid } from "../core/errors";
+import type { RateLimitName } from "../core/limits";
 import type { Database, UserRow } from "../db/schema";
-import { invalid } from "../errors";
-import type { RateLimitName } from "../limits";
 import { reserveRateLimit } from "../ratelimit/rate-limit.service";
 import { dummyPasswordHash, verifyPassword } from "./passwords";
 

@@ -1,6 +1,8 @@
 import type { Kysely } from "kysely";
+import type { CurrentUser } from "../core/current-user";
+import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, SESSION_TOUCH_MS } from "../core/limits";
+import { hashToken, isWellFormedToken, randomToken } from "../core/tokens";
 import type { Database } from "../db/schema";
-import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, SESSION_TOUCH_MS } from "../limits";
 import {
   deleteSessionById,
   deleteUserSessions,
@@ -8,17 +10,6 @@ import {
   insertSession,
   touchSession,
 } from "./sessions.repo";
-import { hashToken, isWellFormedToken, randomToken } from "./tokens";
-
-export interface CurrentUser {
-  id: number;
-  username: string;
-  displayName: string;
-  role: "user" | "moderator" | "admin";
-  emailVerified: boolean;
-  sessionId: number;
-  csrfToken: string;
-}
 
 /** A new session with a fresh 256-bit token (never reused: no fixation). Returns the cookie value. */
 export async function startSession(

@@ -1,13 +1,13 @@
 import type { Kysely } from "kysely";
+import { DomainError, invalid } from "../core/errors";
+import { hashToken, isWellFormedToken } from "../core/tokens";
 import { writeVisible } from "../db/content-version";
 import type { Database } from "../db/schema";
-import { DomainError, invalid } from "../errors";
 import { insertUser } from "../users/users.repo";
 import { isEmailTaken, isUsernameTaken } from "./accounts.repo";
 import { type AccountDeps, addressKey, isVerifyLinkUsable, verifyEmail } from "./accounts.service";
 import { claimUsername, consumePendingSignup, peekPendingSignup } from "./pending-signups.repo";
 import { USERNAME_TAKEN } from "./signup.service";
-import { hashToken, isWellFormedToken } from "./tokens";
 
 // The links in confirmation mails, at /verify/TOKEN: a sign-up's (which creates the account)
 // or an address change's (which confirms the new address of an existing account).

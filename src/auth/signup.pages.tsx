@@ -2,8 +2,9 @@ import { Hono } from "hono";
 import type { AppEnv } from "../http/app-env";
 import { csrfTokenFor } from "../http/csrf";
 import { formFields, withFormErrors } from "../http/forms";
-import { accountDeps, isHttps as https, ipOf as ip, formPage as page } from "../http/route-helpers";
-import { CsrfField, Field, FormCard, FormMessage } from "../views/forms";
+import { isHttps as https, ipOf as ip, formPage as page } from "../http/route-helpers";
+import { CsrfField, Field, FormCard, FormMessage } from "../ui/forms";
+import { accountDeps } from "./account-deps";
 import { signUp } from "./signup.service";
 import { confirmationLinkKind, openConfirmationLink } from "./signup-confirm.service";
 

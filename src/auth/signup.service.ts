@@ -1,5 +1,6 @@
-import { DomainError, invalid } from "../errors";
-import { VERIFY_TOKEN_TTL_MS } from "../limits";
+import { DomainError, invalid } from "../core/errors";
+import { VERIFY_TOKEN_TTL_MS } from "../core/limits";
+import { hashToken, randomToken } from "../core/tokens";
 import { alreadyRegisteredMail, signUpLinkMail } from "../mail/templates";
 import { consumeRateLimit } from "../ratelimit/rate-limit.service";
 import {
@@ -14,7 +15,6 @@ import { type AccountDeps, addressKey, parse } from "./accounts.service";
 import { reserveAddressMail } from "./address-mail";
 import { hashPassword } from "./passwords";
 import { claimUsername, insertPendingSignup } from "./pending-signups.repo";
-import { hashToken, randomToken } from "./tokens";
 
 export interface SignUpInput {
   username: string;

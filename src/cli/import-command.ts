@@ -2,7 +2,7 @@
 // after the batch being written, so everything reported done stays in the database.
 
 import { access, constants } from "node:fs/promises";
-import { loadConfig } from "../config";
+import { loadConfig } from "../core/config";
 import { connect, migrateToLatest } from "../db/connect";
 import {
   IMPORT_FORMATS,

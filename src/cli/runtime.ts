@@ -1,7 +1,7 @@
 import pino, { type Logger } from "pino";
-import { type Config, ConfigError, loadConfig } from "../config";
+import { type Config, ConfigError, loadConfig } from "../core/config";
+import { DB_QUERY_TIMEOUT_MS, RENDER_DEADLINE_MS, RENDER_WORKERS } from "../core/limits";
 import { connect, type Db, migrateToLatest } from "../db/connect";
-import { DB_QUERY_TIMEOUT_MS, RENDER_DEADLINE_MS, RENDER_WORKERS } from "../limits";
 import { createMailer, type Mailer } from "../mail/mailer";
 import { createMetadataService } from "../papers/resolvers/default-resolvers";
 import type { MetadataService } from "../papers/resolvers/metadata.service";

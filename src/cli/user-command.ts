@@ -1,4 +1,3 @@
-import { DomainError } from "../errors";
 import {
   banUser,
   createUserByOperator,
@@ -6,7 +5,8 @@ import {
   type Role,
   setRole,
   unbanUser,
-} from "../users/admin.service";
+} from "../auth/admin.service";
+import { DomainError } from "../core/errors";
 import type { Runtime } from "./runtime";
 
 export const USER_USAGE = `shortscience user create NAME [--email ADDRESS] [--admin | --moderator]

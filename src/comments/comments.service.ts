@@ -1,15 +1,15 @@
 import type { Kysely } from "kysely";
-import type { CurrentUser } from "../auth/sessions.service";
+import type { CurrentUser } from "../core/current-user";
+import { DomainError, notFound } from "../core/errors";
+import { COMMENT_MAX_BYTES } from "../core/limits";
+import { assertCanPublish } from "../core/publish-policy";
+import type { RenderFn } from "../core/render-contract";
+import { renderOrRefuse } from "../core/render-contract";
+import { nowIso } from "../core/time";
 import { writeVisible } from "../db/content-version";
 import type { Database } from "../db/schema";
-import { DomainError, notFound } from "../errors";
-import { COMMENT_MAX_BYTES } from "../limits";
 import { consumeRateLimit } from "../ratelimit/rate-limit.service";
 import { RENDERER_VERSION } from "../render";
-import type { RenderFn } from "../summaries/render-fn";
-import { renderOrRefuse } from "../summaries/summaries.service";
-import { assertCanPublish } from "../summaries/summary-editor.service";
-import { nowIso } from "../time";
 import { insertComment } from "./comments.repo";
 
 export async function addComment(

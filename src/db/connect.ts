@@ -8,7 +8,7 @@ import {
   DB_KEEPALIVE_INITIAL_DELAY_MS,
   SQLITE_BUSY_TIMEOUT_MS,
   SQLITE_LOCK_WAIT_MS,
-} from "../limits";
+} from "../core/limits";
 import type { DialectName } from "./dialect";
 import { migrationProvider } from "./migrations";
 import type { Database } from "./schema";

@@ -6,7 +6,7 @@
 
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Kysely, SqliteAdapter, sql } from "kysely";
-import { SQLITE_MIGRATION_LOCK_WAIT_MS } from "../limits";
+import { SQLITE_MIGRATION_LOCK_WAIT_MS } from "../core/limits";
 
 /** Between two attempts, each of which already waited up to the driver's lock wait. */
 const MIGRATION_LOCK_PAUSE_MS = 50;

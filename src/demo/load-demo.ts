@@ -1,11 +1,12 @@
 import type { Kysely } from "kysely";
 import { addComment } from "../comments/comments.service";
+import type { RenderFn } from "../core/render-contract";
+import { renderOrRefuse } from "../core/render-contract";
+import { daysAgoIso } from "../core/time";
 import type { Database } from "../db/schema";
 import { addPaperIdentifier, countPapers, insertPaper } from "../papers/papers.repo";
 import { sectionOfCategories } from "../papers/sections";
-import type { RenderFn } from "../summaries/render-fn";
-import { createSummary, renderOrRefuse } from "../summaries/summaries.service";
-import { daysAgoIso } from "../time";
+import { createSummary } from "../summaries/summaries.service";
 import { insertUser } from "../users/users.repo";
 import { upsertVenue } from "../venues/venues.repo";
 import { voteOnSummary } from "../votes/votes.service";

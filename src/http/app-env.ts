@@ -1,29 +1,30 @@
 import type { Kysely } from "kysely";
 import type { Logger } from "pino";
-import type { CurrentUser } from "../auth/sessions.service";
-import type { Config } from "../config";
+import type { Config } from "../core/config";
+import type { CurrentUser } from "../core/current-user";
+import type { Mailer } from "../core/mailer";
+import type { AssetUrls } from "../core/page-context";
+import type { RenderFn } from "../core/render-contract";
 import type { Database } from "../db/schema";
-import type { Mailer } from "../mail/mailer";
-import type { MetadataService } from "../papers/resolvers/metadata.service";
-import type { RenderFn } from "../summaries/render-fn";
-import type { AssetUrls } from "./assets";
-import type { ViewCounter } from "./view-counter";
+import type { PageViewSink } from "./page-cache";
 
-export interface AppDeps {
+/** What every route finds in the context. Feature-only services (metadata lookups) are handed to
+ * their routes by app.ts instead, so this file names no feature. */
+export interface HttpDeps {
   db: Kysely<Database>;
   dialect: "sqlite" | "postgres";
   render: RenderFn;
   config: Config;
   logger: Logger;
   mailer: Mailer;
-  metadata: MetadataService;
 }
 
 export interface AppEnv {
   Variables: {
-    deps: AppDeps;
+    deps: HttpDeps;
     assets: AssetUrls;
-    views: ViewCounter;
+    /** Counts a paper page's view (once per client, paper and day). */
+    pageViews: PageViewSink;
     requestId: string;
     /** The logged-in user, or null (set by the session middleware). */
     user: CurrentUser | null;

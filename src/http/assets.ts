@@ -3,7 +3,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { Hono } from "hono";
-import { projectRoot } from "../paths";
+import type { AssetUrls } from "../core/page-context";
+import { projectRoot } from "../core/paths";
 
 // Static files are few and small: read once into memory and served with long-lived
 // caching; their URLs carry a content hash (site CSS) or the pinned KaTeX version.
@@ -12,11 +13,6 @@ interface Asset {
   body: Uint8Array;
   type: string;
   etag: string;
-}
-
-export interface AssetUrls {
-  siteCss: string;
-  katexCss: string;
 }
 
 const TYPES: Record<string, string> = {

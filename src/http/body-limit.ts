@@ -4,7 +4,7 @@ import {
   PAPER_DETAILS_FORM_MAX_BYTES,
   SUMMARY_FORM_MAX_BYTES,
   SUMMARY_MAX_BYTES,
-} from "../limits";
+} from "../core/limits";
 import type { AppEnv } from "./app-env";
 import { sendError } from "./errors";
 

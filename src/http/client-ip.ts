@@ -4,7 +4,7 @@ import {
   CLIENT_ADDRESS_MAX_CHARS,
   CLIENT_IPV6_PREFIX_GROUPS,
   FORWARDED_FOR_MAX_CHARS,
-} from "../limits";
+} from "../core/limits";
 
 /**
  * The client's address, as rate limits key on it. With `trustedProxies` = N (TRUST_PROXY), N

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { SESSION_ABSOLUTE_MS } from "../limits";
+import { SESSION_ABSOLUTE_MS } from "../core/limits";
 
 // Over https the cookies take the __Host- prefix: Secure, path /, no Domain, so no other
 // host or path can set or read them.

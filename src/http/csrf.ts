@@ -1,6 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
-import { randomToken } from "../auth/tokens";
+import { randomToken } from "../core/tokens";
 import type { AppEnv } from "./app-env";
 import { readCsrfCookie, setCsrfCookie } from "./cookies";
 import { sendError } from "./errors";

@@ -1,10 +1,9 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { DomainError, type ErrorCode, RateLimitedError } from "../core/errors";
+import { DB_UNAVAILABLE_RETRY_AFTER_S } from "../core/limits";
 import { isDatabaseUnavailable } from "../db/db-errors";
-import { DomainError, type ErrorCode } from "../errors";
-import { DB_UNAVAILABLE_RETRY_AFTER_S } from "../limits";
-import { RateLimitedError } from "../ratelimit/rate-limit.service";
-import { ErrorPage } from "../views/error-page";
+import { ErrorPage } from "../ui/error-page";
 import type { AppEnv } from "./app-env";
 import type { OutageLog } from "./outage-log";
 import { pageCtx } from "./page-context";

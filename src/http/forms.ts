@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { DomainError, invalid } from "../errors";
+import { DomainError, invalid } from "../core/errors";
 import type { AppEnv } from "./app-env";
 import { decodeUtf8, hasNul, percentDecode } from "./strict-text";
 

@@ -4,7 +4,11 @@ import type { OutageLog } from "./outage-log";
 import { stripInternalHeaders, VIEW_HEADER } from "./page-cache-headers";
 import { type CachedQuery, type PageCacheKey, pageCacheKey } from "./page-cache-keys";
 import { type CachedPage, PageStore, type PageStoreLimits } from "./page-cache-store";
-import type { ViewCounter } from "./view-counter";
+
+/** Where the cache reports a paper page it served, so a cached hit still counts as a view. */
+export interface PageViewSink {
+  record(paperId: number, client: string): void;
+}
 
 export { VIEW_HEADER } from "./page-cache-headers";
 
@@ -29,7 +33,7 @@ export interface PageCacheOptions extends PageStoreLimits {
   readVersion: () => Promise<number>;
   revalidateMs: number;
   versionTimeoutMs: number;
-  views: ViewCounter;
+  pageViews: PageViewSink;
   /** TRUST_PROXY: a hit's view counts once per client, found as the pages find it. */
   trustProxy: number;
   /** The query parameters each cacheable page reads (see page-cache-keys.ts). */
@@ -70,7 +74,7 @@ export function createPageCache(opts: PageCacheOptions): PageCache {
   // the client comes from the node server's env (its socket) and X-Forwarded-For.
   const serveHit = (page: CachedPage, req: Request, env: unknown): Response => {
     if (page.viewPaperId !== null) {
-      opts.views.record(page.viewPaperId, requestClientIp(req, env, opts.trustProxy));
+      opts.pageViews.record(page.viewPaperId, requestClientIp(req, env, opts.trustProxy));
     }
     return respond(page, req);
   };

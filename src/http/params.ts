@@ -1,4 +1,4 @@
-import { invalid } from "../errors";
+import { invalid } from "../core/errors";
 
 /** A positive page number from the query (default 1); anything else is a clear 400. */
 export function pageParam(value: string | undefined): number {

@@ -1,10 +1,9 @@
 import type { Context } from "hono";
 import type { JSX } from "hono/jsx/jsx-runtime";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { AccountDeps } from "../auth/accounts.service";
-import type { CurrentUser } from "../auth/sessions.service";
-import { DomainError } from "../errors";
-import { Layout } from "../views/layout";
+import type { CurrentUser } from "../core/current-user";
+import { DomainError } from "../core/errors";
+import { Layout } from "../ui/layout";
 import type { AppEnv } from "./app-env";
 import { clientIp } from "./client-ip";
 import { noStore } from "./forms";
@@ -15,12 +14,6 @@ import { sendPage } from "./send-page";
 export type C = Context<AppEnv, any, any>;
 
 export const isHttps = (c: C) => c.get("deps").config.baseUrl.startsWith("https:");
-
-export const accountDeps = (c: C): AccountDeps => ({
-  db: c.get("deps").db,
-  mailer: c.get("deps").mailer,
-  baseUrl: c.get("deps").config.baseUrl,
-});
 
 export const ipOf = (c: C) => clientIp(c, c.get("deps").config.trustProxy);
 

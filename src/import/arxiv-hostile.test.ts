@@ -8,7 +8,7 @@ import {
   IMPORT_RECORD_LINKS_MAX,
   PAPER_AUTHORS_MAX,
   PAPER_TITLE_MAX_CHARS,
-} from "../limits";
+} from "../core/limits";
 import type { PaperRecord } from "../papers/paper-record";
 import { readArxivSnapshot } from "./arxiv-snapshot";
 import type { ImportItem } from "./import-item";

@@ -10,7 +10,7 @@ import {
   PAPER_AUTHOR_MAX_CHARS,
   PAPER_AUTHORS_MAX,
   PAPER_TITLE_MAX_CHARS,
-} from "../limits";
+} from "../core/limits";
 import type { PaperRecord } from "../papers/paper-record";
 import { statedIds } from "../papers/resolvers/identifiers";
 import { yearOf } from "../papers/resolvers/text";

@@ -10,7 +10,7 @@ import {
   IMPORT_XML_TAG_MAX_CHARS,
   IMPORT_XML_TEXT_MAX_CHARS,
   PAPER_AUTHORS_MAX,
-} from "../limits";
+} from "../core/limits";
 import { readDblpXml } from "./dblp-xml";
 import type { ImportItem } from "./import-item";
 

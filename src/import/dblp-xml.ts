@@ -10,7 +10,7 @@ import {
   IMPORT_XML_TAG_MAX_CHARS,
   IMPORT_XML_TEXT_MAX_CHARS,
   PAPER_AUTHORS_MAX,
-} from "../limits";
+} from "../core/limits";
 import type { PaperRecord } from "../papers/paper-record";
 import { idsFromLinks, statedIds } from "../papers/resolvers/identifiers";
 import { yearOf } from "../papers/resolvers/text";

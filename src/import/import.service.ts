@@ -4,8 +4,8 @@
 
 import { stat } from "node:fs/promises";
 import type { Kysely } from "kysely";
+import { IMPORT_BAD_SAMPLES, IMPORT_BATCH_SIZE } from "../core/limits";
 import type { Database } from "../db/schema";
-import { IMPORT_BAD_SAMPLES, IMPORT_BATCH_SIZE } from "../limits";
 import type { PaperRecord } from "../papers/paper-record";
 import { upsertPapers, type VenueCache } from "../papers/paper-store.service";
 import type { ImportProgress } from "./import-item";

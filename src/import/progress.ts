@@ -2,7 +2,7 @@
 // elsewhere (logs, CI, nohup) a plain line every so often, since a bar's redraws are noise.
 
 import cliProgress from "cli-progress";
-import { IMPORT_PROGRESS_LOG_MS } from "../limits";
+import { IMPORT_PROGRESS_LOG_MS } from "../core/limits";
 import type { ImportProgress } from "./import-item";
 
 export interface ProgressView {

@@ -3,17 +3,9 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import nodemailer from "nodemailer";
 import type { Logger } from "pino";
+import type { Mail, Mailer } from "../core/mailer";
 
-export interface Mail {
-  to: string;
-  subject: string;
-  text: string;
-}
-
-export interface Mailer {
-  send(mail: Mail): Promise<void>;
-  close(): void;
-}
+export type { Mail, Mailer } from "../core/mailer";
 
 /**
  * SMTP when SMTP_URL is set. Without it, each mail becomes an .eml file in the outbox folder

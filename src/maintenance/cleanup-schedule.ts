@@ -3,7 +3,7 @@
 // database is down) is logged and tried again at the next tick, never thrown.
 
 import type { Logger } from "pino";
-import { CLEANUP_INTERVAL_MS } from "../limits";
+import { CLEANUP_INTERVAL_MS } from "../core/limits";
 import { type CleanupCounts, describeCleanup } from "./cleanup.service";
 
 export interface CleanupSchedule {

@@ -7,8 +7,8 @@ import { deleteExpiredAuthTokens } from "../auth/auth-tokens.repo";
 import { deleteExpiredOidcStates } from "../auth/oidc.repo";
 import { deleteExpiredPendingSignups } from "../auth/pending-signups.repo";
 import { deleteExpiredSessions } from "../auth/sessions.repo";
+import { SESSION_IDLE_MS } from "../core/limits";
 import type { Database } from "../db/schema";
-import { SESSION_IDLE_MS } from "../limits";
 import { purgeExpiredAnswers } from "../papers/resolvers/metadata-cache.repo";
 import { pruneRateLimits } from "../ratelimit/rate-limit.service";
 

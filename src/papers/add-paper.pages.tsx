@@ -1,11 +1,11 @@
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { PAPER_LOOKUP_BUSY_RETRY_AFTER_S } from "../core/limits";
 import type { AppEnv } from "../http/app-env";
 import { csrfTokenFor } from "../http/csrf";
 import { formFields, withFormErrors } from "../http/forms";
 import { type C, formPage, ipOf, isHttps } from "../http/route-helpers";
-import { PAPER_LOOKUP_BUSY_RETRY_AFTER_S } from "../limits";
-import { CsrfField, Field, FormCard, FormMessage } from "../views/forms";
+import { CsrfField, Field, FormCard, FormMessage } from "../ui/forms";
 import {
   addPaperByHand,
   addPaperFromIdentifier,
@@ -14,6 +14,7 @@ import {
 } from "./add-paper.service";
 import { externalUrl, formatPaperId, type PaperId } from "./ids";
 import { lookupPaperPath } from "./papers.service";
+import type { MetadataService } from "./resolvers/metadata.service";
 
 function FetchForm(props: { csrf: string; id: PaperId; message?: string | null }) {
   const shown = formatPaperId(props.id);
@@ -78,7 +79,7 @@ function ManualForm(props: {
 
 const csrf = (c: C) => csrfTokenFor(c, isHttps(c));
 
-export function addPaperPages() {
+export function addPaperPages(metadata: MetadataService) {
   const app = new Hono<AppEnv>();
 
   // The search box on every page: any identifier or URL → the paper, or the page to add it.
@@ -100,7 +101,7 @@ export function addPaperPages() {
 
   app.post("/papers", async (c) => {
     const field = await formFields(c);
-    const { db, metadata } = c.get("deps");
+    const { db } = c.get("deps");
     const result = await addPaperFromIdentifier(
       { db, metadata },
       { identifier: field("identifier"), ip: ipOf(c) },
@@ -173,7 +174,7 @@ export function addPaperPages() {
         status,
       );
     return withFormErrors(async () => {
-      const { db, metadata } = c.get("deps");
+      const { db } = c.get("deps");
       try {
         return c.redirect(await addPaperByHand({ db, metadata }, c.get("user"), input), 303);
       } catch (error) {

@@ -1,10 +1,10 @@
 import type { Kysely } from "kysely";
-import type { CurrentUser } from "../auth/sessions.service";
+import type { CurrentUser } from "../core/current-user";
+import { DomainError, invalid } from "../core/errors";
+import { PAPER_LOOKUP_BUSY_RETRY_AFTER_S } from "../core/limits";
+import { assertCanPublish } from "../core/publish-policy";
 import type { Database } from "../db/schema";
-import { DomainError, invalid } from "../errors";
-import { PAPER_LOOKUP_BUSY_RETRY_AFTER_S } from "../limits";
 import { consumeRateLimit } from "../ratelimit/rate-limit.service";
-import { assertCanPublish } from "../summaries/summary-editor.service";
 import { saveHandEnteredPaper } from "./hand-entered.service";
 import { formatPaperId, type PaperId, parsePaperId } from "./ids";
 import { type PaperDetailsInput, parsePaperDetails } from "./paper-details";

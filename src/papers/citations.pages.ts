@@ -2,11 +2,11 @@
 // as its page (/cite/bibtex/arxiv/1707.04585 for /paper/arxiv/1707.04585).
 
 import { Hono } from "hono";
-import { notFound } from "../errors";
+import { notFound } from "../core/errors";
 import type { AppEnv } from "../http/app-env";
-import { citationKey, toBibtex } from "./citations/bibtex";
-import type { CitablePaper } from "./citations/citable";
-import { toRis } from "./citations/ris";
+import { citationKey, toBibtex } from "./citation-formats/bibtex";
+import type { CitablePaper } from "./citation-formats/citable";
+import { toRis } from "./citation-formats/ris";
 import { getCitablePaper } from "./citations.service";
 import { resolvePaperPath } from "./papers.service";
 

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema";
-import { type CitablePaper, citablePaper } from "./citations/citable";
+import { type CitablePaper, citablePaper } from "./citation-formats/citable";
 import { findPaperCategories } from "./citations.repo";
 import { getPaperPage, type PaperPage } from "./papers.service";
 

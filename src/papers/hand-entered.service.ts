@@ -4,11 +4,11 @@
 // background check or an import brings it (paper-store.service.ts).
 
 import type { Kysely } from "kysely";
-import type { CurrentUser } from "../auth/sessions.service";
+import type { CurrentUser } from "../core/current-user";
+import { DomainError, notFound } from "../core/errors";
+import { HAND_ENTERED_CHECK_BATCH, HAND_ENTERED_RECHECK_MS } from "../core/limits";
 import { writeVisible } from "../db/content-version";
 import type { Database } from "../db/schema";
-import { DomainError, notFound } from "../errors";
-import { HAND_ENTERED_CHECK_BATCH, HAND_ENTERED_RECHECK_MS } from "../limits";
 import { ID_SCHEMES, type IdScheme, type PaperId } from "./ids";
 import { type PaperDetails, type PaperDetailsInput, parsePaperDetails } from "./paper-details";
 import { draftOfRecord, rowOfDraft } from "./paper-merge";

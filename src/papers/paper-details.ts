@@ -1,13 +1,13 @@
 // The details of a paper a person types (hand entry, a moderator's correction): checked and
 // cut to the stored limits. Pure: no I/O.
 
-import { invalid } from "../errors";
+import { invalid } from "../core/errors";
 import {
   PAPER_ABSTRACT_MAX_CHARS,
   PAPER_AUTHOR_MAX_CHARS,
   PAPER_AUTHORS_MAX,
   PAPER_TYPED_TITLE_MAX_CHARS,
-} from "../limits";
+} from "../core/limits";
 import { normalizeVenue } from "./venue-names";
 
 export interface PaperDetailsInput {

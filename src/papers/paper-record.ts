@@ -6,7 +6,7 @@ import {
   PAPER_AUTHOR_MAX_CHARS,
   PAPER_AUTHORS_MAX,
   PAPER_TITLE_MAX_CHARS,
-} from "../limits";
+} from "../core/limits";
 import type { PaperMetadata } from "./resolvers/types";
 import type { Section } from "./sections";
 import { normalizeVenue, venueFromDblpKey } from "./venue-names";

@@ -5,11 +5,11 @@
 // replaces them whole and marks the paper confirmed ("service").
 
 import type { Kysely } from "kysely";
+import { invalid } from "../core/errors";
+import { VENUE_CACHE_MAX_ENTRIES } from "../core/limits";
+import { nowIso } from "../core/time";
 import { writeVisible } from "../db/content-version";
 import type { Database } from "../db/schema";
-import { invalid } from "../errors";
-import { VENUE_CACHE_MAX_ENTRIES } from "../limits";
-import { nowIso } from "../time";
 import {
   type Draft,
   draftOfRecord,

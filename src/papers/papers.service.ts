@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import { listCommentsForSummaries } from "../comments/comments.repo";
+import { notFound } from "../core/errors";
 import type { Database } from "../db/schema";
-import { notFound } from "../errors";
 import { listPaperSummaries } from "../summaries/summaries.repo";
 import { type CommentView, type SummaryView, toSummaryView } from "../summaries/summary-view";
 import { findVenueById } from "../venues/venues.repo";

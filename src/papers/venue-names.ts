@@ -2,7 +2,7 @@
 // one stable key and a display name, so that "NIPS 2017", "Advances in Neural Information
 // Processing Systems 30" and conf/nips/… are one venue. Pure: no I/O.
 
-import { VENUE_KEY_MAX_CHARS, VENUE_NAME_MAX_CHARS } from "../limits";
+import { VENUE_KEY_MAX_CHARS, VENUE_NAME_MAX_CHARS } from "../core/limits";
 import type { Section } from "./sections";
 import { KNOWN_VENUES, type KnownVenue } from "./venue-table";
 

@@ -1,14 +1,11 @@
 import type { Kysely } from "kysely";
+import { RateLimitedError } from "../core/errors";
 import type { Database } from "../db/schema";
-import { DomainError } from "../errors";
-import { RATE_LIMITS, type RateLimitName } from "../limits";
-import { deleteWindowsBefore, hitWindow, refundHit } from "./rate-limit.repo";
 
-export class RateLimitedError extends DomainError {
-  constructor(readonly retryAfterSeconds: number) {
-    super("rate_limited", "Too many attempts. Please wait a little and try again.");
-  }
-}
+export { RateLimitedError } from "../core/errors";
+
+import { RATE_LIMITS, type RateLimitName } from "../core/limits";
+import { deleteWindowsBefore, hitWindow, refundHit } from "./rate-limit.repo";
 
 function window(name: RateLimitName, now: number) {
   const { max, windowMs } = RATE_LIMITS[name];

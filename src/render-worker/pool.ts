@@ -5,24 +5,14 @@ import {
   RENDER_QUEUE_MAX_WAIT_MS,
   RENDER_WORKER_MAX_HEAP_MB,
   RENDER_WORKERS,
-} from "../limits";
+} from "../core/limits";
+import { RenderTimeoutError } from "../core/render-contract";
 import type { RenderResult } from "../render";
 import type { RenderTask } from "./render.worker";
 
+export { RenderTimeoutError } from "../core/render-contract";
+
 /** A render that ran past its deadline (its thread was stopped), or never got a thread. */
-export class RenderTimeoutError extends Error {
-  constructor(
-    readonly deadlineMs: number,
-    readonly reason: "deadline" | "queue" = "deadline",
-  ) {
-    super(
-      reason === "deadline"
-        ? `rendering took longer than ${deadlineMs} ms`
-        : `no render worker was free within ${deadlineMs} ms`,
-    );
-    this.name = "RenderTimeoutError";
-  }
-}
 
 export interface RenderPool {
   render(source: string): Promise<RenderResult>;

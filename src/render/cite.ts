@@ -1,5 +1,5 @@
 import type { MarkdownIt, StateInline } from "markdown-it";
-import { CITE_MAX_CHARS } from "../limits";
+import { CITE_MAX_CHARS } from "../core/limits";
 
 // \cite{key} (also \citep, \citet) outside math links each key to the paper lookup:
 // `\cite{a,b}` becomes two links. The closing brace is looked for within CITE_MAX_CHARS

@@ -7,7 +7,7 @@ import {
   MARKDOWN_MAX_NESTING,
   MATH_MAX_HTML_CHARS_PER_SUMMARY,
   SUMMARY_MAX_BYTES,
-} from "../limits";
+} from "../core/limits";
 import { type RenderResult, renderMarkdown } from "./index";
 
 function fill(unit: string, bytes = SUMMARY_MAX_BYTES): string {

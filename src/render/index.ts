@@ -1,17 +1,10 @@
 import type { MarkdownIt, Token } from "markdown-it";
+import type { RenderResult } from "../core/render-contract";
 import { createMarkdown, type RenderEnv } from "./markdown";
-import { type MathIssue, OperatorDeclarations, SummaryMath } from "./math-render";
-
-export type { MathIssue } from "./math-render";
+import { OperatorDeclarations, SummaryMath } from "./math-render";
 
 /** Bump whenever the HTML for the same source changes: `shortscience rerender` then redoes old rows. */
 export const RENDERER_VERSION = 3;
-
-export interface RenderResult {
-  html: string;
-  mathCount: number;
-  mathErrors: MathIssue[];
-}
 
 let md: MarkdownIt | undefined;
 
@@ -39,3 +32,5 @@ export function renderMarkdown(source: string): RenderResult {
   const html = md.renderer.render(tokens, md.options, env);
   return { html, mathCount: math.count, mathErrors: math.errors };
 }
+
+export type { MathIssue, RenderResult } from "../core/render-contract";

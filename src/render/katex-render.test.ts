@@ -5,7 +5,7 @@ import {
   KATEX_MAX_WORK_PER_EXPRESSION,
   KATEX_MAX_WORK_PER_SUMMARY,
   KATEX_WORK_PER_EXPRESSION_BASE,
-} from "../limits";
+} from "../core/limits";
 import { renderMarkdown } from "./index";
 import { clearKatexCache, renderTex } from "./katex-render";
 

@@ -4,7 +4,7 @@ import {
   KATEX_CACHE_MAX_ENTRIES,
   KATEX_MAX_EXPAND,
   KATEX_MAX_SIZE_EM,
-} from "../limits";
+} from "../core/limits";
 import { BASE_MACROS, type KatexMacro } from "./katex-macros";
 import { Lru } from "./lru";
 

@@ -1,5 +1,5 @@
 import MarkdownIt, { type Env, type MarkdownIt as Md, type Token } from "markdown-it";
-import { MARKDOWN_MAX_NESTING } from "../limits";
+import { MARKDOWN_MAX_NESTING } from "../core/limits";
 import { citePlugin } from "./cite";
 import { linkPolicyPlugin } from "./links";
 import type { SummaryMath } from "./math-render";

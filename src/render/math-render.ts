@@ -6,18 +6,12 @@ import {
   MATH_MAX_EXPRESSION_CHARS,
   MATH_MAX_HTML_CHARS_PER_SUMMARY,
   MATH_MAX_NESTING,
-} from "../limits";
+} from "../core/limits";
+import type { MathIssue } from "../core/render-contract";
 import { escapeHtml } from "./escape";
 import type { KatexMacro } from "./katex-macros";
 import { renderTex } from "./katex-render";
 import { nestingDepth, prepareTex } from "./tex-fixes";
-
-export interface MathIssue {
-  /** The TeX between the delimiters, as written. */
-  source: string;
-  display: boolean;
-  message: string;
-}
 
 /** KaTeX's output for an expression (null when it failed), and whether it is display math. */
 interface Typeset {

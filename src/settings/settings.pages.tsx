@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { accountDeps } from "../auth/account-deps";
 import { changePassword, resendVerification } from "../auth/accounts.service";
 import { changeEmail } from "../auth/email-change.service";
 import { OidcLinkSection } from "../auth/oidc.pages";
@@ -7,8 +8,8 @@ import { endAllSessions } from "../auth/sessions.service";
 import type { AppEnv } from "../http/app-env";
 import { clearSessionCookie, setSessionCookie } from "../http/cookies";
 import { formFields, withFormErrors } from "../http/forms";
-import { accountDeps, type C, formPage, ipOf, isHttps, requireUser } from "../http/route-helpers";
-import { CsrfField, Field, FormMessage } from "../views/forms";
+import { type C, formPage, ipOf, isHttps, requireUser } from "../http/route-helpers";
+import { CsrfField, Field, FormMessage } from "../ui/forms";
 import { deleteAccount, getSettings, type SettingsView, updateProfile } from "./settings.service";
 
 const NOTICES: Record<string, string> = {

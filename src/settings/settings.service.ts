@@ -3,13 +3,13 @@ import { normalizeOrcid } from "../auth/account-rules";
 import { findUserById, isUsernameTaken, updateUser } from "../auth/accounts.repo";
 import { assertCurrentPassword } from "../auth/password-check";
 import { endAllSessions } from "../auth/sessions.service";
-import { randomToken } from "../auth/tokens";
+import { DomainError, invalid, notFound } from "../core/errors";
+import { BIO_MAX_BYTES, DISPLAY_NAME_MAX } from "../core/limits";
+import type { RenderFn } from "../core/render-contract";
+import { renderOrRefuse } from "../core/render-contract";
+import { randomToken } from "../core/tokens";
 import { writeVisible } from "../db/content-version";
 import type { Database } from "../db/schema";
-import { DomainError, invalid, notFound } from "../errors";
-import { BIO_MAX_BYTES, DISPLAY_NAME_MAX } from "../limits";
-import type { RenderFn } from "../summaries/render-fn";
-import { renderOrRefuse } from "../summaries/summaries.service";
 import { deleteIdentitiesOf, deleteUserAndContent, deleteVotesOf } from "./account-deletion.repo";
 
 export interface SettingsView {

@@ -1,9 +1,9 @@
 import { Hono } from "hono";
+import { DB_UNAVAILABLE_RETRY_AFTER_S } from "../core/limits";
 import type { AppEnv } from "../http/app-env";
 import { pageCtx } from "../http/page-context";
 import { sendPage } from "../http/send-page";
-import { DB_UNAVAILABLE_RETRY_AFTER_S } from "../limits";
-import { Layout } from "../views/layout";
+import { Layout } from "../ui/layout";
 import { checkHealth } from "./health.service";
 
 export function sitePages() {

@@ -1,16 +1,16 @@
 import { Hono } from "hono";
-import { invalid } from "../errors";
+import { invalid } from "../core/errors";
 import type { AppEnv } from "../http/app-env";
 import { type CachedQuery, pageNumber } from "../http/page-cache-keys";
 import { type PageCtx, pageCtx } from "../http/page-context";
 import { pageParam } from "../http/params";
 import { sendPage } from "../http/send-page";
 import { isSection, SECTIONS } from "../papers/sections";
-import { Layout } from "../views/layout";
-import { Pagination } from "../views/pagination";
-import { SummaryArticle } from "../views/summary-article";
+import { Layout } from "../ui/layout";
+import { Pagination } from "../ui/pagination";
 import type { HomeTab } from "./summaries.repo";
 import { getHomePage, type HomePage } from "./summaries.service";
+import { SummaryArticle } from "./summary-article.view";
 
 /** What the home tabs read from the query, for the page cache's keys: an unknown section is a 400. */
 export const homeCacheQuery: CachedQuery = {

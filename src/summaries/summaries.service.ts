@@ -1,16 +1,15 @@
 import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import { countCommentsForSummaries } from "../comments/comments.repo";
+import { DomainError, notFound } from "../core/errors";
+import { HOME_PAGE_SIZE, SUMMARY_MAX_BYTES, SUMMARY_MAX_HTML_BYTES } from "../core/limits";
+import { type RenderFn, renderOrRefuse } from "../core/render-contract";
+import { daysAgoIso, nowIso } from "../core/time";
 import { writeVisible } from "../db/content-version";
 import type { Database } from "../db/schema";
-import { DomainError, notFound } from "../errors";
-import { HOME_PAGE_SIZE, SUMMARY_MAX_BYTES, SUMMARY_MAX_HTML_BYTES } from "../limits";
 import { canonicalPaperPath } from "../papers/paper-paths";
 import { listPaperIdentifiers } from "../papers/papers.repo";
 import { RENDERER_VERSION } from "../render";
-import { RenderTimeoutError } from "../render-worker/pool";
-import { daysAgoIso, nowIso } from "../time";
-import type { RenderFn } from "./render-fn";
 import {
   countHomeSummaries,
   findPublicSummary,
@@ -19,8 +18,8 @@ import {
   listHomeSummaries,
   type SummaryListRow,
 } from "./summaries.repo";
-import { findSummaryByPaperAndUser, insertSummary } from "./summaries.write.repo";
 import { type SummaryView, toSummaryView } from "./summary-view";
+import { findSummaryByPaperAndUser, insertSummary } from "./summary-writes.repo";
 
 /** Votes and views of the last 30 days make a summary "popular". */
 const POPULAR_WINDOW_DAYS = 30;
@@ -158,18 +157,4 @@ export async function renderSummaryOrRefuse(render: RenderFn, source: string) {
     );
   }
   return rendered;
-}
-
-export async function renderOrRefuse(render: RenderFn, source: string) {
-  try {
-    return await render(source);
-  } catch (error) {
-    if (error instanceof RenderTimeoutError) {
-      throw new DomainError(
-        "render_timeout",
-        "This text took too long to typeset. Shorten it or simplify its math, then try again.",
-      );
-    }
-    throw error;
-  }
 }

@@ -1,27 +1,16 @@
 import type { Kysely } from "kysely";
-import type { CurrentUser } from "../auth/sessions.service";
+import type { CurrentUser } from "../core/current-user";
+import { DomainError, notFound } from "../core/errors";
+import { assertCanPublish } from "../core/publish-policy";
+import type { RenderFn } from "../core/render-contract";
+import { nowIso } from "../core/time";
 import { writeVisible } from "../db/content-version";
 import type { Database } from "../db/schema";
-import { DomainError, notFound } from "../errors";
 import { findPaperById } from "../papers/papers.repo";
 import { consumeRateLimit } from "../ratelimit/rate-limit.service";
 import { RENDERER_VERSION } from "../render";
-import { nowIso } from "../time";
-import type { RenderFn } from "./render-fn";
 import { assertSummarySource, createSummary, renderSummaryOrRefuse } from "./summaries.service";
-import { findOwnSummary, updateSummaryContent } from "./summaries.write.repo";
-
-/** Publishing needs a logged-in user with a confirmed address; anonymous visitors never write. */
-export function assertCanPublish(user: CurrentUser | null): CurrentUser {
-  if (!user) throw new DomainError("forbidden", "Please log in to write.");
-  if (!user.emailVerified) {
-    throw new DomainError(
-      "forbidden",
-      "Confirm your e-mail address first: open the link we sent you (Settings can send it again).",
-    );
-  }
-  return user;
-}
+import { findOwnSummary, updateSummaryContent } from "./summary-writes.repo";
 
 export const getOwnSummary = findOwnSummary;
 

@@ -4,11 +4,11 @@ import type { AppEnv } from "../http/app-env";
 import { formFields, withFormErrors } from "../http/forms";
 import { idParam } from "../http/params";
 import { formPage, requireUser } from "../http/route-helpers";
-import { FormMessage } from "../views/forms";
-import { SummaryEditor } from "../views/summary-editor";
+import { FormMessage } from "../ui/forms";
 import { castUserVote, parseVoteChoice } from "../votes/votes.service";
 import { getPublicSummary, summarySourceFits } from "./summaries.service";
 import { saveSummary } from "./summary-editor.service";
+import { SummaryEditor } from "./summary-editor.view";
 
 /** The write side of summaries: save, comment, vote. Every route needs a logged-in user. */
 export function summaryWritePages() {

@@ -5,9 +5,9 @@ import { pageCtx } from "../http/page-context";
 import { idParam } from "../http/params";
 import { sendPage } from "../http/send-page";
 import { getPaperPage } from "../papers/papers.service";
-import { Layout } from "../views/layout";
-import { SummaryArticle } from "../views/summary-article";
+import { Layout } from "../ui/layout";
 import { getPublicSummary, getSharedSummary } from "./summaries.service";
+import { SummaryArticle } from "./summary-article.view";
 
 export function summaryPages() {
   const app = new Hono<AppEnv>();

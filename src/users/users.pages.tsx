@@ -1,11 +1,11 @@
 import { Hono } from "hono";
-import { invalid } from "../errors";
+import { invalid } from "../core/errors";
 import type { AppEnv } from "../http/app-env";
 import { pageCtx } from "../http/page-context";
 import { sendPage } from "../http/send-page";
-import { formatDate, plural } from "../views/format";
-import { Layout } from "../views/layout";
-import { SummaryArticle } from "../views/summary-article";
+import { SummaryArticle } from "../summaries/summary-article.view";
+import { formatDate, plural } from "../ui/format";
+import { Layout } from "../ui/layout";
 import { getProfile } from "./users.service";
 
 export function userPages() {

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
+import { notFound } from "../core/errors";
 import type { Database } from "../db/schema";
-import { notFound } from "../errors";
 import { listUserSummaries } from "../summaries/summaries.repo";
 import { withPaths } from "../summaries/summaries.service";
 import type { SummaryView } from "../summaries/summary-view";

@@ -1,11 +1,11 @@
 import { Hono } from "hono";
-import { invalid } from "../errors";
+import { invalid } from "../core/errors";
 import type { AppEnv } from "../http/app-env";
 import type { CachedQuery } from "../http/page-cache-keys";
 import { pageCtx } from "../http/page-context";
 import { sendPage } from "../http/send-page";
-import { plural } from "../views/format";
-import { Layout } from "../views/layout";
+import { plural } from "../ui/format";
+import { Layout } from "../ui/layout";
 import { getVenuePage, listVenues } from "./venues.service";
 
 /**

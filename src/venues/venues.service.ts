@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
+import { notFound } from "../core/errors";
 import type { Database } from "../db/schema";
-import { notFound } from "../errors";
 import { canonicalPaperPath } from "../papers/paper-paths";
 import { listPaperIdentifiers } from "../papers/papers.repo";
 import { findVenueByKey, listVenuePapers, listVenuesWithSummaries } from "./venues.repo";

@@ -1,11 +1,11 @@
 import type { Kysely } from "kysely";
-import type { CurrentUser } from "../auth/sessions.service";
+import type { CurrentUser } from "../core/current-user";
+import { DomainError, invalid, notFound } from "../core/errors";
+import { assertCanPublish } from "../core/publish-policy";
+import { nowIso } from "../core/time";
 import { writeVisible } from "../db/content-version";
 import type { Database } from "../db/schema";
-import { DomainError, invalid, notFound } from "../errors";
 import { consumeRateLimit } from "../ratelimit/rate-limit.service";
-import { assertCanPublish } from "../summaries/summary-editor.service";
-import { nowIso } from "../time";
 import { castVote, lockSummaryForVote, lockVoter, type VoteChoice } from "./votes.repo";
 
 export type { VoteChoice } from "./votes.repo";

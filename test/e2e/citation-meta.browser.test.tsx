@@ -6,10 +6,10 @@ import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pageCtx } from "../../src/http/page-context";
 import { sendPage } from "../../src/http/send-page";
+import { CitationMeta } from "../../src/papers/citation-meta.view";
 import { getCitablePaper } from "../../src/papers/citations.service";
 import { resolvePaperPath } from "../../src/papers/papers.service";
-import { CitationMeta } from "../../src/views/citation-meta";
-import { Layout } from "../../src/views/layout";
+import { Layout } from "../../src/ui/layout";
 import { CHROMIUM_ARGS, findChromium } from "../helpers/chromium";
 import { type LiveServer, startLiveServer } from "../helpers/live-server";
 

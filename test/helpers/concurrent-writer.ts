@@ -3,9 +3,9 @@
 // startConcurrentWriters (concurrent-writers.ts) with `node --import tsx`.
 
 import { addComment } from "../../src/comments/comments.service";
+import { DomainError } from "../../src/core/errors";
 import { connect } from "../../src/db/connect";
-import { DomainError } from "../../src/errors";
-import { addPaperViews } from "../../src/papers/views.repo";
+import { addPaperViews } from "../../src/papers/page-views.repo";
 import { renderMarkdown } from "../../src/render";
 import { deleteAccount } from "../../src/settings/settings.service";
 import { type VoteChoice, voteOnSummary } from "../../src/votes/votes.service";

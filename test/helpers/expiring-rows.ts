@@ -2,8 +2,8 @@
 
 import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
+import { RATE_LIMITS, SESSION_IDLE_MS } from "../../src/core/limits";
 import type { Database } from "../../src/db/schema";
-import { RATE_LIMITS, SESSION_IDLE_MS } from "../../src/limits";
 import { makeUser } from "./factories";
 
 const HOUR = 3_600_000;

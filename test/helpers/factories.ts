@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import { hashPassword } from "../../src/auth/passwords";
+import { nowIso } from "../../src/core/time";
 import type { Database } from "../../src/db/schema";
 import { addPaperIdentifier, insertPaper } from "../../src/papers/papers.repo";
 import { createSummary } from "../../src/summaries/summaries.service";
-import { nowIso } from "../../src/time";
 import { insertUser } from "../../src/users/users.repo";
 import { testRender } from "./test-app";
 

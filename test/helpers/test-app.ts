@@ -2,15 +2,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pino, { type Logger } from "pino";
+import type { AppDeps } from "../../src/app";
 import { type App, createApp } from "../../src/app";
-import { loadConfig } from "../../src/config";
+import { loadConfig } from "../../src/core/config";
+import type { RenderFn } from "../../src/core/render-contract";
 import { loadDemo } from "../../src/demo/load-demo";
-import type { AppDeps } from "../../src/http/app-env";
 import { createMailer } from "../../src/mail/mailer";
 import { createMetadataService } from "../../src/papers/resolvers/default-resolvers";
 import type { ServiceName } from "../../src/papers/resolvers/resolver-config";
 import { renderMarkdown } from "../../src/render";
-import type { RenderFn } from "../../src/summaries/render-fn";
 import { createTestDb, type TestDb } from "./test-db";
 
 export interface TestApp {
@@ -20,7 +20,7 @@ export interface TestApp {
   testDb: TestDb;
   db: TestDb["db"]["kysely"];
   render: RenderFn;
-  views: App["views"];
+  pageViews: App["pageViews"];
   pageCache: App["pageCache"];
   deps: AppDeps;
   get(path: string, headers?: Record<string, string>): Promise<Response>;
@@ -91,7 +91,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     testDb,
     db,
     render: testRender,
-    views: created.views,
+    pageViews: created.pageViews,
     pageCache: created.pageCache,
     deps,
     get,

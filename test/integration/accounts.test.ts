@@ -294,7 +294,7 @@ describe("login and sessions", () => {
 
 describe("bans", () => {
   it("end a banned user's open sessions at once and refuse their login", async () => {
-    const { banUser } = await import("../../src/users/admin.service");
+    const { banUser } = await import("../../src/auth/admin.service");
     const acct = await makeAccount(t.db);
     const client = createClient(t);
     await client.submit("/login", "/login", { login: acct.username, password: acct.password });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
+import { HAND_ENTERED_NOTICE } from "../../src/papers/paper-provenance.view";
 import { createMetadataService } from "../../src/papers/resolvers/default-resolvers";
 import { DEFAULT_MIN_INTERVALS } from "../../src/papers/resolvers/resolver-config";
-import { HAND_ENTERED_NOTICE } from "../../src/views/paper-provenance";
 import {
   fixture,
   type ReplayServer,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { setRole } from "../../src/auth/admin.service";
 import {
   FORM_MAX_BYTES,
   PAPER_ABSTRACT_MAX_CHARS,
@@ -9,8 +10,7 @@ import {
   SUMMARY_FORM_MAX_BYTES,
   SUMMARY_MAX_BYTES,
   SUMMARY_MAX_HTML_BYTES,
-} from "../../src/limits";
-import { setRole } from "../../src/users/admin.service";
+} from "../../src/core/limits";
 import { makePaper } from "../helpers/factories";
 import { type RawRequest, rawRequest, serveFetch } from "../helpers/raw-http";
 import { type RecordingLogger, recordingLogger } from "../helpers/recording-logger";

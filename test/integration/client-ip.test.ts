@@ -1,9 +1,9 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../src/config";
+import { ConfigError, loadConfig } from "../../src/core/config";
+import { CLIENT_ADDRESS_MAX_CHARS, FORWARDED_FOR_MAX_CHARS } from "../../src/core/limits";
 import { clientKey, forwardedClient } from "../../src/http/client-ip";
-import { CLIENT_ADDRESS_MAX_CHARS, FORWARDED_FOR_MAX_CHARS } from "../../src/limits";
 import { createClient } from "../helpers/client";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 

@@ -6,12 +6,12 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type App, createApp } from "../../src/app";
 import { startSession } from "../../src/auth/sessions.service";
-import { connect, type Db } from "../../src/db/connect";
 import {
   DB_OUTAGE_LOG_INTERVAL_MS,
   DB_UNAVAILABLE_RETRY_AFTER_S,
   PAGE_CACHE_REVALIDATE_MS,
-} from "../../src/limits";
+} from "../../src/core/limits";
+import { connect, type Db } from "../../src/db/connect";
 import { voteOnSummary } from "../../src/votes/votes.service";
 import { createClient } from "../helpers/client";
 import { makeAccount, makePaper, makeSummary, makeUser } from "../helpers/factories";

@@ -5,16 +5,16 @@
 // paper whose lookup throws. On SQLite and, with TEST_DATABASE_URL, on PostgreSQL.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { setRole } from "../../src/auth/admin.service";
 import {
   confirmHandEnteredPapers,
   saveHandEnteredPaper,
 } from "../../src/papers/hand-entered.service";
 import type { PaperId } from "../../src/papers/ids";
 import { parsePaperDetails } from "../../src/papers/paper-details";
+import { HAND_ENTERED_NOTICE } from "../../src/papers/paper-provenance.view";
 import { type PaperRecord, upsertPapers } from "../../src/papers/paper-store.service";
 import { createMetadataService } from "../../src/papers/resolvers/default-resolvers";
-import { setRole } from "../../src/users/admin.service";
-import { HAND_ENTERED_NOTICE } from "../../src/views/paper-provenance";
 import type { ReplayServer } from "../fixtures/metadata/harness";
 import { createClient, type TestClient } from "../helpers/client";
 import { makeAccount } from "../helpers/factories";

@@ -4,14 +4,14 @@
 
 import { HtmlValidate } from "html-validate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { setRole } from "../../src/auth/admin.service";
 import {
   confirmHandEnteredPapers,
   saveHandEnteredPaper,
 } from "../../src/papers/hand-entered.service";
 import { parsePaperDetails } from "../../src/papers/paper-details";
+import { HAND_ENTERED_NOTICE } from "../../src/papers/paper-provenance.view";
 import { createMetadataService } from "../../src/papers/resolvers/default-resolvers";
-import { setRole } from "../../src/users/admin.service";
-import { HAND_ENTERED_NOTICE } from "../../src/views/paper-provenance";
 import type { ReplayServer } from "../fixtures/metadata/harness";
 import { createClient, type TestClient } from "../helpers/client";
 import { makeAccount, makePaper } from "../helpers/factories";

@@ -9,8 +9,8 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { IMPORT_RECORD_MAX_CHARS } from "../../src/core/limits";
 import { importFile } from "../../src/import/import.service";
-import { IMPORT_RECORD_MAX_CHARS } from "../../src/limits";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 
 const MB = 1 << 20;

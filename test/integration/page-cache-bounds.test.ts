@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
-import { ConfigError, loadConfig } from "../../src/config";
-import { PAGE_CACHE_DEFAULT_MAX_BYTES } from "../../src/limits";
+import { ConfigError, loadConfig } from "../../src/core/config";
+import { PAGE_CACHE_DEFAULT_MAX_BYTES } from "../../src/core/limits";
 import { makePaper, makeSummary, makeUser } from "../helpers/factories";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 

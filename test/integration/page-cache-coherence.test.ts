@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type App, createApp } from "../../src/app";
-import { PAGE_CACHE_REVALIDATE_MS } from "../../src/limits";
+import { PAGE_CACHE_REVALIDATE_MS } from "../../src/core/limits";
 import { voteOnSummary } from "../../src/votes/votes.service";
 import { createClient } from "../helpers/client";
 import { makeAccount, makePaper, makeSummary, makeUser } from "../helpers/factories";

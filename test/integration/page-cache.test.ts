@@ -42,7 +42,7 @@ describe("anonymous page cache", () => {
     for (let i = 1; i <= 3; i++) {
       await t.get(`/paper/arxiv/${paper.arxiv}`, { "X-Forwarded-For": `198.51.100.${i}` });
     }
-    await t.views.flush();
+    await t.pageViews.flush();
     const row = await t.db
       .selectFrom("paper_views")
       .select("views")

@@ -6,7 +6,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addComment } from "../../src/comments/comments.service";
-import { HOME_PAGE_SIZE } from "../../src/limits";
+import { HOME_PAGE_SIZE } from "../../src/core/limits";
 import { createClient } from "../helpers/client";
 import { makeAccount, makePaper, makeSummary, makeUser } from "../helpers/factories";
 import { createTestApp, type TestApp } from "../helpers/test-app";

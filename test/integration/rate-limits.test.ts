@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import { verifyPassword } from "../../src/auth/passwords";
-import { RATE_LIMITS } from "../../src/limits";
+import { RATE_LIMITS } from "../../src/core/limits";
 import { createClient } from "../helpers/client";
 import { makeAccount, makePaper, makeSummary, makeUser } from "../helpers/factories";
 import { createTestApp, type TestApp } from "../helpers/test-app";

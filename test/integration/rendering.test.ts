@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rerenderAll } from "../../src/maintenance/rerender.service";
 import { RENDERER_VERSION } from "../../src/render";
-import { rerenderAll } from "../../src/summaries/rerender.service";
 import { createSummary } from "../../src/summaries/summaries.service";
 import { saveSummary } from "../../src/summaries/summary-editor.service";
 import { makePaper, makeSummary, makeUser } from "../helpers/factories";

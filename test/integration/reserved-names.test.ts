@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isReservedUsername } from "../../src/auth/account-rules";
 import { usernameBase } from "../../src/auth/oidc-accounts.service";
-import { nowIso } from "../../src/time";
+import { nowIso } from "../../src/core/time";
 import { insertUser } from "../../src/users/users.repo";
 import { createClient } from "../helpers/client";
 import { makeAccount, makePaper, makeSummary } from "../helpers/factories";

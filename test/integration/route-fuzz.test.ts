@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSession } from "../../src/auth/sessions.service";
-import { hashToken } from "../../src/auth/tokens";
+import { hashToken } from "../../src/core/tokens";
 import { makeAccount } from "../helpers/factories";
 import {
   bodyKind,

@@ -6,12 +6,12 @@
 import Database from "better-sqlite3";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createUserByOperator } from "../../src/auth/admin.service";
 import { resolveOidcAccount } from "../../src/auth/oidc-accounts.service";
 import { claimUsername, insertPendingSignup } from "../../src/auth/pending-signups.repo";
-import { hashToken } from "../../src/auth/tokens";
+import { nowIso } from "../../src/core/time";
+import { hashToken } from "../../src/core/tokens";
 import { purgeExpired } from "../../src/maintenance/cleanup.service";
-import { nowIso } from "../../src/time";
-import { createUserByOperator } from "../../src/users/admin.service";
 import { createClient } from "../helpers/client";
 import { makeAccount } from "../helpers/factories";
 import { startTestSmtp, type TestSmtp } from "../helpers/smtp";

@@ -3,8 +3,8 @@
 // included, in a bounded set (src/http/view-counter.ts).
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createViewCounter } from "../../src/http/view-counter";
-import { VIEWS_PER_DAY_MAX_KEYS } from "../../src/limits";
+import { VIEWS_PER_DAY_MAX_KEYS } from "../../src/core/limits";
+import { createPageViewCounter } from "../../src/papers/page-view-counter";
 import { makePaper, makeSummary, makeUser } from "../helpers/factories";
 import { serveFetch } from "../helpers/raw-http";
 import { createTestApp, type TestApp } from "../helpers/test-app";
@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 async function viewsOf(paperId: number, app: TestApp = t): Promise<number> {
-  await app.views.flush();
+  await app.pageViews.flush();
   const rows = await app.db
     .selectFrom("paper_views")
     .select("views")
@@ -114,7 +114,7 @@ describe("paper page views", () => {
     for (let c = 1; c <= 2; c++) await visit(beta.arxiv, `198.51.100.${20 + c}`);
     // One client asks for the last paper's page 1,000 times.
     await visit(gamma.arxiv, "198.51.100.30", 1_000);
-    await t.views.flush();
+    await t.pageViews.flush();
     // Views don't bump the content version (a page cached before would keep its order).
     t.pageCache.clear();
     const home = await t.html("/");
@@ -126,10 +126,10 @@ describe("paper page views", () => {
 
 describe("the set of clients seen today", () => {
   it("never holds more than its cap, however many clients come; the day after starts afresh", async () => {
-    expect(t.views.stats().maxKeys).toBe(VIEWS_PER_DAY_MAX_KEYS);
+    expect(t.pageViews.stats().maxKeys).toBe(VIEWS_PER_DAY_MAX_KEYS);
     const paper = await makePaper(t.db);
     let clock = Date.parse("2026-12-01T10:00:00.000Z");
-    const views = createViewCounter(t.db, { maxKeys: 200, now: () => clock });
+    const views = createPageViewCounter(t.db, { maxKeys: 200, now: () => clock });
     try {
       for (let c = 0; c < 5_000; c++) {
         views.record(paper.id, `2001:db8:${c.toString(16)}::/64`);

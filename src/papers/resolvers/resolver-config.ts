@@ -4,8 +4,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { parseEnv } from "../../config-error";
-import { projectRoot } from "../../paths";
+import { parseEnv } from "../../core/config-error";
+import { projectRoot } from "../../core/paths";
 import * as limits from "./limits";
 
 export type ServiceName =

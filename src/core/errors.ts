@@ -22,3 +22,10 @@ export class DomainError extends Error {
 
 export const notFound = (what: string) => new DomainError("not_found", `${what} was not found.`);
 export const invalid = (message: string) => new DomainError("invalid", message);
+
+/** A limit was reached: 429 with Retry-After. */
+export class RateLimitedError extends DomainError {
+  constructor(readonly retryAfterSeconds: number) {
+    super("rate_limited", "Too many attempts. Please wait a little and try again.");
+  }
+}

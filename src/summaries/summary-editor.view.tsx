@@ -1,4 +1,4 @@
-import type { CurrentUser } from "../auth/sessions.service";
+import type { CurrentUser } from "../core/current-user";
 
 export interface OwnSummary {
   source: string;

@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
+import { VIEWS_PER_DAY_MAX_KEYS } from "../core/limits";
+import { utcDay } from "../core/time";
 import type { Database } from "../db/schema";
-import { VIEWS_PER_DAY_MAX_KEYS } from "../limits";
-import { addPaperViews } from "../papers/views.repo";
-import { utcDay } from "../time";
+import { addPaperViews } from "./page-views.repo";
 
 /**
  * Counts paper page views in memory and writes them in one go every few seconds: one write
@@ -18,7 +18,7 @@ import { utcDay } from "../time";
  * only stops the ranking moving, and caps what any number of addresses can add in one day.
  * Each app process keeps its own set: with N processes a client counts at most N times.
  */
-export interface ViewCounter {
+export interface PageViewCounter {
   /** A view of the paper by this client (its clientKey; "unknown" is one client like any). */
   record(paperId: number, client: string): void;
   flush(): Promise<void>;
@@ -27,7 +27,7 @@ export interface ViewCounter {
   stats(): { keys: number; maxKeys: number; refusedWhenFull: number };
 }
 
-export interface ViewCounterOptions {
+export interface PageViewCounterOptions {
   intervalMs?: number;
   /** Distinct (paper, client) pairs remembered per day (VIEWS_PER_DAY_MAX_KEYS). */
   maxKeys?: number;
@@ -42,10 +42,10 @@ const DAY_MS = 86_400_000;
  */
 const KEY_BYTES = 12;
 
-export function createViewCounter(
+export function createPageViewCounter(
   db: Kysely<Database>,
-  opts: ViewCounterOptions = {},
-): ViewCounter {
+  opts: PageViewCounterOptions = {},
+): PageViewCounter {
   const now = opts.now ?? Date.now;
   const maxKeys = opts.maxKeys ?? VIEWS_PER_DAY_MAX_KEYS;
   // Per process: the hashes can't be matched against a list of addresses from outside it.

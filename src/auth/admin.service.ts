@@ -1,12 +1,12 @@
 import type { Kysely } from "kysely";
-import { emailSchema, SYSTEM_USERNAME_PREFIX, usernameSchema } from "../auth/account-rules";
-import { findUserForLogin, isEmailTaken, isUsernameTaken, updateUser } from "../auth/accounts.repo";
-import { type AccountDeps, issuePasswordLink } from "../auth/accounts.service";
-import { claimUsername } from "../auth/pending-signups.repo";
-import { endAllSessions } from "../auth/sessions.service";
+import { DomainError, invalid, notFound } from "../core/errors";
 import type { Database } from "../db/schema";
-import { DomainError, invalid, notFound } from "../errors";
-import { insertUser } from "./users.repo";
+import { insertUser } from "../users/users.repo";
+import { emailSchema, SYSTEM_USERNAME_PREFIX, usernameSchema } from "./account-rules";
+import { findUserForLogin, isEmailTaken, isUsernameTaken, updateUser } from "./accounts.repo";
+import { type AccountDeps, issuePasswordLink } from "./accounts.service";
+import { claimUsername } from "./pending-signups.repo";
+import { endAllSessions } from "./sessions.service";
 
 export const ROLES = ["user", "moderator", "admin"] as const;
 export type Role = (typeof ROLES)[number];

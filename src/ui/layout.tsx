@@ -1,5 +1,5 @@
 import type { Child } from "hono/jsx";
-import type { PageCtx } from "../http/page-context";
+import type { PageCtx } from "../core/page-context";
 
 export interface LayoutProps {
   page: PageCtx;

@@ -1,28 +1,33 @@
 import { Hono } from "hono";
-import type { CurrentUser } from "../auth/sessions.service";
-import { DomainError, invalid, notFound } from "../errors";
+import type { CurrentUser } from "../core/current-user";
+import { DomainError, invalid, notFound } from "../core/errors";
 import type { AppEnv } from "../http/app-env";
 import { formFields, withFormErrors } from "../http/forms";
 import { VIEW_HEADER } from "../http/page-cache";
 import { type PageCtx, pageCtx } from "../http/page-context";
 import { formPage, ipOf } from "../http/route-helpers";
 import { sendPage } from "../http/send-page";
-import { getOwnSummary } from "../summaries/summary-editor.service";
-import { CitationMeta } from "../views/citation-meta";
-import { formatAuthors, plural } from "../views/format";
-import { Layout } from "../views/layout";
+import type { CitablePaper } from "../papers/citation-formats/citable";
+import { CitationMeta } from "../papers/citation-meta.view";
+import { citePath } from "../papers/citations.pages";
+import { citableFromPage } from "../papers/citations.service";
+import { correctPaperDetails } from "../papers/hand-entered.service";
 import {
   PaperDetailsForm,
   type PaperDetailsFormValues,
   ProvenanceNotice,
-} from "../views/paper-provenance";
-import { SummaryArticle } from "../views/summary-article";
-import { type OwnSummary, SummaryEditor } from "../views/summary-editor";
-import type { CitablePaper } from "./citations/citable";
-import { citePath } from "./citations.pages";
-import { citableFromPage } from "./citations.service";
-import { correctPaperDetails } from "./hand-entered.service";
-import { getPaperPage, lookupPaperPath, type PaperPage, resolvePaperPath } from "./papers.service";
+} from "../papers/paper-provenance.view";
+import {
+  getPaperPage,
+  lookupPaperPath,
+  type PaperPage,
+  resolvePaperPath,
+} from "../papers/papers.service";
+import { SummaryArticle } from "../summaries/summary-article.view";
+import { getOwnSummary } from "../summaries/summary-editor.service";
+import { type OwnSummary, SummaryEditor } from "../summaries/summary-editor.view";
+import { formatAuthors, plural } from "../ui/format";
+import { Layout } from "../ui/layout";
 
 function PaperView(props: {
   paper: PaperPage;
@@ -129,7 +134,7 @@ export function paperPages() {
     if (found.canonicalPath !== c.req.path) return c.redirect(found.canonicalPath, 301);
     const paper = await getPaperPage(db, found.paperId);
     // Once per client and day, however often it asks (cached hits count in the page cache).
-    c.get("views").record(paper.id, ipOf(c));
+    c.get("pageViews").record(paper.id, ipOf(c));
     c.header(VIEW_HEADER, String(paper.id));
     const user = c.get("user");
     const own = user ? await getOwnSummary(db, paper.id, user.id) : null;

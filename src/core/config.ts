@@ -1,7 +1,7 @@
 import { z } from "zod";
+import { type ResolverConfig, resolverConfigFromEnv } from "../papers/resolvers/resolver-config";
 import { ConfigError, parseEnv } from "./config-error";
 import { PAGE_CACHE_DEFAULT_MAX_BYTES } from "./limits";
-import { type ResolverConfig, resolverConfigFromEnv } from "./papers/resolvers/resolver-config";
 
 const databaseUrl = z
   .string()

@@ -5,8 +5,8 @@
 // site's CSP (script-src 'self') neither blocks it nor needs a hash or nonce for it.
 
 import { html } from "hono/html";
-import type { CitablePaper } from "../papers/citations/citable";
-import { citationMetaTags, jsonLdText } from "../papers/citations/meta-tags";
+import type { CitablePaper } from "./citation-formats/citable";
+import { citationMetaTags, jsonLdText } from "./citation-formats/meta-tags";
 
 export function CitationMeta(props: { paper: CitablePaper }) {
   return (

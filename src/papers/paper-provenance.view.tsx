@@ -1,7 +1,7 @@
 // What a paper page says about where its details come from, and the moderators' form to
 // correct details no service has confirmed.
 
-import { CsrfField, Field } from "./forms";
+import { CsrfField, Field } from "../ui/forms";
 
 export type MetadataSourceView = "service" | "hand" | "moderator";
 

@@ -1,12 +1,13 @@
 import type { Kysely } from "kysely";
 import { listStaleComments, updateCommentHtml } from "../comments/comments.repo";
+import type { RenderFn } from "../core/render-contract";
+import { renderOrRefuse } from "../core/render-contract";
 import { writeVisible } from "../db/content-version";
 import type { Database } from "../db/schema";
 import { RENDERER_VERSION } from "../render";
+import { renderSummaryOrRefuse } from "../summaries/summaries.service";
+import { listStaleSummaries, updateSummaryHtml } from "../summaries/summary-writes.repo";
 import { listUsersForBioRerender, updateUserBioHtml } from "../users/users.repo";
-import type { RenderFn } from "./render-fn";
-import { renderOrRefuse, renderSummaryOrRefuse } from "./summaries.service";
-import { listStaleSummaries, updateSummaryHtml } from "./summaries.write.repo";
 
 const BATCH = 200;
 

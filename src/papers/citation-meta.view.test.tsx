@@ -2,9 +2,9 @@
 
 import { type DefaultTreeAdapterMap, parse } from "parse5";
 import { describe, expect, it } from "vitest";
-import { citationMetaTags, jsonLd } from "../papers/citations/meta-tags";
-import { paper, TRICKY_TITLE, trickyAuthors } from "../papers/citations/test-papers";
-import { CitationMeta } from "./citation-meta";
+import { citationMetaTags, jsonLd } from "./citation-formats/meta-tags";
+import { paper, TRICKY_TITLE, trickyAuthors } from "./citation-formats/test-papers";
+import { CitationMeta } from "./citation-meta.view";
 
 type Node = DefaultTreeAdapterMap["node"];
 type Element = DefaultTreeAdapterMap["element"];

@@ -1,4 +1,4 @@
-import type { PageCtx } from "../http/page-context";
+import type { PageCtx } from "../core/page-context";
 import { Layout } from "./layout";
 
 const TITLES: Record<number, string> = {

@@ -1,5 +1,5 @@
-import type { CommentView, SummaryView } from "../summaries/summary-view";
-import { formatDate, plural, signed } from "./format";
+import { formatDate, plural, signed } from "../ui/format";
+import type { CommentView, SummaryView } from "./summary-view";
 
 export function AuthorName(props: { author: SummaryView["author"] }) {
   if (!props.author) return <span class="author anonymous">Anonymous</span>;

@@ -1,0 +1,11 @@
+/** How features send mail; mail/mailer.ts implements it (SMTP, or .eml files in the outbox). */
+export interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+export interface Mailer {
+  send(mail: Mail): Promise<void>;
+  close(): void;
+}
