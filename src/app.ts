@@ -22,18 +22,18 @@ import { createPageCache, type PageCache } from "./http/page-cache";
 import { requestContext } from "./http/request-context";
 import { sessionMiddleware } from "./http/session";
 import { refuseUnreadableUrls } from "./http/url-guard";
-import { paperPages } from "./paper-page/paper-page.pages";
 import { addPaperPages } from "./papers/add-paper.pages";
 import { citationPages } from "./papers/citations.pages";
 import { createPageViewCounter, type PageViewCounter } from "./papers/page-view-counter";
 import type { MetadataService } from "./papers/resolvers/metadata.service";
+import { venueCacheQuery, venuePages } from "./papers/venues.pages";
+import { paperPages } from "./reading/paper.pages";
+import { summaryPages } from "./reading/summary.pages";
 import { settingsPages } from "./settings/settings.pages";
 import { sitePages } from "./site/site.pages";
 import { homeCacheQuery, homePages } from "./summaries/home.pages";
-import { summaryPages } from "./summaries/summary.pages";
 import { summaryWritePages } from "./summaries/summary-write.pages";
 import { userPages } from "./users/users.pages";
-import { venueCacheQuery, venuePages } from "./venues/venues.pages";
 
 /** Everything the app runs on; routes see the HttpDeps part, a feature's own services go to its routes. */
 export interface AppDeps extends HttpDeps {

@@ -10,7 +10,8 @@ import { writeVisible } from "../db/content-version";
 import type { Database } from "../db/schema";
 import { consumeRateLimit } from "../ratelimit/rate-limit.service";
 import { RENDERER_VERSION } from "../render";
-import { insertComment } from "./comments.repo";
+import type { CommentView } from "../summaries/summary-view";
+import { insertComment, listCommentsForSummaries } from "./comments.repo";
 
 export async function addComment(
   db: Kysely<Database>,
@@ -51,4 +52,23 @@ export async function postComment(
   const author = assertCanPublish(user);
   await consumeRateLimit(db, "commentPerUser", String(author.id));
   return addComment(db, render, { summaryId: c.summaryId, userId: author.id, source: c.source });
+}
+
+/** The comments of these summaries, oldest first, by summary id. */
+export async function listCommentsBySummary(
+  db: Kysely<Database>,
+  summaryIds: readonly number[],
+): Promise<Map<number, CommentView[]>> {
+  const bySummary = new Map<number, CommentView[]>();
+  for (const c of await listCommentsForSummaries(db, summaryIds)) {
+    const list = bySummary.get(c.summary_id) ?? [];
+    list.push({
+      id: c.id,
+      html: c.html,
+      createdAt: c.created_at,
+      author: { username: c.author_username, displayName: c.author_display_name },
+    });
+    bySummary.set(c.summary_id, list);
+  }
+  return bySummary;
 }

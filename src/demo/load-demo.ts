@@ -6,9 +6,9 @@ import { daysAgoIso } from "../core/time";
 import type { Database } from "../db/schema";
 import { addPaperIdentifier, countPapers, insertPaper } from "../papers/papers.repo";
 import { sectionOfCategories } from "../papers/sections";
+import { upsertVenue } from "../papers/venues.repo";
 import { createSummary } from "../summaries/summaries.service";
 import { insertUser } from "../users/users.repo";
-import { upsertVenue } from "../venues/venues.repo";
 import { voteOnSummary } from "../votes/votes.service";
 import { demoComments, demoPapers, demoSummaries, demoUsers, demoVotes } from "./content";
 

@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../db/schema";
 import { type CitablePaper, citablePaper } from "./citation-formats/citable";
 import { findPaperCategories } from "./citations.repo";
-import { getPaperPage, type PaperPage } from "./papers.service";
+import { getPaper, type Paper } from "./papers.service";
 
 /** The paper's primary arXiv category (cs.CV), or null when it has none. */
 export async function getPrimaryCategory(
@@ -18,17 +18,17 @@ export async function getPrimaryCategory(
 /** The citation record of a paper page already loaded (what the paper page itself needs). */
 export async function citableFromPage(
   db: Kysely<Database>,
-  page: PaperPage,
+  page: Paper,
   baseUrl: string,
 ): Promise<CitablePaper> {
   return citablePaper(page, baseUrl, await getPrimaryCategory(db, page.id));
 }
 
-/** The citation record of a paper by id; throws not_found like getPaperPage. */
+/** The citation record of a paper by id; throws not_found like getPaper. */
 export async function getCitablePaper(
   db: Kysely<Database>,
   paperId: number,
   baseUrl: string,
 ): Promise<CitablePaper> {
-  return citableFromPage(db, await getPaperPage(db, paperId), baseUrl);
+  return citableFromPage(db, await getPaper(db, paperId), baseUrl);
 }

@@ -1,10 +1,6 @@
 import type { Kysely } from "kysely";
-import { listCommentsForSummaries } from "../comments/comments.repo";
 import { notFound } from "../core/errors";
 import type { Database } from "../db/schema";
-import { listPaperSummaries } from "../summaries/summaries.repo";
-import { type CommentView, type SummaryView, toSummaryView } from "../summaries/summary-view";
-import { findVenueById } from "../venues/venues.repo";
 import { arxivPdfUrl, externalUrl, type IdScheme, parsePaperId } from "./ids";
 import { canonicalPaperPath } from "./paper-paths";
 import {
@@ -13,13 +9,15 @@ import {
   listPaperIdentifiers,
   type MetadataSource,
 } from "./papers.repo";
+import { findVenueById } from "./venues.repo";
 
 export interface PaperLink {
   label: string;
   href: string;
 }
 
-export interface PaperPage {
+/** A paper as pages show it: authors decoded, identifiers turned into a path and links. */
+export interface Paper {
   id: number;
   path: string;
   title: string;
@@ -31,7 +29,6 @@ export interface PaperPage {
   arxivVersion: number | null;
   doi: string | null;
   links: PaperLink[];
-  summaries: SummaryView[];
   /** Where the details come from: "hand" ones are not confirmed by any service yet. */
   metadataSource: MetadataSource;
 }
@@ -63,28 +60,12 @@ export async function lookupPaperPath(db: Kysely<Database>, input: string): Prom
   return (await resolvePaperPath(db, parsed.scheme, parsed.value))?.canonicalPath ?? null;
 }
 
-export async function getPaperPage(db: Kysely<Database>, paperId: number): Promise<PaperPage> {
+export async function getPaper(db: Kysely<Database>, paperId: number): Promise<Paper> {
   const paper = await findPaperById(db, paperId);
   if (!paper) throw notFound("The paper");
   const identifiers = await listPaperIdentifiers(db, [paperId]);
   const path = canonicalPaperPath(paperId, identifiers);
   const venue = paper.venue_id === null ? null : await findVenueById(db, paper.venue_id);
-  const rows = await listPaperSummaries(db, paperId);
-  const comments = await listCommentsForSummaries(
-    db,
-    rows.map((r) => r.id),
-  );
-  const bySummary = new Map<number, CommentView[]>();
-  for (const c of comments) {
-    const list = bySummary.get(c.summary_id) ?? [];
-    list.push({
-      id: c.id,
-      html: c.html,
-      createdAt: c.created_at,
-      author: { username: c.author_username, displayName: c.author_display_name },
-    });
-    bySummary.set(c.summary_id, list);
-  }
   const arxivId = identifiers.find((i) => i.scheme === "arxiv")?.value ?? null;
   const doi = identifiers.find((i) => i.scheme === "doi")?.value ?? null;
   return {
@@ -99,7 +80,6 @@ export async function getPaperPage(db: Kysely<Database>, paperId: number): Promi
     arxivVersion: paper.arxiv_version,
     doi,
     links: paperLinks(arxivId, doi),
-    summaries: rows.map((r) => toSummaryView(r, path, bySummary.get(r.id) ?? [])),
     metadataSource: metadataSourceOf(paper.metadata_source),
   };
 }

@@ -16,6 +16,7 @@ import {
   findSummaryByShareToken,
   type HomeTab,
   listHomeSummaries,
+  listPaperSummaries,
   type SummaryListRow,
 } from "./summaries.repo";
 import { type SummaryView, toSummaryView } from "./summary-view";
@@ -157,4 +158,14 @@ export async function renderSummaryOrRefuse(render: RenderFn, source: string) {
     );
   }
   return rendered;
+}
+
+/** A paper's public summaries, best first, without their comments (the reading pages add those). */
+export async function listPaperSummaryViews(
+  db: Kysely<Database>,
+  paperId: number,
+  paperPath: string,
+): Promise<SummaryView[]> {
+  const rows = await listPaperSummaries(db, paperId);
+  return rows.map((r) => toSummaryView(r, paperPath));
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { pageCacheKey } from "../../src/http/page-cache-keys";
+import { venueCacheQuery } from "../../src/papers/venues.pages";
 import { homeCacheQuery } from "../../src/summaries/home.pages";
-import { venueCacheQuery } from "../../src/venues/venues.pages";
 
 // The keys of the pages as they declare their query parameters (what app.ts hands the cache).
 const queries = [homeCacheQuery, venueCacheQuery];

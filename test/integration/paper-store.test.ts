@@ -9,7 +9,7 @@ import {
   upsertPapers,
 } from "../../src/papers/paper-store.service";
 import type { PaperMetadata } from "../../src/papers/resolvers/types";
-import { upsertVenue } from "../../src/venues/venues.repo";
+import { upsertVenue } from "../../src/papers/venues.repo";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 
 let t: TestDb;

@@ -2,7 +2,7 @@
 // plain record per paper, built from the paper page's data. Pure: no I/O.
 
 import { arxivPdfUrl, externalUrl } from "../ids";
-import type { PaperPage } from "../papers.service";
+import type { Paper } from "../papers.service";
 
 /**
  * journal → @article / JOUR; conference → @inproceedings / CPAPER; preprint (arXiv, bioRxiv,
@@ -71,7 +71,7 @@ export function venueKind(venue: { key: string; name: string }): VenueKind {
 /** The paper page's data → the citation record; baseUrl is the site's public origin. */
 export function citablePaper(
   page: Pick<
-    PaperPage,
+    Paper,
     | "path"
     | "title"
     | "authors"

@@ -4,10 +4,10 @@ import { noStore } from "../http/forms";
 import { pageCtx } from "../http/page-context";
 import { idParam } from "../http/params";
 import { sendPage } from "../http/send-page";
-import { getPaperPage } from "../papers/papers.service";
+import { getPublicSummary, getSharedSummary } from "../summaries/summaries.service";
+import { SummaryArticle } from "../summaries/summary-article.view";
 import { Layout } from "../ui/layout";
-import { getPublicSummary, getSharedSummary } from "./summaries.service";
-import { SummaryArticle } from "./summary-article.view";
+import { getPaperPage } from "./reading.service";
 
 export function summaryPages() {
   const app = new Hono<AppEnv>();

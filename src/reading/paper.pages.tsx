@@ -17,17 +17,13 @@ import {
   type PaperDetailsFormValues,
   ProvenanceNotice,
 } from "../papers/paper-provenance.view";
-import {
-  getPaperPage,
-  lookupPaperPath,
-  type PaperPage,
-  resolvePaperPath,
-} from "../papers/papers.service";
+import { lookupPaperPath, resolvePaperPath } from "../papers/papers.service";
 import { SummaryArticle } from "../summaries/summary-article.view";
 import { getOwnSummary } from "../summaries/summary-editor.service";
 import { type OwnSummary, SummaryEditor } from "../summaries/summary-editor.view";
 import { formatAuthors, plural } from "../ui/format";
 import { Layout } from "../ui/layout";
+import { getPaperPage, type PaperPage } from "./reading.service";
 
 function PaperView(props: {
   paper: PaperPage;

@@ -1,8 +1,8 @@
 import type { Kysely } from "kysely";
 import { notFound } from "../core/errors";
 import type { Database } from "../db/schema";
-import { canonicalPaperPath } from "../papers/paper-paths";
-import { listPaperIdentifiers } from "../papers/papers.repo";
+import { canonicalPaperPath } from "./paper-paths";
+import { listPaperIdentifiers } from "./papers.repo";
 import { findVenueByKey, listVenuePapers, listVenuesWithSummaries } from "./venues.repo";
 
 export const listVenues = listVenuesWithSummaries;
