@@ -7,7 +7,7 @@ import type { Database } from "../db/schema";
 import { RENDERER_VERSION } from "../render";
 import { renderSummaryOrRefuse } from "../summaries/summaries.service";
 import { listStaleSummaries, updateSummaryHtml } from "../summaries/summary-writes.repo";
-import { listUsersForBioRerender, updateUserBioHtml } from "../users/users.repo";
+import { rerenderBios } from "../users/users.service";
 
 const BATCH = 200;
 
@@ -87,25 +87,7 @@ export async function rerenderAll(
     });
     report.comments += rendered.length;
   }
-  // Bios are short and few next to summaries: re-render them all.
-  const users = await listUsersForBioRerender(db);
-  for (let i = 0; i < users.length; i += BATCH) {
-    const rendered: { id: number; bio: string; html: string }[] = [];
-    for (const u of users.slice(i, i + BATCH)) {
-      if (u.bio === "") continue;
-      try {
-        rendered.push({ id: u.id, bio: u.bio, html: (await renderOrRefuse(render, u.bio)).html });
-      } catch (error) {
-        report.failed.push({ kind: "bio", id: u.id, message: (error as Error).message });
-      }
-    }
-    await writeVisible(
-      db,
-      async (trx) => {
-        for (const { id, bio, html } of rendered) await updateUserBioHtml(trx, id, { bio, html });
-      },
-      { changed: () => rendered.length > 0 },
-    );
-  }
+  const bios = await rerenderBios(db, render);
+  for (const f of bios.failed) report.failed.push({ kind: "bio", ...f });
   return report;
 }

@@ -106,3 +106,30 @@ export function parseAuthors(json: string): string[] {
     return [];
   }
 }
+
+/** Each paper's canonical path, by paper id. */
+export async function paperPathsById(
+  db: Kysely<Database>,
+  paperIds: readonly number[],
+): Promise<Map<number, string>> {
+  const unique = [...new Set(paperIds)];
+  const identifiers = await listPaperIdentifiers(db, unique);
+  return new Map(
+    unique.map((id) => [
+      id,
+      canonicalPaperPath(
+        id,
+        identifiers.filter((i) => i.paper_id === id),
+      ),
+    ]),
+  );
+}
+
+/** What a summary needs to know of its paper: that it exists, and its latest arXiv version. */
+export async function findPaperBrief(
+  db: Kysely<Database>,
+  paperId: number,
+): Promise<{ id: number; arxivVersion: number | null } | null> {
+  const paper = await findPaperById(db, paperId);
+  return paper ? { id: paper.id, arxivVersion: paper.arxiv_version } : null;
+}

@@ -17,6 +17,7 @@ import {
   type HomeTab,
   listHomeSummaries,
   listPaperSummaries,
+  listUserSummaries,
   type SummaryListRow,
 } from "./summaries.repo";
 import { type SummaryView, toSummaryView } from "./summary-view";
@@ -168,4 +169,12 @@ export async function listPaperSummaryViews(
 ): Promise<SummaryView[]> {
   const rows = await listPaperSummaries(db, paperId);
   return rows.map((r) => toSummaryView(r, paperPath));
+}
+
+/** A user's public summaries that carry their name (anonymous ones never do), for the profile. */
+export async function listUserSummaryViews(
+  db: Kysely<Database>,
+  userId: number,
+): Promise<SummaryView[]> {
+  return withPaths(db, await listUserSummaries(db, userId));
 }

@@ -1,10 +1,18 @@
 import type { Kysely } from "kysely";
 import { notFound } from "../core/errors";
+import { type RenderFn, renderOrRefuse } from "../core/render-contract";
+import { writeVisible } from "../db/content-version";
 import type { Database } from "../db/schema";
-import { listUserSummaries } from "../summaries/summaries.repo";
-import { withPaths } from "../summaries/summaries.service";
+import { listUserSummaryViews } from "../summaries/summaries.service";
 import type { SummaryView } from "../summaries/summary-view";
-import { findUserByUsername, userReputation } from "./users.repo";
+import {
+  findUserByUsername,
+  listUsersForBioRerender,
+  updateUserBioHtml,
+  userReputation,
+} from "./users.repo";
+
+const BIO_BATCH = 200;
 
 export interface ProfilePage {
   username: string;
@@ -20,7 +28,6 @@ export interface ProfilePage {
 export async function getProfile(db: Kysely<Database>, username: string): Promise<ProfilePage> {
   const user = await findUserByUsername(db, username);
   if (!user) throw notFound("That user");
-  const rows = await listUserSummaries(db, user.id);
   return {
     username: user.username,
     displayName: user.display_name,
@@ -28,6 +35,36 @@ export async function getProfile(db: Kysely<Database>, username: string): Promis
     orcid: user.orcid,
     memberSince: user.created_at,
     reputation: await userReputation(db, user.id),
-    summaries: await withPaths(db, rows),
+    summaries: await listUserSummaryViews(db, user.id),
   };
+}
+
+/** Re-renders every bio (they are short and few next to summaries); a failed one keeps its HTML. */
+export async function rerenderBios(
+  db: Kysely<Database>,
+  render: RenderFn,
+): Promise<{ rendered: number; failed: { id: number; message: string }[] }> {
+  const users = await listUsersForBioRerender(db);
+  const failed: { id: number; message: string }[] = [];
+  let total = 0;
+  for (let i = 0; i < users.length; i += BIO_BATCH) {
+    const rendered: { id: number; bio: string; html: string }[] = [];
+    for (const u of users.slice(i, i + BIO_BATCH)) {
+      if (u.bio === "") continue;
+      try {
+        rendered.push({ id: u.id, bio: u.bio, html: (await renderOrRefuse(render, u.bio)).html });
+      } catch (error) {
+        failed.push({ id: u.id, message: (error as Error).message });
+      }
+    }
+    await writeVisible(
+      db,
+      async (trx) => {
+        for (const { id, bio, html } of rendered) await updateUserBioHtml(trx, id, { bio, html });
+      },
+      { changed: () => rendered.length > 0 },
+    );
+    total += rendered.length;
+  }
+  return { rendered: total, failed };
 }
