@@ -1,55 +1,8 @@
 /**
- * The import rules of ARCHITECTURE.md, checked by `npm run lint` (dependency-cruiser).
- *
- * LAYERS says which top-level folders of src/ each folder may import. Anything not listed is
- * refused, so a new edge has to be added here on purpose, where review sees it; the map is
- * acyclic, so no chain of folders can import itself.
+ * The import rules of ARCHITECTURE.md, checked by `npm run lint` (dependency-cruiser; see
+ * scripts/import-rules/). Which folder may import which is in layers.cjs.
  */
-const LAYERS = {
-  core: [],
-  db: ["core"],
-  render: ["core"],
-  mail: ["core"],
-  "render-worker": ["render", "core"],
-  ratelimit: ["db", "core"],
-  ui: ["core"],
-  http: ["ui", "db", "core"],
-  papers: ["http", "ui", "ratelimit", "db", "core"],
-  summaries: ["papers", "http", "ui", "ratelimit", "render", "db", "core"],
-  comments: ["summaries", "http", "ui", "ratelimit", "render", "db", "core"],
-  votes: ["summaries", "http", "ui", "ratelimit", "db", "core"],
-  users: ["summaries", "http", "ui", "db", "core"],
-  auth: ["users", "mail", "ratelimit", "http", "ui", "db", "core"],
-  settings: ["auth", "users", "summaries", "votes", "comments", "http", "ui", "db", "core"],
-  reading: ["papers", "summaries", "comments", "votes", "http", "ui", "db", "core"],
-  site: ["http", "ui", "db", "core"],
-  import: ["papers", "db", "core"],
-  maintenance: [
-    "auth",
-    "users",
-    "summaries",
-    "comments",
-    "papers",
-    "ratelimit",
-    "render",
-    "db",
-    "core",
-  ],
-  demo: [
-    "paper-page",
-    "settings",
-    "auth",
-    "users",
-    "votes",
-    "comments",
-    "summaries",
-    "venues",
-    "papers",
-    "render",
-    "db",
-    "core",
-  ],
-};
+const { LAYERS } = require("./scripts/import-rules/layers.cjs");
 const FOLDERS = Object.keys(LAYERS);
 const ROOT_AND_CLI = "^src/(cli/|[^/]+$)";
 
@@ -96,6 +49,14 @@ module.exports = {
       severity: "error",
       from: { path: "[.]pages[.]tsx?$" },
       to: { path: "[.]repo[.]ts$" },
+    },
+    {
+      name: "views-never-import-http-or-repos",
+      comment:
+        "Templates render the domain or view-model objects they are given: no request, no query.",
+      severity: "error",
+      from: { path: "(^src/ui/|[.]view[.]tsx?$)" },
+      to: { path: "(^src/http/|[.]repo[.]ts$|^node_modules/kysely/)" },
     },
     {
       name: "services-never-import-hono-or-pages",

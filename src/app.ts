@@ -3,6 +3,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { authPages } from "./auth/auth.pages";
 import { oidcPages } from "./auth/oidc.pages";
 import { resolveSession } from "./auth/sessions.service";
+import { commentPages } from "./comments/comments.pages";
 import {
   DB_OUTAGE_LOG_INTERVAL_MS,
   PAGE_CACHE_MAX_PAGE_BYTES,
@@ -34,6 +35,7 @@ import { sitePages } from "./site/site.pages";
 import { homeCacheQuery, homePages } from "./summaries/home.pages";
 import { summaryWritePages } from "./summaries/summary-write.pages";
 import { userPages } from "./users/users.pages";
+import { votePages } from "./votes/votes.pages";
 
 /** Everything the app runs on; routes see the HttpDeps part, a feature's own services go to its routes. */
 export interface AppDeps extends HttpDeps {
@@ -110,6 +112,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
   app.route("/", oidcPages());
   app.route("/", settingsPages());
   app.route("/", summaryWritePages());
+  app.route("/", commentPages());
+  app.route("/", votePages());
   const now = options.now ?? Date.now;
   const outage = createOutageLog(deps.logger, DB_OUTAGE_LOG_INTERVAL_MS, now);
   app.onError(errorHandler(outage));

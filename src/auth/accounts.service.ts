@@ -1,20 +1,21 @@
 import type { Kysely } from "kysely";
 import { DomainError, invalid } from "../core/errors";
-import { RESET_TOKEN_TTL_MS, VERIFY_TOKEN_TTL_MS } from "../core/limits";
 import { hashToken, isWellFormedToken } from "../core/tokens";
 import type { Database } from "../db/schema";
 import type { Mailer } from "../mail/mailer";
 import { emailInUseMail, resetPasswordMail, verifyEmailMail } from "../mail/templates";
 import { consumeRateLimit } from "../ratelimit/rate-limit.service";
-import { emailSchema, passwordProblem } from "./account-rules";
-import { issueAccountToken } from "./account-tokens";
+import { addressKey } from "../users/user-keys";
 import {
+  confirmEmail,
   findUserByEmail,
   findUserById,
   findUserForLogin,
   isEmailTaken,
-  updateUser,
-} from "./accounts.repo";
+  setPasswordHash,
+} from "../users/users.service";
+import { emailSchema, passwordProblem } from "./account-rules";
+import { issueAccountLink } from "./account-tokens";
 import { reserveAddressMail } from "./address-mail";
 import { consumeAuthToken, findTokenOwnerUsername, peekAuthToken } from "./auth-tokens.repo";
 import { assertCurrentPassword, checkPasswordLimited } from "./password-check";
@@ -45,14 +46,12 @@ export function parse<T>(
   return r.data;
 }
 
-/** The form an address is compared, stored as `email_key` and rate-limited in. */
-export const addressKey = (email: string) => email.trim().toLowerCase();
-
 export async function logIn(
   deps: AccountDeps,
   input: { login: string; password: string; ip: string; userAgent: string },
 ): Promise<string> {
-  const login = input.login.trim().toLowerCase().slice(0, 254);
+  // A username or an address: both keys are the text trimmed and lower-cased.
+  const login = addressKey(input.login).slice(0, 254);
   if (login === "" || input.password === "") throw invalid(LOGIN_FAILED);
   const user = await findUserForLogin(deps.db, login);
   const ok = await checkPasswordLimited(deps.db, {
@@ -62,9 +61,9 @@ export async function logIn(
     ip: input.ip,
   });
   if (!ok || !user) throw invalid(LOGIN_FAILED);
-  if (user.banned_at) throw new DomainError("forbidden", "This account is suspended.");
-  if (user.password_hash && needsRehash(user.password_hash)) {
-    await updateUser(deps.db, user.id, { password_hash: await hashPassword(input.password) });
+  if (user.banned) throw new DomainError("forbidden", "This account is suspended.");
+  if (user.passwordHash && needsRehash(user.passwordHash)) {
+    await setPasswordHash(deps.db, user.id, await hashPassword(input.password));
   }
   return startSession(deps.db, user.id, input.userAgent);
 }
@@ -95,24 +94,18 @@ export async function requestPasswordReset(
 
 async function deliverResetLink(deps: AccountDeps, address: string): Promise<void> {
   const user = await findUserByEmail(deps.db, address);
-  if (!user?.email || user.banned_at) return;
+  if (!user?.email || user.banned) return;
   const link = await issuePasswordLink(deps, user.id, user.email);
   await deps.mailer.send(resetPasswordMail(user.email, user.username, link));
 }
 
 /** A single-use link (one hour) to a form that sets the account's password; older links die. */
-export async function issuePasswordLink(
+export function issuePasswordLink(
   deps: AccountDeps,
   userId: number,
   email: string | null,
 ): Promise<string> {
-  const token = await issueAccountToken(deps.db, {
-    userId,
-    purpose: "reset_password",
-    email,
-    ttlMs: RESET_TOKEN_TTL_MS,
-  });
-  return `${deps.baseUrl}/reset/${token}`;
+  return issueAccountLink(deps.db, deps.baseUrl, { userId, purpose: "reset_password", email });
 }
 
 const BAD_LINK =
@@ -153,7 +146,7 @@ export async function resetPassword(
       new Date().toISOString(),
     );
     if (!token) throw invalid(BAD_LINK);
-    await updateUser(trx, token.user_id, { password_hash: passwordHash });
+    await setPasswordHash(trx, token.user_id, passwordHash);
     await endAllSessions(trx, token.user_id);
   });
 }
@@ -172,17 +165,12 @@ export async function verifyEmail(deps: AccountDeps, rawToken: string): Promise<
       );
       if (!token?.email) throw invalid(BAD_LINK);
       const user = await findUserById(trx, token.user_id);
-      if (!user || (user.email !== token.email && user.pending_email !== token.email))
+      if (!user || (user.email !== token.email && user.pendingEmail !== token.email))
         throw invalid(BAD_LINK);
       seen.address = token.email;
       seen.userId = user.id;
       if (await isEmailTaken(trx, token.email, user.id)) throw invalid(ADDRESS_TAKEN);
-      await updateUser(trx, user.id, {
-        email: token.email,
-        email_key: addressKey(token.email),
-        email_verified_at: new Date().toISOString(),
-        pending_email: null,
-      });
+      await confirmEmail(trx, user.id, token.email, new Date().toISOString());
     });
   } catch (error) {
     // Another account took the address between our check and our write (its unique key).
@@ -202,10 +190,10 @@ const ADDRESS_TAKEN = "That address now belongs to another account.";
 export async function resendVerification(deps: AccountDeps, userId: number): Promise<void> {
   await consumeRateLimit(deps.db, "verifyMailPerAccount", String(userId));
   const user = await findUserById(deps.db, userId);
-  const email = user?.pending_email ?? (user?.email_verified_at ? null : user?.email);
+  const email = user?.pendingEmail ?? (user?.emailVerified ? null : user?.email);
   if (!user || !email) return;
   // A pending address another account took gets what the e-mail change sent it: a notice.
-  if (user.pending_email && (await isEmailTaken(deps.db, email, user.id))) {
+  if (user.pendingEmail && (await isEmailTaken(deps.db, email, user.id))) {
     await deps.mailer.send(emailInUseMail(email, deps.baseUrl));
     return;
   }
@@ -219,13 +207,12 @@ async function sendVerificationLink(
   username: string,
   email: string,
 ): Promise<void> {
-  const token = await issueAccountToken(deps.db, {
+  const link = await issueAccountLink(deps.db, deps.baseUrl, {
     userId,
     purpose: "verify_email",
     email,
-    ttlMs: VERIFY_TOKEN_TTL_MS,
   });
-  await deps.mailer.send(verifyEmailMail(email, username, `${deps.baseUrl}/verify/${token}`));
+  await deps.mailer.send(verifyEmailMail(email, username, link));
 }
 
 /**
@@ -249,7 +236,7 @@ export async function changePassword(
   });
   const passwordHash = await hashPassword(input.next);
   return deps.db.transaction().execute(async (trx) => {
-    await updateUser(trx, user.id, { password_hash: passwordHash });
+    await setPasswordHash(trx, user.id, passwordHash);
     await endAllSessions(trx, user.id);
     return startSession(trx, user.id, input.userAgent);
   });

@@ -1,15 +1,23 @@
 import type { Kysely } from "kysely";
 import { DomainError, invalid, notFound } from "../core/errors";
 import type { Database } from "../db/schema";
-import { insertUser } from "../users/users.repo";
+import {
+  banUser as banAccount,
+  findLiveUserByUsername,
+  insertUser,
+  isEmailTaken,
+  type Role,
+  setRole as setAccountRole,
+  type User,
+  unbanUser as unbanAccount,
+} from "../users/users.service";
 import { emailSchema, SYSTEM_USERNAME_PREFIX, usernameSchema } from "./account-rules";
-import { findUserForLogin, isEmailTaken, isUsernameTaken, updateUser } from "./accounts.repo";
 import { type AccountDeps, issuePasswordLink } from "./accounts.service";
 import { claimUsername } from "./pending-signups.repo";
 import { endAllSessions } from "./sessions.service";
+import { isUsernameTaken } from "./usernames.service";
 
-export const ROLES = ["user", "moderator", "admin"] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role } from "../users/users.service";
 
 /** An account made by the operator: confirmed, with a one-hour link to set its password. */
 export async function createUserByOperator(
@@ -50,25 +58,26 @@ export async function createUserByOperator(
   return { id, passwordLink: await issuePasswordLink(deps, id, email) };
 }
 
-async function userByName(db: Kysely<Database>, username: string) {
-  const user = await findUserForLogin(db, username);
-  if (!user || user.username_key !== username.toLowerCase()) throw notFound(`The user ${username}`);
+/** The operator names a live account by its username (an address or a deleted name: not found). */
+async function userByName(db: Kysely<Database>, username: string): Promise<User> {
+  const user = await findLiveUserByUsername(db, username);
+  if (!user) throw notFound(`The user ${username}`);
   return user;
 }
 
 export async function setRole(db: Kysely<Database>, username: string, role: Role): Promise<void> {
   const user = await userByName(db, username);
-  await updateUser(db, user.id, { role });
+  await setAccountRole(db, user.id, role);
 }
 
 /** A ban ends every session of the user at once; login is refused until unbanned. */
 export async function banUser(db: Kysely<Database>, username: string): Promise<number> {
   const user = await userByName(db, username);
-  await updateUser(db, user.id, { banned_at: new Date().toISOString() });
+  await banAccount(db, user.id, new Date().toISOString());
   return endAllSessions(db, user.id);
 }
 
 export async function unbanUser(db: Kysely<Database>, username: string): Promise<void> {
   const user = await userByName(db, username);
-  await updateUser(db, user.id, { banned_at: null });
+  await unbanAccount(db, user.id);
 }

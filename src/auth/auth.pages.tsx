@@ -7,6 +7,7 @@ import { type C, isHttps as https, ipOf as ip, formPage as page } from "../http/
 import { CsrfField, Field, FormCard, FormMessage } from "../ui/forms";
 import { accountDeps } from "./account-deps";
 import { isResetLinkUsable, logIn, requestPasswordReset, resetPassword } from "./accounts.service";
+import { LinkDidNotWork, NewPasswordField } from "./auth-forms.view";
 import { endSession } from "./sessions.service";
 import { signUpPages } from "./signup.pages";
 
@@ -148,14 +149,7 @@ export function authPages() {
       <FormMessage error={props.error} />
       <form method="post" action={`/reset/${encodeURIComponent(props.token)}`}>
         <CsrfField token={props.csrf} />
-        <Field
-          label="New password"
-          name="password"
-          type="password"
-          autocomplete="new-password"
-          hint="At least 10 characters."
-          minlength={10}
-        />
+        <NewPasswordField label="New password" name="password" />
         <button class="button" type="submit">
           Set the new password
         </button>
@@ -166,11 +160,11 @@ export function authPages() {
     page(
       c,
       "Link not valid",
-      <FormCard title="That link did not work">
+      <LinkDidNotWork>
         <p>
           Reset links work once, for one hour. <a href="/reset">Ask for a new one</a>.
         </p>
-      </FormCard>,
+      </LinkDidNotWork>,
       400,
     );
   app.get("/reset/:token", async (c) => {

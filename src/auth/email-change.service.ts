@@ -1,11 +1,11 @@
 import { invalid } from "../core/errors";
-import { VERIFY_TOKEN_TTL_MS } from "../core/limits";
 import { emailInUseMail, verifyEmailMail } from "../mail/templates";
 import { consumeRateLimit } from "../ratelimit/rate-limit.service";
+import { addressKey } from "../users/user-keys";
+import { findUserById, isEmailTaken, setPendingEmail } from "../users/users.service";
 import { emailSchema } from "./account-rules";
-import { issueAccountToken } from "./account-tokens";
-import { findUserById, isEmailTaken, updateUser } from "./accounts.repo";
-import { type AccountDeps, addressKey, CURRENT_PASSWORD_WRONG, parse } from "./accounts.service";
+import { issueAccountLink } from "./account-tokens";
+import { type AccountDeps, CURRENT_PASSWORD_WRONG, parse } from "./accounts.service";
 import { reserveAddressMail } from "./address-mail";
 import { assertCurrentPassword } from "./password-check";
 
@@ -34,20 +34,13 @@ export async function changeEmail(
   const taken = await isEmailTaken(deps.db, email, user.id);
   // A taken address is recorded as pending too, with a link that can never confirm it (the
   // verification refuses a taken address): Settings then look the same either way.
-  const token = await deps.db.transaction().execute(async (trx) => {
-    await updateUser(trx, user.id, { pending_email: email });
-    return issueAccountToken(trx, {
-      userId: user.id,
-      purpose: "verify_email",
-      email,
-      ttlMs: VERIFY_TOKEN_TTL_MS,
-    });
+  const link = await deps.db.transaction().execute(async (trx) => {
+    await setPendingEmail(trx, user.id, email);
+    return issueAccountLink(trx, deps.baseUrl, { userId: user.id, purpose: "verify_email", email });
   });
   // Past the address's overall cap the change waits, unmailed; Settings can send the link again.
   if (!mayMail) return;
   await deps.mailer.send(
-    taken
-      ? emailInUseMail(email, deps.baseUrl)
-      : verifyEmailMail(email, user.username, `${deps.baseUrl}/verify/${token}`),
+    taken ? emailInUseMail(email, deps.baseUrl) : verifyEmailMail(email, user.username, link),
   );
 }

@@ -4,16 +4,22 @@ import { DISPLAY_NAME_MAX, USERNAME_MAX, USERNAME_MIN } from "../core/limits";
 import { hashToken, randomToken } from "../core/tokens";
 import { writeVisible } from "../db/content-version";
 import type { Database } from "../db/schema";
-import { insertUser } from "../users/users.repo";
-import { isReservedUsername } from "./account-rules";
-import { findUserById, isEmailTaken, isUsernameTaken, updateUser } from "./accounts.repo";
 import {
+  findUserById,
+  insertUser,
+  isEmailTaken,
+  releaseTypedOrcid,
+  setOrcid,
+} from "../users/users.service";
+import { isReservedUsername } from "./account-rules";
+import {
+  deleteIdentitiesOf,
   findIdentityOfUser,
   findIdentityUserId,
   insertIdentity,
-  releaseTypedOrcid,
 } from "./oidc.repo";
 import { claimUsername } from "./pending-signups.repo";
+import { isUsernameTaken } from "./usernames.service";
 
 // Which of our accounts an OpenID Connect sign-in belongs to. The only proof of identity is
 // the (issuer, subject) pair the provider signed; an ORCID iD typed in Settings or an e-mail
@@ -41,10 +47,10 @@ const now = () => new Date().toISOString();
 
 async function assertCanSignIn(db: Kysely<Database>, userId: number): Promise<void> {
   const user = await findUserById(db, userId);
-  if (!user || user.deleted_at) {
+  if (!user || user.deleted) {
     throw new DomainError("forbidden", "This account no longer exists.");
   }
-  if (user.banned_at) throw new DomainError("forbidden", "This account is suspended.");
+  if (user.banned) throw new DomainError("forbidden", "This account is suspended.");
 }
 
 export async function resolveOidcAccount(
@@ -96,7 +102,7 @@ async function linkIdentity(db: Kysely<Database>, p: OidcProfile, userId: number
     await insertIdentity(trx, { provider: p.issuer, subject: p.subject, userId, at: now() });
     if (p.orcid) {
       await releaseTypedOrcid(trx, p.orcid, userId);
-      await updateUser(trx, userId, { orcid: p.orcid });
+      await setOrcid(trx, userId, p.orcid);
     }
   });
 }
@@ -114,17 +120,22 @@ async function createAccount(db: Kysely<Database>, p: OidcProfile): Promise<numb
       bioHtml: "",
       orcid: null,
       email,
+      // The provider verified the address; a taken one is simply left out, never merged.
+      emailVerifiedAt: email ? at : null,
       createdAt: at,
     });
-    // The provider verified the address; a taken one is simply left out, never merged.
-    if (email) await updateUser(trx, id, { email_key: email.toLowerCase(), email_verified_at: at });
     await insertIdentity(trx, { provider: p.issuer, subject: p.subject, userId: id, at });
     if (p.orcid) {
       await releaseTypedOrcid(trx, p.orcid, id);
-      await updateUser(trx, id, { orcid: p.orcid });
+      await setOrcid(trx, id, p.orcid);
     }
     return id;
   });
+}
+
+/** A deleted account's sign-in links go with it (inside the deletion's transaction). */
+export async function forgetIdentities(trx: Kysely<Database>, userId: number): Promise<void> {
+  await deleteIdentitiesOf(trx, userId);
 }
 
 /** "Josiah Carberry" → "Josiah-Carberry"; without a usable name, "orcid-" and the iD's end. */

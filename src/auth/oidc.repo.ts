@@ -88,19 +88,6 @@ export async function insertIdentity(
     .execute();
 }
 
-/**
- * An iD typed by hand in Settings is a claim; a sign-in through the provider proves it.
- * Proof wins: the iD leaves every other account that only typed it.
- */
-export async function releaseTypedOrcid(
-  db: Kysely<Database>,
-  orcid: string,
-  ownerId: number,
-): Promise<void> {
-  await db
-    .updateTable("users")
-    .set({ orcid: null })
-    .where("orcid", "=", orcid)
-    .where("id", "!=", ownerId)
-    .execute();
+export async function deleteIdentitiesOf(db: Kysely<Database>, userId: number): Promise<void> {
+  await db.deleteFrom("user_identities").where("user_id", "=", userId).execute();
 }

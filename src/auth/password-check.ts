@@ -1,8 +1,10 @@
 import type { Kysely } from "kysely";
 import { invalid } from "../core/errors";
 import type { RateLimitName } from "../core/limits";
-import type { Database, UserRow } from "../db/schema";
+import type { Database } from "../db/schema";
 import { reserveRateLimit } from "../ratelimit/rate-limit.service";
+import { addressKey } from "../users/user-keys";
+import type { User } from "../users/users.service";
 import { dummyPasswordHash, verifyPassword } from "./passwords";
 
 /**
@@ -10,8 +12,8 @@ import { dummyPasswordHash, verifyPassword } from "./passwords";
  * the same whether the account was named by username or e-mail. A name no account has is
  * limited by itself, so unknown names answer exactly as known ones do.
  */
-export function accountLimitKey(user: Pick<UserRow, "id"> | null, typedLogin: string): string {
-  return user ? `user:${user.id}` : `name:${typedLogin.trim().toLowerCase().slice(0, 254)}`;
+export function accountLimitKey(user: Pick<User, "id"> | null, typedLogin: string): string {
+  return user ? `user:${user.id}` : `name:${addressKey(typedLogin).slice(0, 254)}`;
 }
 
 /**
@@ -25,7 +27,7 @@ export function accountLimitKey(user: Pick<UserRow, "id"> | null, typedLogin: st
 async function checkReserved(
   db: Kysely<Database>,
   input: {
-    user: UserRow | null;
+    user: User | null;
     password: string;
     ip: string;
     account: { limit: RateLimitName; key: string };
@@ -33,8 +35,8 @@ async function checkReserved(
 ): Promise<boolean> {
   const byAddress = await reserveRateLimit(db, "loginPerIp", input.ip);
   const byAccount = await reserveRateLimit(db, input.account.limit, input.account.key);
-  const stored = input.user?.password_hash ?? (await dummyPasswordHash());
-  const ok = (await verifyPassword(stored, input.password)) && Boolean(input.user?.password_hash);
+  const stored = input.user?.passwordHash ?? (await dummyPasswordHash());
+  const ok = (await verifyPassword(stored, input.password)) && Boolean(input.user?.passwordHash);
   if (ok) {
     await byAccount.refund();
     await byAddress.refund();
@@ -45,7 +47,7 @@ async function checkReserved(
 /** A login's password check: limited per account (by id, however named) and per address. */
 export function checkPasswordLimited(
   db: Kysely<Database>,
-  input: { user: UserRow | null; typedLogin: string; password: string; ip: string },
+  input: { user: User | null; typedLogin: string; password: string; ip: string },
 ): Promise<boolean> {
   return checkReserved(db, {
     user: input.user,
@@ -64,9 +66,9 @@ export function checkPasswordLimited(
  */
 export async function assertCurrentPassword(
   db: Kysely<Database>,
-  input: { user: UserRow; password: string; ip: string; wrongMessage: string },
+  input: { user: User; password: string; ip: string; wrongMessage: string },
 ): Promise<void> {
-  if (!input.user.password_hash) return;
+  if (!input.user.passwordHash) return;
   const ok = await checkReserved(db, {
     user: input.user,
     password: input.password,

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import { lockKeyUntilCommit } from "../db/dialect";
 import type { Database } from "../db/schema";
+import { usernameKey } from "../users/user-keys";
 
 // Sign-ups waiting for their mailed link (see the pending_signups migration for why).
 
@@ -25,7 +26,7 @@ export async function claimUsername(
   username: string,
   nowIso: string,
 ): Promise<void> {
-  const key = username.toLowerCase();
+  const key = usernameKey(username);
   await lockKeyUntilCommit(trx, `username:${key}`);
   await trx
     .deleteFrom("pending_signups")
@@ -42,7 +43,7 @@ export async function isUsernamePending(
   const row = await db
     .selectFrom("pending_signups")
     .select("id")
-    .where("username_key", "=", username.toLowerCase())
+    .where("username_key", "=", usernameKey(username))
     .where("expires_at", ">", nowIso)
     .executeTakeFirst();
   return row !== undefined;
@@ -56,7 +57,7 @@ export async function insertPendingSignup(
     .insertInto("pending_signups")
     .values({
       username: p.username,
-      username_key: p.username.toLowerCase(),
+      username_key: usernameKey(p.username),
       email: p.email,
       password_hash: p.passwordHash,
       token_hash: p.tokenHash,

@@ -1,18 +1,21 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema";
+import { type Role, toRole } from "../users/users.mapper";
 
+/** A session and what a request needs of its user, decoded (users.mapper for the role). */
 export interface SessionWithUser {
-  session_id: number;
-  user_id: number;
-  csrf_token: string;
-  last_seen_at: string;
-  expires_at: string;
+  sessionId: number;
+  userId: number;
+  csrfToken: string;
+  lastSeenAt: string;
+  expiresAt: string;
   username: string;
-  display_name: string;
-  role: string;
-  email_verified_at: string | null;
-  banned_at: string | null;
-  deleted_at: string | null;
+  displayName: string;
+  role: Role;
+  emailVerified: boolean;
+  /** A banned or deleted user's sessions end at their next request. */
+  banned: boolean;
+  deleted: boolean;
 }
 
 export async function insertSession(
@@ -44,26 +47,38 @@ export async function findSessionByTokenHash(
   db: Kysely<Database>,
   tokenHash: string,
 ): Promise<SessionWithUser | null> {
-  return (
-    (await db
-      .selectFrom("sessions as s")
-      .innerJoin("users as u", "u.id", "s.user_id")
-      .where("s.token_hash", "=", tokenHash)
-      .select([
-        "s.id as session_id",
-        "s.user_id",
-        "s.csrf_token",
-        "s.last_seen_at",
-        "s.expires_at",
-        "u.username",
-        "u.display_name",
-        "u.role",
-        "u.email_verified_at",
-        "u.banned_at",
-        "u.deleted_at",
-      ])
-      .executeTakeFirst()) ?? null
-  );
+  const row = await db
+    .selectFrom("sessions as s")
+    .innerJoin("users as u", "u.id", "s.user_id")
+    .where("s.token_hash", "=", tokenHash)
+    .select([
+      "s.id as session_id",
+      "s.user_id",
+      "s.csrf_token",
+      "s.last_seen_at",
+      "s.expires_at",
+      "u.username",
+      "u.display_name",
+      "u.role",
+      "u.email_verified_at",
+      "u.banned_at",
+      "u.deleted_at",
+    ])
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    sessionId: row.session_id,
+    userId: row.user_id,
+    csrfToken: row.csrf_token,
+    lastSeenAt: row.last_seen_at,
+    expiresAt: row.expires_at,
+    username: row.username,
+    displayName: row.display_name,
+    role: toRole(row.role),
+    emailVerified: row.email_verified_at !== null,
+    banned: row.banned_at !== null,
+    deleted: row.deleted_at !== null,
+  };
 }
 
 export async function touchSession(db: Kysely<Database>, id: number, at: string): Promise<void> {

@@ -39,22 +39,22 @@ export async function resolveSession(
   if (!isWellFormedToken(token)) return null;
   const s = await findSessionByTokenHash(db, hashToken(token));
   if (!s) return null;
-  const idle = now - Date.parse(s.last_seen_at) > SESSION_IDLE_MS;
-  if (idle || Date.parse(s.expires_at) <= now || s.banned_at || s.deleted_at) {
-    await deleteSessionById(db, s.session_id);
+  const idle = now - Date.parse(s.lastSeenAt) > SESSION_IDLE_MS;
+  if (idle || Date.parse(s.expiresAt) <= now || s.banned || s.deleted) {
+    await deleteSessionById(db, s.sessionId);
     return null;
   }
-  if (now - Date.parse(s.last_seen_at) > SESSION_TOUCH_MS) {
-    await touchSession(db, s.session_id, new Date(now).toISOString());
+  if (now - Date.parse(s.lastSeenAt) > SESSION_TOUCH_MS) {
+    await touchSession(db, s.sessionId, new Date(now).toISOString());
   }
   return {
-    id: s.user_id,
+    id: s.userId,
     username: s.username,
-    displayName: s.display_name,
-    role: s.role === "admin" || s.role === "moderator" ? s.role : "user",
-    emailVerified: s.email_verified_at !== null,
-    sessionId: s.session_id,
-    csrfToken: s.csrf_token,
+    displayName: s.displayName,
+    role: s.role,
+    emailVerified: s.emailVerified,
+    sessionId: s.sessionId,
+    csrfToken: s.csrfToken,
   };
 }
 

@@ -3,11 +3,11 @@ import { DomainError, invalid } from "../core/errors";
 import { hashToken, isWellFormedToken } from "../core/tokens";
 import { writeVisible } from "../db/content-version";
 import type { Database } from "../db/schema";
-import { insertUser } from "../users/users.repo";
-import { isEmailTaken, isUsernameTaken } from "./accounts.repo";
-import { type AccountDeps, addressKey, isVerifyLinkUsable, verifyEmail } from "./accounts.service";
+import { insertUser, isEmailTaken } from "../users/users.service";
+import { type AccountDeps, isVerifyLinkUsable, verifyEmail } from "./accounts.service";
 import { claimUsername, consumePendingSignup, peekPendingSignup } from "./pending-signups.repo";
 import { USERNAME_TAKEN } from "./signup.service";
+import { isUsernameTaken } from "./usernames.service";
 
 // The links in confirmation mails, at /verify/TOKEN: a sign-up's (which creates the account)
 // or an address change's (which confirms the new address of an existing account).
@@ -68,7 +68,7 @@ async function confirmSignUp(db: Kysely<Database>, token: string, username: stri
         const pending = await consumePendingSignup(trx, tokenHash, at);
         if (!pending) return "gone";
         seen.email = pending.email;
-        if (await isEmailTaken(trx, addressKey(pending.email))) return "address_taken";
+        if (await isEmailTaken(trx, pending.email)) return "address_taken";
         if (await isUsernameTaken(trx, pending.username, at)) return "name_taken";
         await insertUser(trx, {
           username: pending.username,
@@ -87,11 +87,7 @@ async function confirmSignUp(db: Kysely<Database>, token: string, username: stri
     );
   } catch (error) {
     // An e-mail change confirmed the same address at the same moment: its unique key decided.
-    if (
-      !(error instanceof DomainError) &&
-      seen.email &&
-      (await isEmailTaken(db, addressKey(seen.email)))
-    )
+    if (!(error instanceof DomainError) && seen.email && (await isEmailTaken(db, seen.email)))
       throw invalid(ADDRESS_HAS_ACCOUNT);
     throw error;
   }

@@ -5,6 +5,7 @@ import { formFields, withFormErrors } from "../http/forms";
 import { isHttps as https, ipOf as ip, formPage as page } from "../http/route-helpers";
 import { CsrfField, Field, FormCard, FormMessage } from "../ui/forms";
 import { accountDeps } from "./account-deps";
+import { LinkDidNotWork, NewPasswordField } from "./auth-forms.view";
 import { signUp } from "./signup.service";
 import { confirmationLinkKind, openConfirmationLink } from "./signup-confirm.service";
 
@@ -34,14 +35,7 @@ function SignupForm(props: { csrf: string; username?: string; email?: string; er
           autocomplete="email"
           hint="We send a link to confirm it. It is never shown."
         />
-        <Field
-          label="Password"
-          name="password"
-          type="password"
-          autocomplete="new-password"
-          hint="At least 10 characters."
-          minlength={10}
-        />
+        <NewPasswordField label="Password" name="password" />
         <button class="button" type="submit">
           Create account
         </button>
@@ -103,13 +97,13 @@ export function signUpPages() {
       return page(
         c,
         "Link not valid",
-        <FormCard title="That link did not work">
+        <LinkDidNotWork>
           <p>
             Confirmation links work once, for 48 hours. To create an account,{" "}
             <a href="/signup">sign up again</a>; for a new address, log in and ask for a new link in{" "}
             <a href="/settings">Settings</a>.
           </p>
-        </FormCard>,
+        </LinkDidNotWork>,
         400,
       );
     }
@@ -147,9 +141,9 @@ export function signUpPages() {
         page(
           c,
           "Link not valid",
-          <FormCard title="That link did not work">
+          <LinkDidNotWork>
             <FormMessage error={error} />
-          </FormCard>,
+          </LinkDidNotWork>,
           status,
         ),
     ),

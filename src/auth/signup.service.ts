@@ -3,6 +3,8 @@ import { VERIFY_TOKEN_TTL_MS } from "../core/limits";
 import { hashToken, randomToken } from "../core/tokens";
 import { alreadyRegisteredMail, signUpLinkMail } from "../mail/templates";
 import { consumeRateLimit } from "../ratelimit/rate-limit.service";
+import { addressKey } from "../users/user-keys";
+import { isEmailTaken } from "../users/users.service";
 import {
   emailSchema,
   isReservedUsername,
@@ -10,11 +12,11 @@ import {
   RESERVED_USERNAME_MESSAGE,
   usernameSchema,
 } from "./account-rules";
-import { isEmailTaken, isUsernameTaken } from "./accounts.repo";
-import { type AccountDeps, addressKey, parse } from "./accounts.service";
+import { type AccountDeps, parse } from "./accounts.service";
 import { reserveAddressMail } from "./address-mail";
 import { hashPassword } from "./passwords";
 import { claimUsername, insertPendingSignup } from "./pending-signups.repo";
+import { isUsernameTaken } from "./usernames.service";
 
 export interface SignUpInput {
   username: string;
@@ -86,7 +88,7 @@ async function storePendingSignUp(
         at,
         expiresAt: new Date(now + VERIFY_TOKEN_TTL_MS).toISOString(),
       });
-      return isEmailTaken(trx, addressKey(p.email));
+      return isEmailTaken(trx, p.email);
     });
   } catch (error) {
     // The claim should make this unreachable; if a unique key decides anyway, say so clearly.

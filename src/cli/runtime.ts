@@ -5,6 +5,7 @@ import { connect, type Db, migrateToLatest } from "../db/connect";
 import { createMailer, type Mailer } from "../mail/mailer";
 import { createMetadataService } from "../papers/resolvers/default-resolvers";
 import type { MetadataService } from "../papers/resolvers/metadata.service";
+import { resolverConfig } from "../papers/resolvers/resolver-config";
 import { createRenderPool, type RenderPool } from "../render-worker/pool";
 
 export interface Runtime {
@@ -53,7 +54,7 @@ export async function openRuntime(
     outboxDir: config.outboxDir,
     logger,
   });
-  const metadata = createMetadataService(db.kysely, config.metadata);
+  const metadata = createMetadataService(db.kysely, resolverConfig(config));
   return {
     config,
     logger,

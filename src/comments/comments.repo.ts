@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema";
+import { type StaleRow, selectStaleRows } from "../db/stale-rows";
 
 export interface CommentRow {
   id: number;
@@ -59,47 +60,31 @@ export async function listCommentsForSummaries(
     .execute();
 }
 
-export async function countCommentsForSummaries(
-  db: Kysely<Database>,
-  summaryIds: readonly number[],
-): Promise<Map<number, number>> {
-  if (summaryIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom("comments")
-    .where("summary_id", "in", summaryIds)
-    .groupBy("summary_id")
-    .select(["summary_id"])
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .execute();
-  return new Map(rows.map((r) => [r.summary_id, Number(r.n)]));
-}
-
-export async function listStaleComments(
+/** Comments whose stored HTML came from an older renderer, a page at a time. */
+export function listStaleComments(
   db: Kysely<Database>,
   rendererVersion: number,
   afterId: number,
   limit: number,
-): Promise<{ id: number; source: string }[]> {
-  return db
-    .selectFrom("comments")
-    .select(["id", "source"])
-    .where("renderer_version", "!=", rendererVersion)
-    .where("id", ">", afterId)
-    .orderBy("id")
-    .limit(limit)
-    .execute();
+): Promise<StaleRow[]> {
+  return selectStaleRows(db, "comments", rendererVersion, afterId, limit);
 }
 
+/**
+ * Replaces a comment's HTML if its source is still `source` (the one the HTML was made from):
+ * a comment edited since keeps its own HTML. False when it did.
+ */
 export async function updateCommentHtml(
   db: Kysely<Database>,
   id: number,
-  /** The source the HTML was made from: an edit since then keeps the editor's HTML. */
-  r: { source: string; html: string; rendererVersion: number },
-): Promise<void> {
-  await db
+  source: string,
+  r: { html: string; rendererVersion: number },
+): Promise<boolean> {
+  const result = await db
     .updateTable("comments")
     .set({ html: r.html, renderer_version: r.rendererVersion })
     .where("id", "=", id)
-    .where("source", "=", r.source)
-    .execute();
+    .where("source", "=", source)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }

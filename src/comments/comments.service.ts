@@ -3,15 +3,21 @@ import type { CurrentUser } from "../core/current-user";
 import { DomainError, notFound } from "../core/errors";
 import { COMMENT_MAX_BYTES } from "../core/limits";
 import { assertCanPublish } from "../core/publish-policy";
-import type { RenderFn } from "../core/render-contract";
-import { renderOrRefuse } from "../core/render-contract";
+import { type RenderFn, renderOrRefuse } from "../core/render-contract";
 import { nowIso } from "../core/time";
 import { writeVisible } from "../db/content-version";
 import type { Database } from "../db/schema";
+import { rerenderStaleRows, type StaleRowsReport } from "../db/stale-rows";
 import { consumeRateLimit } from "../ratelimit/rate-limit.service";
 import { RENDERER_VERSION } from "../render";
+import { isCommentableSummary } from "../summaries/summaries.service";
 import type { CommentView } from "../summaries/summary-view";
-import { insertComment, listCommentsForSummaries } from "./comments.repo";
+import {
+  insertComment,
+  listCommentsForSummaries,
+  listStaleComments,
+  updateCommentHtml,
+} from "./comments.repo";
 
 export async function addComment(
   db: Kysely<Database>,
@@ -24,12 +30,7 @@ export async function addComment(
   }
   const rendered = await renderOrRefuse(render, c.source);
   return writeVisible(db, async (trx) => {
-    const summary = await trx
-      .selectFrom("summaries")
-      .select(["is_private"])
-      .where("id", "=", c.summaryId)
-      .executeTakeFirst();
-    if (!summary || summary.is_private === 1) throw notFound("The summary");
+    if (!(await isCommentableSummary(trx, c.summaryId))) throw notFound("The summary");
     const id = await insertComment(trx, {
       summaryId: c.summaryId,
       userId: c.userId,
@@ -71,4 +72,17 @@ export async function listCommentsBySummary(
     bySummary.set(c.summary_id, list);
   }
   return bySummary;
+}
+
+/** Renders again every comment stored by an older renderer (see db/stale-rows.ts). */
+export function rerenderStaleComments(
+  db: Kysely<Database>,
+  render: RenderFn,
+): Promise<StaleRowsReport> {
+  return rerenderStaleRows(db, {
+    list: (db, afterId, limit) => listStaleComments(db, RENDERER_VERSION, afterId, limit),
+    render: async (source) => (await renderOrRefuse(render, source)).html,
+    store: (trx, row, html) =>
+      updateCommentHtml(trx, row.id, row.source, { html, rendererVersion: RENDERER_VERSION }),
+  });
 }

@@ -213,6 +213,14 @@ export const VIEWS_PER_DAY_MAX_KEYS = 100_000;
 
 // Papers from outside data (issue 4): bulk import and the paper store.
 
+/**
+ * Rows per multi-row INSERT of the paper store. SQLite allows 32,766 bound values and
+ * PostgreSQL 65,535; a papers row binds 10, so 500 rows stay far below both while keeping
+ * statements few. Identifier rows bind 3, so their statements take three times as many.
+ */
+export const DB_ROWS_PER_INSERT = 500;
+/** Values per `IN (…)` list of a batch look-up (bound values, like the rows above). */
+export const DB_VALUES_PER_LOOKUP = 1_000;
 /** Records written per transaction by `shortscience import`: a stop loses at most one batch. */
 export const IMPORT_BATCH_SIZE = 2_000;
 /** Without a terminal, one progress line this often. */
@@ -259,21 +267,61 @@ export const HAND_ENTERED_CHECK_BATCH = 50;
  */
 export const PAPER_LOOKUP_BUSY_RETRY_AFTER_S = 60;
 
-/** Longest title a person may type (hand entry, a moderator's correction). */
+/**
+ * Longest title a person may type (hand entry, a moderator's correction): the forms' maxlength
+ * and the service's check. Services' titles may be longer (PAPER_TITLE_MAX_CHARS): they are
+ * cut, not refused, since a record is not re-typed.
+ */
 export const PAPER_TYPED_TITLE_MAX_CHARS = 500;
+/** Longest identifier or link parsePaperId reads; longer input is no identifier of ours. */
+export const PAPER_ID_INPUT_MAX_CHARS = 500;
+/** Venue text (a journal-ref, a typed venue) is read up to this many characters. */
+export const VENUE_INPUT_MAX_CHARS = 1_000;
 /**
  * Body limit of the paper-details forms (POST /papers/manual, /papers/:id/details), sized so
  * that the largest valid form fits: url-encoding writes one UTF-16 unit of non-ASCII text as
  * up to 9 bytes (3 UTF-8 bytes as %XX each), authors come one per line (CRLF between them),
- * and the identifier (500), year and venue text (normalizeVenue reads 1,000) come on top;
- * the margin holds the field names and the form token.
+ * and the identifier, the year (4 digits) and the venue text come on top; the margin holds
+ * the field names and the form token.
  */
 export const PAPER_DETAILS_FORM_MAX_BYTES =
   9 *
-    (500 +
+    (PAPER_ID_INPUT_MAX_CHARS +
       PAPER_TYPED_TITLE_MAX_CHARS +
       PAPER_AUTHORS_MAX * (PAPER_AUTHOR_MAX_CHARS + 2) +
       4 +
-      1_000 +
+      VENUE_INPUT_MAX_CHARS +
       PAPER_ABSTRACT_MAX_CHARS) +
   16 * 1024;
+
+// Metadata lookups (papers/resolvers): time, retries, politeness, sizes, cache life.
+
+/** One HTTP attempt may take this long (METADATA_TIMEOUT_MS overrides it). */
+export const HTTP_TIMEOUT_MS = 5_000;
+/** Accepted range for METADATA_TIMEOUT_MS. */
+export const HTTP_TIMEOUT_MIN_MS = 100;
+export const HTTP_TIMEOUT_MAX_MS = 60_000;
+
+/** Attempts per request, the first included; retries follow 429, 5xx and network errors. */
+export const HTTP_MAX_ATTEMPTS = 3;
+/** Exponential backoff: first delay, and the cap of any one delay (before jitter). */
+export const HTTP_BACKOFF_BASE_MS = 500;
+export const HTTP_BACKOFF_MAX_MS = 4_000;
+/** A Retry-After longer than this is not waited for: the lookup reports "unavailable". */
+export const HTTP_MAX_RETRY_AFTER_MS = 10_000;
+/**
+ * All attempts, backoff and politeness waits of one request together. A person is waiting
+ * for the answer on the add-paper page, so we give up rather than keep them longer.
+ */
+export const HTTP_TOTAL_BUDGET_MS = 20_000;
+/** Largest response body read; a metadata record is a few KB, a big author list ~1 MB. */
+export const HTTP_MAX_RESPONSE_BYTES = 5_000_000;
+
+/** Politeness, as the minimum gap between two requests to one host. */
+export const ARXIV_MIN_INTERVAL_MS = 3_000; // arXiv API terms: one request every 3 seconds
+export const NCBI_MIN_INTERVAL_MS = 340; // E-utilities: at most 3 requests/s without an API key
+export const DEFAULT_MIN_INTERVAL_MS = 1_000; // Crossref, DBLP, Semantic Scholar, OpenReview
+
+/** How long a lookup's answer is kept in the database. "unavailable" is never kept. */
+export const CACHE_TTL_FOUND_DAYS = 30;
+export const CACHE_TTL_NOT_FOUND_DAYS = 1;

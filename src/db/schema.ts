@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable } from "kysely";
+import type { Generated, Selectable } from "kysely";
 
 // Times are UTC ISO-8601 text and booleans are 0/1 integers, so one schema runs
 // unchanged on SQLite and PostgreSQL.
@@ -37,12 +37,12 @@ export interface VenuesTable {
 export interface PapersTable {
   id: Generated<number>;
   title: string;
-  /** JSON array of author names, in order. */
+  /** JSON array of author names, in order; read and written only by papers/papers.mapper.ts. */
   authors: string;
   year: number | null;
   venue_id: number | null;
   abstract: string;
-  /** Space-separated arXiv categories, primary first. */
+  /** Space-separated arXiv categories, primary first (papers/papers.mapper.ts). */
   categories: string;
   /** Coarse field (cs, math, physics, bio, …) for the home page filter. */
   section: string | null;
@@ -218,5 +218,3 @@ export interface Database {
 
 export type UserRow = Selectable<UsersTable>;
 export type PaperRow = Selectable<PapersTable>;
-export type SummaryRow = Selectable<SummariesTable>;
-export type NewSummary = Insertable<SummariesTable>;

@@ -4,11 +4,10 @@ import type { RenderFn } from "../core/render-contract";
 import { renderOrRefuse } from "../core/render-contract";
 import { daysAgoIso } from "../core/time";
 import type { Database } from "../db/schema";
-import { addPaperIdentifier, countPapers, insertPaper } from "../papers/papers.repo";
-import { sectionOfCategories } from "../papers/sections";
-import { upsertVenue } from "../papers/venues.repo";
-import { createSummary } from "../summaries/summaries.service";
-import { insertUser } from "../users/users.repo";
+import { type PaperRecord, upsertPapers } from "../papers/paper-store.service";
+import { hasPapers } from "../papers/papers.service";
+import { createSummary } from "../summaries/summary-write.service";
+import { insertUser } from "../users/users.service";
 import { voteOnSummary } from "../votes/votes.service";
 import { demoComments, demoPapers, demoSummaries, demoUsers, demoVotes } from "./content";
 
@@ -20,7 +19,7 @@ export interface DemoReport {
 
 /** Fills an empty database with the demo; a database that has papers is left alone. */
 export async function loadDemo(db: Kysely<Database>, render: RenderFn): Promise<DemoReport> {
-  if ((await countPapers(db)) > 0) return { loaded: false, papers: 0, summaries: 0 };
+  if (await hasPapers(db)) return { loaded: false, papers: 0, summaries: 0 };
   const now = Date.now();
   const at = (days: number) => daysAgoIso(days, now);
 
@@ -39,26 +38,28 @@ export async function loadDemo(db: Kysely<Database>, render: RenderFn): Promise<
     userIds.set(u.username, id);
   }
 
+  // Through the paper store, like any paper from outside data: the arXiv categories give the
+  // section, and venues are created (or found) by the one venues writer.
+  const records: PaperRecord[] = demoPapers.map((p) => ({
+    title: p.title,
+    authors: p.authors,
+    year: p.year,
+    venue: { key: p.venue.key, name: p.venue.name },
+    abstract: p.abstract,
+    categories: p.categories,
+    arxivVersion: p.version,
+    identifiers: [
+      { scheme: "arxiv", value: p.arxivId },
+      ...(p.doi ? [{ scheme: "doi", value: p.doi.toLowerCase() }] : []),
+    ],
+  }));
+  const stored = await upsertPapers(db, records);
   const paperIds = new Map<string, number>();
   const paperVersions = new Map<string, number>();
-  for (const p of demoPapers) {
-    const venueId = await upsertVenue(db, { key: p.venue.key, name: p.venue.name });
-    const id = await insertPaper(db, {
-      title: p.title,
-      authors: p.authors,
-      year: p.year,
-      venueId,
-      abstract: p.abstract,
-      categories: p.categories,
-      section: sectionOfCategories(p.categories),
-      arxivVersion: p.version,
-      createdAt: at(365),
-    });
-    await addPaperIdentifier(db, id, { scheme: "arxiv", value: p.arxivId });
-    if (p.doi) await addPaperIdentifier(db, id, { scheme: "doi", value: p.doi.toLowerCase() });
-    paperIds.set(p.arxivId, id);
+  demoPapers.forEach((p, i) => {
+    paperIds.set(p.arxivId, stored.ids[i] ?? 0);
     paperVersions.set(p.arxivId, p.version);
-  }
+  });
 
   const summaryIds = new Map<string, number>();
   for (const s of demoSummaries) {

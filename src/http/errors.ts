@@ -1,24 +1,14 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { DomainError, type ErrorCode, RateLimitedError } from "../core/errors";
+import { DomainError, RateLimitedError } from "../core/errors";
 import { DB_UNAVAILABLE_RETRY_AFTER_S } from "../core/limits";
 import { isDatabaseUnavailable } from "../db/db-errors";
 import { ErrorPage } from "../ui/error-page";
 import type { AppEnv } from "./app-env";
+import { ERROR_STATUS } from "./error-status";
 import type { OutageLog } from "./outage-log";
 import { pageCtx } from "./page-context";
 import { sendPage } from "./send-page";
-
-const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
-  not_found: 404,
-  forbidden: 403,
-  invalid: 400,
-  conflict: 409,
-  rate_limited: 429,
-  too_large: 413,
-  render_timeout: 422,
-  unavailable: 503,
-};
 
 export function wantsJson(c: Context): boolean {
   if (c.req.path.startsWith("/api/") || c.req.path === "/healthz") return true;
@@ -52,7 +42,7 @@ export function errorHandler(outage: OutageLog) {
       if (error.code === "unavailable") {
         c.header("Retry-After", String(DB_UNAVAILABLE_RETRY_AFTER_S));
       }
-      return sendError(c, STATUS[error.code], error.code, error.message);
+      return sendError(c, ERROR_STATUS[error.code], error.code, error.message);
     }
     if (isDatabaseUnavailable(error)) {
       outage.failure(error, { method: c.req.method, path: c.req.path.slice(0, 200) });

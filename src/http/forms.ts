@@ -2,15 +2,8 @@ import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { DomainError, invalid } from "../core/errors";
 import type { AppEnv } from "./app-env";
+import { formErrorStatus } from "./error-status";
 import { decodeUtf8, hasNul, percentDecode } from "./strict-text";
-
-const FORM_STATUS: Partial<Record<DomainError["code"], ContentfulStatusCode>> = {
-  invalid: 400,
-  conflict: 409,
-  forbidden: 403,
-  too_large: 413,
-  render_timeout: 422,
-};
 
 /**
  * Text fields of a posted form (a repeated field reads as its last value; files, or a body
@@ -88,7 +81,7 @@ export async function withFormErrors(
   try {
     return await action();
   } catch (error) {
-    const status = error instanceof DomainError ? FORM_STATUS[error.code] : undefined;
+    const status = error instanceof DomainError ? formErrorStatus(error.code) : undefined;
     if (error instanceof DomainError && status) return showForm(error.message, status);
     throw error;
   }

@@ -12,6 +12,7 @@ import {
   PAPER_AUTHORS_MAX,
 } from "../core/limits";
 import type { PaperRecord } from "../papers/paper-record";
+import { DBLP_PAPER_TYPES } from "../papers/resolvers/dblp.parse";
 import { idsFromLinks, statedIds } from "../papers/resolvers/identifiers";
 import { yearOf } from "../papers/resolvers/text";
 import { venueFromDblpKey } from "../papers/venue-names";
@@ -20,15 +21,7 @@ import { DBLP_ENTITIES } from "./dblp-entities";
 import type { ImportItem } from "./import-item";
 import { collapse } from "./plain-text";
 
-const PAPERS = new Set([
-  "article",
-  "inproceedings",
-  "proceedings",
-  "book",
-  "incollection",
-  "phdthesis",
-  "mastersthesis",
-]);
+const PAPERS = new Set<string>(DBLP_PAPER_TYPES);
 type FieldName = Exclude<keyof DblpFields, "key">;
 /** Values kept per field: a record is read whole, so every list in it is capped. */
 const FIELD_VALUES_MAX: Record<FieldName, number> = {
@@ -55,7 +48,7 @@ export interface DblpFields {
 }
 
 /** One DBLP record's fields → a record, or why it cannot be one. */
-export function recordFromDblp(f: DblpFields): PaperRecord | string {
+function recordFromDblp(f: DblpFields): PaperRecord | string {
   // The parser has decoded the entities and dropped the tags (<i>, <sub>): what is left is
   // text. DBLP ends titles with a period that is not part of them ("…Architecture.").
   const title = collapse(f.title[0] ?? "").replace(/(?<!\.)\.$/, "");

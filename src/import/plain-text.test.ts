@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { cleanAbstract, cleanName, cleanText, cleanTitle } from "../papers/resolvers/text";
-import { plainAbstract, plainName, plainText, plainTitle } from "./plain-text";
+import { cleanAbstract, cleanName, cleanTitle } from "../papers/resolvers/text";
+import { plainAbstract, plainName, plainTitle } from "./plain-text";
 
 // Text made of what decides the cleaners' results: spaces of every kind, line breaks,
 // indents, words, digits (homonym numbers), and now and then TeX, tags or entities.
@@ -31,7 +31,6 @@ describe("the fast path gives the cleaners' results", () => {
     ["abstract", plainAbstract, (t: string) => cleanAbstract(t, true)],
     ["title", plainTitle, cleanTitle],
     ["name", plainName, cleanName],
-    ["text", plainText, cleanText],
   ] as const)("%s", (_, fast, full) => {
     fc.assert(
       fc.property(text, (t) => {

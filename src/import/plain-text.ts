@@ -3,7 +3,7 @@
 // path costs ~4× more; across a million abstracts that is most of an import's time. Same
 // results as the cleaners (plain-text.test.ts compares them).
 
-import { cleanAbstract, cleanName, cleanText, cleanTitle } from "../papers/resolvers/text";
+import { cleanAbstract, cleanName, cleanTitle } from "../papers/resolvers/text";
 
 // What makes the general path do anything: TeX (\, braces), tags (<) and entities (&).
 const MARKUP = /[\\{}<&]/;
@@ -11,10 +11,6 @@ const HOMONYM_END = /\d$/;
 
 /** Same as replace(/\s+/g, " ").trim(), with a match only where the text is not one space. */
 export const collapse = (text: string) => text.replace(/\s\s+|[^\S ]/g, " ").trim();
-
-export function plainText(text: string): string {
-  return MARKUP.test(text) ? cleanText(text) : collapse(text);
-}
 
 export function plainTitle(text: string): string {
   return MARKUP.test(text) ? cleanTitle(text) : collapse(text);

@@ -1,15 +1,17 @@
 // Expired rows nobody reads again: sessions, e-mail tokens, sign-ups never confirmed (which
-// frees their usernames), rate-limit windows, sign-in states and metadata-cache answers. Each table's own repo knows what "expired" means; none
-// of these rows shows on a public page, so no content-version bump.
+// frees their usernames), rate-limit windows, sign-in states and metadata-cache answers. Each
+// owning feature's service knows what "expired" means for its tables; none of these rows
+// shows on a public page, so no content-version bump.
 
 import type { Kysely } from "kysely";
-import { deleteExpiredAuthTokens } from "../auth/auth-tokens.repo";
-import { deleteExpiredOidcStates } from "../auth/oidc.repo";
-import { deleteExpiredPendingSignups } from "../auth/pending-signups.repo";
-import { deleteExpiredSessions } from "../auth/sessions.repo";
-import { SESSION_IDLE_MS } from "../core/limits";
+import {
+  purgeExpiredAuthTokens,
+  purgeExpiredOidcStates,
+  purgeExpiredPendingSignups,
+  purgeExpiredSessions,
+} from "../auth/auth-cleanup.service";
 import type { Database } from "../db/schema";
-import { purgeExpiredAnswers } from "../papers/resolvers/metadata-cache.repo";
+import { purgeExpiredMetadataAnswers } from "../papers/resolvers/metadata-cache.service";
 import { pruneRateLimits } from "../ratelimit/rate-limit.service";
 
 export interface CleanupCounts {
@@ -23,18 +25,13 @@ export interface CleanupCounts {
 
 /** Deletes what expired before `now`; one statement per table, so a stop loses nothing. */
 export async function purgeExpired(db: Kysely<Database>, now = Date.now()): Promise<CleanupCounts> {
-  const nowIso = new Date(now).toISOString();
   return {
-    sessions: await deleteExpiredSessions(
-      db,
-      nowIso,
-      new Date(now - SESSION_IDLE_MS).toISOString(),
-    ),
-    authTokens: await deleteExpiredAuthTokens(db, nowIso),
-    pendingSignups: await deleteExpiredPendingSignups(db, nowIso),
+    sessions: await purgeExpiredSessions(db, now),
+    authTokens: await purgeExpiredAuthTokens(db, now),
+    pendingSignups: await purgeExpiredPendingSignups(db, now),
     rateLimitWindows: await pruneRateLimits(db, now),
-    oidcStates: await deleteExpiredOidcStates(db, nowIso),
-    metadataAnswers: await purgeExpiredAnswers(db, nowIso),
+    oidcStates: await purgeExpiredOidcStates(db, now),
+    metadataAnswers: await purgeExpiredMetadataAnswers(db, now),
   };
 }
 

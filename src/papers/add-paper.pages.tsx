@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { PAPER_LOOKUP_BUSY_RETRY_AFTER_S } from "../core/limits";
+import { PAPER_LOOKUP_BUSY_RETRY_AFTER_S, PAPER_TYPED_TITLE_MAX_CHARS } from "../core/limits";
 import type { AppEnv } from "../http/app-env";
 import { csrfTokenFor } from "../http/csrf";
 import { formFields, withFormErrors } from "../http/forms";
@@ -53,7 +53,7 @@ function ManualForm(props: {
         <form method="post" action="/papers/manual">
           <CsrfField token={props.csrf} />
           <Field label="Identifier or link" name="identifier" value={props.identifier} />
-          <Field label="Title" name="title" maxlength={500} />
+          <Field label="Title" name="title" maxlength={PAPER_TYPED_TITLE_MAX_CHARS} />
           <p class="field">
             <label for="field-authors">Authors, one per line</label>
             <textarea id="field-authors" name="authors" rows={4} required />

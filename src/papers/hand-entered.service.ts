@@ -11,23 +11,25 @@ import { writeVisible } from "../db/content-version";
 import type { Database } from "../db/schema";
 import { ID_SCHEMES, type IdScheme, type PaperId } from "./ids";
 import { type PaperDetails, type PaperDetailsInput, parsePaperDetails } from "./paper-details";
-import { draftOfRecord, rowOfDraft } from "./paper-merge";
+import { fieldsOfRecord } from "./paper-merge";
 import { canonicalPaperPath } from "./paper-paths";
-import { ensureVenues } from "./paper-store.repo";
 import { recordFromMetadata, upsertPapers } from "./paper-store.service";
 import {
-  addPaperIdentifierIfFree,
+  addPaperIdentifier,
   clearHandEnteredDetails,
-  findPaperById,
-  findPaperIdByIdentifier,
-  insertHandEnteredPaper,
-  listHandEnteredPapersToCheck,
-  listPaperIdentifiers,
+  insertPaper,
   markPaperChecked,
   updateTypedPaperDetails,
+} from "./paper-writes.repo";
+import {
+  findPaperById,
+  findPaperIdByIdentifier,
+  listHandEnteredPapersToCheck,
+  listPaperIdentifiers,
 } from "./papers.repo";
 import type { MetadataService } from "./resolvers/metadata.service";
 import { sectionOfVenue } from "./venue-names";
+import { ensureVenues } from "./venues.repo";
 
 class IdentifierTaken extends Error {}
 
@@ -59,17 +61,16 @@ export async function saveHandEnteredPaper(
   const at = now.toISOString();
   try {
     return await writeVisible(db, async (trx) => {
-      const row = rowOfDraft(
-        draftOfRecord({
-          ...details,
-          categories: [],
-          arxivVersion: id.scheme === "arxiv" ? (id.version ?? null) : null,
-          identifiers: [],
-        }),
-        await venueIdOf(trx, details.venue),
-      );
-      const paperId = await insertHandEnteredPaper(trx, row, at);
-      if (!(await addPaperIdentifierIfFree(trx, paperId, id))) throw new IdentifierTaken();
+      // No categories, so the section is the venue's (a record's would come from them).
+      const fields = fieldsOfRecord({
+        ...details,
+        categories: [],
+        arxivVersion: id.scheme === "arxiv" ? (id.version ?? null) : null,
+        identifiers: [],
+      });
+      const venueId = await venueIdOf(trx, details.venue);
+      const paperId = await insertPaper(trx, { fields, venueId }, { at, source: "hand" });
+      if (!(await addPaperIdentifier(trx, paperId, id))) throw new IdentifierTaken();
       return canonicalPaperPath(paperId, [{ scheme: id.scheme, value: id.value }]);
     });
   } catch (error) {
@@ -197,9 +198,9 @@ export async function correctPaperDetails(
       paperId,
       {
         title: details.title,
-        authors: JSON.stringify(details.authors),
+        authors: details.authors,
         year: details.year,
-        venue_id: await venueIdOf(trx, details.venue),
+        venueId: await venueIdOf(trx, details.venue),
         abstract: details.abstract,
         section: (details.venue ? sectionOfVenue(details.venue.key) : null) ?? paper.section,
       },

@@ -2,6 +2,8 @@
 // `doi:…`, or a URL) into one normalized (scheme, value). Pure: no I/O. Anything that is not
 // an identifier gives null; no input makes it throw.
 
+import { PAPER_ID_INPUT_MAX_CHARS } from "../core/limits";
+
 export const ID_SCHEMES = [
   "arxiv",
   "doi",
@@ -28,7 +30,6 @@ export interface PaperId {
   version?: number;
 }
 
-const MAX_INPUT = 500;
 const VERSION = "v([1-9]\\d{0,3})";
 const ARXIV_NEW = new RegExp(`^(\\d{2}(?:0[1-9]|1[0-2])\\.\\d{4,5})(?:${VERSION})?$`);
 const ARXIV_OLD = new RegExp(`^([a-z][a-z-]*(?:\\.[a-z]{2})?\\/\\d{7})(?:${VERSION})?$`, "i");
@@ -67,7 +68,7 @@ const PREFIXED = new Map<string, (rest: string) => PaperId | null>([
 export function parsePaperId(input: string): PaperId | null {
   if (typeof input !== "string") return null;
   const trimmed = input.trim();
-  if (trimmed.length === 0 || trimmed.length > MAX_INPUT) return null;
+  if (trimmed.length === 0 || trimmed.length > PAPER_ID_INPUT_MAX_CHARS) return null;
   const text = trimTrailing(trimmed.replace(/^[<"'“‘«([{]+/, ""));
   if (!text) return null;
   const url = splitUrl(text);

@@ -26,13 +26,10 @@ export interface PaperDetails {
   abstract: string;
 }
 
-/** Longest title a person may type; services' titles may be longer (PAPER_TITLE_MAX_CHARS). */
-export const TYPED_TITLE_MAX_CHARS = PAPER_TYPED_TITLE_MAX_CHARS;
-
 export function parsePaperDetails(input: PaperDetailsInput, now = new Date()): PaperDetails {
   const title = input.title.trim().replace(/\s+/g, " ");
-  if (title.length < 3 || title.length > TYPED_TITLE_MAX_CHARS) {
-    throw invalid(`Give the paper's title (3 to ${TYPED_TITLE_MAX_CHARS} characters).`);
+  if (title.length < 3 || title.length > PAPER_TYPED_TITLE_MAX_CHARS) {
+    throw invalid(`Give the paper's title (3 to ${PAPER_TYPED_TITLE_MAX_CHARS} characters).`);
   }
   const authors = input.authors
     .split(/\n|;/)

@@ -1,13 +1,13 @@
 // What a paper page says about where its details come from, and the moderators' form to
 // correct details no service has confirmed.
 
+import { PAPER_TYPED_TITLE_MAX_CHARS } from "../core/limits";
 import { CsrfField, Field } from "../ui/forms";
-
-export type MetadataSourceView = "service" | "hand" | "moderator";
+import type { MetadataSource } from "./papers.mapper";
 
 export const HAND_ENTERED_NOTICE = "Details entered by hand, not yet confirmed.";
 
-export function ProvenanceNotice(props: { source: MetadataSourceView }) {
+export function ProvenanceNotice(props: { source: MetadataSource }) {
   if (props.source === "service") return null;
   return (
     <p class="provenance-notice" role="note">
@@ -44,7 +44,7 @@ export function PaperDetailsForm(props: {
       ) : null}
       <form method="post" action={`/papers/${p.id}/details`}>
         <CsrfField token={props.csrf} />
-        <Field label="Title" name="title" value={p.title} maxlength={500} />
+        <Field label="Title" name="title" value={p.title} maxlength={PAPER_TYPED_TITLE_MAX_CHARS} />
         <p class="field">
           <label for="field-authors">Authors, one per line</label>
           <textarea id="field-authors" name="authors" rows={4} required>

@@ -11,7 +11,11 @@ import type { PaperMetadata } from "./resolvers/types";
 import type { Section } from "./sections";
 import { normalizeVenue, venueFromDblpKey } from "./venue-names";
 
-export interface PaperRecord {
+/**
+ * What is known of a paper's details, whatever says it: a record from outside, or a stored
+ * paper the store merges records into.
+ */
+export interface PaperFields {
   title: string;
   authors: string[];
   year: number | null;
@@ -20,9 +24,14 @@ export interface PaperRecord {
   /** arXiv categories, primary first. */
   categories: string[];
   arxivVersion: number | null;
+  /** The section the source implies (its venue's); arXiv categories take precedence. */
+  section: string | null;
+}
+
+export interface PaperRecord extends Omit<PaperFields, "section"> {
   /** Normalized as parsePaperId gives them: the store matches papers on these. */
   identifiers: { scheme: string; value: string }[];
-  /** The section the source implies (its venue's); arXiv categories take precedence. */
+  /** Optional: most sources imply none, and the store then asks the venue. */
   section?: Section | null;
 }
 

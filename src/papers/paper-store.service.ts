@@ -1,8 +1,9 @@
-// The one writer of papers from outside data (metadata services, bulk imports). A paper is
-// found through any of its identifiers, so an arXiv record and the DOI record of its journal
-// version become one paper; identifiers are never moved from one paper to another. A record
-// that lands on a paper whose details a person gave (metadata_source "hand" or "moderator")
-// replaces them whole and marks the paper confirmed ("service").
+// Where papers from outside data (metadata services, bulk imports) are stored, through the
+// tables' one writer (paper-writes.repo.ts). A paper is found through any of its identifiers,
+// so an arXiv record and the DOI record of its journal version become one paper; identifiers
+// are never moved from one paper to another. A record that lands on a paper whose details a
+// person gave (metadata_source "hand" or "moderator") replaces them whole and marks the paper
+// confirmed ("service").
 
 import type { Kysely } from "kysely";
 import { invalid } from "../core/errors";
@@ -10,25 +11,17 @@ import { VENUE_CACHE_MAX_ENTRIES } from "../core/limits";
 import { nowIso } from "../core/time";
 import { writeVisible } from "../db/content-version";
 import type { Database } from "../db/schema";
+import { fieldsOfRecord, mergeRecord, settleSection } from "./paper-merge";
+import { boundedRecord, type PaperFields, type PaperRecord } from "./paper-record";
+import { addPaperIdentifiers, deletePaper, insertPapers, updatePaper } from "./paper-writes.repo";
 import {
-  type Draft,
-  draftOfRecord,
-  draftOfStored,
-  mergeRecord,
-  rowOfDraft,
-  sameRow,
-} from "./paper-merge";
-import { boundedRecord, type PaperRecord } from "./paper-record";
-import {
-  deletePaperRow,
-  ensureVenues,
-  findIdentifierOwners,
-  findStoredPapers,
-  insertIdentifierRows,
-  insertPaperRows,
+  fieldsOfStored,
+  type PaperDetailsToWrite,
   type StoredPaper,
-  updatePaperRow,
-} from "./paper-store.repo";
+  storedDetailsEqual,
+} from "./papers.mapper";
+import { findIdentifierOwners, findStoredPapers } from "./papers.repo";
+import { ensureVenues } from "./venues.repo";
 
 export type { PaperRecord } from "./paper-record";
 export { recordFromMetadata } from "./paper-record";
@@ -52,7 +45,7 @@ export type VenueCache = Map<string, number>;
 interface Slot {
   id: number | null;
   stored: StoredPaper | null;
-  draft: Draft;
+  draft: PaperFields;
   newIds: { scheme: string; value: string }[];
   /** A stored paper with details a person gave, replaced by this batch's first record for it. */
   confirmed: boolean;
@@ -114,7 +107,7 @@ async function storeBatch(
     stored.set(p.id, {
       id: p.id,
       stored: p,
-      draft: draftOfStored(p),
+      draft: fieldsOfStored(p),
       newIds: [],
       confirmed: false,
     });
@@ -135,11 +128,17 @@ async function storeBatch(
     if (slot && isTyped(slot)) {
       // Details a person typed (or a moderator corrected) are not merged with a service's
       // record: it replaces them whole and the paper counts as confirmed from then on.
-      slot.draft = draftOfRecord(record);
+      slot.draft = fieldsOfRecord(record);
       slot.confirmed = true;
     } else if (slot) mergeRecord(slot.draft, record);
     else {
-      slot = { id: null, stored: null, draft: draftOfRecord(record), newIds: [], confirmed: false };
+      slot = {
+        id: null,
+        stored: null,
+        draft: fieldsOfRecord(record),
+        newIds: [],
+        confirmed: false,
+      };
       fresh.push(slot);
     }
     for (const id of record.identifiers) {
@@ -159,12 +158,12 @@ async function storeBatch(
     if (v.key === s.stored?.venue_key) return s.stored.venue_id;
     return venues.found.get(v.key) ?? venues.known.get(v.key) ?? null;
   };
+  const toWrite = (s: Slot): PaperDetailsToWrite => {
+    settleSection(s.draft);
+    return { fields: s.draft, venueId: venueId(s) };
+  };
   const now = nowIso();
-  const newIds = await insertPaperRows(
-    db,
-    fresh.map((s) => rowOfDraft(s.draft, venueId(s))),
-    now,
-  );
+  const newIds = await insertPapers(db, fresh.map(toWrite), now);
   fresh.forEach((s, i) => {
     s.id = newIds[i] ?? null;
   });
@@ -172,11 +171,10 @@ async function storeBatch(
   let unchanged = 0;
   for (const s of stored.values()) {
     if (!touched.has(s)) continue;
-    const row = rowOfDraft(s.draft, venueId(s));
+    const paper = toWrite(s);
     const p = s.stored as StoredPaper;
-    const { id: _, venue_key: __, ...before } = p;
-    const changed = s.confirmed || !sameRow(row, before);
-    if (changed) await updatePaperRow(db, p.id, row, now, s.confirmed);
+    const changed = s.confirmed || !storedDetailsEqual(p, paper);
+    if (changed) await updatePaper(db, p.id, paper, now, s.confirmed);
     if (changed || s.newIds.length > 0) updated++;
     else unchanged++;
   }
@@ -228,9 +226,9 @@ async function resolveVenues(db: Kysely<Database>, slots: Slot[], venues: Venues
  */
 async function addIdentifiers(db: Kysely<Database>, slots: Slot[]) {
   const rows = slots.flatMap((s) =>
-    s.newIds.map((i) => ({ paper_id: s.id ?? 0, scheme: i.scheme, value: i.value })),
+    s.newIds.map((i) => ({ paperId: s.id ?? 0, scheme: i.scheme, value: i.value })),
   );
-  const added = await insertIdentifierRows(db, rows);
+  const added = await addPaperIdentifiers(db, rows);
   if (added === rows.length) return { conflicts: 0, dropped: 0 };
   const owners = new Map<string, number>();
   for (const scheme of new Set(rows.map((r) => r.scheme))) {
@@ -243,7 +241,7 @@ async function addIdentifiers(db: Kysely<Database>, slots: Slot[]) {
   for (const s of slots) {
     const others = s.newIds.map((i) => owners.get(keyOf(i))).filter((o) => o !== s.id);
     if (s.stored === null && others.length === s.newIds.length && s.id !== null && others[0]) {
-      await deletePaperRow(db, s.id);
+      await deletePaper(db, s.id);
       s.id = others[0];
       dropped++;
     }

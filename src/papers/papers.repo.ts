@@ -1,50 +1,13 @@
+// Reads of the papers and paper_identifiers tables. Every write to them is in
+// paper-writes.repo.ts.
+
 import type { Kysely } from "kysely";
+import { DB_VALUES_PER_LOOKUP } from "../core/limits";
 import type { Database, PaperRow } from "../db/schema";
+import { executeCached } from "./cached-sql";
+import { chunks } from "./chunks";
 import type { PaperId } from "./ids";
-import type { PaperRow as StoredPaperDetails } from "./paper-store.repo";
-
-export interface NewPaper {
-  title: string;
-  authors: string[];
-  year: number | null;
-  venueId: number | null;
-  abstract: string;
-  categories: string[];
-  section: string | null;
-  arxivVersion: number | null;
-  createdAt: string;
-}
-
-export async function insertPaper(db: Kysely<Database>, paper: NewPaper): Promise<number> {
-  const row = await db
-    .insertInto("papers")
-    .values({
-      title: paper.title,
-      authors: JSON.stringify(paper.authors),
-      year: paper.year,
-      venue_id: paper.venueId,
-      abstract: paper.abstract,
-      categories: paper.categories.join(" "),
-      section: paper.section,
-      arxiv_version: paper.arxivVersion,
-      created_at: paper.createdAt,
-      updated_at: paper.createdAt,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
-
-export async function addPaperIdentifier(
-  db: Kysely<Database>,
-  paperId: number,
-  id: Pick<PaperId, "scheme" | "value">,
-): Promise<void> {
-  await db
-    .insertInto("paper_identifiers")
-    .values({ paper_id: paperId, scheme: id.scheme, value: id.value })
-    .execute();
-}
+import { type StoredPaper, UNCONFIRMED } from "./papers.mapper";
 
 export async function findPaperIdByIdentifier(
   db: Kysely<Database>,
@@ -86,43 +49,6 @@ export async function countPapers(db: Kysely<Database>): Promise<number> {
   return Number(row.n);
 }
 
-// Provenance of a paper's details: see the paper-provenance migration.
-
-export type MetadataSource = "service" | "hand" | "moderator";
-
-/** Details a person gave: shown as unconfirmed, re-checked, replaced by a service's record. */
-export const UNCONFIRMED: readonly MetadataSource[] = ["hand", "moderator"];
-
-/** The stored row of a paper's details: the paper store's row, written by hand instead. */
-export type PaperDetailsRow = StoredPaperDetails;
-
-export async function insertHandEnteredPaper(
-  db: Kysely<Database>,
-  row: PaperDetailsRow,
-  now: string,
-): Promise<number> {
-  const inserted = await db
-    .insertInto("papers")
-    .values({ ...row, metadata_source: "hand", created_at: now, updated_at: now })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return inserted.id;
-}
-
-/** Adds an identifier unless a paper has it already (a concurrent writer); true when added. */
-export async function addPaperIdentifierIfFree(
-  db: Kysely<Database>,
-  paperId: number,
-  id: Pick<PaperId, "scheme" | "value">,
-): Promise<boolean> {
-  const result = await db
-    .insertInto("paper_identifiers")
-    .values({ paper_id: paperId, scheme: id.scheme, value: id.value })
-    .onConflict((oc) => oc.columns(["scheme", "value"]).doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
-}
-
 /**
  * Papers no service has confirmed ("hand", "moderator") not asked about since
  * `checkedBefore`, least recently asked first.
@@ -145,65 +71,55 @@ export async function listHandEnteredPapersToCheck(
     .execute();
 }
 
-export async function markPaperChecked(
-  db: Kysely<Database>,
-  paperId: number,
-  at: string,
-): Promise<void> {
-  await db
-    .updateTable("papers")
-    .set({ metadata_checked_at: at })
-    .where("id", "=", paperId)
-    .execute();
-}
-
 /**
- * Empties the details of a paper no service has confirmed yet (typed in, or corrected by a
- * moderator) so that a service's record replaces them rather than merging into them. False
- * when a service has confirmed it meanwhile (another run, an import): the caller leaves it.
+ * Owners of the given values of one scheme, as value → paper id: set at a time, so a batch
+ * of thousands of records costs a few statements.
  */
-export async function clearHandEnteredDetails(
+export async function findIdentifierOwners(
   db: Kysely<Database>,
-  paperId: number,
-  title: string,
-  at: string,
-): Promise<boolean> {
-  const result = await db
-    .updateTable("papers")
-    .set({
-      title,
-      authors: "[]",
-      year: null,
-      venue_id: null,
-      abstract: "",
-      categories: "",
-      section: null,
-      arxiv_version: null,
-      metadata_source: "service",
-      metadata_checked_at: at,
-      updated_at: at,
-    })
-    .where("id", "=", paperId)
-    .where("metadata_source", "in", UNCONFIRMED)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+  scheme: string,
+  values: readonly string[],
+): Promise<Map<string, number>> {
+  const owners = new Map<string, number>();
+  for (const part of chunks(values, DB_VALUES_PER_LOOKUP)) {
+    const result = await executeCached(db, `owners:${part.length}`, [scheme, ...part], () =>
+      db
+        .selectFrom("paper_identifiers")
+        .select(["value", "paper_id"])
+        .where("scheme", "=", scheme)
+        .where("value", "in", part),
+    );
+    for (const r of result.rows) owners.set(r.value, r.paper_id);
+  }
+  return owners;
 }
 
-/** A moderator's correction of a paper that no service has confirmed; false if one has. */
-export async function updateTypedPaperDetails(
+/** The fields a merge compares, with the venue's key and where the details come from. */
+export async function findStoredPapers(
   db: Kysely<Database>,
-  paperId: number,
-  details: Pick<
-    PaperDetailsRow,
-    "title" | "authors" | "year" | "venue_id" | "abstract" | "section"
-  >,
-  at: string,
-): Promise<boolean> {
-  const result = await db
-    .updateTable("papers")
-    .set({ ...details, metadata_source: "moderator", updated_at: at })
-    .where("id", "=", paperId)
-    .where("metadata_source", "in", UNCONFIRMED)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+  ids: readonly number[],
+): Promise<StoredPaper[]> {
+  const out: StoredPaper[] = [];
+  for (const part of chunks(ids, DB_VALUES_PER_LOOKUP)) {
+    const rows = await db
+      .selectFrom("papers as p")
+      .leftJoin("venues as v", "v.id", "p.venue_id")
+      .select([
+        "p.id",
+        "p.title",
+        "p.authors",
+        "p.year",
+        "p.venue_id",
+        "v.key as venue_key",
+        "p.abstract",
+        "p.categories",
+        "p.section",
+        "p.arxiv_version",
+        "p.metadata_source",
+      ])
+      .where("p.id", "in", part)
+      .execute();
+    out.push(...rows);
+  }
+  return out;
 }

@@ -1,37 +1,18 @@
 import type { Kysely } from "kysely";
 import { notFound } from "../core/errors";
 import type { Database } from "../db/schema";
-import { arxivPdfUrl, externalUrl, type IdScheme, parsePaperId } from "./ids";
+import { type IdScheme, parsePaperId } from "./ids";
 import { canonicalPaperPath } from "./paper-paths";
+import { type Paper, paperFromRow } from "./papers.mapper";
 import {
+  countPapers,
   findPaperById,
   findPaperIdByIdentifier,
   listPaperIdentifiers,
-  type MetadataSource,
 } from "./papers.repo";
 import { findVenueById } from "./venues.repo";
 
-export interface PaperLink {
-  label: string;
-  href: string;
-}
-
-/** A paper as pages show it: authors decoded, identifiers turned into a path and links. */
-export interface Paper {
-  id: number;
-  path: string;
-  title: string;
-  authors: string[];
-  year: number | null;
-  venue: { key: string; name: string } | null;
-  abstract: string;
-  arxivId: string | null;
-  arxivVersion: number | null;
-  doi: string | null;
-  links: PaperLink[];
-  /** Where the details come from: "hand" ones are not confirmed by any service yet. */
-  metadataSource: MetadataSource;
-}
+export type { Paper, PaperLink } from "./papers.mapper";
 
 /** Finds a paper by a path's (scheme, value), or by numeric id for scheme "id". */
 export async function resolvePaperPath(
@@ -64,47 +45,13 @@ export async function getPaper(db: Kysely<Database>, paperId: number): Promise<P
   const paper = await findPaperById(db, paperId);
   if (!paper) throw notFound("The paper");
   const identifiers = await listPaperIdentifiers(db, [paperId]);
-  const path = canonicalPaperPath(paperId, identifiers);
   const venue = paper.venue_id === null ? null : await findVenueById(db, paper.venue_id);
-  const arxivId = identifiers.find((i) => i.scheme === "arxiv")?.value ?? null;
-  const doi = identifiers.find((i) => i.scheme === "doi")?.value ?? null;
-  return {
-    id: paperId,
-    path,
-    title: paper.title,
-    authors: parseAuthors(paper.authors),
-    year: paper.year,
-    venue: venue ? { key: venue.key, name: venue.name } : null,
-    abstract: paper.abstract,
-    arxivId,
-    arxivVersion: paper.arxiv_version,
-    doi,
-    links: paperLinks(arxivId, doi),
-    metadataSource: metadataSourceOf(paper.metadata_source),
-  };
+  return paperFromRow(paper, venue, identifiers);
 }
 
-function metadataSourceOf(value: string): MetadataSource {
-  return value === "hand" || value === "moderator" ? value : "service";
-}
-
-function paperLinks(arxivId: string | null, doi: string | null): PaperLink[] {
-  const links: PaperLink[] = [];
-  if (arxivId) {
-    links.push({ label: "arXiv", href: externalUrl({ scheme: "arxiv", value: arxivId }) });
-    links.push({ label: "PDF", href: arxivPdfUrl(arxivId) });
-  }
-  if (doi) links.push({ label: "DOI", href: externalUrl({ scheme: "doi", value: doi }) });
-  return links;
-}
-
-export function parseAuthors(json: string): string[] {
-  try {
-    const value: unknown = JSON.parse(json);
-    return Array.isArray(value) ? value.filter((a): a is string => typeof a === "string") : [];
-  } catch {
-    return [];
-  }
+/** True once any paper is stored (the demo fills only an empty database). */
+export async function hasPapers(db: Kysely<Database>): Promise<boolean> {
+  return (await countPapers(db)) > 0;
 }
 
 /** Each paper's canonical path, by paper id. */

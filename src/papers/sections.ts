@@ -16,7 +16,7 @@ export type Section = keyof typeof SECTIONS;
 const PHYSICS_ARCHIVES =
   /^(physics|astro-ph|cond-mat|gr-qc|hep-[a-z]+|math-ph|nlin|nucl-[a-z]+|quant-ph)(\.|$)/;
 
-export function sectionOfCategory(category: string): Section | null {
+function sectionOfCategory(category: string): Section | null {
   const c = category.trim();
   if (c.startsWith("cs.")) return "cs";
   if (c.startsWith("stat.")) return "stat";

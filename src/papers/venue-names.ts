@@ -2,7 +2,7 @@
 // one stable key and a display name, so that "NIPS 2017", "Advances in Neural Information
 // Processing Systems 30" and conf/nips/… are one venue. Pure: no I/O.
 
-import { VENUE_KEY_MAX_CHARS, VENUE_NAME_MAX_CHARS } from "../core/limits";
+import { VENUE_INPUT_MAX_CHARS, VENUE_KEY_MAX_CHARS, VENUE_NAME_MAX_CHARS } from "../core/limits";
 import type { Section } from "./sections";
 import { KNOWN_VENUES, type KnownVenue } from "./venue-table";
 
@@ -84,7 +84,7 @@ function slugOf(name: string): string {
  */
 export function normalizeVenue(input: string | null | undefined): VenueName | null {
   if (typeof input !== "string") return null;
-  const text = input.normalize("NFC").replace(/\s+/g, " ").trim().slice(0, 1_000);
+  const text = input.normalize("NFC").replace(/\s+/g, " ").trim().slice(0, VENUE_INPUT_MAX_CHARS);
   if (!/\p{L}/u.test(text)) return null;
   if (!SATELLITE.test(text)) {
     for (const token of text.split(/[^A-Za-z]+/)) {

@@ -1,25 +1,38 @@
-import type { Kysely } from "kysely";
-import type { Database } from "../db/schema";
+// The one writer of the venues table (ensureVenues): the paper store, hand entry and the demo
+// all create venues through it.
 
-export interface VenueRow {
-  id: number;
-  key: string;
-  name: string;
-  description: string;
-}
+import type { Kysely, Selectable } from "kysely";
+import { DB_ROWS_PER_INSERT } from "../core/limits";
+import type { Database, VenuesTable } from "../db/schema";
+import { chunks } from "./chunks";
 
-export async function upsertVenue(
+type VenueRow = Selectable<VenuesTable>;
+
+/** Venue ids by key; missing venues are created with the given name (existing names stay). */
+export async function ensureVenues(
   db: Kysely<Database>,
-  venue: { key: string; name: string; description?: string },
-): Promise<number> {
-  const existing = await findVenueByKey(db, venue.key);
-  if (existing) return existing.id;
-  const row = await db
-    .insertInto("venues")
-    .values({ key: venue.key, name: venue.name, description: venue.description ?? "" })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return row.id;
+  venues: readonly { key: string; name: string }[],
+): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  if (venues.length === 0) return ids;
+  for (const part of chunks(venues, DB_ROWS_PER_INSERT)) {
+    await db
+      .insertInto("venues")
+      .values(part.map((v) => ({ key: v.key, name: v.name, description: "" })))
+      .onConflict((oc) => oc.column("key").doNothing())
+      .execute();
+    const rows = await db
+      .selectFrom("venues")
+      .select(["id", "key"])
+      .where(
+        "key",
+        "in",
+        part.map((v) => v.key),
+      )
+      .execute();
+    for (const r of rows) ids.set(r.key, r.id);
+  }
+  return ids;
 }
 
 export async function findVenueByKey(db: Kysely<Database>, key: string): Promise<VenueRow | null> {

@@ -5,7 +5,18 @@ import { canonicalPaperPath } from "./paper-paths";
 import { listPaperIdentifiers } from "./papers.repo";
 import { findVenueByKey, listVenuePapers, listVenuesWithSummaries } from "./venues.repo";
 
-export const listVenues = listVenuesWithSummaries;
+export interface VenueListing {
+  key: string;
+  name: string;
+  /** Papers of the venue that have a public summary. */
+  papers: number;
+}
+
+/** Venues that have at least one paper with a public summary, by name. */
+export async function listVenues(db: Kysely<Database>): Promise<VenueListing[]> {
+  const rows = await listVenuesWithSummaries(db);
+  return rows.map((v) => ({ key: v.key, name: v.name, papers: v.papers }));
+}
 
 export interface VenuePage {
   key: string;

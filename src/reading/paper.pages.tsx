@@ -18,9 +18,10 @@ import {
   ProvenanceNotice,
 } from "../papers/paper-provenance.view";
 import { lookupPaperPath, resolvePaperPath } from "../papers/papers.service";
+import { getOwnSummary } from "../summaries/summaries.service";
 import { SummaryArticle } from "../summaries/summary-article.view";
-import { getOwnSummary } from "../summaries/summary-editor.service";
-import { type OwnSummary, SummaryEditor } from "../summaries/summary-editor.view";
+import { SummaryEditor } from "../summaries/summary-editor.view";
+import type { OwnSummary } from "../summaries/summary-view";
 import { formatAuthors, plural } from "../ui/format";
 import { Layout } from "../ui/layout";
 import { getPaperPage, type PaperPage } from "./reading.service";
@@ -134,7 +135,7 @@ export function paperPages() {
     c.header(VIEW_HEADER, String(paper.id));
     const user = c.get("user");
     const own = user ? await getOwnSummary(db, paper.id, user.id) : null;
-    const citable = await citableFromPage(db, paper, c.get("deps").config.baseUrl);
+    const citable = citableFromPage(paper, c.get("deps").config.baseUrl);
     return sendPage(c, PaperView({ paper, page: pageCtx(c), own, citable }));
   });
 

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { accountDeps } from "../auth/account-deps";
 import { changePassword, resendVerification } from "../auth/accounts.service";
+import { NewPasswordField } from "../auth/auth-forms.view";
 import { changeEmail } from "../auth/email-change.service";
 import { OidcLinkSection } from "../auth/oidc.pages";
 import { hasLinkedOidc, oidcSettings } from "../auth/oidc.service";
@@ -22,6 +23,14 @@ const NOTICES: Record<string, string> = {
 interface OidcState {
   providerName: string;
   linked: boolean;
+}
+
+/** Changes that need the current password ask for it, unless the account has none (ORCID only). */
+function CurrentPasswordField(props: { s: SettingsView; label: string; name: string }) {
+  if (!props.s.hasPassword) return null;
+  return (
+    <Field label={props.label} name={props.name} type="password" autocomplete="current-password" />
+  );
 }
 
 function SettingsForms(props: {
@@ -84,14 +93,7 @@ function SettingsForms(props: {
       <form method="post" action="/settings/email">
         <CsrfField token={csrf} />
         <Field label="New e-mail address" name="email" type="email" autocomplete="email" />
-        {s.hasPassword ? (
-          <Field
-            label="Current password"
-            name="password"
-            type="password"
-            autocomplete="current-password"
-          />
-        ) : null}
+        <CurrentPasswordField s={s} label="Current password" name="password" />
         <button class="button" type="submit">
           Change e-mail
         </button>
@@ -99,22 +101,8 @@ function SettingsForms(props: {
       <h2 class="settings-section">Password</h2>
       <form method="post" action="/settings/password">
         <CsrfField token={csrf} />
-        {s.hasPassword ? (
-          <Field
-            label="Current password"
-            name="current"
-            type="password"
-            autocomplete="current-password"
-          />
-        ) : null}
-        <Field
-          label="New password"
-          name="next"
-          type="password"
-          autocomplete="new-password"
-          minlength={10}
-          hint="At least 10 characters."
-        />
+        <CurrentPasswordField s={s} label="Current password" name="current" />
+        <NewPasswordField label="New password" name="next" />
         <button class="button" type="submit">
           Change password
         </button>
@@ -142,14 +130,7 @@ function SettingsForms(props: {
           <input id="delete-remove" type="radio" name="mode" value="remove" />
           <label for="delete-remove">Remove my summaries, comments and votes too</label>
         </p>
-        {s.hasPassword ? (
-          <Field
-            label="Your password"
-            name="password"
-            type="password"
-            autocomplete="current-password"
-          />
-        ) : null}
+        <CurrentPasswordField s={s} label="Your password" name="password" />
         <button class="button secondary" type="submit">
           Delete my account
         </button>

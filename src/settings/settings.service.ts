@@ -1,8 +1,9 @@
 import type { Kysely } from "kysely";
 import { normalizeOrcid } from "../auth/account-rules";
-import { findUserById, isUsernameTaken, updateUser } from "../auth/accounts.repo";
+import { forgetIdentities } from "../auth/oidc-accounts.service";
 import { assertCurrentPassword } from "../auth/password-check";
 import { endAllSessions } from "../auth/sessions.service";
+import { isUsernameTaken } from "../auth/usernames.service";
 import { DomainError, invalid, notFound } from "../core/errors";
 import { BIO_MAX_BYTES, DISPLAY_NAME_MAX } from "../core/limits";
 import type { RenderFn } from "../core/render-contract";
@@ -10,7 +11,13 @@ import { renderOrRefuse } from "../core/render-contract";
 import { randomToken } from "../core/tokens";
 import { writeVisible } from "../db/content-version";
 import type { Database } from "../db/schema";
-import { deleteIdentitiesOf, deleteUserAndContent, deleteVotesOf } from "./account-deletion.repo";
+import {
+  anonymizeUser,
+  deleteUser,
+  findUserById,
+  updateProfile as storeProfile,
+} from "../users/users.service";
+import { removeVotesOf } from "../votes/votes.service";
 
 export interface SettingsView {
   username: string;
@@ -29,14 +36,14 @@ export async function getSettings(db: Kysely<Database>, userId: number): Promise
   if (!u) throw notFound("Your account");
   return {
     username: u.username,
-    displayName: u.display_name,
+    displayName: u.displayName,
     bio: u.bio,
     orcid: u.orcid,
     email: u.email,
-    emailVerified: u.email_verified_at !== null,
-    pendingEmail: u.pending_email,
-    notifyComments: u.notify_comments === 1,
-    hasPassword: u.password_hash !== null,
+    emailVerified: u.emailVerified,
+    pendingEmail: u.pendingEmail,
+    notifyComments: u.commentMail,
+    hasPassword: u.passwordHash !== null,
   };
 }
 
@@ -70,12 +77,12 @@ export async function updateProfile(
   }
   const bioHtml = input.bio.trim() === "" ? "" : (await renderOrRefuse(render, input.bio)).html;
   await writeVisible(db, (trx) =>
-    updateUser(trx, userId, {
-      display_name: displayName,
+    storeProfile(trx, userId, {
+      displayName,
       bio: input.bio,
-      bio_html: bioHtml,
+      bioHtml,
       orcid,
-      notify_comments: input.notifyComments ? 1 : 0,
+      commentMail: input.notifyComments,
     }),
   );
 }
@@ -102,24 +109,15 @@ export async function deleteAccount(
   await writeVisible(db, async (trx) => {
     await endAllSessions(trx, u.id);
     if (input.mode === "remove") {
-      await deleteUserAndContent(trx, u.id);
+      // Votes first: their scores are taken back under the locks a vote takes (votes.repo).
+      await removeVotesOf(trx, u.id);
+      // Foreign keys cascade to the summaries, comments and sessions.
+      await deleteUser(trx, u.id);
     } else {
       const name = await deletedUsername(trx, u.id);
-      await updateUser(trx, u.id, {
-        username: name,
-        username_key: name.toLowerCase(),
-        display_name: "Deleted user",
-        bio: "",
-        bio_html: "",
-        orcid: null,
-        email: null,
-        email_key: null,
-        pending_email: null,
-        password_hash: null,
-        deleted_at: new Date().toISOString(),
-      });
-      await deleteIdentitiesOf(trx, u.id);
-      await deleteVotesOf(trx, u.id);
+      await anonymizeUser(trx, u.id, { username: name, at: new Date().toISOString() });
+      await forgetIdentities(trx, u.id);
+      await removeVotesOf(trx, u.id);
     }
   });
 }

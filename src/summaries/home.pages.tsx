@@ -8,9 +8,9 @@ import { sendPage } from "../http/send-page";
 import { isSection, SECTIONS } from "../papers/sections";
 import { Layout } from "../ui/layout";
 import { Pagination } from "../ui/pagination";
-import type { HomeTab } from "./summaries.repo";
 import { getHomePage, type HomePage } from "./summaries.service";
 import { SummaryArticle } from "./summary-article.view";
+import type { HomeTab } from "./summary-view";
 
 /** What the home tabs read from the query, for the page cache's keys: an unknown section is a 400. */
 export const homeCacheQuery: CachedQuery = {

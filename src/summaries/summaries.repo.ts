@@ -1,5 +1,6 @@
 import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
 import type { Database } from "../db/schema";
+import type { HomeTab } from "./summary-view";
 
 /** A summary as lists show it, with its paper and (raw) author; the service hides anonymous authors. */
 export interface SummaryListRow {
@@ -15,9 +16,9 @@ export interface SummaryListRow {
   paper_arxiv_version: number | null;
   author_username: string;
   author_display_name: string;
+  /** A scalar subquery: typed nullable, though a count is always there. */
+  comment_count: number | null;
 }
-
-export type HomeTab = "popular" | "recent" | "best";
 
 /** Summaries with their paper and author, private ones included: callers filter. */
 function summariesWithAuthors(db: Kysely<Database>) {
@@ -38,7 +39,14 @@ function summariesWithAuthors(db: Kysely<Database>) {
       "p.arxiv_version as paper_arxiv_version",
       "u.username as author_username",
       "u.display_name as author_display_name",
-    ]);
+    ])
+    .select((eb) =>
+      eb
+        .selectFrom("comments as c")
+        .whereRef("c.summary_id", "=", "s.id")
+        .select((count) => count.fn.countAll<number>().as("n"))
+        .as("comment_count"),
+    );
 }
 
 function publicSummaries(db: Kysely<Database>) {
@@ -127,26 +135,6 @@ export async function countHomeSummaries(
   return Number(row.n);
 }
 
-export async function listSections(db: Kysely<Database>): Promise<string[]> {
-  const rows = await db
-    .selectFrom("papers as p")
-    .select("p.section")
-    .distinct()
-    .where("p.section", "is not", null)
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom("summaries as s")
-          .select("s.id")
-          .whereRef("s.paper_id", "=", "p.id")
-          .where("s.is_private", "=", 0),
-      ),
-    )
-    .orderBy("p.section")
-    .execute();
-  return rows.map((r) => r.section).filter((s): s is string => s !== null);
-}
-
 /** Any summary, private ones included, by its secret share token. */
 export async function findSummaryByShareToken(
   db: Kysely<Database>,
@@ -155,4 +143,38 @@ export async function findSummaryByShareToken(
   return (
     (await summariesWithAuthors(db).where("s.share_token", "=", token).executeTakeFirst()) ?? null
   );
+}
+
+export interface OwnSummaryRow {
+  id: number;
+  source: string;
+  is_private: number;
+  is_anonymous: number;
+  share_token: string;
+}
+
+/** A user's one summary of a paper, if they wrote one (private or not). */
+export async function findOwnSummary(
+  db: Kysely<Database>,
+  paperId: number,
+  userId: number,
+): Promise<OwnSummaryRow | null> {
+  return (
+    (await db
+      .selectFrom("summaries")
+      .select(["id", "source", "is_private", "is_anonymous", "share_token"])
+      .where("paper_id", "=", paperId)
+      .where("user_id", "=", userId)
+      .executeTakeFirst()) ?? null
+  );
+}
+
+/** Whether the summary exists and is public (the only kind readers may comment on). */
+export async function isPublicSummary(db: Kysely<Database>, id: number): Promise<boolean> {
+  const row = await db
+    .selectFrom("summaries")
+    .select("is_private")
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return row !== undefined && row.is_private === 0;
 }

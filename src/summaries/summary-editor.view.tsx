@@ -1,10 +1,13 @@
 import type { CurrentUser } from "../core/current-user";
+import type { OwnSummary } from "./summary-view";
 
-export interface OwnSummary {
-  source: string;
-  is_private: number;
-  is_anonymous: number;
-  share_token: string;
+function Checkbox(props: { id: string; name: string; checked: boolean; label: string }) {
+  return (
+    <p class="checkbox">
+      <input id={props.id} type="checkbox" name={props.name} value="1" checked={props.checked} />
+      <label for={props.id}>{props.label}</label>
+    </p>
+  );
 }
 
 /** The write/edit box of a paper page; only a confirmed user gets the form. */
@@ -37,31 +40,21 @@ export function SummaryEditor(props: {
             {own?.source ?? ""}
           </textarea>
         </p>
-        <p class="checkbox">
-          <input
-            id="summary-private"
-            type="checkbox"
-            name="private"
-            value="1"
-            checked={own?.is_private === 1}
-          />
-          <label for="summary-private">
-            Private: only you, and people you give the secret link to, can read it
-          </label>
-        </p>
-        <p class="checkbox">
-          <input
-            id="summary-anonymous"
-            type="checkbox"
-            name="anonymous"
-            value="1"
-            checked={own?.is_anonymous === 1}
-          />
-          <label for="summary-anonymous">Anonymous: publish without your name</label>
-        </p>
-        {own?.is_private === 1 ? (
+        <Checkbox
+          id="summary-private"
+          name="private"
+          checked={own?.isPrivate === true}
+          label="Private: only you, and people you give the secret link to, can read it"
+        />
+        <Checkbox
+          id="summary-anonymous"
+          name="anonymous"
+          checked={own?.isAnonymous === true}
+          label="Anonymous: publish without your name"
+        />
+        {own?.isPrivate ? (
           <p class="hint">
-            Secret link: <code>/shared/{own.share_token}</code>
+            Secret link: <code>/shared/{own.shareToken}</code>
           </p>
         ) : null}
         <button class="button" type="submit">

@@ -1,4 +1,5 @@
-import type { SummaryListRow } from "./summaries.repo";
+/** The home page's orders: by recent interest, by last change, by score. */
+export type HomeTab = "popular" | "recent" | "best";
 
 export interface AuthorView {
   username: string;
@@ -30,28 +31,11 @@ export interface SummaryView {
   commentCount: number;
 }
 
-export function toSummaryView(
-  row: SummaryListRow,
-  paperPath: string,
-  comments: CommentView[] = [],
-  commentCount = comments.length,
-): SummaryView {
-  return {
-    id: row.id,
-    paperId: row.paper_id,
-    paperTitle: row.paper_title,
-    paperPath,
-    html: row.html,
-    score: row.score,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    author:
-      row.is_anonymous === 1
-        ? null
-        : { username: row.author_username, displayName: row.author_display_name },
-    paperVersion: row.paper_version,
-    paperLatestVersion: row.paper_arxiv_version,
-    comments,
-    commentCount,
-  };
+/** What the editor box of a paper page shows: the reader's own summary, or a failed save's form. */
+export interface OwnSummary {
+  source: string;
+  isPrivate: boolean;
+  isAnonymous: boolean;
+  /** The secret link's token; empty when the form comes back from a failed save. */
+  shareToken: string;
 }

@@ -1,16 +1,13 @@
 import { Hono } from "hono";
-import { postComment } from "../comments/comments.service";
 import type { AppEnv } from "../http/app-env";
 import { formFields, withFormErrors } from "../http/forms";
 import { idParam } from "../http/params";
 import { formPage, requireUser } from "../http/route-helpers";
 import { FormMessage } from "../ui/forms";
-import { castUserVote, parseVoteChoice } from "../votes/votes.service";
-import { getPublicSummary, summarySourceFits } from "./summaries.service";
-import { saveSummary } from "./summary-editor.service";
 import { SummaryEditor } from "./summary-editor.view";
+import { saveSummary, summarySourceFits } from "./summary-write.service";
 
-/** The write side of summaries: save, comment, vote. Every route needs a logged-in user. */
+/** Saving a summary (new or revised) from the editor box of a paper page; needs a logged-in user. */
 export function summaryWritePages() {
   const app = new Hono<AppEnv>();
 
@@ -44,11 +41,12 @@ export function summaryWritePages() {
             <SummaryEditor
               paperId={paperId}
               user={user}
+              // The form as sent; its secret link is on the paper page and in the settings.
               own={{
                 source: keep ? input.source : "",
-                is_private: input.isPrivate ? 1 : 0,
-                is_anonymous: input.isAnonymous ? 1 : 0,
-                share_token: "",
+                isPrivate: input.isPrivate,
+                isAnonymous: input.isAnonymous,
+                shareToken: "",
               }}
             />
           </>,
@@ -56,28 +54,6 @@ export function summaryWritePages() {
         );
       },
     );
-  });
-
-  app.post("/summary/:id/comments", async (c) => {
-    const summaryId = idParam(c.req.param("id"), "summary");
-    const field = await formFields(c);
-    const { db, render } = c.get("deps");
-    const commentId = await postComment(db, render, c.get("user"), {
-      summaryId,
-      source: field("source"),
-    });
-    return c.redirect(`/summary/${summaryId}#comment-${commentId}`, 303);
-  });
-
-  app.post("/summary/:id/vote", async (c) => {
-    const summaryId = idParam(c.req.param("id"), "summary");
-    const field = await formFields(c);
-    // +1 and −1 vote; 0 withdraws the reader's vote.
-    const value = parseVoteChoice(field("value"));
-    const { db } = c.get("deps");
-    await castUserVote(db, c.get("user"), { summaryId, value });
-    const summary = await getPublicSummary(db, summaryId);
-    return c.redirect(`${summary.paperPath}#summary-${summaryId}`, 303);
   });
 
   return app;

@@ -1,14 +1,14 @@
 import type { Kysely } from "kysely";
 import type { Database, UserRow } from "../db/schema";
+import { addressKey, usernameKey } from "./user-keys";
+import { type Role, toUser, type User } from "./users.mapper";
 
-export interface NewUser {
-  username: string;
-  displayName: string;
-  bio: string;
-  bioHtml: string;
-  orcid: string | null;
-  email: string | null;
-  role?: string;
+// The one writer of the users table. Its functions take domain values and derive the keys
+// (`username_key`, `email_key`) themselves, so a key can never disagree with its column.
+
+export interface NewUser
+  extends Pick<User, "username" | "displayName" | "bio" | "bioHtml" | "orcid" | "email"> {
+  role?: Role;
   createdAt: string;
   /** Hashed before the caller's transaction opens: argon2 never runs inside one. */
   passwordHash?: string | null;
@@ -20,14 +20,14 @@ export async function insertUser(db: Kysely<Database>, user: NewUser): Promise<n
     .insertInto("users")
     .values({
       username: user.username,
-      username_key: user.username.toLowerCase(),
+      username_key: usernameKey(user.username),
       display_name: user.displayName,
       bio: user.bio,
       bio_html: user.bioHtml,
       orcid: user.orcid,
       email: user.email,
       // Login and reset find an address by its key: a row never has one without the other.
-      email_key: user.email?.toLowerCase() ?? null,
+      email_key: user.email === null ? null : addressKey(user.email),
       password_hash: user.passwordHash ?? null,
       email_verified_at: user.emailVerifiedAt ?? null,
       role: user.role ?? "user",
@@ -38,6 +38,8 @@ export async function insertUser(db: Kysely<Database>, user: NewUser): Promise<n
   return row.id;
 }
 
+// --- Reads ---------------------------------------------------------------------------------
+
 export async function findUserByUsername(
   db: Kysely<Database>,
   username: string,
@@ -46,9 +48,75 @@ export async function findUserByUsername(
     (await db
       .selectFrom("users")
       .selectAll()
-      .where("username_key", "=", username.toLowerCase())
+      .where("username_key", "=", usernameKey(username))
       .executeTakeFirst()) ?? null
   );
+}
+
+export async function findUserById(db: Kysely<Database>, id: number): Promise<User | null> {
+  const row = await db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
+  return row ? toUser(row) : null;
+}
+
+/** A live account by its username or its address (both compared by key). */
+export async function findUserForLogin(db: Kysely<Database>, login: string): Promise<User | null> {
+  // An address contains "@" and a username cannot, so one key never matches two accounts.
+  const key = addressKey(login);
+  const row = await db
+    .selectFrom("users")
+    .selectAll()
+    .where((eb) => eb.or([eb("username_key", "=", key), eb("email_key", "=", key)]))
+    .where("deleted_at", "is", null)
+    .executeTakeFirst();
+  return row ? toUser(row) : null;
+}
+
+/** A live account by its username only (an address does not name it). */
+export async function findLiveUserByUsername(
+  db: Kysely<Database>,
+  username: string,
+): Promise<User | null> {
+  const row = await db
+    .selectFrom("users")
+    .selectAll()
+    .where("username_key", "=", usernameKey(username))
+    .where("deleted_at", "is", null)
+    .executeTakeFirst();
+  return row ? toUser(row) : null;
+}
+
+export async function findUserByEmail(db: Kysely<Database>, email: string): Promise<User | null> {
+  const row = await db
+    .selectFrom("users")
+    .selectAll()
+    .where("email_key", "=", addressKey(email))
+    .where("deleted_at", "is", null)
+    .executeTakeFirst();
+  return row ? toUser(row) : null;
+}
+
+/** Whether an account (live or deleted) has the name; pending sign-ups are auth's to add. */
+export async function hasUsername(db: Kysely<Database>, username: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("users")
+    .select("id")
+    .where("username_key", "=", usernameKey(username))
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function isEmailTaken(
+  db: Kysely<Database>,
+  email: string,
+  exceptUserId = 0,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom("users")
+    .select("id")
+    .where("email_key", "=", addressKey(email))
+    .where("id", "!=", exceptUserId)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Reputation: the summed score of a user's public summaries. */
@@ -69,6 +137,8 @@ export async function listUsersForBioRerender(
   return db.selectFrom("users").select(["id", "bio"]).orderBy("id").execute();
 }
 
+// --- Writes --------------------------------------------------------------------------------
+
 export async function updateUserBioHtml(
   db: Kysely<Database>,
   id: number,
@@ -81,4 +151,135 @@ export async function updateUserBioHtml(
     .where("id", "=", id)
     .where("bio", "=", r.bio)
     .execute();
+}
+
+export interface ProfileChange {
+  displayName: string;
+  bio: string;
+  bioHtml: string;
+  orcid: string | null;
+  commentMail: boolean;
+}
+
+export async function updateProfile(
+  db: Kysely<Database>,
+  userId: number,
+  p: ProfileChange,
+): Promise<void> {
+  await db
+    .updateTable("users")
+    .set({
+      display_name: p.displayName,
+      bio: p.bio,
+      bio_html: p.bioHtml,
+      orcid: p.orcid,
+      notify_comments: p.commentMail ? 1 : 0,
+    })
+    .where("id", "=", userId)
+    .execute();
+}
+
+export async function setPasswordHash(
+  db: Kysely<Database>,
+  userId: number,
+  hash: string,
+): Promise<void> {
+  await db.updateTable("users").set({ password_hash: hash }).where("id", "=", userId).execute();
+}
+
+export async function setRole(db: Kysely<Database>, userId: number, role: Role): Promise<void> {
+  await db.updateTable("users").set({ role }).where("id", "=", userId).execute();
+}
+
+export async function ban(db: Kysely<Database>, userId: number, at: string): Promise<void> {
+  await db.updateTable("users").set({ banned_at: at }).where("id", "=", userId).execute();
+}
+
+export async function unban(db: Kysely<Database>, userId: number): Promise<void> {
+  await db.updateTable("users").set({ banned_at: null }).where("id", "=", userId).execute();
+}
+
+export async function setOrcid(db: Kysely<Database>, userId: number, orcid: string): Promise<void> {
+  await db.updateTable("users").set({ orcid }).where("id", "=", userId).execute();
+}
+
+/**
+ * An iD typed by hand in Settings is a claim; a sign-in through the provider proves it.
+ * Proof wins: the iD leaves every other account that only typed it.
+ */
+export async function releaseTypedOrcid(
+  db: Kysely<Database>,
+  orcid: string,
+  ownerId: number,
+): Promise<void> {
+  await db
+    .updateTable("users")
+    .set({ orcid: null })
+    .where("orcid", "=", orcid)
+    .where("id", "!=", ownerId)
+    .execute();
+}
+
+/** A new address waits here until its verification link is opened. */
+export async function setPendingEmail(
+  db: Kysely<Database>,
+  userId: number,
+  email: string,
+): Promise<void> {
+  await db.updateTable("users").set({ pending_email: email }).where("id", "=", userId).execute();
+}
+
+/** The address becomes the account's, confirmed at `at`; a pending change is done. */
+export async function confirmEmail(
+  db: Kysely<Database>,
+  userId: number,
+  email: string,
+  at: string,
+): Promise<void> {
+  await db
+    .updateTable("users")
+    .set({
+      email,
+      email_key: addressKey(email),
+      email_verified_at: at,
+      pending_email: null,
+    })
+    .where("id", "=", userId)
+    .execute();
+}
+
+/** What a deleted account that keeps its summaries shows as their author. */
+export const DELETED_DISPLAY_NAME = "Deleted user";
+
+/**
+ * A deletion that keeps the person's summaries and comments: the row stays (they point at it)
+ * under a system name, and nothing of the person remains in it.
+ */
+export async function anonymize(
+  db: Kysely<Database>,
+  userId: number,
+  d: { username: string; at: string },
+): Promise<void> {
+  await db
+    .updateTable("users")
+    .set({
+      username: d.username,
+      username_key: usernameKey(d.username),
+      display_name: DELETED_DISPLAY_NAME,
+      bio: "",
+      bio_html: "",
+      orcid: null,
+      email: null,
+      email_key: null,
+      pending_email: null,
+      password_hash: null,
+      deleted_at: d.at,
+    })
+    .where("id", "=", userId)
+    .execute();
+}
+
+/** Deletes the row; foreign keys cascade to their summaries, comments and sessions. */
+export async function deleteUser(db: Kysely<Database>, userId: number): Promise<void> {
+  await db.deleteFrom("users").where("id", "=", userId).execute();
 }

@@ -68,3 +68,30 @@ export async function rerenderBios(
   }
   return { rendered: total, failed };
 }
+
+// --- Accounts ------------------------------------------------------------------------------
+// Auth, settings and the operator's commands reach the users table only through these; the
+// repo is the table's one writer and hands out User objects (users.mapper.ts), never rows.
+
+export { ROLES, type Role, type User } from "./users.mapper";
+export type { NewUser, ProfileChange } from "./users.repo";
+export {
+  anonymize as anonymizeUser,
+  ban as banUser,
+  confirmEmail,
+  deleteUser,
+  findLiveUserByUsername,
+  findUserByEmail,
+  findUserById,
+  findUserForLogin,
+  hasUsername,
+  insertUser,
+  isEmailTaken,
+  releaseTypedOrcid,
+  setOrcid,
+  setPasswordHash,
+  setPendingEmail,
+  setRole,
+  unban as unbanUser,
+  updateProfile,
+} from "./users.repo";

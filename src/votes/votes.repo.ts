@@ -5,9 +5,10 @@ export type VoteValue = 1 | -1;
 /** 0 withdraws the voter's vote. */
 export type VoteChoice = VoteValue | 0;
 
+/** What a vote needs to know of its summary. */
 export interface VotableSummary {
-  user_id: number;
-  is_private: number;
+  authorId: number;
+  isPrivate: boolean;
 }
 
 /**
@@ -15,6 +16,8 @@ export interface VotableSummary {
  * the same row first, so a vote cast while its voter is being deleted either lands before the
  * deletion (which then takes it back) or is refused after it, never slips between its
  * statements. Voter before summary, in every transaction, so the two never deadlock.
+ * It writes nothing (deleted_at = deleted_at): the lock order lives with the votes, so this one
+ * statement on users stays here rather than in users.repo, the table's writer.
  */
 export async function lockVoter(db: Kysely<Database>, userId: number): Promise<boolean> {
   const row = await db
@@ -45,7 +48,7 @@ export async function lockSummaryForVote(
     .where("id", "=", summaryId)
     .returning(["user_id", "is_private"])
     .executeTakeFirst();
-  return locked ?? null;
+  return locked ? { authorId: locked.user_id, isPrivate: locked.is_private === 1 } : null;
 }
 
 /**
@@ -104,4 +107,36 @@ export async function findVote(
     .where("user_id", "=", userId)
     .executeTakeFirst();
   return row?.value ?? 0;
+}
+
+// Bound values per statement, far below SQLite's and PostgreSQL's limits.
+const IDS_PER_STATEMENT = 500;
+
+/**
+ * Removes a user's votes and takes each one's value off its summary's score. The user's row
+ * is locked first, then the summaries one by one in id order, as a vote does (lockVoter,
+ * then lockSummaryForVote): a vote the person casts at the same moment waits for us and is
+ * then refused, and two deletions never lock in opposite orders.
+ */
+export async function deleteVotesOf(db: Kysely<Database>, userId: number): Promise<void> {
+  // In "keep" mode the row is already marked deleted (and so locked) by this transaction.
+  await lockVoter(db, userId);
+  const voted = await db
+    .selectFrom("votes")
+    .select("summary_id")
+    .where("user_id", "=", userId)
+    .orderBy("summary_id")
+    .execute();
+  for (const v of voted) await lockSummaryForVote(db, v.summary_id);
+  const removed = await db
+    .deleteFrom("votes")
+    .where("user_id", "=", userId)
+    .returning(["summary_id", "value"])
+    .execute();
+  for (const value of [1, -1]) {
+    const ids = removed.filter((r) => r.value === value).map((r) => r.summary_id);
+    for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
+      await addToScores(db, ids.slice(i, i + IDS_PER_STATEMENT), -value);
+    }
+  }
 }

@@ -6,7 +6,13 @@ import { nowIso } from "../core/time";
 import { writeVisible } from "../db/content-version";
 import type { Database } from "../db/schema";
 import { consumeRateLimit } from "../ratelimit/rate-limit.service";
-import { castVote, lockSummaryForVote, lockVoter, type VoteChoice } from "./votes.repo";
+import {
+  castVote,
+  deleteVotesOf,
+  lockSummaryForVote,
+  lockVoter,
+  type VoteChoice,
+} from "./votes.repo";
 
 export type { VoteChoice } from "./votes.repo";
 
@@ -33,8 +39,8 @@ export async function voteOnSummary(
         throw new DomainError("forbidden", "This account has been deleted.");
       }
       const summary = await lockSummaryForVote(trx, v.summaryId);
-      if (!summary || summary.is_private === 1) throw notFound("The summary");
-      if (summary.user_id === v.userId) {
+      if (!summary || summary.isPrivate) throw notFound("The summary");
+      if (summary.authorId === v.userId) {
         throw new DomainError("forbidden", "You cannot vote on your own summary.");
       }
       const previous = await castVote(trx, { ...v, at: v.at ?? nowIso() });
@@ -54,4 +60,14 @@ export async function castUserVote(
   const voter = assertCanPublish(user);
   await consumeRateLimit(db, "votePerUser", String(voter.id));
   await voteOnSummary(db, { summaryId: v.summaryId, userId: voter.id, value: v.value });
+}
+
+/**
+ * An account deletion takes back the person's votes, inside the deletion's own transaction:
+ * the locks it takes (voter, then summaries in id order; see deleteVotesOf) must hold until
+ * that transaction commits, so the caller passes it and no transaction is opened here.
+ */
+export async function removeVotesOf(trx: Kysely<Database>, userId: number): Promise<void> {
+  if (!trx.isTransaction) throw new Error("removeVotesOf runs inside the caller's transaction.");
+  await deleteVotesOf(trx, userId);
 }

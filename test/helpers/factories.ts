@@ -3,8 +3,8 @@ import type { Kysely } from "kysely";
 import { hashPassword } from "../../src/auth/passwords";
 import { nowIso } from "../../src/core/time";
 import type { Database } from "../../src/db/schema";
-import { addPaperIdentifier, insertPaper } from "../../src/papers/papers.repo";
-import { createSummary } from "../../src/summaries/summaries.service";
+import { addPaperIdentifier, insertPaper } from "../../src/papers/paper-writes.repo";
+import { createSummary } from "../../src/summaries/summary-write.service";
 import { insertUser } from "../../src/users/users.repo";
 import { testRender } from "./test-app";
 
@@ -38,17 +38,17 @@ export async function makePaper(
     arxivVersion?: number;
   } = {},
 ) {
-  const id = await insertPaper(db, {
+  const fields = {
     title: over.title ?? `A paper ${unique()}`,
     authors: ["Ada Author", "Bo Writer"],
     year: over.year ?? 2020,
-    venueId: null,
+    venue: null,
     abstract: "An abstract.",
     categories: ["cs.LG"],
     section: over.section === undefined ? "cs" : over.section,
     arxivVersion: over.arxivVersion ?? null,
-    createdAt: nowIso(),
-  });
+  };
+  const id = await insertPaper(db, { fields, venueId: null }, { at: nowIso() });
   const arxiv = over.arxiv ?? `2001.${String(Math.floor(Math.random() * 90000) + 10000)}`;
   await addPaperIdentifier(db, id, { scheme: "arxiv", value: arxiv });
   return { id, arxiv };

@@ -2,11 +2,12 @@ import { execFile } from "node:child_process";
 import type { AddressInfo } from "node:net";
 import { promisify } from "node:util";
 import { serve } from "@hono/node-server";
+import { loadConfig } from "../../src/core/config";
 import type { HandEnteredCheck } from "../../src/papers/hand-entered.service";
 import {
   DEFAULT_ENDPOINTS,
   type ResolverConfig,
-  resolverConfigFromEnv,
+  resolverConfig,
   type ServiceName,
 } from "../../src/papers/resolvers/resolver-config";
 import { fixture, type ReplayServer, startReplayServer } from "../fixtures/metadata/harness";
@@ -44,10 +45,10 @@ export function checkServices(arxivEndpoint: string): ResolverConfig {
     string
   >;
   const zero = Object.fromEntries(names.map((n) => [n, 0])) as Record<ServiceName, number>;
-  return resolverConfigFromEnv(
-    {},
-    { endpoints: { ...endpoints, arxiv: arxivEndpoint }, minIntervalMs: zero },
-  );
+  return resolverConfig(loadConfig({}), {
+    endpoints: { ...endpoints, arxiv: arxivEndpoint },
+    minIntervalMs: zero,
+  });
 }
 
 const run = promisify(execFile);

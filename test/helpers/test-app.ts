@@ -9,7 +9,7 @@ import type { RenderFn } from "../../src/core/render-contract";
 import { loadDemo } from "../../src/demo/load-demo";
 import { createMailer } from "../../src/mail/mailer";
 import { createMetadataService } from "../../src/papers/resolvers/default-resolvers";
-import type { ServiceName } from "../../src/papers/resolvers/resolver-config";
+import { resolverConfig, type ServiceName } from "../../src/papers/resolvers/resolver-config";
 import { renderMarkdown } from "../../src/render";
 import { createTestDb, type TestDb } from "./test-db";
 
@@ -66,12 +66,13 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     outboxDir: outbox,
     logger,
   });
+  const services = resolverConfig(config);
   const metadataConfig = {
-    ...config.metadata,
-    endpoints: { ...config.metadata.endpoints, ...opts.metadataEndpoints },
+    ...services,
+    endpoints: { ...services.endpoints, ...opts.metadataEndpoints },
     minIntervalMs: Object.fromEntries(
-      Object.keys(config.metadata.minIntervalMs).map((k) => [k, 0]),
-    ) as typeof config.metadata.minIntervalMs,
+      Object.keys(services.minIntervalMs).map((k) => [k, 0]),
+    ) as typeof services.minIntervalMs,
   };
   const deps: AppDeps = {
     db,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import { HAND_ENTERED_NOTICE } from "../../src/papers/paper-provenance.view";
 import { createMetadataService } from "../../src/papers/resolvers/default-resolvers";
-import { DEFAULT_MIN_INTERVALS } from "../../src/papers/resolvers/resolver-config";
+import { DEFAULT_MIN_INTERVALS, resolverConfig } from "../../src/papers/resolvers/resolver-config";
 import {
   fixture,
   type ReplayServer,
@@ -266,9 +266,12 @@ describe("hand entry while our own queue for a service is full", () => {
     const metadata = createMetadataService(
       t.db,
       {
-        ...t.deps.config.metadata,
+        ...resolverConfig(t.deps.config),
         timeoutMs: 60_000,
-        endpoints: { ...t.deps.config.metadata.endpoints, arxiv: `${held.baseUrl}/api/query` },
+        endpoints: {
+          ...resolverConfig(t.deps.config).endpoints,
+          arxiv: `${held.baseUrl}/api/query`,
+        },
         minIntervalMs: { ...DEFAULT_MIN_INTERVALS },
       },
       { clock },

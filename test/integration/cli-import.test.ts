@@ -1,10 +1,8 @@
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect } from "../../src/db/connect";
 import { type CliDatabase, createCliDatabase } from "../helpers/cli-db";
+import { runCli } from "../helpers/cli-run";
 
-const run = promisify(execFile);
 // On TEST_DATABASE_URL's server when it is set (CI's PostgreSQL run), else a SQLite file.
 let database: CliDatabase;
 beforeAll(async () => {
@@ -12,22 +10,9 @@ beforeAll(async () => {
 });
 afterAll(() => database.drop());
 
-/** The CLI from its TypeScript sources, as a separate process (stdout is a pipe, not a TTY). */
-function cli(args: string[], env: Record<string, string> = {}) {
-  // Vitest sets BASE_URL="/" (Vite's) in its own environment: not ours to pass on.
-  const { BASE_URL: _vite, ...inherited } = process.env;
-  return run(process.execPath, ["--import", "tsx", "src/main.ts", "import", ...args], {
-    env: { ...inherited, LOG_LEVEL: "warn", DATABASE_URL: database.url, ...env },
-    timeout: 60_000,
-  }).then(
-    (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-    (e: { code: number; stdout: string; stderr: string }) => ({
-      code: e.code,
-      stdout: e.stdout,
-      stderr: e.stderr,
-    }),
-  );
-}
+/** `shortscience import` as a separate process (stdout is a pipe, not a TTY). */
+const cli = (args: string[], env: Record<string, string> = {}) =>
+  runCli(["import", ...args], { DATABASE_URL: database.url, ...env });
 
 async function countPapers(): Promise<number> {
   const db = connect(database.url);

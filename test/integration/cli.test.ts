@@ -1,13 +1,11 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { connect } from "../../src/db/connect";
 import { type CliDatabase, createCliDatabase } from "../helpers/cli-db";
+import { runCli } from "../helpers/cli-run";
 
-const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), "shortscience-cli-"));
 // Databases on TEST_DATABASE_URL's server when it is set (CI's PostgreSQL run), else SQLite.
 const databases: CliDatabase[] = [];
@@ -21,22 +19,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** The CLI from its TypeScript sources, as a separate process with its own environment. */
-function cli(args: string[], env: Record<string, string>) {
-  // Vitest sets BASE_URL="/" (Vite's) in its own environment: not ours to pass on.
-  const { BASE_URL: _vite, ...inherited } = process.env;
-  return run(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
-    env: { ...inherited, LOG_LEVEL: "warn", ...env },
-    timeout: 60_000,
-  }).then(
-    (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-    (e: { code: number; stdout: string; stderr: string }) => ({
-      code: e.code,
-      stdout: e.stdout,
-      stderr: e.stderr,
-    }),
-  );
-}
+/** The CLI as a separate process with its own environment. */
+const cli = runCli;
 
 async function countPapers(url: string): Promise<number> {
   const db = connect(url);

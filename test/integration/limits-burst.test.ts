@@ -28,6 +28,14 @@ const sessionsOf = (userId: number) =>
   db().selectFrom("sessions").select("token_hash").where("user_id", "=", userId).execute();
 const count = (statuses: number[], status: number) => statuses.filter((s) => s === status).length;
 
+/**
+ * How many fixed windows of this limit the interval [start, now] touches. A burst that
+ * crosses a window's end may use the limit once in each window, as the limit allows; the
+ * assertions scale by this rather than fail on the clock.
+ */
+const windowsSince = (start: number, windowMs: number) =>
+  Math.floor(Date.now() / windowMs) - Math.floor(start / windowMs) + 1;
+
 /** Fires `n` requests at each app at once; resolves when all have answered. */
 function burst(n: number, send: (app: AppProcess, i: number) => Promise<number>) {
   return Promise.all(
@@ -50,6 +58,7 @@ describe("login limits under a burst from two processes", () => {
   it("evaluates no more wrong passwords per account than the limit, by whatever name, and refuses the right one inside the burst", async () => {
     const acct = await makeAccount(db());
     const names = [acct.username, acct.email, acct.email.toUpperCase(), ` ${acct.username} `];
+    const start = Date.now();
     const requests: Promise<number>[] = [];
     for (const [a, app] of apps.entries()) {
       for (let i = 0; i < BURST; i++) {
@@ -76,25 +85,31 @@ describe("login limits under a burst from two processes", () => {
       ),
     );
     const statuses = await Promise.all(requests);
+    const windows = windowsSince(start, RATE_LIMITS.loginPerAccount.windowMs);
 
     const evaluated = count(statuses, 400);
     expect(evaluated).toBeGreaterThan(0);
-    expect(evaluated).toBeLessThanOrEqual(RATE_LIMITS.loginPerAccount.max);
+    expect(evaluated).toBeLessThanOrEqual(RATE_LIMITS.loginPerAccount.max * windows);
     expect(count(statuses, 429)).toBe(statuses.length - evaluated);
-    expect(right).toEqual([429, 429]);
-    expect(
-      await db().selectFrom("sessions").select("id").where("user_id", "=", acct.id).execute(),
-    ).toEqual([]);
+    // Past a window's end the right password may rightly get in: only one window can say.
+    if (windows === 1) {
+      expect(right).toEqual([429, 429]);
+      expect(
+        await db().selectFrom("sessions").select("id").where("user_id", "=", acct.id).execute(),
+      ).toEqual([]);
+    }
     // One counter for the account, whichever name each request used.
-    const counter = await db()
+    const counters = await db()
       .selectFrom("rate_limits")
       .select("hits")
       .where("bucket", "=", `loginPerAccount:user:${acct.id}`)
-      .executeTakeFirstOrThrow();
-    expect(counter.hits).toBe(2 * BURST + 2);
+      .execute();
+    expect(counters.length).toBeLessThanOrEqual(windows);
+    expect(counters.reduce((sum, c) => sum + c.hits, 0)).toBe(2 * BURST + 2);
   }, 60_000);
 
   it("keys the per-address limit on the proxy's entry, however the client rotates its own", async () => {
+    const start = Date.now();
     const statuses = await burst(BURST, (app, i) =>
       postForm(
         app,
@@ -105,7 +120,9 @@ describe("login limits under a burst from two processes", () => {
     );
     const evaluated = count(statuses, 400);
     expect(evaluated).toBeGreaterThan(0);
-    expect(evaluated).toBeLessThanOrEqual(RATE_LIMITS.loginPerIp.max);
+    expect(evaluated).toBeLessThanOrEqual(
+      RATE_LIMITS.loginPerIp.max * windowsSince(start, RATE_LIMITS.loginPerIp.windowMs),
+    );
     expect(count(statuses, 429)).toBe(statuses.length - evaluated);
     // Another address is not held back by that one.
     const other = await postForm(

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PAGE_CACHE_MAX_PAGE_BYTES } from "../../src/core/limits";
-import { createSummary } from "../../src/summaries/summaries.service";
+import { createSummary } from "../../src/summaries/summary-write.service";
 import { makePaper, makeUser } from "../helpers/factories";
 import { rawRequest } from "../helpers/raw-http";
 import { testRender } from "../helpers/test-app";

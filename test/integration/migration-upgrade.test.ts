@@ -8,8 +8,8 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { Migrator } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findUserByEmail } from "../../src/auth/accounts.repo";
 import { migrationProvider } from "../../src/db/migrations";
+import { findUserByEmail } from "../../src/users/users.service";
 import { createClient } from "../helpers/client";
 import {
   ACCOUNTS_MIGRATION,

@@ -9,7 +9,7 @@ import {
   upsertPapers,
 } from "../../src/papers/paper-store.service";
 import type { PaperMetadata } from "../../src/papers/resolvers/types";
-import { upsertVenue } from "../../src/papers/venues.repo";
+import { ensureVenues } from "../../src/papers/venues.repo";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 
 let t: TestDb;
@@ -186,7 +186,7 @@ describe("upsertPapers", () => {
   });
 
   it("keeps the name of a venue that exists, and reuses cached venue ids", async () => {
-    await upsertVenue(db, { key: "iclr", name: "ICLR (ours)" });
+    await ensureVenues(db, [{ key: "iclr", name: "ICLR (ours)" }]);
     const venues = new Map<string, number>();
     await upsertPapers(db, [rec({ venue: { key: "iclr", name: "ICLR" } })], { venues });
     await upsertPapers(db, [rec({ venue: { key: "iclr", name: "ICLR" } })], { venues });

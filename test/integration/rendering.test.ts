@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rerenderAll } from "../../src/maintenance/rerender.service";
 import { RENDERER_VERSION } from "../../src/render";
-import { createSummary } from "../../src/summaries/summaries.service";
-import { saveSummary } from "../../src/summaries/summary-editor.service";
+import { createSummary, saveSummary } from "../../src/summaries/summary-write.service";
 import { makePaper, makeSummary, makeUser } from "../helpers/factories";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 

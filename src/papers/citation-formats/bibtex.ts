@@ -20,7 +20,7 @@ const STOP_WORDS = new Set(
 );
 
 /** Letters and digits only, accents removed, lower case: safe in a key and a file name. */
-export function asciiFold(text: string): string {
+function asciiFold(text: string): string {
   return text
     .normalize("NFKD")
     .replace(/[øØ]/g, "o")

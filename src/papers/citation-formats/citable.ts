@@ -2,7 +2,7 @@
 // plain record per paper, built from the paper page's data. Pure: no I/O.
 
 import { arxivPdfUrl, externalUrl } from "../ids";
-import type { Paper } from "../papers.service";
+import type { Paper } from "../papers.mapper";
 
 /**
  * journal → @article / JOUR; conference → @inproceedings / CPAPER; preprint (arXiv, bioRxiv,

@@ -1,33 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fixture } from "../../../test/fixtures/metadata/harness";
-import { parseDblpRecord, parseDblpSearch } from "./dblp.parse";
-
-describe("parseDblpSearch", () => {
-  it("reads a single hit, a single author object, a venue array and an ee array", () => {
-    expect(parseDblpSearch(fixture("dblp_search_single.json"))).toEqual([
-      {
-        title: "Single Author & Single Hit: A Fixture",
-        authors: ["Wei Wang"],
-        year: 2019,
-        venue: "CoRR, Fixture Workshop",
-        abstract: "",
-        identifiers: [
-          { scheme: "arxiv", value: "1901.00001" },
-          { scheme: "doi", value: "10.5555/single.1" },
-        ],
-        arxivVersion: null,
-        categories: [],
-        journalRef: null,
-        source: "dblp",
-      },
-    ]);
-  });
-
-  it("gives [] when there are no hits or the answer is not JSON", () => {
-    expect(parseDblpSearch(fixture("dblp_search_empty.json"))).toEqual([]);
-    expect(parseDblpSearch("<html>")).toEqual([]);
-  });
-});
+import { parseDblpRecord } from "./dblp.parse";
 
 describe("parseDblpRecord", () => {
   it("reads a record: tags and entities in the title, DTD entities and homonyms in names", () => {

@@ -1,6 +1,5 @@
-// DBLP → PaperMetadata. Pure. Two formats: the publication search API's JSON (every value a
-// string; a single author, hit, venue or ee comes as an object or string instead of an
-// array) and a record's XML (dblp.org/rec/KEY.xml; titles may hold <i>, <sub>, entities).
+// DBLP → PaperMetadata. Pure. A record's XML (dblp.org/rec/KEY.xml; titles may hold <i>,
+// <sub>, entities).
 
 import type { IdScheme } from "../ids";
 import { idsFromLinks, statedIds } from "./identifiers";
@@ -8,7 +7,8 @@ import { cleanName, cleanText, cleanTitle, yearOf } from "./text";
 import type { PaperMetadata } from "./types";
 import { asArray, attrOf, child, isRecord, parseXml, textOf } from "./xml";
 
-const RECORD_TYPES = [
+/** dblp.dtd's record elements that are publications (a bulk import reads only these). */
+export const DBLP_PAPER_TYPES = [
   "article",
   "inproceedings",
   "proceedings",
@@ -16,34 +16,10 @@ const RECORD_TYPES = [
   "incollection",
   "phdthesis",
   "mastersthesis",
-  "www",
-  "data",
-];
+] as const;
+/** Every record element a dblp.org/rec answer may hold: person pages and data sets too. */
+const RECORD_TYPES = [...DBLP_PAPER_TYPES, "www", "data"];
 const VENUE_FIELDS = ["journal", "booktitle", "school", "publisher", "series"];
-
-/** Every hit of a search answer, in order; an answer that is not one gives []. */
-export function parseDblpSearch(json: string): PaperMetadata[] {
-  let body: unknown;
-  try {
-    body = JSON.parse(json);
-  } catch {
-    return [];
-  }
-  const hits = asArray(child(child(child(body, "result"), "hits"), "hit"));
-  return hits.map((hit) => searchHit(child(hit, "info"))).filter((m) => m !== null);
-}
-
-function searchHit(info: unknown): PaperMetadata | null {
-  if (!isRecord(info)) return null;
-  const key = textOf(info.key);
-  return metadata({
-    title: textOf(info.title),
-    authors: asArray(child(info.authors, "author")).map(textOf),
-    year: info.year,
-    venue: asArray(info.venue).map(textOf).join(", "),
-    ids: [["dblp", key], ["doi", textOf(info.doi)], ...idsFromLinks(asArray(info.ee).map(textOf))],
-  });
-}
 
 /** The record of a dblp.org/rec/KEY.xml answer, or null. */
 export function parseDblpRecord(xml: string): PaperMetadata | null {

@@ -2,14 +2,23 @@
 // PubMed, DBLP's DTD entities such as &ouml;) and inside JSON strings (Crossref titles).
 // A small table instead of a dependency: Latin-1, Greek and common punctuation cover them.
 
-const LATIN1 =
+/** Entity names given in code-point order from `first`, as entity name → character. */
+export function entityRun(names: string, first: number): [string, string][] {
+  return names.split(" ").map((name, i) => [name, String.fromCodePoint(first + i)]);
+}
+
+/** ISO Latin-1 (U+00A0–U+00FF): HTML's names, which dblp.dtd uses too. */
+export const LATIN1_ENTITIES: readonly [string, string][] = entityRun(
   "nbsp iexcl cent pound curren yen brvbar sect uml copy ordf laquo not shy reg macr deg " +
-  "plusmn sup2 sup3 acute micro para middot cedil sup1 ordm raquo frac14 frac12 frac34 iquest " +
-  "Agrave Aacute Acirc Atilde Auml Aring AElig Ccedil Egrave Eacute Ecirc Euml Igrave Iacute " +
-  "Icirc Iuml ETH Ntilde Ograve Oacute Ocirc Otilde Ouml times Oslash Ugrave Uacute Ucirc Uuml " +
-  "Yacute THORN szlig agrave aacute acirc atilde auml aring aelig ccedil egrave eacute ecirc " +
-  "euml igrave iacute icirc iuml eth ntilde ograve oacute ocirc otilde ouml divide oslash " +
-  "ugrave uacute ucirc uuml yacute thorn yuml";
+    "plusmn sup2 sup3 acute micro para middot cedil sup1 ordm raquo frac14 frac12 frac34 iquest " +
+    "Agrave Aacute Acirc Atilde Auml Aring AElig Ccedil Egrave Eacute Ecirc Euml Igrave Iacute " +
+    "Icirc Iuml ETH Ntilde Ograve Oacute Ocirc Otilde Ouml times Oslash Ugrave Uacute Ucirc Uuml " +
+    "Yacute THORN szlig agrave aacute acirc atilde auml aring aelig ccedil egrave eacute ecirc " +
+    "euml igrave iacute icirc iuml eth ntilde ograve oacute ocirc otilde ouml divide oslash " +
+    "ugrave uacute ucirc uuml yacute thorn yuml",
+  0xa0,
+);
+
 const GREEK =
   "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho " +
   "sigmaf sigma tau upsilon phi chi psi omega";
@@ -46,7 +55,7 @@ const NAMED = new Map<string, string>([
   ["trade", "™"],
   ["euro", "€"],
 ]);
-for (const [i, name] of LATIN1.split(" ").entries()) NAMED.set(name, String.fromCodePoint(160 + i));
+for (const [name, char] of LATIN1_ENTITIES) NAMED.set(name, char);
 for (const [i, name] of GREEK.split(" ").entries()) {
   NAMED.set(name, String.fromCodePoint(945 + i));
   // Capitals sit 32 below; there is no capital final sigma (U+03A2 is unassigned).

@@ -1,23 +1,10 @@
-import { afterEach, describe, expect, it } from "vitest";
-import {
-  type ReplayServer,
-  routes,
-  startReplayServer,
-  VirtualClock,
-} from "../../../test/fixtures/metadata/harness";
+import { describe, expect, it } from "vitest";
+import { VirtualClock } from "../../../test/fixtures/metadata/harness";
+import { replayServers } from "../../../test/helpers/replay-servers";
 import { backoffDelay, parseRetryAfter } from "./backoff";
 import { HttpClient, type HttpClientOptions, OFFLINE_REASON } from "./http-client";
 
-const servers: ReplayServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function serve(table: Parameters<typeof routes>[0]) {
-  const server = await startReplayServer(routes(table));
-  servers.push(server);
-  return server;
-}
+const { serve, servers } = replayServers();
 
 /** A client on a virtual clock whose fetch notes the virtual time of every request. */
 function client(options: Partial<HttpClientOptions> = {}) {

@@ -2,10 +2,10 @@
 // with backoff on 429/5xx/network errors (honouring Retry-After), a bounded total time,
 // politeness per host, a User-Agent naming the operator, and an offline switch.
 
+import * as limits from "../../core/limits";
 import { backoffDelay, parseRetryAfter } from "./backoff";
 import { type Clock, systemClock } from "./clock";
 import { HostThrottle } from "./host-throttle";
-import * as limits from "./limits";
 
 export interface HttpClientOptions {
   userAgent: string;

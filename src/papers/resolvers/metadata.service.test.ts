@@ -1,23 +1,17 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import {
-  fixture,
-  type ReplayServer,
-  type Reply,
-  routes,
-  startReplayServer,
-  VirtualClock,
-} from "../../../test/fixtures/metadata/harness";
+import { fixture, VirtualClock } from "../../../test/fixtures/metadata/harness";
+import { type RouteTable, replayServers } from "../../../test/helpers/replay-servers";
 import { createTestDb, type TestDb } from "../../../test/helpers/test-db";
 import type { PaperId } from "../ids";
 import { createMetadataService } from "./default-resolvers";
 import { MetadataService } from "./metadata.service";
 import { purgeExpiredAnswers, readCachedAnswer, storeAnswer } from "./metadata-cache.repo";
-import { resolverConfigFromEnv } from "./resolver-config";
+import { endpointsAt, testResolverConfig } from "./test-services";
 import type { LookupResult, Resolver } from "./types";
 
 const DAY = 86_400_000;
 let testDb: TestDb;
-const servers: ReplayServer[] = [];
+const { serve } = replayServers();
 
 beforeAll(async () => {
   testDb = await createTestDb();
@@ -26,28 +20,13 @@ afterAll(async () => {
   await testDb.drop();
 });
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
   await testDb.db.kysely.deleteFrom("metadata_cache").execute();
 });
 
-async function setup(table: [RegExp, Reply | Reply[]][]) {
-  const server = await startReplayServer(routes(table));
-  servers.push(server);
+async function setup(table: RouteTable) {
+  const server = await serve(table);
   const base = server.baseUrl;
-  const config = resolverConfigFromEnv(
-    {},
-    {
-      appVersion: "test",
-      endpoints: {
-        arxiv: `${base}/arxiv`,
-        crossref: `${base}/crossref`,
-        dblp: `${base}/dblp`,
-        pubmed: `${base}/eutils`,
-        semanticScholar: `${base}/s2`,
-        openreview: `${base}/openreview`,
-      },
-    },
-  );
+  const config = testResolverConfig({}, { appVersion: "test", endpoints: endpointsAt(base) });
   const clock = new VirtualClock();
   const service = createMetadataService(testDb.db.kysely, config, { clock, random: () => 0 });
   return { server, clock, service };

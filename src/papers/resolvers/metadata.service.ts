@@ -4,15 +4,15 @@
 // failure; the caller shows "unavailable" as "could not reach …, try again".
 
 import type { Kysely } from "kysely";
+import * as limits from "../../core/limits";
 import type { Database } from "../../db/schema";
 import type { IdScheme, PaperId } from "../ids";
-import * as limits from "./limits";
 import { unavailable } from "./lookup-result";
 import { readCachedAnswer, storeAnswer } from "./metadata-cache.repo";
 import type { LookupResult, PaperMetadata, Resolver } from "./types";
 
 /** Resolver names to ask, in order, per scheme: the authoritative service first. */
-export const DEFAULT_ROUTES: Record<IdScheme, string[]> = {
+const DEFAULT_ROUTES: Record<IdScheme, string[]> = {
   arxiv: ["arxiv"],
   doi: ["crossref", "semantic-scholar"],
   dblp: ["dblp"],

@@ -1,10 +1,33 @@
 import { describe, expect, it } from "vitest";
-import * as limits from "./limits";
-import { DEFAULT_ENDPOINTS, resolverConfigFromEnv, userAgent } from "./resolver-config";
+import * as limits from "../../core/limits";
+import { DEFAULT_ENDPOINTS, resolverConfig, userAgent } from "./resolver-config";
+import { testResolverConfig } from "./test-services";
 
-describe("resolverConfigFromEnv", () => {
+describe("resolverConfig", () => {
+  it("maps the configuration's metadata settings and base URL, reading no environment", () => {
+    const c = resolverConfig({
+      baseUrl: "https://ss.example",
+      metadata: {
+        contactEmail: "ops@example.org",
+        offline: true,
+        semanticScholarKey: "key",
+        timeoutMs: 1_234,
+      },
+    });
+    expect(c).toMatchObject({
+      baseUrl: "https://ss.example",
+      contactEmail: "ops@example.org",
+      offline: true,
+      semanticScholarKey: "key",
+      timeoutMs: 1_234,
+      endpoints: DEFAULT_ENDPOINTS,
+    });
+  });
+});
+
+describe("resolver options from the environment (core/config.ts)", () => {
   it("has defaults: online, 5 s timeout, no contact, no key, the real services", () => {
-    const c = resolverConfigFromEnv({});
+    const c = testResolverConfig({});
     expect(c).toMatchObject({
       contactEmail: null,
       baseUrl: "http://localhost:3000",
@@ -19,7 +42,7 @@ describe("resolverConfigFromEnv", () => {
   });
 
   it("reads the variables", () => {
-    const c = resolverConfigFromEnv({
+    const c = testResolverConfig({
       METADATA_CONTACT_EMAIL: "ops@example.org",
       METADATA_OFFLINE: "TRUE",
       SEMANTIC_SCHOLAR_API_KEY: "secret",
@@ -44,7 +67,7 @@ describe("resolverConfigFromEnv", () => {
     ["false", false],
     ["", false],
   ])("METADATA_OFFLINE=%j is %s", (value, offline) => {
-    expect(resolverConfigFromEnv({ METADATA_OFFLINE: value }).offline).toBe(offline);
+    expect(testResolverConfig({ METADATA_OFFLINE: value }).offline).toBe(offline);
   });
 
   it.each([
@@ -56,11 +79,11 @@ describe("resolverConfigFromEnv", () => {
     ["METADATA_CONTACT_EMAIL", "not-an-address"],
     ["BASE_URL", "ftp://example.org"],
   ])("refuses %s=%j, naming the variable", (name, value) => {
-    expect(() => resolverConfigFromEnv({ [name]: value })).toThrow(new RegExp(`${name}=`));
+    expect(() => testResolverConfig({ [name]: value })).toThrow(new RegExp(`${name}=`));
   });
 
   it("leaves the contact out of the User-Agent when none is configured", () => {
-    const c = resolverConfigFromEnv({}, { appVersion: "1.2.3" });
+    const c = testResolverConfig({}, { appVersion: "1.2.3" });
     expect(userAgent(c)).toBe("ShortScience/1.2.3 (+http://localhost:3000)");
   });
 });

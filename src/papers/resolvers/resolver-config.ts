@@ -1,12 +1,11 @@
-// What the metadata resolvers need from the environment, read once with zod. Kept apart from
-// src/config.ts so the resolvers can be configured (and tested) on their own.
+// What the metadata resolvers need: the configuration's metadata settings plus the services'
+// addresses and politeness. No environment is read here (core/config.ts does that).
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { z } from "zod";
-import { parseEnv } from "../../core/config-error";
+import type { Config } from "../../core/config";
+import * as limits from "../../core/limits";
 import { projectRoot } from "../../core/paths";
-import * as limits from "./limits";
 
 export type ServiceName =
   | "arxiv"
@@ -51,38 +50,22 @@ export const DEFAULT_MIN_INTERVALS: Record<ServiceName, number> = {
   openreview: limits.DEFAULT_MIN_INTERVAL_MS,
 };
 
-const flag = z
-  .string()
-  .transform((v) => v.toLowerCase())
-  .pipe(z.enum(["0", "1", "true", "false"]))
-  .transform((v) => v === "1" || v === "true");
-
-const schema = z.object({
-  METADATA_CONTACT_EMAIL: z.email().optional(),
-  METADATA_OFFLINE: flag.optional(),
-  SEMANTIC_SCHOLAR_API_KEY: z.string().trim().min(1).optional(),
-  METADATA_TIMEOUT_MS: z.coerce
-    .number()
-    .int()
-    .min(limits.HTTP_TIMEOUT_MIN_MS)
-    .max(limits.HTTP_TIMEOUT_MAX_MS)
-    .optional(),
-  BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
-});
-
-/** Reads the environment; a bad value throws a ConfigError naming the variable. */
-export function resolverConfigFromEnv(
-  env: Record<string, string | undefined> = process.env,
+/**
+ * The resolvers' options from the configuration (core/config.ts reads and checks the
+ * environment); `overrides` are for tests, which point the services at local servers.
+ */
+export function resolverConfig(
+  config: Pick<Config, "baseUrl" | "metadata">,
   overrides: Partial<ResolverConfig> = {},
 ): ResolverConfig {
-  const e = parseEnv(schema, env);
+  const m = config.metadata;
   return {
-    contactEmail: e.METADATA_CONTACT_EMAIL ?? null,
-    baseUrl: (e.BASE_URL ?? "http://localhost:3000").replace(/\/+$/, ""),
+    contactEmail: m.contactEmail,
+    baseUrl: config.baseUrl,
     appVersion: overrides.appVersion ?? packageVersion(),
-    offline: e.METADATA_OFFLINE ?? false,
-    semanticScholarKey: e.SEMANTIC_SCHOLAR_API_KEY ?? null,
-    timeoutMs: e.METADATA_TIMEOUT_MS ?? limits.HTTP_TIMEOUT_MS,
+    offline: m.offline,
+    semanticScholarKey: m.semanticScholarKey,
+    timeoutMs: m.timeoutMs,
     cacheTtlDays: {
       found: limits.CACHE_TTL_FOUND_DAYS,
       notFound: limits.CACHE_TTL_NOT_FOUND_DAYS,

@@ -1,21 +1,13 @@
-import { afterEach, describe, expect, it } from "vitest";
-import {
-  fixture,
-  type ReplayServer,
-  type Reply,
-  routes,
-  startReplayServer,
-  VirtualClock,
-} from "../../../test/fixtures/metadata/harness";
+import { describe, expect, it } from "vitest";
+import { fixture, type Reply, VirtualClock } from "../../../test/fixtures/metadata/harness";
+import { type RouteTable, replayServers } from "../../../test/helpers/replay-servers";
 import { parsePaperId } from "../ids";
 import { createHttpClient, createResolvers } from "./default-resolvers";
-import { type ResolverConfig, resolverConfigFromEnv } from "./resolver-config";
+import type { ResolverConfig } from "./resolver-config";
+import { endpointsAt, testResolverConfig } from "./test-services";
 import type { Resolver } from "./types";
 
-const servers: ReplayServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const { serve } = replayServers();
 
 const json = (body: string, status = 200): Reply => ({
   status,
@@ -29,22 +21,17 @@ const xml = (body: string, status = 200): Reply => ({
 });
 
 /** Every service pointed at one local server, on a virtual clock. */
-async function setup(table: [RegExp, Reply | Reply[]][], overrides: Partial<ResolverConfig> = {}) {
-  const server = await startReplayServer(routes(table));
-  servers.push(server);
+async function setup(table: RouteTable, overrides: Partial<ResolverConfig> = {}) {
+  const server = await serve(table);
   const base = server.baseUrl;
-  const config = resolverConfigFromEnv(
+  const config = testResolverConfig(
     { METADATA_CONTACT_EMAIL: "ops@example.org", BASE_URL: "https://ss.example" },
     {
       appVersion: "9.9.9",
-      endpoints: {
-        arxiv: `${base}/arxiv/api/query`,
-        crossref: `${base}/crossref`,
-        dblp: `${base}/dblp`,
-        pubmed: `${base}/eutils`,
-        semanticScholar: `${base}/s2/graph/v1`,
-        openreview: `${base}/openreview`,
-      },
+      endpoints: endpointsAt(base, {
+        arxiv: "/arxiv/api/query",
+        semanticScholar: "/s2/graph/v1",
+      }),
       ...overrides,
     },
   );

@@ -24,11 +24,6 @@ export function parseS2Paper(json: string): PaperMetadata | null {
   return paper(parseJson(json));
 }
 
-/** The best match of /paper/search/match ({"data": [paper, …]}). */
-export function parseS2Match(json: string): PaperMetadata | null {
-  return paper(asArray(child(parseJson(json), "data"))[0]);
-}
-
 function parseJson(json: string): unknown {
   try {
     return JSON.parse(json);

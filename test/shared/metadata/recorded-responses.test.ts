@@ -7,10 +7,9 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseArxivAtom } from "../../../src/papers/resolvers/arxiv.parse";
 import { parseCrossrefWork } from "../../../src/papers/resolvers/crossref.parse";
-import { parseDblpSearch } from "../../../src/papers/resolvers/dblp.parse";
 import { createHttpClient, createResolvers } from "../../../src/papers/resolvers/default-resolvers";
-import { resolverConfigFromEnv } from "../../../src/papers/resolvers/resolver-config";
-import { parseS2Match, parseS2Paper } from "../../../src/papers/resolvers/semantic-scholar.parse";
+import { parseS2Paper } from "../../../src/papers/resolvers/semantic-scholar.parse";
+import { endpointsAt, testResolverConfig } from "../../../src/papers/resolvers/test-services";
 import {
   type ReplayServer,
   type Reply,
@@ -23,7 +22,7 @@ const SHARED = process.env.SHARED_DIR ?? path.resolve("../shared");
 const read = (name: string) =>
   readFileSync(path.join(SHARED, "fixtures", "metadata", name), "utf8");
 
-describe("recorded arXiv, Crossref, DBLP and Semantic Scholar answers", () => {
+describe("recorded arXiv, Crossref and Semantic Scholar answers", () => {
   it("arXiv Atom 1601.00001: title over two lines, TeX in the abstract, DOI, journal ref", () => {
     const m = parseArxivAtom(read("arxiv_atom_1601.00001.xml"), "1601.00001");
     expect(m).toMatchObject({
@@ -70,30 +69,10 @@ describe("recorded arXiv, Crossref, DBLP and Semantic Scholar answers", () => {
     });
   });
 
-  it("DBLP search API: string numbers, @pid author objects, the title's closing period", () => {
-    const hits = parseDblpSearch(read("dblp_search_publ_api_test_star.json"));
-    expect(hits).toHaveLength(1);
-    expect(hits[0]).toMatchObject({
-      title:
-        "A Test Cost Reduction Method by Test Response and Test Vector Overlapping for Full-Scan Test Architecture",
-      authors: [
-        "Tsuyoshi Shinogi",
-        "Hiroyuki Yamada",
-        "Terumine Hayashi",
-        "Shinji Tsuruoka",
-        "Tomohiro Yoshikawa",
-      ],
-      year: 2005,
-      venue: "Asian Test Symposium",
-      identifiers: [
-        { scheme: "dblp", value: "conf/ats/ShinogiYHTY05" },
-        { scheme: "doi", value: "10.1109/ats.2005.17" },
-      ],
-    });
-  });
-
   it("Semantic Scholar paper: external ids (DBLP, DOI, CorpusId) and the paper id", () => {
-    const m = parseS2Match(read("s2_graph_v1_paper_search_match.json"));
+    // A /paper/search/match answer: the paper object is its data[0].
+    const answer = JSON.parse(read("s2_graph_v1_paper_search_match.json")) as { data: unknown[] };
+    const m = parseS2Paper(JSON.stringify(answer.data[0]));
     expect(m).toMatchObject({
       title: "Mining association rules between sets of items in large databases",
       authors: ["R. Agrawal", "T. Imielinski", "A. Swami"],
@@ -121,19 +100,9 @@ describe("recorded answers replayed over HTTP", () => {
     const server = await startReplayServer(routes(table));
     servers.push(server);
     const base = server.baseUrl;
-    const config = resolverConfigFromEnv(
+    const config = testResolverConfig(
       {},
-      {
-        appVersion: "test",
-        endpoints: {
-          arxiv: `${base}/arxiv`,
-          crossref: `${base}/crossref`,
-          dblp: `${base}/dblp`,
-          pubmed: `${base}/eutils`,
-          semanticScholar: `${base}/s2/graph/v1`,
-          openreview: `${base}/openreview`,
-        },
-      },
+      { appVersion: "test", endpoints: endpointsAt(base, { semanticScholar: "/s2/graph/v1" }) },
     );
     const http = createHttpClient(config, { clock: new VirtualClock() });
     const resolvers = createResolvers(config, http);

@@ -1,0 +1,54 @@
+/**
+ * Which top-level folder of src/ may import which: the rules of ARCHITECTURE.md, checked by
+ * `npm run lint` through .dependency-cruiser.cjs.
+ *
+ * LAYERS says which top-level folders of src/ each folder may import. Anything not listed is
+ * refused, so a new edge has to be added here on purpose, where review sees it; the map is
+ * acyclic, so no chain of folders can import itself.
+ */
+const LAYERS = {
+  core: [],
+  db: ["core"],
+  render: ["core"],
+  mail: ["core"],
+  "render-worker": ["render", "core"],
+  ratelimit: ["db", "core"],
+  ui: ["core"],
+  http: ["ui", "db", "core"],
+  papers: ["http", "ui", "ratelimit", "db", "core"],
+  summaries: ["papers", "http", "ui", "ratelimit", "render", "db", "core"],
+  comments: ["summaries", "http", "ui", "ratelimit", "render", "db", "core"],
+  votes: ["summaries", "http", "ui", "ratelimit", "db", "core"],
+  users: ["summaries", "http", "ui", "db", "core"],
+  auth: ["users", "mail", "ratelimit", "http", "ui", "db", "core"],
+  settings: ["auth", "users", "summaries", "votes", "comments", "http", "ui", "db", "core"],
+  reading: ["papers", "summaries", "comments", "votes", "http", "ui", "db", "core"],
+  site: ["http", "ui", "db", "core"],
+  import: ["papers", "db", "core"],
+  maintenance: [
+    "auth",
+    "users",
+    "summaries",
+    "comments",
+    "papers",
+    "ratelimit",
+    "render",
+    "db",
+    "core",
+  ],
+  demo: [
+    "reading",
+    "settings",
+    "auth",
+    "users",
+    "votes",
+    "comments",
+    "summaries",
+    "papers",
+    "render",
+    "db",
+    "core",
+  ],
+};
+
+module.exports = { LAYERS };

@@ -1,0 +1,39 @@
+import type { OwnSummaryRow, SummaryListRow } from "./summaries.repo";
+import type { CommentView, OwnSummary, SummaryView } from "./summary-view";
+
+// Rows become domain objects here and nowhere else: 0/1 flags turn into booleans, an
+// anonymous author disappears.
+
+export function toSummaryView(
+  row: SummaryListRow,
+  paperPath: string,
+  comments: CommentView[] = [],
+): SummaryView {
+  return {
+    id: row.id,
+    paperId: row.paper_id,
+    paperTitle: row.paper_title,
+    paperPath,
+    html: row.html,
+    score: row.score,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    author:
+      row.is_anonymous === 1
+        ? null
+        : { username: row.author_username, displayName: row.author_display_name },
+    paperVersion: row.paper_version,
+    paperLatestVersion: row.paper_arxiv_version,
+    comments,
+    commentCount: row.comment_count ?? 0,
+  };
+}
+
+export function toOwnSummary(row: OwnSummaryRow): OwnSummary {
+  return {
+    source: row.source,
+    isPrivate: row.is_private === 1,
+    isAnonymous: row.is_anonymous === 1,
+    shareToken: row.share_token,
+  };
+}
