@@ -18,7 +18,7 @@ const LAYERS = {
   papers: ["http", "ui", "ratelimit", "db", "core"],
   summaries: ["papers", "http", "ui", "ratelimit", "render", "db", "core"],
   comments: ["summaries", "http", "ui", "ratelimit", "render", "db", "core"],
-  votes: ["summaries", "http", "ui", "ratelimit", "db", "core"],
+  votes: ["users", "summaries", "http", "ui", "ratelimit", "db", "core"],
   users: ["summaries", "http", "ui", "db", "core"],
   auth: ["users", "mail", "ratelimit", "http", "ui", "db", "core"],
   settings: ["auth", "users", "summaries", "votes", "comments", "http", "ui", "db", "core"],

@@ -1,8 +1,8 @@
 import type { Kysely } from "kysely";
 import { DomainError, invalid } from "../core/errors";
+import type { Mailer } from "../core/mailer";
 import { hashToken, isWellFormedToken } from "../core/tokens";
 import type { Database } from "../db/schema";
-import type { Mailer } from "../mail/mailer";
 import { emailInUseMail, resetPasswordMail, verifyEmailMail } from "../mail/templates";
 import { consumeRateLimit } from "../ratelimit/rate-limit.service";
 import { addressKey } from "../users/user-keys";

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
+import { RateLimitedError } from "../core/errors";
 import type { Database } from "../db/schema";
-import { consumeRateLimit, RateLimitedError } from "../ratelimit/rate-limit.service";
+import { consumeRateLimit } from "../ratelimit/rate-limit.service";
 
 /**
  * Limits mail to an address anyone can type (sign-up, password reset, e-mail change). Both

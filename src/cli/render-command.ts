@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { type MathIssue, renderMarkdown } from "../render";
+import type { MathIssue } from "../core/render-contract";
+import { renderMarkdown } from "../render";
 
 const USAGE = "usage: shortscience render [--check] FILE…";
 

@@ -1,8 +1,9 @@
 import pino, { type Logger } from "pino";
 import { type Config, ConfigError, loadConfig } from "../core/config";
 import { DB_QUERY_TIMEOUT_MS, RENDER_DEADLINE_MS, RENDER_WORKERS } from "../core/limits";
+import type { Mailer } from "../core/mailer";
 import { connect, type Db, migrateToLatest } from "../db/connect";
-import { createMailer, type Mailer } from "../mail/mailer";
+import { createMailer } from "../mail/mailer";
 import { createMetadataService } from "../papers/resolvers/default-resolvers";
 import type { MetadataService } from "../papers/resolvers/metadata.service";
 import { resolverConfig } from "../papers/resolvers/resolver-config";

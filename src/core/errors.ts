@@ -1,4 +1,4 @@
-// Domain errors carry a stable code; src/http/errors.ts maps codes to HTTP statuses.
+// Domain errors carry a stable code; src/http/error-status.ts maps codes to HTTP statuses.
 
 export type ErrorCode =
   | "not_found"

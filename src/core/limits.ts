@@ -207,7 +207,7 @@ export const CLIENT_IPV6_PREFIX_GROUPS = 4;
  * A paper page view counts once per client per paper per UTC day ("popular" ranks by views):
  * the (paper, client) pairs seen today are remembered per app process, up to this many, as
  * 12-byte hashes (~60 bytes each: ~6 MB when full). When full, no new pair counts until the
- * next day (see src/http/view-counter.ts).
+ * next day (see src/papers/page-view-counter.ts).
  */
 export const VIEWS_PER_DAY_MAX_KEYS = 100_000;
 

@@ -3,9 +3,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import nodemailer from "nodemailer";
 import type { Logger } from "pino";
-import type { Mail, Mailer } from "../core/mailer";
-
-export type { Mail, Mailer } from "../core/mailer";
+import type { Mailer } from "../core/mailer";
 
 /**
  * SMTP when SMTP_URL is set. Without it, each mail becomes an .eml file in the outbox folder

@@ -1,4 +1,4 @@
-import type { Mail } from "./mailer";
+import type { Mail } from "../core/mailer";
 
 // Short, plain-text mails written for people. Links carry single-use tokens.
 

@@ -1,10 +1,7 @@
 import type { Kysely } from "kysely";
 import { RateLimitedError } from "../core/errors";
-import type { Database } from "../db/schema";
-
-export { RateLimitedError } from "../core/errors";
-
 import { RATE_LIMITS, type RateLimitName } from "../core/limits";
+import type { Database } from "../db/schema";
 import { deleteWindowsBefore, hitWindow, refundHit } from "./rate-limit.repo";
 
 function window(name: RateLimitName, now: number) {

@@ -1,10 +1,11 @@
 import { Hono } from "hono";
 import type { CurrentUser } from "../core/current-user";
 import { DomainError, invalid, notFound } from "../core/errors";
+import type { PageCtx } from "../core/page-context";
 import type { AppEnv } from "../http/app-env";
 import { formFields, withFormErrors } from "../http/forms";
 import { VIEW_HEADER } from "../http/page-cache";
-import { type PageCtx, pageCtx } from "../http/page-context";
+import { pageCtx } from "../http/page-context";
 import { formPage, ipOf } from "../http/route-helpers";
 import { sendPage } from "../http/send-page";
 import type { CitablePaper } from "../papers/citation-formats/citable";

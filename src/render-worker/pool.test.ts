@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { RenderTimeoutError } from "../core/render-contract";
 import { renderMarkdown } from "../render";
-import { createRenderPool, createTestRenderPool, RenderTimeoutError } from "./pool";
+import { createRenderPool, createTestRenderPool } from "./pool";
 
 describe("render pool", () => {
   const pool = createTestRenderPool({ workers: 1, deadlineMs: 1_000 });

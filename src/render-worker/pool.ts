@@ -6,11 +6,9 @@ import {
   RENDER_WORKER_MAX_HEAP_MB,
   RENDER_WORKERS,
 } from "../core/limits";
+import type { RenderResult } from "../core/render-contract";
 import { RenderTimeoutError } from "../core/render-contract";
-import type { RenderResult } from "../render";
 import type { RenderTask } from "./render.worker";
-
-export { RenderTimeoutError } from "../core/render-contract";
 
 /** A render that ran past its deadline (its thread was stopped), or never got a thread. */
 

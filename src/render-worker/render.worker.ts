@@ -1,5 +1,6 @@
 import { type MessagePort, workerData } from "node:worker_threads";
-import { type RenderResult, renderMarkdown } from "../render";
+import type { RenderResult } from "../core/render-contract";
+import { renderMarkdown } from "../render";
 
 /** A source to render; tests may also ask the worker to stay busy first (see pool.ts). */
 export interface RenderTask {

@@ -8,7 +8,8 @@ import {
   MATH_MAX_HTML_CHARS_PER_SUMMARY,
   SUMMARY_MAX_BYTES,
 } from "../core/limits";
-import { type RenderResult, renderMarkdown } from "./index";
+import type { RenderResult } from "../core/render-contract";
+import { renderMarkdown } from "./index";
 
 function fill(unit: string, bytes = SUMMARY_MAX_BYTES): string {
   return unit.repeat(Math.floor(bytes / unit.length));

@@ -32,5 +32,3 @@ export function renderMarkdown(source: string): RenderResult {
   const html = md.renderer.render(tokens, md.options, env);
   return { html, mathCount: math.count, mathErrors: math.errors };
 }
-
-export type { MathIssue, RenderResult } from "../core/render-contract";

@@ -109,7 +109,7 @@ export async function deleteAccount(
   await writeVisible(db, async (trx) => {
     await endAllSessions(trx, u.id);
     if (input.mode === "remove") {
-      // Votes first: their scores are taken back under the locks a vote takes (votes.repo).
+      // Votes first: their scores are taken back under the locks a vote takes (votes.service).
       await removeVotesOf(trx, u.id);
       // Foreign keys cascade to the summaries, comments and sessions.
       await deleteUser(trx, u.id);

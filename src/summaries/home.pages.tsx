@@ -1,8 +1,9 @@
 import { Hono } from "hono";
 import { invalid } from "../core/errors";
+import type { PageCtx } from "../core/page-context";
 import type { AppEnv } from "../http/app-env";
 import { type CachedQuery, pageNumber } from "../http/page-cache-keys";
-import { type PageCtx, pageCtx } from "../http/page-context";
+import { pageCtx } from "../http/page-context";
 import { pageParam } from "../http/params";
 import { sendPage } from "../http/send-page";
 import { isSection, SECTIONS } from "../papers/sections";

@@ -143,3 +143,11 @@ export function rerenderStaleSummaries(
     store: (trx, row, rendered) => updateSummaryHtml(trx, row.id, row.source, rendered),
   });
 }
+
+// Votes move a summary's score; the summaries feature writes the column. Both run inside the
+// vote's transaction, under the lock order votes.service.ts sets out.
+export {
+  addToScores as moveScores,
+  lockSummaryRow as lockSummaryForVote,
+  type VotableSummary,
+} from "./summary-writes.repo";

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Database } from "../db/schema";
 import { type StaleRow, selectStaleRows } from "../db/stale-rows";
 
@@ -123,4 +123,42 @@ export async function updateSummaryHtml(
     .where("source", "=", source)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
+}
+
+/** What a vote needs to know of its summary. */
+export interface VotableSummary {
+  authorId: number;
+  isPrivate: boolean;
+}
+
+/**
+ * Locks the summary's row for the rest of the caller's transaction and returns what a vote
+ * needs of it (null when there is none). The no-op UPDATE (rather than SELECT … FOR UPDATE) is
+ * what takes a row lock on PostgreSQL and the write lock on SQLite alike.
+ */
+export async function lockSummaryRow(
+  db: Kysely<Database>,
+  summaryId: number,
+): Promise<VotableSummary | null> {
+  const locked = await db
+    .updateTable("summaries")
+    .set({ score: sql`score` })
+    .where("id", "=", summaryId)
+    .returning(["user_id", "is_private"])
+    .executeTakeFirst();
+  return locked ? { authorId: locked.user_id, isPrivate: locked.is_private === 1 } : null;
+}
+
+/** Scores move by a delta in one statement, never by a recount from rows a statement sees. */
+export async function addToScores(
+  db: Kysely<Database>,
+  summaryIds: readonly number[],
+  delta: number,
+): Promise<void> {
+  if (summaryIds.length === 0 || delta === 0) return;
+  await db
+    .updateTable("summaries")
+    .set({ score: sql`score + ${delta}` })
+    .where("id", "in", summaryIds)
+    .execute();
 }

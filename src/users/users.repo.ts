@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Database, UserRow } from "../db/schema";
 import { addressKey, usernameKey } from "./user-keys";
 import { type Role, toUser, type User } from "./users.mapper";
@@ -282,4 +282,20 @@ export async function anonymize(
 /** Deletes the row; foreign keys cascade to their summaries, comments and sessions. */
 export async function deleteUser(db: Kysely<Database>, userId: number): Promise<void> {
   await db.deleteFrom("users").where("id", "=", userId).execute();
+}
+
+/**
+ * Takes the account's row lock for the rest of the caller's transaction and tells whether the
+ * account still exists. It writes nothing (deleted_at = deleted_at); a no-op UPDATE locks on
+ * PostgreSQL and takes the write lock on SQLite alike. The votes feature says when to call it.
+ */
+export async function lockLiveAccount(db: Kysely<Database>, userId: number): Promise<boolean> {
+  const row = await db
+    .updateTable("users")
+    .set({ deleted_at: sql`deleted_at` })
+    .where("id", "=", userId)
+    .where("deleted_at", "is", null)
+    .returning("id")
+    .executeTakeFirst();
+  return row !== undefined;
 }

@@ -87,6 +87,7 @@ export {
   hasUsername,
   insertUser,
   isEmailTaken,
+  lockLiveAccount,
   releaseTypedOrcid,
   setOrcid,
   setPasswordHash,

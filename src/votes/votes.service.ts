@@ -6,13 +6,9 @@ import { nowIso } from "../core/time";
 import { writeVisible } from "../db/content-version";
 import type { Database } from "../db/schema";
 import { consumeRateLimit } from "../ratelimit/rate-limit.service";
-import {
-  castVote,
-  deleteVotesOf,
-  lockSummaryForVote,
-  lockVoter,
-  type VoteChoice,
-} from "./votes.repo";
+import { lockSummaryForVote, moveScores } from "../summaries/summary-write.service";
+import { lockLiveAccount } from "../users/users.service";
+import { castVote, deleteVotesBy, listVotedSummaryIds, type VoteChoice } from "./votes.repo";
 
 export type { VoteChoice } from "./votes.repo";
 
@@ -25,8 +21,16 @@ export function parseVoteChoice(raw: string): VoteChoice {
 }
 
 /**
- * Records, changes or withdraws (value 0) a vote. The score moves by the change of the voter's
- * row in the same transaction, under the summary's row lock (see votes.repo.ts).
+ * Records, changes or withdraws (value 0) a vote, moving the score by the change of the
+ * voter's row in the same transaction.
+ *
+ * Lock order, in every transaction that touches votes: the voter's account row first, then
+ * summaries (in id order when several). An account deletion locks the same account row
+ * first, so a vote cast while its voter is being deleted either lands before the deletion
+ * (which then takes it back) or is refused after it, and the two never deadlock. Under the
+ * summary's lock, the voter's previous vote read next is the latest committed one and nobody
+ * can change it before we commit: that makes `score + delta` exact on PostgreSQL under READ
+ * COMMITTED, where recounting from the rows a statement can see loses concurrent votes.
  */
 export async function voteOnSummary(
   db: Kysely<Database>,
@@ -35,7 +39,7 @@ export async function voteOnSummary(
   await writeVisible(
     db,
     async (trx) => {
-      if (!(await lockVoter(trx, v.userId))) {
+      if (!(await lockLiveAccount(trx, v.userId))) {
         throw new DomainError("forbidden", "This account has been deleted.");
       }
       const summary = await lockSummaryForVote(trx, v.summaryId);
@@ -44,6 +48,7 @@ export async function voteOnSummary(
         throw new DomainError("forbidden", "You cannot vote on your own summary.");
       }
       const previous = await castVote(trx, { ...v, at: v.at ?? nowIso() });
+      await moveScores(trx, [v.summaryId], v.value - previous);
       return previous !== v.value;
     },
     // Repeating one's vote changes nothing a page shows: cached pages stay.
@@ -62,12 +67,25 @@ export async function castUserVote(
   await voteOnSummary(db, { summaryId: v.summaryId, userId: voter.id, value: v.value });
 }
 
+// Bound values per statement, far below SQLite's and PostgreSQL's limits.
+const IDS_PER_STATEMENT = 500;
+
 /**
- * An account deletion takes back the person's votes, inside the deletion's own transaction:
- * the locks it takes (voter, then summaries in id order; see deleteVotesOf) must hold until
- * that transaction commits, so the caller passes it and no transaction is opened here.
+ * An account deletion takes back the person's votes and their values off the scores, inside
+ * the deletion's own transaction: the locks taken here (the account, then its summaries in id
+ * order, as a vote does) must hold until that transaction commits, so the caller passes it
+ * and no transaction is opened here. A vote the person casts meanwhile waits, then is refused.
  */
 export async function removeVotesOf(trx: Kysely<Database>, userId: number): Promise<void> {
   if (!trx.isTransaction) throw new Error("removeVotesOf runs inside the caller's transaction.");
-  await deleteVotesOf(trx, userId);
+  // In "keep" mode the row is already marked deleted (and so locked) by this transaction.
+  await lockLiveAccount(trx, userId);
+  for (const id of await listVotedSummaryIds(trx, userId)) await lockSummaryForVote(trx, id);
+  const removed = await deleteVotesBy(trx, userId);
+  for (const value of [1, -1]) {
+    const ids = removed.filter((r) => r.value === value).map((r) => r.summaryId);
+    for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
+      await moveScores(trx, ids.slice(i, i + IDS_PER_STATEMENT), -value);
+    }
+  }
 }

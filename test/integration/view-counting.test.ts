@@ -1,6 +1,6 @@
 // Paper page views rank "popular" on the home page, so one client must not be able to buy
 // rank with requests: a view counts once per client per paper per UTC day, cached hits
-// included, in a bounded set (src/http/view-counter.ts).
+// included, in a bounded set (src/papers/page-view-counter.ts).
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VIEWS_PER_DAY_MAX_KEYS } from "../../src/core/limits";
