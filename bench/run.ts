@@ -1,17 +1,39 @@
 // npm run bench: prints the figures the issues ask for. Not a test: numbers vary by machine.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { demoSummaries } from "../src/demo/content";
+import { htmlHeavySummaries } from "./html-heavy";
 import { benchHttp, loadTool } from "./http.bench";
 import { benchImport } from "./import.bench";
-import { benchHostile, benchRender } from "./render.bench";
+import { benchHostile, benchRender, type RenderFigures } from "./render.bench";
 
 const line = (s: string) => process.stdout.write(`${s}\n`);
 
+/** The .md files of ../shared/corpus/<folder> (or SHARED_DIR), when that folder exists. */
+function sharedCorpus(folder: string): string[] {
+  const dir = join(process.env.SHARED_DIR ?? resolve("../shared"), "corpus", folder);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".md"))
+    .sort()
+    .map((f) => readFileSync(join(dir, f), "utf8"));
+}
+
+const perSecond = (r: RenderFigures) =>
+  `${r.cold.perSecond.toFixed(0)} summaries/s cold (no memo, distinct inputs; ` +
+  `${r.cold.perCpuSecond.toFixed(0)} per CPU-second), ${r.warm.perSecond.toFixed(0)}/s warm; ` +
+  `${r.summaries} summaries, ${r.mathCount} expressions, ${r.mathErrors} math errors`;
+
 line("== render ==");
-const render = await benchRender(demoSummaries.map((s) => s.source));
-line(
-  `demo summaries: ${render.summariesPerSecond.toFixed(0)} summaries/s with the KaTeX memo warm, ` +
-    `${render.coldSummariesPerSecond.toFixed(0)} summaries/s cold (memo cleared), ${render.mathErrors} math errors`,
-);
+const demo = demoSummaries.map((s) => s.source);
+const seed = sharedCorpus("seed");
+const html = sharedCorpus("html");
+const corpus = [...demo, ...seed, ...html];
+const corpusName = seed.length + html.length > 0 ? "demo + shared seed + shared html" : "demo";
+line(`HEADLINE ${corpusName}: ${perSecond(await benchRender(corpus))}`);
+line(`  demo alone: ${perSecond(await benchRender(demo))}`);
+if (html.length > 0) line(`  shared html alone: ${perSecond(await benchRender(html))}`);
+line(`HTML-heavy (our own, 2.5 KB each): ${perSecond(await benchRender(htmlHeavySummaries(12)))}`);
 line("hostile inputs (ms to render 25 KB / 50 KB / 100 KB; linear growth doubles each step):");
 for (const h of await benchHostile())
   line(`  ${h.name.padEnd(36)} ${h.ms.map((m) => m.toFixed(1)).join(" / ")}`);

@@ -89,10 +89,9 @@ describe("hostile Markdown and HTML", () => {
     expect(findActiveContent(html(source))).toEqual([]);
   });
 
-  it("escapes raw tags into text", () => {
-    expect(html("<img src=x onerror=alert(1)>")).toBe(
-      "<p>&lt;img src=x onerror=alert(1)&gt;</p>\n",
-    );
+  it("keeps an allowed tag and removes its handler (issue 9: no longer escaped into text)", () => {
+    expect(html("<img src=x onerror=alert(1)>")).toBe('<img src="x" loading="lazy">');
+    expect(html('a <b onclick="alert(1)" class="x">b</b>')).toBe("<p>a <b>b</b></p>\n");
   });
 
   it("leaves a refused link as text", () => {

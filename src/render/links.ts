@@ -28,7 +28,8 @@ export function isAllowedImageUrl(url: string): boolean {
   return scheme === "" || IMAGE_SCHEMES.has(scheme);
 }
 
-function isExternal(url: string): boolean {
+/** A link that leaves the site (absolute or protocol-relative): it gets rel="nofollow ugc noopener". */
+export function isExternalUrl(url: string): boolean {
   return /^(?:https?:)?\/\//i.test(url.trim());
 }
 
@@ -44,7 +45,8 @@ export function isImageUrl(url: string): boolean {
   return IMAGE_EXTENSIONS.some((ext) => path.endsWith(ext));
 }
 
-function fileName(url: string): string {
+/** The last path segment of a URL, decoded: the text shown for an image that cannot be shown. */
+export function fileNameOf(url: string): string {
   const path = url.split(/[?#]/, 1)[0] ?? "";
   const last = path.slice(path.lastIndexOf("/") + 1);
   try {
@@ -71,7 +73,7 @@ function bareImageLinks(state: StateCore): void {
         ["alt", ""],
       ];
       const alt = new state.Token("text", "", 0);
-      alt.content = fileName(href);
+      alt.content = fileNameOf(href);
       image.children = [alt];
       children.splice(i, 3, image);
     }
@@ -87,7 +89,7 @@ export function linkPolicyPlugin(md: MarkdownIt): void {
     const href = String(token.attrGet("href") ?? "");
     // validateLink already refused bad links; this guards rules added later.
     if (!isAllowedLinkUrl(href)) token.attrs = (token.attrs ?? []).filter(([n]) => n !== "href");
-    else if (isExternal(href)) token.attrSet("rel", "nofollow ugc noopener");
+    else if (isExternalUrl(href)) token.attrSet("rel", "nofollow ugc noopener");
     return self.renderToken(tokens, idx, options);
   };
 

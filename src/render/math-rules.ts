@@ -2,8 +2,12 @@ import type { MarkdownIt, StateBlock, StateInline } from "markdown-it";
 import { buildDelimiterIndex, type DelimiterIndex, isTexSpace, matchMathAt } from "./math-scan";
 
 // Math is tokenised before any Markdown inline rule, so `_`, `*`, `\\`, `\{` and `<` inside
-// it are never Markdown. Tokens: `math_inline` (meta.display for `$$…$$` mid-paragraph and
-// `\[…\]`) and `math_block` (display math on lines of its own).
+// it are never Markdown. In particular it runs before markdown-it's escape rule: `\(` and
+// `\[` open math rather than being escapes, and `\;`, `\,` or `\{` inside math keep their
+// backslash (a `$…$` that the scanner refused is plain text, where `\;` reads as `;`).
+// Which delimiters pair is decided in math-scan.ts (rules in its head comment).
+// Tokens: `math_inline` (meta.display for `$$…$$` mid-paragraph and `\[…\]`) and
+// `math_block` (`$$…$$` or `\[…\]` on lines of their own, no blank line inside).
 
 export interface MathTokenMeta {
   display: boolean;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { escapeStrayHashes, nestingDepth, prepareTex } from "./tex-fixes";
+import { escapeStrayHashes, escapeTextScripts, nestingDepth, prepareTex } from "./tex-fixes";
 
 describe("prepareTex", () => {
   it("promotes display-only environments and \\tag written inline", () => {
@@ -39,6 +39,40 @@ describe("escapeStrayHashes", () => {
 
   it("escapes a # after an escaped backslash", () => {
     expect(escapeStrayHashes("a\\\\# b")).toBe("a\\\\\\# b");
+  });
+});
+
+describe("escapeTextScripts", () => {
+  it("makes _ and ^ in text arguments literal characters", () => {
+    expect(escapeTextScripts("\\text{word_vec} + \\mbox{a^b}")).toBe(
+      "\\text{word\\_vec} + \\mbox{a\\textasciicircum{}b}",
+    );
+    expect(escapeTextScripts("\\texttt {x_y} \\textbf{p_q} \\hbox{r_s}")).toBe(
+      "\\texttt {x\\_y} \\textbf{p\\_q} \\hbox{r\\_s}",
+    );
+  });
+
+  it("walks nested groups and nested text commands", () => {
+    expect(escapeTextScripts("\\text{a {b_c} \\textit{d_e} f_g}")).toBe(
+      "\\text{a {b\\_c} \\textit{d\\_e} f\\_g}",
+    );
+  });
+
+  it("leaves scripts outside text, math nested in text and escaped characters alone", () => {
+    const untouched = [
+      "x_i^2 + \\text{loss}_t^{2}",
+      "\\text{for $x_i$ and \\(y^2\\)}",
+      "\\text{a\\_b \\{c\\} \\$}",
+      "\\textcolor{red}{x_i}",
+      "\\mathrm{arg_max}",
+      "\\text x_i",
+    ];
+    for (const tex of untouched) expect(escapeTextScripts(tex), tex).toBe(tex);
+  });
+
+  it("stops at the end of the argument, even when a brace is escaped inside it", () => {
+    expect(escapeTextScripts("\\text{a\\}b_c}_d")).toBe("\\text{a\\}b\\_c}_d");
+    expect(escapeTextScripts("\\text{unclosed_x")).toBe("\\text{unclosed\\_x");
   });
 });
 

@@ -67,6 +67,9 @@ function CommentForm(props: { summaryId: number; csrf: string }) {
       <p class="field">
         <label for={id}>Add a comment</label>
         <textarea id={id} name="source" rows={3} required />
+        <a class="hint" href="/help/writing">
+          Writing help
+        </a>
       </p>
       <button class="button secondary" type="submit">
         Comment

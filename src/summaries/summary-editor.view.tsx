@@ -39,6 +39,9 @@ export function SummaryEditor(props: {
           <textarea id="summary-source" class="editor" name="source" required>
             {own?.source ?? ""}
           </textarea>
+          <span class="hint">
+            <a href="/help/writing">Help: Markdown, math, citations and the HTML you can use</a>
+          </span>
         </p>
         <Checkbox
           id="summary-private"

@@ -3,6 +3,7 @@ import { createClient, type TestClient } from "../helpers/client";
 import { makeAccount, makePaper } from "../helpers/factories";
 import { rawRequest, serveFetch } from "../helpers/raw-http";
 import { type RecordingLogger, recordingLogger } from "../helpers/recording-logger";
+import { auditRendered, visibleText } from "../helpers/rendered-audit";
 import { cookieHeader, sessionClient } from "../helpers/sessions";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 
@@ -267,5 +268,48 @@ describe("over real HTTP, in parallel", () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe("HTML-heavy summaries through the form", () => {
+  it("100 KB of nested tags, unclosed tags or math in 1,000 cells: saved, inert, no tag as text", async () => {
+    const { client, account } = await sessionClient(t);
+    const token = client.csrf() ?? "";
+    // Nests 90 deep (within the renderer's depth limit, so used as HTML), tags left open in
+    // every paragraph, and a table of 1,000 cells holding math.
+    const nest = `${"<div><span><b>".repeat(30)}x${"</b></span></div>".repeat(30)}\n`;
+    const cells = Array.from({ length: 1_000 }, (_, i) => `<tr><td>$x_{${i % 100}}$</td></tr>`);
+    const sources = [
+      nest.repeat(Math.floor(99_000 / nest.length)),
+      "*a* <b>unclosed <i>tags\n\n".repeat(3_800),
+      `<table>\n${cells.join("\n")}\n</table>`,
+    ];
+    for (const source of sources) {
+      const paper = await makePaper(t.db);
+      expect(Buffer.byteLength(source)).toBeLessThanOrEqual(100_000);
+      const body = `_csrf=${token}&paperId=${paper.id}&source=${encodeURIComponent(source)}`;
+      const r = await timed(postRaw(client, "/summaries", body));
+      expect(r.status, source.slice(0, 40)).toBe(303);
+      const row = await t.db
+        .selectFrom("summaries")
+        .select(["html", "math_count"])
+        .where("user_id", "=", account.id)
+        .where("paper_id", "=", paper.id)
+        .executeTakeFirstOrThrow();
+      expect(auditRendered(row.html)).toEqual([]);
+      expect(visibleText(row.html)).not.toMatch(/<\/?[a-z]/i);
+      // Proportionate: a few times the source, plus KaTeX output of about 1 KB an expression.
+      expect(row.html.length).toBeLessThan(4 * source.length + 1_500 * row.math_count);
+      const page = await timed(t.get(`/paper/arxiv/${paper.arxiv}`));
+      expect(page.status).toBe(200);
+    }
+    const table = await t.db
+      .selectFrom("summaries")
+      .select("math_count")
+      .where("user_id", "=", account.id)
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
+    expect(table.math_count).toBe(1_000);
+    expect(log.errors).toEqual([]);
   });
 });
