@@ -32,6 +32,7 @@ import { paperPages } from "./reading/paper.pages";
 import { summaryPages } from "./reading/summary.pages";
 import { settingsPages } from "./settings/settings.pages";
 import { sitePages } from "./site/site.pages";
+import { writingHelpPages } from "./site/writing-help.pages";
 import { homeCacheQuery, homePages } from "./summaries/home.pages";
 import { summaryWritePages } from "./summaries/summary-write.pages";
 import { userPages } from "./users/users.pages";
@@ -101,6 +102,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
   app.use(sessionMiddleware(https, resolveSession));
   app.use(csrfProtection(deps.config.baseUrl, https));
   app.route("/", sitePages());
+  app.route("/", writingHelpPages());
   app.route("/", homePages());
   app.route("/", paperPages());
   app.route("/", addPaperPages(deps.metadata));

@@ -1,4 +1,5 @@
 import { runImportCommand } from "./cli/import-command";
+import { runRefreshMetadataCommand } from "./cli/refresh-metadata-command";
 import { runRenderCommand } from "./cli/render-command";
 import { explainStartupError, openRuntime } from "./cli/runtime";
 import { runServe } from "./cli/serve-command";
@@ -16,6 +17,9 @@ const USAGE = `Usage: shortscience <command>
   rerender           re-render summaries and comments stored by an older renderer
   cleanup            delete expired sessions, e-mail tokens, rate-limit windows, sign-in
                      states and metadata-cache answers (a server does it every hour)
+  refresh-metadata   ask the metadata services now about every paper entered by hand, and
+                     replace its details with a service's record where one knows it (a
+                     server does it every hour); prints the counts
   user create NAME [--email ADDRESS] [--admin | --moderator]
                      create a confirmed account and print a link that sets its password
   user role NAME user|moderator|admin
@@ -50,7 +54,18 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return command ? 0 : 2;
   }
-  if (!["start", "serve", "migrate", "demo", "rerender", "user", "cleanup"].includes(command)) {
+  if (
+    ![
+      "start",
+      "serve",
+      "migrate",
+      "demo",
+      "rerender",
+      "user",
+      "cleanup",
+      "refresh-metadata",
+    ].includes(command)
+  ) {
     process.stderr.write(`shortscience: unknown command "${command}"\n\n${USAGE}\n`);
     return 2;
   }
@@ -69,6 +84,12 @@ async function main(argv: string[]): Promise<number> {
       case "migrate":
         process.stdout.write(`database ${rt.db.description} is up to date\n`);
         return 0;
+      case "refresh-metadata":
+        return await runRefreshMetadataCommand(
+          { db: rt.db.kysely, metadata: rt.metadata, logger: rt.logger },
+          args,
+          (l) => process.stdout.write(`${l}\n`),
+        );
       case "cleanup":
         process.stdout.write(`deleted ${describeCleanup(await purgeExpired(rt.db.kysely))}\n`);
         return 0;

@@ -3,11 +3,14 @@ import type { AppEnv } from "../http/app-env";
 import { clearSessionCookie, setSessionCookie } from "../http/cookies";
 import { csrfTokenFor } from "../http/csrf";
 import { formFields, withFormErrors } from "../http/forms";
+import { safeNextPath } from "../http/next-path";
 import { type C, isHttps as https, ipOf as ip, formPage as page } from "../http/route-helpers";
 import { CsrfField, Field, FormCard, FormMessage } from "../ui/forms";
+import { withNext } from "../ui/next-link";
 import { accountDeps } from "./account-deps";
 import { isResetLinkUsable, logIn, requestPasswordReset, resetPassword } from "./accounts.service";
 import { LinkDidNotWork, NewPasswordField } from "./auth-forms.view";
+import { keepingInput } from "./kept-input";
 import { endSession } from "./sessions.service";
 import { signUpPages } from "./signup.pages";
 
@@ -23,11 +26,13 @@ function LoginForm(props: {
   notice?: string;
   /** The OpenID Connect provider's name (ORCID) when sign-in with it is configured. */
   oidcName?: string | undefined;
+  /** A checked path of ours to return to after logging in, whichever way. */
+  next: string | null;
 }) {
   return (
     <FormCard title="Log in">
       <FormMessage error={props.error} notice={props.notice} />
-      <form method="post" action="/login">
+      <form method="post" action={withNext("/login", props.next)}>
         <CsrfField token={props.csrf} />
         <Field
           label="Username or e-mail"
@@ -41,11 +46,12 @@ function LoginForm(props: {
         </button>
       </form>
       <p>
-        <a href="/reset">Forgot your password?</a> · <a href="/signup">Create an account</a>
+        <a href="/reset">Forgot your password?</a> ·{" "}
+        <a href={withNext("/signup", props.next)}>Create an account</a>
       </p>
       {props.oidcName ? (
         <p>
-          <a class="button secondary" href="/auth/oidc/start">
+          <a class="button secondary" href={withNext("/auth/oidc/start", props.next)}>
             Sign in with {props.oidcName}
           </a>
         </p>
@@ -66,12 +72,16 @@ export function authPages() {
         csrf={csrfTokenFor(c, https(c))}
         oidcName={c.get("deps").config.oidc?.name}
         notice={LOGIN_NOTICES.get(c.req.query("notice") ?? "")}
+        next={safeNextPath(c.req.query("next"))}
       />,
     ),
   );
   app.post("/login", async (c) => {
     const field = await formFields(c);
-    return withFormErrors(
+    // The form's address carries `next`, so a refused login keeps it too.
+    const next = safeNextPath(c.req.query("next"));
+    return keepingInput(
+      c,
       async () => {
         const token = await logIn(accountDeps(c), {
           login: field("login"),
@@ -80,7 +90,7 @@ export function authPages() {
           userAgent: c.req.header("User-Agent") ?? "",
         });
         setSessionCookie(c, https(c), token);
-        return c.redirect("/", 303);
+        return c.redirect(next ?? "/", 303);
       },
       // The submitted password is never sent back.
       (error, status) =>
@@ -92,6 +102,7 @@ export function authPages() {
             login={field("login")}
             error={error}
             oidcName={c.get("deps").config.oidc?.name}
+            next={next}
           />,
           status,
         ),

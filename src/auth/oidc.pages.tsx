@@ -5,15 +5,10 @@ import { DomainError } from "../core/errors";
 import { OIDC_STATE_TTL_MS } from "../core/limits";
 import type { AppEnv } from "../http/app-env";
 import { setSessionCookie } from "../http/cookies";
+import { safeNextPath } from "../http/next-path";
 import { type C, formPage, isHttps, requireUser } from "../http/route-helpers";
 import { FormCard, FormMessage } from "../ui/forms";
-import {
-  finishOidcLogin,
-  type OidcSettings,
-  oidcSettings,
-  safeReturnTo,
-  startOidcLogin,
-} from "./oidc.service";
+import { finishOidcLogin, type OidcSettings, oidcSettings, startOidcLogin } from "./oidc.service";
 import { endSession, startSession } from "./sessions.service";
 
 // Sign-in with ORCID (any OpenID Connect provider): /auth/oidc/start sends the browser to the
@@ -63,9 +58,11 @@ export function oidcPages() {
     // A logged-in user always links: ORCID never silently switches them to another account.
     // `?link=1` (the Settings button) only insists that someone is logged in.
     const user = c.req.query("link") === "1" ? requireUser(c) : c.get("user");
+    // `next` as login's links send it; `return_to` is its older name.
+    const next = safeNextPath(c.req.query("next") ?? c.req.query("return_to"));
     const { url, state } = await startOidcLogin(c.get("deps").db, s, {
       linkUserId: user?.id ?? null,
-      returnTo: safeReturnTo(c.req.query("return_to"), user ? "/settings" : "/"),
+      returnTo: next ?? (user ? "/settings" : "/"),
     });
     setCookie(c, stateCookie(isHttps(c)), state, {
       ...cookieOptions(isHttps(c)),
@@ -110,7 +107,8 @@ export function oidcPages() {
       https,
       await startSession(db, result.userId, c.req.header("User-Agent") ?? ""),
     );
-    return c.redirect(result.returnTo, 303);
+    // Checked again on the way out: a state row is ours, but the rule may have grown since.
+    return c.redirect(safeNextPath(result.returnTo) ?? "/", 303);
   });
 
   return app;

@@ -72,13 +72,11 @@ const unavailable = (s: OidcSettings, cause: unknown) =>
     { cause },
   );
 
-/** Only a path on this site: "//host" and "/\host" would leave it, control characters confuse. */
-export function safeReturnTo(path: string | undefined, fallback = "/"): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are refused.
-  return path && /^\/(?![/\\])[^\u0000-\u001f\u007f]*$/.test(path) ? path : fallback;
-}
-
-/** Records a single-use state and returns where to send the browser, and the state to bind to it. */
+/**
+ * Records a single-use state and returns where to send the browser, and the state to bind to
+ * it. `returnTo` (where the sign-in ends) is kept in the state, server-side: the caller
+ * checks it as a path of this site (http/next-path.ts), and checks it again on the way out.
+ */
 export async function startOidcLogin(
   db: Kysely<Database>,
   s: OidcSettings,
@@ -97,7 +95,7 @@ export async function startOidcLogin(
     nonce,
     codeVerifier,
     linkUserId: input.linkUserId,
-    returnTo: safeReturnTo(input.returnTo),
+    returnTo: input.returnTo,
     expiresAt: new Date(now + OIDC_STATE_TTL_MS).toISOString(),
   });
   // Ask only for scopes the provider lists: ORCID answers "openid" alone and refuses others.
@@ -141,7 +139,7 @@ export async function finishOidcLogin(
   });
   const profile = await exchange(client, s, input, row);
   const outcome = await resolveOidcAccount(db, profile, row.link_user_id);
-  return { ...outcome, returnTo: safeReturnTo(row.return_to) };
+  return { ...outcome, returnTo: row.return_to };
 }
 
 async function exchange(

@@ -3,6 +3,7 @@ import { VERIFY_TOKEN_TTL_MS } from "../core/limits";
 import { hashToken, randomToken } from "../core/tokens";
 import { alreadyRegisteredMail, signUpLinkMail } from "../mail/templates";
 import { consumeRateLimit } from "../ratelimit/rate-limit.service";
+import { withNext } from "../ui/next-link";
 import { addressKey } from "../users/user-keys";
 import { isEmailTaken } from "../users/users.service";
 import {
@@ -23,6 +24,11 @@ export interface SignUpInput {
   email: string;
   password: string;
   ip: string;
+  /**
+   * A path of this site, already checked by the caller (http/next-path.ts), that the mailed
+   * link carries so the new account's first login returns there; null for none.
+   */
+  next?: string | null;
 }
 
 export const USERNAME_TAKEN = "That username is taken. Try another.";
@@ -63,7 +69,7 @@ export async function signUp(deps: AccountDeps, input: SignUpInput): Promise<voi
   await deps.mailer.send(
     registered
       ? alreadyRegisteredMail(email, deps.baseUrl)
-      : signUpLinkMail(email, username, `${deps.baseUrl}/verify/${token}`),
+      : signUpLinkMail(email, username, withNext(`${deps.baseUrl}/verify/${token}`, input.next)),
   );
 }
 

@@ -40,7 +40,8 @@ export async function runServe(rt: Runtime, opts: { withDemo: boolean }): Promis
   const cleanup = startCleanupSchedule({
     purge: async (signal) => {
       const counts = await purgeExpired(rt.db.kysely);
-      // Hand-entered papers are re-checked against the metadata services on the same tick;
+      // Hand-entered papers are re-checked against the metadata services on the same tick (the
+      // same function as `shortscience refresh-metadata`, one due batch, cached answers kept);
       // its failure (a service or the database down) must not count as the cleanup's. The
       // signal ends it after the paper in hand when the server stops (up to 50 lookups).
       const deps = { db: rt.db.kysely, metadata: rt.metadata, logger: rt.logger, signal };

@@ -149,6 +149,11 @@ export const SESSION_TOUCH_MS = 5 * 60_000;
 export const RESET_TOKEN_TTL_MS = 60 * 60_000;
 export const VERIFY_TOKEN_TTL_MS = 48 * 60 * 60_000;
 export const OIDC_STATE_TTL_MS = 10 * 60_000;
+/**
+ * Longest `next` path (where login and sign-up return to), in characters, as given and once
+ * normalized: a longer one is ignored (home instead), so links and mails that carry it stay short.
+ */
+export const NEXT_PATH_MAX_CHARS = 1_024;
 
 /**
  * How often a serving process deletes expired sessions, e-mail tokens, rate-limit windows,
@@ -266,6 +271,18 @@ export const HAND_ENTERED_CHECK_BATCH = 50;
  * queue for it was full: hand entry waits for the service, the person tries again.
  */
 export const PAPER_LOOKUP_BUSY_RETRY_AFTER_S = 60;
+/**
+ * Adding a paper (issue 10): POST /papers starts the lookup and the status page shows its
+ * progress. Lookups (running, or settled and kept) one app process holds at most; how long a
+ * settled one's outcome is kept for the status page (and lets a hand entry skip asking a
+ * service that just failed again); how long the status page's first answer waits for the
+ * lookup to settle (a cached or quick answer goes straight to the paper), and how long each
+ * later one waits (the page reloads itself at once: the server sets the pace, not a timer).
+ */
+export const PAPER_LOOKUPS_MAX = 500;
+export const PAPER_LOOKUP_KEEP_MS = 10 * 60_000;
+export const PAPER_LOOKUP_FIRST_WAIT_MS = 500;
+export const PAPER_LOOKUP_POLL_WAIT_MS = 2_000;
 
 /**
  * Longest title a person may type (hand entry, a moderator's correction): the forms' maxlength

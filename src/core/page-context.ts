@@ -10,4 +10,9 @@ export interface AssetUrls {
 export interface PageCtx {
   assets: AssetUrls;
   user: CurrentUser | null;
+  /**
+   * Where a login started from this page returns to (a checked path of this site, the same
+   * for every reader of the page), or null/absent: the home page.
+   */
+  returnTo?: string | null;
 }

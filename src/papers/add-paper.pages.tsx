@@ -1,86 +1,124 @@
+// /lookup, /papers/new and its status page, /papers/manual. Adding a paper works without
+// JavaScript and shows progress: POST /papers starts the lookup (paper-lookups.service.ts) and
+// redirects (303) to /papers/new/status, which waits briefly on the server for the lookup to
+// settle and otherwise says what is being asked of whom, reloading itself at once
+// (`refresh` 0: no timed refresh, so none that a reader must keep up with; the server's wait
+// sets the pace). A settled lookup leads to the paper, or says in one sentence what went
+// wrong and offers the hand form, filled in with the identifier.
+
 import { Hono } from "hono";
+import type { JSX } from "hono/jsx/jsx-runtime";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { PAPER_LOOKUP_BUSY_RETRY_AFTER_S, PAPER_TYPED_TITLE_MAX_CHARS } from "../core/limits";
+import {
+  PAPER_LOOKUP_BUSY_RETRY_AFTER_S,
+  PAPER_LOOKUP_FIRST_WAIT_MS,
+  PAPER_LOOKUP_POLL_WAIT_MS,
+} from "../core/limits";
 import type { AppEnv } from "../http/app-env";
 import { csrfTokenFor } from "../http/csrf";
-import { formFields, withFormErrors } from "../http/forms";
+import { formFields, noStore, withFormErrors } from "../http/forms";
+import { pageCtx } from "../http/page-context";
 import { type C, formPage, ipOf, isHttps } from "../http/route-helpers";
-import { CsrfField, Field, FormCard, FormMessage } from "../ui/forms";
+import { sendPage } from "../http/send-page";
+import { Layout } from "../ui/layout";
+import { addPaperByHand, LookupBusyError, parseOrRefuse } from "./add-paper.service";
+import { FetchForm, ManualForm, ProgressCard, type Writer } from "./add-paper.view";
+import { formatPaperId, type PaperId } from "./ids";
 import {
-  addPaperByHand,
-  addPaperFromIdentifier,
-  LookupBusyError,
-  parseOrRefuse,
-} from "./add-paper.service";
-import { externalUrl, formatPaperId, type PaperId } from "./ids";
+  askingSentence,
+  busySentence,
+  notFoundSentence,
+  unreachableSentence,
+} from "./lookup-sentences";
+import { type LookupState, PaperLookups } from "./paper-lookups.service";
 import { lookupPaperPath } from "./papers.service";
 import type { MetadataService } from "./resolvers/metadata.service";
 
-function FetchForm(props: { csrf: string; id: PaperId; message?: string | null }) {
-  const shown = formatPaperId(props.id);
-  return (
-    <FormCard title="Add this paper">
-      <FormMessage notice={props.message} />
-      <p>
-        <strong>{shown}</strong> is not on ShortScience yet (
-        <a href={externalUrl(props.id)} rel="noopener nofollow">
-          see it at its source
-        </a>
-        ). We can fetch its title, authors and abstract and give it a page, ready for summaries.
-      </p>
-      <form method="post" action="/papers">
-        <CsrfField token={props.csrf} />
-        <input type="hidden" name="identifier" value={shown} />
-        <button class="button" type="submit">
-          Fetch its details and add it
-        </button>
-      </form>
-    </FormCard>
-  );
-}
-
-function ManualForm(props: {
-  csrf: string;
-  identifier: string;
-  loggedIn: boolean;
-  error?: string | null;
-  intro: string;
-}) {
-  return (
-    <FormCard title="Enter the paper by hand">
-      <FormMessage error={props.error} notice={props.intro} />
-      {props.loggedIn ? (
-        <form method="post" action="/papers/manual">
-          <CsrfField token={props.csrf} />
-          <Field label="Identifier or link" name="identifier" value={props.identifier} />
-          <Field label="Title" name="title" maxlength={PAPER_TYPED_TITLE_MAX_CHARS} />
-          <p class="field">
-            <label for="field-authors">Authors, one per line</label>
-            <textarea id="field-authors" name="authors" rows={4} required />
-          </p>
-          <Field label="Year" name="year" required={false} />
-          <Field label="Venue (journal or conference)" name="venue" required={false} />
-          <p class="field">
-            <label for="field-abstract">Abstract</label>
-            <textarea id="field-abstract" name="abstract" rows={5} />
-          </p>
-          <button class="button" type="submit">
-            Add the paper
-          </button>
-        </form>
-      ) : (
-        <p>
-          <a href="/login">Log in</a> to enter it by hand.
-        </p>
-      )}
-    </FormCard>
-  );
-}
-
 const csrf = (c: C) => csrfTokenFor(c, isHttps(c));
+
+function writerOf(c: C): Writer {
+  const user = c.get("user");
+  if (!user) return "anonymous";
+  return user.emailVerified ? "confirmed" : "unconfirmed";
+}
+
+const statusPath = (id: PaperId, poll: boolean) =>
+  `/papers/new/status?id=${encodeURIComponent(formatPaperId(id))}${poll ? "&poll=1" : ""}`;
+
+function busyPage(c: C, id: PaperId, message: string) {
+  // The service was not asked: it may know the paper, so no hand entry is offered.
+  c.header("Retry-After", String(PAPER_LOOKUP_BUSY_RETRY_AFTER_S));
+  return formPage(
+    c,
+    "Please try again in a minute",
+    <FetchForm csrf={csrf(c)} id={id} message={message} retry />,
+    503,
+  );
+}
+
+function handFormPage(c: C, id: PaperId, message: string, status: ContentfulStatusCode) {
+  return formPage(
+    c,
+    "Enter the paper by hand",
+    <>
+      <ManualForm
+        csrf={csrf(c)}
+        identifier={formatPaperId(id)}
+        writer={writerOf(c)}
+        message={message}
+      />
+      {status === 503 ? <FetchForm csrf={csrf(c)} id={id} retry /> : null}
+    </>,
+    status,
+  );
+}
+
+function progressPage(c: C, id: PaperId, state: { services: string[]; startedAt: number }) {
+  noStore(c);
+  const again = statusPath(id, true);
+  const page: JSX.Element = (
+    <Layout
+      page={pageCtx(c)}
+      title="Fetching the paper's details"
+      head={<meta http-equiv="refresh" content={`0; url=${again}`} />}
+    >
+      <ProgressCard
+        sentence={askingSentence(state.services, formatPaperId(id))}
+        seconds={Math.max(0, Math.floor((Date.now() - state.startedAt) / 1000))}
+        checkAgain={again}
+      />
+    </Layout>
+  );
+  return sendPage(c, page);
+}
+
+/** A settled (or running) lookup → the page that says so; `services`: those asked. */
+function outcomePage(c: C, id: PaperId, state: LookupState, services: string[]) {
+  const shown = formatPaperId(id);
+  switch (state.status) {
+    case "pending":
+      return progressPage(c, id, state);
+    case "found":
+      noStore(c);
+      return c.redirect(state.path, 303);
+    case "failed":
+      throw state.error;
+    case "not_found":
+      return handFormPage(c, id, notFoundSentence(services, shown), 404);
+    default:
+      if (state.busy) return busyPage(c, id, busySentence(state.service, shown));
+      return handFormPage(c, id, unreachableSentence(state.service, state.slow, shown), 503);
+  }
+}
 
 export function addPaperPages(metadata: MetadataService) {
   const app = new Hono<AppEnv>();
+  let lookups: PaperLookups | null = null;
+  // One table of lookups per app; the database handle comes with the first request.
+  const lookupsOf = (c: C) => {
+    lookups ??= new PaperLookups({ db: c.get("deps").db, metadata });
+    return lookups;
+  };
 
   // The search box on every page: any identifier or URL → the paper, or the page to add it.
   app.get("/lookup", async (c) => {
@@ -101,53 +139,31 @@ export function addPaperPages(metadata: MetadataService) {
 
   app.post("/papers", async (c) => {
     const field = await formFields(c);
-    const { db } = c.get("deps");
-    const result = await addPaperFromIdentifier(
-      { db, metadata },
-      { identifier: field("identifier"), ip: ipOf(c) },
-    );
-    if (result.status === "found") return c.redirect(result.path, 303);
-    if (result.status === "unavailable" && result.busy) {
-      // The service was not asked: it may know the paper, so no hand entry is offered.
-      c.header("Retry-After", String(PAPER_LOOKUP_BUSY_RETRY_AFTER_S));
-      return formPage(
-        c,
-        "Please try again in a minute",
-        <FetchForm csrf={csrf(c)} id={result.id} message={result.reason} />,
-        503,
-      );
+    const id = parseOrRefuse(field("identifier"));
+    const known = await lookupPaperPath(c.get("deps").db, formatPaperId(id));
+    if (known) return c.redirect(known, 303);
+    try {
+      await lookupsOf(c).start(id, ipOf(c));
+    } catch (error) {
+      if (error instanceof LookupBusyError) return busyPage(c, id, error.message);
+      throw error;
     }
-    if (result.status === "unavailable") {
-      return formPage(
-        c,
-        "Could not reach the service",
-        <>
-          <FetchForm
-            csrf={csrf(c)}
-            id={result.id}
-            message={`We could not reach the service that knows this paper (${result.reason}). Please try again in a minute.`}
-          />
-          <ManualForm
-            csrf={csrf(c)}
-            identifier={formatPaperId(result.id)}
-            loggedIn={c.get("user") !== null}
-            intro="If it stays out of reach, you can enter the paper's details yourself. The page will say they were entered by hand until the service confirms or replaces them."
-          />
-        </>,
-        503,
-      );
+    return c.redirect(statusPath(id, false), 303);
+  });
+
+  app.get("/papers/new/status", async (c) => {
+    const id = parseOrRefuse(c.req.query("id") ?? "");
+    const wait = c.req.query("poll") ? PAPER_LOOKUP_POLL_WAIT_MS : PAPER_LOOKUP_FIRST_WAIT_MS;
+    const state = await lookupsOf(c).wait(id, wait);
+    // Read after the wait: the lookup may have just made the paper, or another process did.
+    const known = await lookupPaperPath(c.get("deps").db, formatPaperId(id));
+    noStore(c);
+    if (known) return c.redirect(known, 303);
+    if (!state) {
+      const message = `Nobody is fetching ${formatPaperId(id)} just now; the button below asks for it.`;
+      return formPage(c, "Add a paper", <FetchForm csrf={csrf(c)} id={id} message={message} />);
     }
-    return formPage(
-      c,
-      "Enter the paper by hand",
-      <ManualForm
-        csrf={csrf(c)}
-        identifier={formatPaperId(result.id)}
-        loggedIn={c.get("user") !== null}
-        intro="No service we ask knows this identifier. You can enter the paper's details yourself."
-      />,
-      404,
-    );
+    return outcomePage(c, id, state, metadata.servicesFor(id));
   });
 
   app.post("/papers/manual", async (c) => {
@@ -167,16 +183,21 @@ export function addPaperPages(metadata: MetadataService) {
         <ManualForm
           csrf={csrf(c)}
           identifier={input.identifier}
-          loggedIn={c.get("user") !== null}
+          writer={writerOf(c)}
           error={error}
-          intro=""
         />,
         status,
       );
     return withFormErrors(async () => {
       const { db } = c.get("deps");
+      const l = lookupsOf(c);
+      const deps = {
+        db,
+        metadata,
+        recentlyUnreachable: (id: PaperId) => l.recentlyUnreachable(id),
+      };
       try {
-        return c.redirect(await addPaperByHand({ db, metadata }, c.get("user"), input), 303);
+        return c.redirect(await addPaperByHand(deps, c.get("user"), input), 303);
       } catch (error) {
         if (!(error instanceof LookupBusyError)) throw error;
         c.header("Retry-After", String(error.retryAfterSeconds));

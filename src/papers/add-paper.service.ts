@@ -7,6 +7,7 @@ import type { Database } from "../db/schema";
 import { consumeRateLimit } from "../ratelimit/rate-limit.service";
 import { saveHandEnteredPaper } from "./hand-entered.service";
 import { formatPaperId, type PaperId, parsePaperId } from "./ids";
+import { busySentence } from "./lookup-sentences";
 import { type PaperDetailsInput, parsePaperDetails } from "./paper-details";
 import { canonicalPaperPath } from "./paper-paths";
 import { recordFromMetadata, upsertPaper } from "./paper-store.service";
@@ -15,11 +16,21 @@ import { lookupPaperPath } from "./papers.service";
 import type { MetadataService } from "./resolvers/metadata.service";
 import type { PaperMetadata } from "./resolvers/types";
 
-export type AddPaperResult =
+/**
+ * How a lookup of a new paper ended. `service` names the service as people know it ("arXiv");
+ * `busy`: it was not asked (our queue for it was full, or it said "too many requests"), so it
+ * may know the paper and no hand entry is offered; `slow`: it did not answer in time.
+ */
+export type AddPaperOutcome =
   | { status: "found"; path: string }
   | { status: "not_found"; id: PaperId }
-  /** `busy`: a service was not asked (our queue was full): no hand entry, try again soon. */
-  | { status: "unavailable"; id: PaperId; reason: string; busy: boolean };
+  | {
+      status: "unavailable";
+      id: PaperId;
+      service: string | null;
+      busy: boolean;
+      slow: boolean;
+    };
 
 /**
  * A service that may know the paper could not be asked now (our queue for it was full, or it
@@ -48,22 +59,24 @@ async function pathOf(db: Kysely<Database>, paperId: number): Promise<string> {
 }
 
 /**
- * Any identifier → the paper's page: known papers directly (through any of their
- * identifiers), new ones by fetching their metadata. A service that cannot be reached is
- * "unavailable" (try again), never an error page.
+ * Asks the services about a paper we do not have and stores it when one knows it. A service
+ * that cannot be reached is an outcome ("unavailable"), never an error. The caller has
+ * checked that the paper is new and counted the lookup against the client's rate limit.
  */
-export async function addPaperFromIdentifier(
+export async function lookupAndSave(
   deps: { db: Kysely<Database>; metadata: MetadataService },
-  input: { identifier: string; ip: string },
-): Promise<AddPaperResult> {
-  const id = parseOrRefuse(input.identifier);
-  const known = await lookupPaperPath(deps.db, formatPaperId(id));
-  if (known) return { status: "found", path: known };
-  await consumeRateLimit(deps.db, "paperLookupPerIp", input.ip);
+  id: PaperId,
+): Promise<AddPaperOutcome> {
   const result = await deps.metadata.lookup(id);
   if (result.status === "not_found") return { status: "not_found", id };
   if (result.status === "unavailable") {
-    return { status: "unavailable", id, reason: result.reason, busy: result.busy === true };
+    return {
+      status: "unavailable",
+      id,
+      service: result.service ?? null,
+      busy: result.busy === true,
+      slow: result.slow === true,
+    };
   }
   return { status: "found", path: await saveFromMetadata(deps.db, id, result.metadata) };
 }
@@ -87,6 +100,17 @@ export interface ManualPaperInput extends PaperDetailsInput {
   identifier: string;
 }
 
+export interface HandEntryDeps {
+  db: Kysely<Database>;
+  metadata: MetadataService;
+  /**
+   * True when a lookup of this identifier in this process failed for real (timeout, no
+   * connection, 5xx) moments ago: the person was shown that failure and the hand form, so
+   * asking again would only keep them waiting for the same timeout.
+   */
+  recentlyUnreachable?: (id: PaperId) => boolean;
+}
+
 /**
  * A confirmed user enters a paper's details by hand, which is allowed only when every service
  * for the identifier answered "not found" or really failed (timeout, 5xx, no connection):
@@ -97,7 +121,7 @@ export interface ManualPaperInput extends PaperDetailsInput {
  * hand-entered paper says so on its page until a service confirms it.
  */
 export async function addPaperByHand(
-  deps: { db: Kysely<Database>; metadata: MetadataService },
+  deps: HandEntryDeps,
   user: CurrentUser | null,
   input: ManualPaperInput,
 ): Promise<string> {
@@ -107,8 +131,11 @@ export async function addPaperByHand(
   const details = parsePaperDetails(input);
   const known = await lookupPaperPath(deps.db, formatPaperId(id));
   if (known) return known;
+  if (deps.recentlyUnreachable?.(id)) return saveHandEnteredPaper(deps.db, id, details);
   const result = await deps.metadata.lookup(id);
   if (result.status === "found") return saveFromMetadata(deps.db, id, result.metadata);
-  if (result.status === "unavailable" && result.busy) throw new LookupBusyError(result.reason);
+  if (result.status === "unavailable" && result.busy) {
+    throw new LookupBusyError(busySentence(result.service ?? null, formatPaperId(id)));
+  }
   return saveHandEnteredPaper(deps.db, id, details);
 }

@@ -101,21 +101,33 @@ export interface HandEnteredCheckDeps {
   signal?: AbortSignal;
 }
 
+export interface HandEnteredCheckOptions {
+  /**
+   * `shortscience refresh-metadata`: every unconfirmed paper not asked since `now`, batch
+   * after batch, asking the services afresh (a cached "not found" is not trusted). Without
+   * it (the server's hourly run), one batch of those not asked within HAND_ENTERED_RECHECK_MS,
+   * cached answers accepted.
+   */
+  all?: boolean;
+}
+
 /**
- * The background job: asks the services again about papers no service has confirmed (typed
- * in, or corrected by a moderator) not asked within HAND_ENTERED_RECHECK_MS, a bounded batch
- * per run. A service's record replaces the details whole (title, authors, year, venue,
- * abstract), a moderator's correction included: the service is the authority on its own
- * identifier. Safe to run from several processes at once: each paper is confirmed once.
- * One paper's failure is logged and the run goes on; every paper asked is marked asked.
+ * The one job that completes hand-entered papers from the services, run hourly by the server
+ * (cli/serve-command.ts, on the cleanup schedule) and on demand by `shortscience
+ * refresh-metadata`: asks the services again about papers no service has confirmed (typed
+ * in, or corrected by a moderator), a bounded batch at a time. A service's record replaces
+ * the details whole (title, authors, year, venue, abstract), a moderator's correction
+ * included: the service is the authority on its own identifier. Safe to run from several
+ * processes at once: each paper is confirmed once. One paper's failure is logged and the run
+ * goes on; every paper asked is marked asked.
  */
 export async function confirmHandEnteredPapers(
   deps: HandEnteredCheckDeps,
   now = new Date(),
+  opts: HandEnteredCheckOptions = {},
 ): Promise<HandEnteredCheck> {
   const at = now.toISOString();
-  const before = new Date(now.getTime() - HAND_ENTERED_RECHECK_MS).toISOString();
-  const due = await listHandEnteredPapersToCheck(deps.db, before, HAND_ENTERED_CHECK_BATCH);
+  const before = opts.all ? at : new Date(now.getTime() - HAND_ENTERED_RECHECK_MS).toISOString();
   const report: HandEnteredCheck = {
     checked: 0,
     confirmed: 0,
@@ -123,33 +135,44 @@ export async function confirmHandEnteredPapers(
     unavailable: 0,
     failed: 0,
   };
-  for (const { id: paperId } of due) {
-    // Stopping waits for at most the paper in hand (its request is bounded by the HTTP
-    // client's timeout), not for the rest of the batch.
-    if (deps.signal?.aborted) break;
-    report.checked++;
-    try {
-      const outcome = await checkPaper(deps, paperId, at);
-      if (outcome) report[outcome]++;
-    } catch (error) {
-      report.failed++;
-      deps.logger?.warn({ err: error, paperId }, "hand-entered paper check failed");
-      // Marked as asked all the same: a paper that always fails must not stay first in line
-      // and hold the batch up forever. If even this write fails, the next run tries again.
-      await markPaperChecked(deps.db, paperId, at).catch(() => {});
+  // Each paper asked is marked asked at `now`, so the next batch holds only new ones; a paper
+  // seen twice (its mark could not be written) ends the run rather than loop on it.
+  const seen = new Set<number>();
+  for (;;) {
+    const due = await listHandEnteredPapersToCheck(deps.db, before, HAND_ENTERED_CHECK_BATCH);
+    const fresh = due.filter(({ id }) => !seen.has(id));
+    for (const { id: paperId } of fresh) {
+      // Stopping waits for at most the paper in hand (its request is bounded by the HTTP
+      // client's timeout), not for the rest of the batch.
+      if (deps.signal?.aborted) return report;
+      seen.add(paperId);
+      report.checked++;
+      try {
+        const outcome = await checkPaper(deps, paperId, at, opts.all === true);
+        if (outcome) report[outcome]++;
+      } catch (error) {
+        report.failed++;
+        deps.logger?.warn({ err: error, paperId }, "hand-entered paper check failed");
+        // Marked as asked all the same: a paper that always fails must not stay first in
+        // line and hold the batch up forever. If even this write fails, the next run tries.
+        await markPaperChecked(deps.db, paperId, at).catch(() => {});
+      }
     }
+    if (!opts.all || fresh.length === 0 || due.length < HAND_ENTERED_CHECK_BATCH) return report;
   }
-  return report;
 }
 
 async function checkPaper(
   deps: HandEnteredCheckDeps,
   paperId: number,
   at: string,
+  fresh: boolean,
 ): Promise<"confirmed" | "notFound" | "unavailable" | null> {
   const identifiers = await listPaperIdentifiers(deps.db, [paperId]);
   const known = identifiers.map(storedPaperId).find((i) => i !== null);
-  const result = known ? await deps.metadata.lookup(known) : ({ status: "not_found" } as const);
+  const result = known
+    ? await deps.metadata.lookup(known, { fresh })
+    : ({ status: "not_found" } as const);
   if (result.status !== "found") {
     await markPaperChecked(deps.db, paperId, at);
     return result.status === "not_found" ? "notFound" : "unavailable";

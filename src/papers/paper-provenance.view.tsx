@@ -12,7 +12,7 @@ export function ProvenanceNotice(props: { source: MetadataSource }) {
   return (
     <p class="provenance-notice" role="note">
       {props.source === "hand"
-        ? `${HAND_ENTERED_NOTICE} No metadata service knew this paper when it was added; we check again regularly and replace these details with the service's when it answers.`
+        ? `${HAND_ENTERED_NOTICE} No metadata service knew this paper, or none could be reached, when it was added; we check again regularly and replace these details with the service's when it answers.`
         : "Details entered by hand and corrected by a moderator; no metadata service has confirmed them yet. We check again regularly and replace them with the service's when one knows this paper."}
     </p>
   );

@@ -25,6 +25,7 @@ import { SummaryEditor } from "../summaries/summary-editor.view";
 import type { OwnSummary } from "../summaries/summary-view";
 import { formatAuthors, plural } from "../ui/format";
 import { Layout } from "../ui/layout";
+import { withNext } from "../ui/next-link";
 import { getPaperPage, type PaperPage } from "./reading.service";
 
 function PaperView(props: {
@@ -100,8 +101,9 @@ function PaperView(props: {
         ) : null}
         {user ? null : (
           <p class="write-invite">
-            <a href="/login">Log in</a> or <a href="/signup">sign up</a> to write a summary of this
-            paper.
+            <a href={withNext("/login", props.page.returnTo)}>Log in</a> or{" "}
+            <a href={withNext("/signup", props.page.returnTo)}>sign up</a> to write a summary of
+            this paper.
           </p>
         )}
       </article>

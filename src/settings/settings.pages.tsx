@@ -3,12 +3,13 @@ import { accountDeps } from "../auth/account-deps";
 import { changePassword, resendVerification } from "../auth/accounts.service";
 import { NewPasswordField } from "../auth/auth-forms.view";
 import { changeEmail } from "../auth/email-change.service";
+import { keepingInput } from "../auth/kept-input";
 import { OidcLinkSection } from "../auth/oidc.pages";
 import { hasLinkedOidc, oidcSettings } from "../auth/oidc.service";
 import { endAllSessions } from "../auth/sessions.service";
 import type { AppEnv } from "../http/app-env";
 import { clearSessionCookie, setSessionCookie } from "../http/cookies";
-import { formFields, withFormErrors } from "../http/forms";
+import { formFields } from "../http/forms";
 import { type C, formPage, ipOf, isHttps, requireUser } from "../http/route-helpers";
 import { CsrfField, Field, FormMessage } from "../ui/forms";
 import { deleteAccount, getSettings, type SettingsView, updateProfile } from "./settings.service";
@@ -19,6 +20,19 @@ const NOTICES: Record<string, string> = {
   password: "Your password was changed. Every other session was logged out.",
   verify: "We sent you a new confirmation link.",
 };
+
+/**
+ * What a refused form had typed, shown again in place of the stored values (never a
+ * password): the profile's fields, the new address, the deletion choice.
+ */
+interface Typed {
+  displayName?: string;
+  bio?: string;
+  orcid?: string;
+  notifyComments?: boolean;
+  newEmail?: string;
+  deleteMode?: "keep" | "remove";
+}
 
 interface OidcState {
   providerName: string;
@@ -39,8 +53,10 @@ function SettingsForms(props: {
   error?: string | null;
   notice?: string | null;
   oidc: OidcState | null;
+  typed: Typed;
 }) {
-  const { s, csrf } = props;
+  const { s, csrf, typed } = props;
+  const removing = typed.deleteMode === "remove";
   return (
     <section class="form-card">
       <h1>Settings</h1>
@@ -57,17 +73,22 @@ function SettingsForms(props: {
       <h2>Profile</h2>
       <form method="post" action="/settings/profile">
         <CsrfField token={csrf} />
-        <Field label="Display name" name="displayName" value={s.displayName} maxlength={80} />
+        <Field
+          label="Display name"
+          name="displayName"
+          value={typed.displayName ?? s.displayName}
+          maxlength={80}
+        />
         <p class="field">
           <label for="field-bio">About you (Markdown and math)</label>
           <textarea id="field-bio" name="bio" rows={5}>
-            {s.bio}
+            {typed.bio ?? s.bio}
           </textarea>
         </p>
         <Field
           label="ORCID iD"
           name="orcid"
-          value={s.orcid ?? ""}
+          value={typed.orcid ?? s.orcid ?? ""}
           required={false}
           hint="Like 0000-0002-1825-0097."
         />
@@ -77,7 +98,7 @@ function SettingsForms(props: {
             type="checkbox"
             name="notifyComments"
             value="1"
-            checked={s.notifyComments}
+            checked={typed.notifyComments ?? s.notifyComments}
           />
           <label for="field-notify">E-mail me when someone comments on my summaries</label>
         </p>
@@ -92,7 +113,13 @@ function SettingsForms(props: {
       </p>
       <form method="post" action="/settings/email">
         <CsrfField token={csrf} />
-        <Field label="New e-mail address" name="email" type="email" autocomplete="email" />
+        <Field
+          label="New e-mail address"
+          name="email"
+          type="email"
+          value={typed.newEmail}
+          autocomplete="email"
+        />
         <CurrentPasswordField s={s} label="Current password" name="password" />
         <button class="button" type="submit">
           Change e-mail
@@ -121,13 +148,13 @@ function SettingsForms(props: {
       <form method="post" action="/settings/delete">
         <CsrfField token={csrf} />
         <p class="checkbox">
-          <input id="delete-keep" type="radio" name="mode" value="keep" checked />
+          <input id="delete-keep" type="radio" name="mode" value="keep" checked={!removing} />
           <label for="delete-keep">
             Keep my summaries and comments, shown as by “Deleted user”
           </label>
         </p>
         <p class="checkbox">
-          <input id="delete-remove" type="radio" name="mode" value="remove" />
+          <input id="delete-remove" type="radio" name="mode" value="remove" checked={removing} />
           <label for="delete-remove">Remove my summaries, comments and votes too</label>
         </p>
         <CurrentPasswordField s={s} label="Your password" name="password" />
@@ -142,7 +169,8 @@ function SettingsForms(props: {
 async function show(
   c: C,
   error: string | null = null,
-  status: 200 | 400 | 403 | 409 | 413 | 422 = 200,
+  status: 200 | 400 | 403 | 409 | 413 | 422 | 429 = 200,
+  typed: Typed = {},
 ) {
   const user = requireUser(c);
   const s = await getSettings(c.get("deps").db, user.id);
@@ -154,43 +182,65 @@ async function show(
   return formPage(
     c,
     "Settings",
-    <SettingsForms s={s} csrf={user.csrfToken} error={error} notice={notice} oidc={oidcState} />,
+    <SettingsForms
+      s={s}
+      csrf={user.csrfToken}
+      error={error}
+      notice={notice}
+      oidc={oidcState}
+      typed={typed}
+    />,
     status,
   );
 }
 
 export function settingsPages() {
   const app = new Hono<AppEnv>();
-  const act = (path: string, action: (c: C, field: (n: string) => string) => Promise<Response>) =>
+  type Field = (n: string) => string;
+  const act = (
+    path: string,
+    action: (c: C, field: Field) => Promise<Response>,
+    keep: (field: Field) => Typed = () => ({}),
+  ) =>
     app.post(path, async (c) => {
       requireUser(c);
       const field = await formFields(c);
-      return withFormErrors(
+      return keepingInput(
+        c,
         () => action(c, field),
-        (error, status) => show(c, error, status as 400),
+        (error, status) => show(c, error, status as 400, keep(field)),
       );
     });
 
   app.get("/settings", (c) => show(c));
-  act("/settings/profile", async (c, f) => {
-    const user = requireUser(c);
-    await updateProfile(c.get("deps").db, c.get("deps").render, user.id, {
-      displayName: f("displayName"),
-      bio: f("bio"),
-      orcid: f("orcid"),
-      notifyComments: f("notifyComments") === "1",
-    });
-    return c.redirect("/settings?saved=profile", 303);
+  const profileOf = (f: Field) => ({
+    displayName: f("displayName"),
+    bio: f("bio"),
+    orcid: f("orcid"),
+    notifyComments: f("notifyComments") === "1",
   });
-  act("/settings/email", async (c, f) => {
-    await changeEmail(accountDeps(c), {
-      userId: requireUser(c).id,
-      email: f("email"),
-      password: f("password"),
-      ip: ipOf(c),
-    });
-    return c.redirect("/settings?saved=email", 303);
-  });
+  act(
+    "/settings/profile",
+    async (c, f) => {
+      const user = requireUser(c);
+      await updateProfile(c.get("deps").db, c.get("deps").render, user.id, profileOf(f));
+      return c.redirect("/settings?saved=profile", 303);
+    },
+    profileOf,
+  );
+  act(
+    "/settings/email",
+    async (c, f) => {
+      await changeEmail(accountDeps(c), {
+        userId: requireUser(c).id,
+        email: f("email"),
+        password: f("password"),
+        ip: ipOf(c),
+      });
+      return c.redirect("/settings?saved=email", 303);
+    },
+    (f) => ({ newEmail: f("email") }),
+  );
   act("/settings/password", async (c, f) => {
     const token = await changePassword(accountDeps(c), {
       userId: requireUser(c).id,
@@ -211,15 +261,20 @@ export function settingsPages() {
     clearSessionCookie(c, isHttps(c));
     return c.redirect("/", 303);
   });
-  act("/settings/delete", async (c, f) => {
-    await deleteAccount(c.get("deps").db, {
-      userId: requireUser(c).id,
-      password: f("password"),
-      mode: f("mode") === "remove" ? "remove" : "keep",
-      ip: ipOf(c),
-    });
-    clearSessionCookie(c, isHttps(c));
-    return c.redirect("/", 303);
-  });
+  const modeOf = (f: Field) => (f("mode") === "remove" ? "remove" : "keep");
+  act(
+    "/settings/delete",
+    async (c, f) => {
+      await deleteAccount(c.get("deps").db, {
+        userId: requireUser(c).id,
+        password: f("password"),
+        mode: modeOf(f),
+        ip: ipOf(c),
+      });
+      clearSessionCookie(c, isHttps(c));
+      return c.redirect("/", 303);
+    },
+    (f) => ({ deleteMode: modeOf(f) }),
+  );
   return app;
 }

@@ -1,5 +1,6 @@
 import type { Child } from "hono/jsx";
 import type { PageCtx } from "../core/page-context";
+import { withNext } from "./next-link";
 
 export interface LayoutProps {
   page: PageCtx;
@@ -16,7 +17,8 @@ function AccountNav(props: { page: PageCtx }) {
   if (!user) {
     return (
       <nav class="account" aria-label="Account">
-        <a href="/login">Log in</a> <a href="/signup">Sign up</a>
+        <a href={withNext("/login", props.page.returnTo)}>Log in</a>{" "}
+        <a href={withNext("/signup", props.page.returnTo)}>Sign up</a>
       </nav>
     );
   }

@@ -70,6 +70,21 @@ async function sourceOf(arxivId: string): Promise<string | undefined> {
   return row?.metadata_source;
 }
 
+/** POST /papers, then the status page it redirects to until the lookup settles. */
+async function fetchPaper(client: ReturnType<typeof createClient>, identifier: string) {
+  const started = await client.post("/papers", { identifier });
+  expect(started.status).toBe(303);
+  let location = started.headers.get("Location") ?? "";
+  expect(location).toMatch(/^\/papers\/new\/status\?id=/);
+  for (;;) {
+    const res = await client.get(location);
+    // The progress page reloads itself (at once; the server waits): as a browser would.
+    const refresh = /http-equiv="refresh" content="0; url=([^"]+)"/.exec(await res.clone().text());
+    if (res.status !== 200 || !refresh?.[1]) return res;
+    location = refresh[1].replaceAll("&amp;", "&");
+  }
+}
+
 async function loggedIn() {
   const acct = await makeAccount(t.db);
   const client = createClient(t);
@@ -107,7 +122,7 @@ describe("any identifier or URL to a paper page", () => {
   it("fetches a new paper's metadata, creates it, and lands on its page", async () => {
     const client = createClient(t);
     await client.get("/papers/new?id=1706.99999");
-    const res = await client.post("/papers", { identifier: "1706.99999" });
+    const res = await fetchPaper(client, "1706.99999");
     expect(res.status).toBe(303);
     expect(res.headers.get("Location")).toBe("/paper/arxiv/1706.99999");
     const html = await t.html("/paper/arxiv/1706.99999");
@@ -128,10 +143,13 @@ describe("any identifier or URL to a paper page", () => {
   it("tells the reader when a service cannot be reached, and creates nothing", async () => {
     const client = createClient(t);
     await client.get("/papers/new?id=10.9999%2Funreachable");
-    const res = await client.post("/papers", { identifier: "10.9999/unreachable" });
+    const res = await fetchPaper(client, "10.9999/unreachable");
     expect(res.status).toBe(503);
     const html = await res.text();
-    expect(html).toContain("try again");
+    expect(html).toContain(
+      "Crossref could not be reached, so we could not fetch the details of 10.9999/unreachable",
+    );
+    expect(html).not.toContain("HTTP 503");
     // Hand entry is offered when the service cannot be reached, as when it knows nothing.
     expect(html).toContain("Enter the paper by hand");
     const ids = await t.db
@@ -147,9 +165,11 @@ describe("any identifier or URL to a paper page", () => {
     const client = createClient(t);
     await client.submit("/login", "/login", { login: acct.username, password: acct.password });
     await client.get("/papers/new?id=2012.00042");
-    const unknown = await client.post("/papers", { identifier: "2012.00042" });
+    const unknown = await fetchPaper(client, "2012.00042");
     expect(unknown.status).toBe(404);
-    expect(await unknown.text()).toContain("Enter the paper by hand");
+    const offered = await unknown.text();
+    expect(offered).toContain("Enter the paper by hand");
+    expect(offered).toContain("arXiv does not know 2012.00042");
     const saved = await client.post("/papers/manual", {
       identifier: "2012.00042",
       title: "A Paper Only We Know",
@@ -302,7 +322,7 @@ describe("hand entry while our own queue for a service is full", () => {
       expect(refused.status).toBe(503);
       expect(refused.headers.get("Retry-After")).toBe("60");
       expect(await refused.text()).toContain("try again in a minute");
-      const fetchRefused = await client.post("/papers", { identifier: known });
+      const fetchRefused = await fetchPaper(client, known);
       expect(fetchRefused.status).toBe(503);
       expect(fetchRefused.headers.get("Retry-After")).toBe("60");
       expect(await fetchRefused.text()).not.toContain("Enter the paper by hand");

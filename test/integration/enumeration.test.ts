@@ -42,7 +42,9 @@ async function registered(app = t): Promise<string> {
   return email;
 }
 
-const stripToken = (html: string) => html.replace(/name="_csrf" value="[^"]+"/g, "");
+// A refused sign-up shows its form again with the username each client typed (unique("u_")).
+const stripToken = (html: string) =>
+  html.replace(/name="_csrf" value="[^"]+"|value="u_[^"]*"/g, "");
 
 function signUp(email: string) {
   return createClient(t).submit("/signup", "/signup", {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { STATE_REFUSED, safeReturnTo } from "../../src/auth/oidc.service";
+import { STATE_REFUSED } from "../../src/auth/oidc.service";
 import { startSession } from "../../src/auth/sessions.service";
+import { safeNextPath } from "../../src/http/next-path";
 import { createClient, type TestClient } from "../helpers/client";
 import { makeAccount } from "../helpers/factories";
 import { startTestOidcProvider, type TestOidcProvider } from "../helpers/oidc-provider";
@@ -258,9 +259,9 @@ describe("without a configured provider", () => {
   });
 
   it("keeps return paths on this site", () => {
-    expect(safeReturnTo("/paper/arxiv/1707.04585")).toBe("/paper/arxiv/1707.04585");
+    expect(safeNextPath("/paper/arxiv/1707.04585")).toBe("/paper/arxiv/1707.04585");
     for (const bad of ["//evil.example", "/\\evil.example", "https://evil.example", "", "/a\nb"]) {
-      expect(safeReturnTo(bad)).toBe("/");
+      expect(safeNextPath(bad)).toBeNull();
     }
   });
 });

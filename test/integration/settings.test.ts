@@ -81,6 +81,63 @@ describe("settings", () => {
     expect(after.orcid).toBe(before.orcid);
   });
 
+  it("shows a refused form again with what was typed, never a password, and saves nothing", async () => {
+    const { acct, client } = await loggedIn();
+    const before = await userRow(acct.id);
+    // The stored values differ from the typed ones, so showing the stored ones would fail.
+    const bad = await client.submit("/settings", "/settings/profile", {
+      displayName: "Typed Name Ü",
+      bio: "My *typed* bio with <b>tags</b> & $x$.",
+      orcid: "0000-0002-1825-0098",
+      notifyComments: "1",
+    });
+    expect(bad.status).toBe(400);
+    const html = await bad.text();
+    expect(html).toContain("not a valid ORCID iD");
+    expect(html).toContain('name="displayName" type="text" value="Typed Name Ü"');
+    expect(html).toContain("My *typed* bio with &lt;b&gt;tags&lt;/b&gt; &amp; $x$.</textarea>");
+    expect(html).toContain('value="0000-0002-1825-0098"');
+    expect(html).toMatch(
+      /<input id="field-notify" type="checkbox" name="notifyComments" value="1" checked/,
+    );
+    expect(await userRow(acct.id)).toEqual(before);
+
+    // Unticking the switch is what was typed too (stored: on).
+    await t.db.updateTable("users").set({ notify_comments: 1 }).where("id", "=", acct.id).execute();
+    const off = await client.submit("/settings", "/settings/profile", {
+      displayName: "",
+      bio: "",
+      orcid: "",
+    });
+    expect(off.status).toBe(400);
+    expect(await off.text()).toMatch(
+      /<input id="field-notify" type="checkbox" name="notifyComments" value="1"\/>/,
+    );
+
+    const email = await client.submit("/settings", "/settings/email", {
+      email: "typed-new@example.org",
+      password: "not the password at all",
+    });
+    expect(email.status).toBe(400);
+    const emailHtml = await email.text();
+    expect(emailHtml).toContain('name="email" type="email" value="typed-new@example.org"');
+    expect(emailHtml).not.toContain("not the password at all");
+    expect((await userRow(acct.id)).pending_email).toBeNull();
+
+    const remove = await client.submit("/settings", "/settings/delete", {
+      mode: "remove",
+      password: "wrong password typed",
+    });
+    expect(remove.status).toBe(400);
+    const removeHtml = await remove.text();
+    expect(removeHtml).toMatch(
+      /id="delete-remove" type="radio" name="mode" value="remove" checked/,
+    );
+    expect(removeHtml).not.toMatch(/id="delete-keep" [^>]*checked/);
+    expect(removeHtml).not.toContain("wrong password typed");
+    expect(await userRow(acct.id)).toBeDefined();
+  });
+
   it("changes the e-mail only with the current password, and only once the new address is confirmed", async () => {
     const { acct, client } = await loggedIn();
     expect(await (await client.get("/settings")).text()).toMatch(

@@ -96,7 +96,12 @@ describe("HttpClient", () => {
     const server = await serve([[/^\/x$/, { hang: true }]]);
     const { http } = client({ timeoutMs: 150 });
     const out = await http.get(`${server.baseUrl}/x`);
-    expect(out).toEqual({ ok: false, reason: "it did not answer within 0.2 s", attempts: 1 });
+    expect(out).toEqual({
+      ok: false,
+      reason: "it did not answer within 0.2 s",
+      attempts: 1,
+      slow: true,
+    });
     expect(server.requests).toHaveLength(1);
   });
 
@@ -164,7 +169,7 @@ describe("HttpClient", () => {
     // the 0.4 s it would get; the third does not fit the budget.
     const outs = await Promise.all([1, 2, 3].map(() => http.get(`${server.baseUrl}/slow`, polite)));
     expect(outs).toEqual([
-      { ok: false, reason: "it did not answer within 0.4 s", attempts: 1 },
+      { ok: false, reason: "it did not answer within 0.4 s", attempts: 1, slow: true },
       { ok: false, reason: "it did not answer within 0.2 s", attempts: 1, busy: true },
       { ok: false, reason: "too many lookups are already waiting for it", attempts: 0, busy: true },
     ]);

@@ -39,9 +39,10 @@ export type HttpOutcome =
    * was not really asked — our own queue for its host was full, it answered 429 (too many
    * requests), or time spent queueing cut the attempt short — so its silence says nothing
    * about the paper (a hand entry must wait). Absent for a real failure (timeout, 5xx, a
-   * refused connection), and for offline mode.
+   * refused connection), and for offline mode. `slow`: it was asked and did not answer in time
+   * (the person is told "too slow", not "unreachable").
    */
-  | { ok: false; reason: string; attempts: number; busy?: true };
+  | { ok: false; reason: string; attempts: number; busy?: true; slow?: true };
 
 type Attempt =
   | { kind: "response"; status: number; headers: Headers; body: string }
@@ -105,11 +106,10 @@ export class HttpClient {
         retryAfter = parseRetryAfter(result.headers.get("retry-after"), clock.now());
       } else if (result.kind === "timeout") {
         // A service that hangs once tends to hang again; the person should not wait twice.
-        return failed(
-          `it did not answer within ${seconds(timeoutMs)}`,
-          attempts,
-          timeoutMs < fullTimeoutMs,
-        );
+        const reason = `it did not answer within ${seconds(timeoutMs)}`;
+        // Cut short by our own queue: not asked in full (busy). Otherwise it was slow.
+        if (timeoutMs < fullTimeoutMs) return failed(reason, attempts, true);
+        return { ok: false, reason, attempts, slow: true };
       } else if (result.kind === "too_large") {
         return failed("its answer was larger than we accept", attempts, false);
       } else {

@@ -4,10 +4,12 @@ import type { HttpOutcome } from "./http-client";
 import type { LookupResult, PaperMetadata } from "./types";
 
 /** The message the person sees: which service, why, and that trying again may work. */
-export function unavailable(service: string, reason: string): LookupResult {
+export function unavailable(service: string, reason: string, slow = false): LookupResult {
   return {
     status: "unavailable",
     reason: `${service} could not be reached: ${reason}. Please try again in a moment.`,
+    service,
+    ...(slow ? { slow: true as const } : {}),
   };
 }
 
@@ -20,6 +22,7 @@ export function busy(service: string, reason: string): LookupResult {
     status: "unavailable",
     reason: `${service} could not be asked now: ${reason}. Please try again in a minute.`,
     busy: true,
+    service,
   };
 }
 
@@ -30,7 +33,9 @@ export function toResult(
   notFoundStatuses: number[] = NOT_FOUND,
 ): LookupResult {
   if (!outcome.ok) {
-    return outcome.busy ? busy(service, outcome.reason) : unavailable(service, outcome.reason);
+    return outcome.busy
+      ? busy(service, outcome.reason)
+      : unavailable(service, outcome.reason, outcome.slow === true);
   }
   if (notFoundStatuses.includes(outcome.status)) return { status: "not_found" };
   if (outcome.status < 200 || outcome.status >= 300) {

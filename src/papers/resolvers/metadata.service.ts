@@ -49,13 +49,18 @@ export class MetadataService {
     this.now = o.now ?? Date.now;
   }
 
-  /** The version of `id` is ignored: services describe the paper's newest version. */
-  async lookup(id: PaperId): Promise<LookupResult> {
+  /**
+   * The version of `id` is ignored: services describe the paper's newest version. `fresh`
+   * skips the cached answer (an operator's `refresh-metadata` asks the services again now).
+   */
+  async lookup(id: PaperId, opts: { fresh?: boolean } = {}): Promise<LookupResult> {
     const key = `${id.scheme}:${id.value}`;
-    const cached = await readCachedAnswer(this.o.db, key, new Date(this.now()).toISOString());
-    if (cached?.status === "not_found") return { status: "not_found" };
-    const metadata = cached ? readMetadata(cached.body) : null;
-    if (metadata) return { status: "found", metadata };
+    if (!opts.fresh) {
+      const cached = await readCachedAnswer(this.o.db, key, new Date(this.now()).toISOString());
+      if (cached?.status === "not_found") return { status: "not_found" };
+      const metadata = cached ? readMetadata(cached.body) : null;
+      if (metadata) return { status: "found", metadata };
+    }
     // Two people adding the same paper at once cause one request per service, not two.
     let pending = this.inFlight.get(key);
     if (!pending) {
@@ -63,6 +68,11 @@ export class MetadataService {
       this.inFlight.set(key, pending);
     }
     return pending;
+  }
+
+  /** The resolvers a lookup of `id` asks, in order (their names: "arxiv", "crossref", …). */
+  servicesFor(id: PaperId): string[] {
+    return this.resolversFor(id).map((r) => r.name);
   }
 
   private async resolveAndStore(key: string, id: PaperId): Promise<LookupResult> {
@@ -81,10 +91,7 @@ export class MetadataService {
   }
 
   private async resolve(id: PaperId): Promise<LookupResult> {
-    const names = this.routes[id.scheme] ?? [];
-    const resolvers = names
-      .map((name) => this.o.resolvers.find((r) => r.name === name))
-      .filter((r): r is Resolver => r?.handles(id) === true);
+    const resolvers = this.resolversFor(id);
     let firstUnavailable: Extract<LookupResult, { status: "unavailable" }> | null = null;
     for (const resolver of resolvers) {
       let result: LookupResult;
@@ -106,6 +113,12 @@ export class MetadataService {
     }
     // "Not found" is only certain when every service answered.
     return firstUnavailable ?? { status: "not_found" };
+  }
+
+  private resolversFor(id: PaperId): Resolver[] {
+    return (this.routes[id.scheme] ?? [])
+      .map((name) => this.o.resolvers.find((r) => r.name === name))
+      .filter((r): r is Resolver => r?.handles(id) === true);
   }
 }
 

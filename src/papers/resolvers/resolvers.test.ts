@@ -92,6 +92,7 @@ describe("arXiv resolver", () => {
     expect(await lookup("1706.99999")).toEqual({
       status: "unavailable",
       reason: "arXiv could not be reached: it answered HTTP 503. Please try again in a moment.",
+      service: "arXiv",
     });
   });
 });

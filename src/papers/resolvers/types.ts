@@ -27,8 +27,10 @@ export type LookupResult =
    * `reason` is shown to the person: the service could not be reached, try again. `busy`: it
    * was not really asked (our queue for it was full, or it answered "too many requests"), so
    * it may well know the paper; without it, the service failed (timeout, 5xx, no connection).
+   * `service`: the service's name as people know it ("arXiv"); `slow`: it did not answer in
+   * time (rather than refusing or failing), so pages can say which in plain words.
    */
-  | { status: "unavailable"; reason: string; busy?: true };
+  | { status: "unavailable"; reason: string; busy?: true; service?: string; slow?: true };
 
 export interface Resolver {
   name: string;
