@@ -23,7 +23,7 @@ const LAYERS = {
   auth: ["users", "mail", "ratelimit", "http", "ui", "db", "core"],
   settings: ["auth", "users", "summaries", "votes", "comments", "http", "ui", "db", "core"],
   reading: ["papers", "summaries", "comments", "votes", "http", "ui", "db", "core"],
-  site: ["http", "ui", "db", "core"],
+  site: ["http", "ui", "render", "db", "core"],
   import: ["papers", "db", "core"],
   maintenance: [
     "auth",

@@ -16,7 +16,8 @@ import { fileNameOf, isAllowedImageUrl, isAllowedLinkUrl, isExternalUrl } from "
 // and those are removed together with everything inside them. What remains is plain HTML
 // elements with escaped text and a few checked attributes, which every parser reads alike.
 
-const ALLOWED_TAGS = [
+/** The HTML elements a summary, comment or bio may contain (the writing help lists these). */
+export const ALLOWED_TAGS = [
   ...["b", "i", "em", "strong", "u", "s", "del", "ins", "sub", "sup", "br", "hr"],
   ...["p", "div", "span", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"],
   ...["ul", "ol", "li", "dl", "dt", "dd"],
@@ -44,6 +45,12 @@ export const REMOVED_WITH_CONTENT = [
 
 const ALIGN_TAGS = ["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "caption"];
 const ROW_TAGS = ["thead", "tbody", "tfoot", "tr"];
+
+/**
+ * The attributes an author may write (the writing help lists these). `href` and `src` follow
+ * the link policy; `rel` and `loading` are ours, and `start` is markdown-it's.
+ */
+export const AUTHOR_ATTRIBUTES = ["alt", "title", "width", "height", "colspan", "rowspan", "align"];
 
 /** Attributes each element may keep (title on all); the values are checked below. */
 const ATTRIBUTES: Record<string, string[]> = {

@@ -2,33 +2,19 @@ import { Hono } from "hono";
 import type { AppEnv } from "../http/app-env";
 import { pageCtx } from "../http/page-context";
 import { sendPage } from "../http/send-page";
+import { ALLOWED_TAGS, AUTHOR_ATTRIBUTES } from "../render/sanitize";
 import { Layout } from "../ui/layout";
 
 // The Markdown + LaTeX help linked from the summary editor and the comment form. A static
-// page like /about: the page cache serves it to anonymous readers. Its HTML lists must match
-// the renderer's allowlist (src/render/sanitize.ts): test/integration/writing-help.test.ts
-// renders every element named here and checks that it survives, and that the rest do not.
+// page like /about: the page cache serves it to anonymous readers. Its HTML lists are the
+// renderer's allowlist (src/render/sanitize.ts); test/integration/writing-help.test.ts checks
+// them against the issue's lists and renders every element named here.
 
 export const WRITING_HELP_PATH = "/help/writing";
 
-/** The HTML elements a summary, comment or bio may contain (issue 9). */
-export const HELP_ALLOWED_ELEMENTS = [
-  ...["b", "i", "em", "strong", "u", "s", "del", "ins", "sub", "sup", "br", "hr"],
-  ...["p", "div", "span", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"],
-  ...["ul", "ol", "li", "dl", "dt", "dd"],
-  ...["table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption"],
-  ...["img", "a", "code", "pre", "kbd", "details", "summary", "figure", "figcaption", "center"],
-];
-
-export const HELP_ALLOWED_ATTRIBUTES = [
-  "alt",
-  "title",
-  "width",
-  "height",
-  "colspan",
-  "rowspan",
-  "align",
-];
+/** What the help lists is the renderer's own allowlist, never a copy of it. */
+export const HELP_ALLOWED_ELEMENTS = ALLOWED_TAGS;
+export const HELP_ALLOWED_ATTRIBUTES = AUTHOR_ATTRIBUTES;
 
 /** Code as the author types it: JSX would read braces as expressions. */
 const C = (props: { t: string }) => <code>{props.t}</code>;
