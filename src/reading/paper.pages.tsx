@@ -21,11 +21,12 @@ import {
 import { lookupPaperPath, resolvePaperPath } from "../papers/papers.service";
 import { getOwnSummary } from "../summaries/summaries.service";
 import { SummaryArticle } from "../summaries/summary-article.view";
-import { SummaryEditor } from "../summaries/summary-editor.view";
 import type { OwnSummary } from "../summaries/summary-view";
+import { sendEditorPage } from "../summaries/summary-write.pages";
 import { formatAuthors, plural } from "../ui/format";
 import { Layout } from "../ui/layout";
 import { withNext } from "../ui/next-link";
+import { VoteControls, VoteScript } from "../votes/vote-controls.view";
 import { getPaperPage, type PaperPage } from "./reading.service";
 
 function PaperView(props: {
@@ -80,6 +81,7 @@ function PaperView(props: {
             </li>
           </ul>
           <ProvenanceNotice source={p.metadataSource} />
+          <WriteAction user={user} path={p.path} hasOwn={props.own !== null} />
         </header>
         {p.abstract ? (
           <section class="abstract" aria-labelledby="abstract-title">
@@ -92,22 +94,60 @@ function PaperView(props: {
             {n === 0 ? "No summaries yet" : plural(n, "summary", "summaries")}
           </h2>
           {p.summaries.map((s) => (
-            <SummaryArticle summary={s} showComments csrf={user?.csrfToken ?? null} />
+            <SummaryArticle
+              summary={s}
+              showComments
+              csrf={user?.csrfToken ?? null}
+              returnPath={p.path}
+              voteControls={
+                <VoteControls
+                  page={props.page}
+                  summaryId={s.id}
+                  viewer={p.viewerVotes.get(s.id)}
+                  back={p.path}
+                />
+              }
+            />
           ))}
+          <VoteScript page={props.page} />
         </section>
-        {user ? <SummaryEditor paperId={p.id} user={user} own={props.own} /> : null}
         {user && isModerator(user) && p.metadataSource !== "service" ? (
           <PaperDetailsForm paper={detailsFormValues(p)} csrf={user.csrfToken} />
         ) : null}
-        {user ? null : (
-          <p class="write-invite">
-            <a href={withNext("/login", props.page.returnTo)}>Log in</a> or{" "}
-            <a href={withNext("/signup", props.page.returnTo)}>sign up</a> to write a summary of
-            this paper.
-          </p>
-        )}
       </article>
     </Layout>
+  );
+}
+
+/**
+ * The way to the editor, at the top of the page: a button for a confirmed user, and for the
+ * others what they need to do first (the logged-out variant is the same for every reader, so
+ * the page stays cacheable).
+ */
+function WriteAction(props: { user: CurrentUser | null; path: string; hasOwn: boolean }) {
+  const writePath = `${props.path}/write`;
+  if (!props.user) {
+    return (
+      <p class="write-action">
+        <a href={withNext("/login", writePath)}>Log in</a> or{" "}
+        <a href={withNext("/signup", writePath)}>sign up</a> to add a summary of this paper.
+      </p>
+    );
+  }
+  if (!props.user.emailVerified) {
+    return (
+      <p class="write-action form-notice">
+        Confirm your e-mail address to add a summary: open the link we sent you, or have it sent
+        again from <a href="/settings">Settings</a>.
+      </p>
+    );
+  }
+  return (
+    <p class="write-action">
+      <a class="button" href={writePath}>
+        {props.hasOwn ? "Edit your summary" : "Add a summary"}
+      </a>
+    </p>
   );
 }
 
@@ -129,10 +169,22 @@ export function paperPages() {
 
   app.get("/paper/:scheme/:value{.+}", async (c) => {
     const { db } = c.get("deps");
+    // The editor, /paper/…/write, is resolved here: Hono's router cannot tell a `{.+}` path
+    // with a suffix from one without. A paper whose own identifier ends in "/write" still
+    // gets its page (the first look-up misses, and the whole value is tried next).
+    const value = c.req.param("value");
+    if (value.endsWith("/write")) {
+      const target = await resolvePaperPath(db, c.req.param("scheme"), value.slice(0, -6));
+      if (target) {
+        const canonical = `${target.canonicalPath}/write`;
+        if (canonical !== c.req.path) return c.redirect(canonical, 301);
+        return sendEditorPage(c, target.paperId);
+      }
+    }
     const found = await resolvePaperPath(db, c.req.param("scheme"), c.req.param("value"));
     if (!found) throw notFound("That paper");
     if (found.canonicalPath !== c.req.path) return c.redirect(found.canonicalPath, 301);
-    const paper = await getPaperPage(db, found.paperId);
+    const paper = await getPaperPage(db, found.paperId, c.get("user"));
     // Once per client and day, however often it asks (cached hits count in the page cache).
     c.get("pageViews").record(paper.id, ipOf(c));
     c.header(VIEW_HEADER, String(paper.id));

@@ -1,27 +1,37 @@
 import type { Kysely } from "kysely";
 import { listCommentsBySummary } from "../comments/comments.service";
+import type { CurrentUser } from "../core/current-user";
 import type { Database } from "../db/schema";
 import { getPaper, type Paper } from "../papers/papers.service";
 import { listPaperSummaryViews } from "../summaries/summaries.service";
 import type { SummaryView } from "../summaries/summary-view";
+import { type ViewerVote, viewerVotes } from "../votes/votes.service";
 
 /** A paper with its public summaries, best first, each with its comments. */
 export interface PaperPage extends Paper {
   summaries: SummaryView[];
+  /**
+   * The reader's votes on these summaries and which are theirs, by summary id (one query for
+   * the page; empty for a logged-out reader, whose page is the same for all and cacheable).
+   */
+  viewerVotes: Map<number, ViewerVote>;
 }
 
-export async function getPaperPage(db: Kysely<Database>, paperId: number): Promise<PaperPage> {
+export async function getPaperPage(
+  db: Kysely<Database>,
+  paperId: number,
+  viewer: CurrentUser | null = null,
+): Promise<PaperPage> {
   const paper = await getPaper(db, paperId);
   const summaries = await listPaperSummaryViews(db, paperId, paper.path);
-  const comments = await listCommentsBySummary(
-    db,
-    summaries.map((s) => s.id),
-  );
+  const ids = summaries.map((s) => s.id);
+  const comments = await listCommentsBySummary(db, ids);
   return {
     ...paper,
     summaries: summaries.map((s) => {
       const own = comments.get(s.id) ?? [];
       return { ...s, comments: own, commentCount: own.length };
     }),
+    viewerVotes: await viewerVotes(db, viewer, ids),
   };
 }

@@ -7,6 +7,7 @@ import { sendPage } from "../http/send-page";
 import { getPublicSummary, getSharedSummary } from "../summaries/summaries.service";
 import { SummaryArticle } from "../summaries/summary-article.view";
 import { Layout } from "../ui/layout";
+import { VoteControls, VoteScript } from "../votes/vote-controls.view";
 import { getPaperPage } from "./reading.service";
 
 export function summaryPages() {
@@ -16,13 +17,16 @@ export function summaryPages() {
     const { db } = c.get("deps");
     // Through the paper page's data: it holds exactly the public summaries, with comments.
     const brief = await getPublicSummary(db, id);
-    const paper = await getPaperPage(db, brief.paperId);
+    const user = c.get("user");
+    const paper = await getPaperPage(db, brief.paperId, user);
     const summary = paper.summaries.find((s) => s.id === id) ?? brief;
     const by = summary.author?.displayName ?? "Anonymous";
+    const page = pageCtx(c);
+    const here = `/summary/${id}`;
     return sendPage(
       c,
       <Layout
-        page={pageCtx(c)}
+        page={page}
         title={`Summary of “${paper.title}” by ${by}`}
         canonical={`/summary/${id}`}
       >
@@ -30,7 +34,23 @@ export function summaryPages() {
           Summary of <a href={paper.path}>{paper.title}</a>
         </p>
         <h1 class="visually-hidden">Summary of {paper.title}</h1>
-        <SummaryArticle summary={summary} showComments headingLevel={3} />
+        <SummaryArticle
+          summary={summary}
+          showComments
+          headingLevel={3}
+          // The same controls as on the paper page; forms come back here.
+          csrf={user?.csrfToken ?? null}
+          returnPath={here}
+          voteControls={
+            <VoteControls
+              page={page}
+              summaryId={id}
+              viewer={paper.viewerVotes.get(id)}
+              back={here}
+            />
+          }
+        />
+        <VoteScript page={page} />
       </Layout>,
     );
   });

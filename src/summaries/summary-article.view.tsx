@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx";
 import { formatDate, plural, signed } from "../ui/format";
 import type { CommentView, SummaryView } from "./summary-view";
 
@@ -41,29 +42,20 @@ export interface SummaryArticleProps {
   showPaper?: boolean;
   showComments?: boolean;
   headingLevel?: 2 | 3;
-  /** For a logged-in reader: the form token; vote and comment forms appear. */
+  /** For a logged-in reader: the form token; the comment form appears. */
   csrf?: string | null;
+  /** The reader's vote controls, beside the score (the reading pages make them: votes/). */
+  voteControls?: Child;
+  /** The page this article is on, where the comment form comes back to (default: permalink). */
+  returnPath?: string;
 }
 
-function VoteForm(props: { summaryId: number; csrf: string }) {
-  return (
-    <form method="post" action={`/summary/${props.summaryId}/vote`} class="vote-form">
-      <input type="hidden" name="_csrf" value={props.csrf} />
-      <button type="submit" name="value" value="1" aria-label="Vote this summary up">
-        ▲ Up
-      </button>
-      <button type="submit" name="value" value="-1" aria-label="Vote this summary down">
-        ▼ Down
-      </button>
-    </form>
-  );
-}
-
-function CommentForm(props: { summaryId: number; csrf: string }) {
+function CommentForm(props: { summaryId: number; csrf: string; back: string | undefined }) {
   const id = `comment-source-${props.summaryId}`;
   return (
     <form method="post" action={`/summary/${props.summaryId}/comments`} class="comment-form">
       <input type="hidden" name="_csrf" value={props.csrf} />
+      {props.back ? <input type="hidden" name="next" value={props.back} /> : null}
       <p class="field">
         <label for={id}>Add a comment</label>
         <textarea id={id} name="source" rows={3} required />
@@ -90,7 +82,8 @@ export function SummaryArticle(props: SummaryArticleProps) {
         </Heading>
       ) : null}
       <div class="summary-meta">
-        <span class="score" title="Score: up-votes minus down-votes">
+        {/* public/votes.js rewrites the last text of [data-score-for] after a vote. */}
+        <span class="score" data-score-for={String(s.id)} title="Score: up-votes minus down-votes">
           <span class="visually-hidden">Score </span>
           {signed(s.score)}
         </span>
@@ -100,7 +93,7 @@ export function SummaryArticle(props: SummaryArticleProps) {
         <a class="permalink" href={permalink}>
           <time datetime={s.updatedAt}>{formatDate(s.updatedAt)}</time>
         </a>
-        {props.csrf ? <VoteForm summaryId={s.id} csrf={props.csrf} /> : null}
+        {props.voteControls ?? null}
       </div>
       <VersionNotice summary={s} />
       <div class="prose" dangerouslySetInnerHTML={{ __html: s.html }} />
@@ -118,7 +111,9 @@ export function SummaryArticle(props: SummaryArticleProps) {
               ))}
             </ol>
           ) : null}
-          {props.csrf ? <CommentForm summaryId={s.id} csrf={props.csrf} /> : null}
+          {props.csrf ? (
+            <CommentForm summaryId={s.id} csrf={props.csrf} back={props.returnPath} />
+          ) : null}
         </section>
       ) : (
         <p class="summary-footer">

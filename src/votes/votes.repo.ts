@@ -48,6 +48,45 @@ export async function findVote(
   return row?.value ?? 0;
 }
 
+/** A summary's score as this transaction sees it (after a vote moved it, under its lock). */
+export async function readScore(db: Kysely<Database>, summaryId: number): Promise<number> {
+  const row = await db
+    .selectFrom("summaries")
+    .select("score")
+    .where("id", "=", summaryId)
+    .executeTakeFirst();
+  return row?.score ?? 0;
+}
+
+export interface ViewerVoteRow {
+  summaryId: number;
+  /** The viewer's vote on it: 1, −1, or 0 when none. */
+  value: number;
+  /** The viewer wrote it (anonymous summaries included: their author is still known here). */
+  own: boolean;
+}
+
+/**
+ * One reader's votes on a page's summaries, and which of them are theirs, in one query: a
+ * page asks once, not once per summary. A read joining summaries, as reads may.
+ */
+export async function listViewerVotes(
+  db: Kysely<Database>,
+  userId: number,
+  summaryIds: readonly number[],
+): Promise<ViewerVoteRow[]> {
+  if (summaryIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("summaries")
+    .leftJoin("votes", (join) =>
+      join.onRef("votes.summary_id", "=", "summaries.id").on("votes.user_id", "=", userId),
+    )
+    .select(["summaries.id as id", "summaries.user_id as author", "votes.value as value"])
+    .where("summaries.id", "in", summaryIds)
+    .execute();
+  return rows.map((r) => ({ summaryId: r.id, value: r.value ?? 0, own: r.author === userId }));
+}
+
 /** The summaries a user voted on, in id order: the order account deletion locks them in. */
 export async function listVotedSummaryIds(db: Kysely<Database>, userId: number): Promise<number[]> {
   const rows = await db

@@ -8,9 +8,61 @@ import type { Database } from "../db/schema";
 import { consumeRateLimit } from "../ratelimit/rate-limit.service";
 import { lockSummaryForVote, moveScores } from "../summaries/summary-write.service";
 import { lockLiveAccount } from "../users/users.service";
-import { castVote, deleteVotesBy, listVotedSummaryIds, type VoteChoice } from "./votes.repo";
+import {
+  castVote,
+  deleteVotesBy,
+  listViewerVotes,
+  listVotedSummaryIds,
+  readScore,
+  type VoteChoice,
+} from "./votes.repo";
 
 export type { VoteChoice } from "./votes.repo";
+
+/** What a vote leaves: the summary's new score and the voter's vote (0: none). */
+export interface VoteOutcome {
+  score: number;
+  vote: VoteChoice;
+}
+
+/** What a reader's vote controls show for one summary. */
+export interface ViewerVote {
+  vote: VoteChoice;
+  /** Their own summary: its score, no buttons. */
+  own: boolean;
+}
+
+const asChoice = (n: number): VoteChoice => (n > 0 ? 1 : n < 0 ? -1 : 0);
+
+/**
+ * The reader's votes on a page's summaries, by summary id, in one query; empty for a logged-out
+ * reader. Summaries missing from the map are neither voted on nor theirs.
+ */
+export async function viewerVotes(
+  db: Kysely<Database>,
+  viewer: CurrentUser | null,
+  summaryIds: readonly number[],
+): Promise<Map<number, ViewerVote>> {
+  if (!viewer || summaryIds.length === 0) return new Map();
+  const rows = await listViewerVotes(db, viewer.id, summaryIds);
+  return new Map(rows.map((r) => [r.summaryId, { vote: asChoice(r.value), own: r.own }]));
+}
+
+/**
+ * Told of each vote inside its transaction, under the summary's lock (app.ts hands in the
+ * notifications'): a vote that rolls back tells no one.
+ */
+export type VoteListener = (
+  trx: Kysely<Database>,
+  e: {
+    summaryId: number;
+    authorId: number;
+    userId: number;
+    value: VoteChoice;
+    previous: number;
+    at: string;
+  },
+) => Promise<void>;
 
 /** What a vote form may send: +1, −1, or 0 to withdraw. Anything else is refused. */
 export function parseVoteChoice(raw: string): VoteChoice {
@@ -35,8 +87,9 @@ export function parseVoteChoice(raw: string): VoteChoice {
 export async function voteOnSummary(
   db: Kysely<Database>,
   v: { summaryId: number; userId: number; value: VoteChoice; at?: string },
-): Promise<void> {
-  await writeVisible(
+  onVote?: VoteListener,
+): Promise<VoteOutcome> {
+  const { score } = await writeVisible(
     db,
     async (trx) => {
       if (!(await lockLiveAccount(trx, v.userId))) {
@@ -49,11 +102,14 @@ export async function voteOnSummary(
       }
       const previous = await castVote(trx, { ...v, at: v.at ?? nowIso() });
       await moveScores(trx, [v.summaryId], v.value - previous);
-      return previous !== v.value;
+      await onVote?.(trx, { ...v, authorId: summary.authorId, previous, at: v.at ?? nowIso() });
+      // Read under the summary's lock: exactly the score this vote left.
+      return { changed: previous !== v.value, score: await readScore(trx, v.summaryId) };
     },
     // Repeating one's vote changes nothing a page shows: cached pages stay.
-    { changed: (changed) => changed },
+    { changed: (r) => r.changed },
   );
+  return { score, vote: v.value };
 }
 
 /** A vote from the web: a logged-in, confirmed user, within the vote rate limit. */
@@ -61,10 +117,11 @@ export async function castUserVote(
   db: Kysely<Database>,
   user: CurrentUser | null,
   v: { summaryId: number; value: VoteChoice },
-): Promise<void> {
+  onVote?: VoteListener,
+): Promise<VoteOutcome> {
   const voter = assertCanPublish(user);
   await consumeRateLimit(db, "votePerUser", String(voter.id));
-  await voteOnSummary(db, { summaryId: v.summaryId, userId: voter.id, value: v.value });
+  return voteOnSummary(db, { summaryId: v.summaryId, userId: voter.id, value: v.value }, onVote);
 }
 
 // Bound values per statement, far below SQLite's and PostgreSQL's limits.

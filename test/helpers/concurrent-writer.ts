@@ -29,10 +29,13 @@ export type WriterReply = { ready: true } | { batch: number; failures: string[] 
 function run(db: ReturnType<typeof connect>["kysely"], op: WriterOp): Promise<void> {
   switch (op.kind) {
     case "vote":
-      return voteOnSummary(db, op).catch((error: unknown) => {
-        if (op.voterLeaving && error instanceof DomainError && error.code === "forbidden") return;
-        throw error;
-      });
+      return voteOnSummary(db, op).then(
+        () => undefined,
+        (error: unknown) => {
+          if (op.voterLeaving && error instanceof DomainError && error.code === "forbidden") return;
+          throw error;
+        },
+      );
     case "deleteAccount":
       // Test accounts have no password: deletion asks for none.
       return deleteAccount(db, {
