@@ -5,6 +5,7 @@ import { demoSummaries } from "../src/demo/content";
 import { htmlHeavySummaries } from "./html-heavy";
 import { benchHttp, loadTool } from "./http.bench";
 import { benchImport } from "./import.bench";
+import { benchPreview, type PreviewFigures } from "./preview.bench";
 import { benchHostile, benchRender, type RenderFigures } from "./render.bench";
 
 const line = (s: string) => process.stdout.write(`${s}\n`);
@@ -37,6 +38,17 @@ line(`HTML-heavy (our own, 2.5 KB each): ${perSecond(await benchRender(htmlHeavy
 line("hostile inputs (ms to render 25 KB / 50 KB / 100 KB; linear growth doubles each step):");
 for (const h of await benchHostile())
   line(`  ${h.name.padEnd(36)} ${h.ms.map((m) => m.toFixed(1)).join(" / ")}`);
+
+const preview = benchPreview();
+const previewLine = (p: PreviewFigures) =>
+  `p50 ${p.p50Ms.toFixed(1)} ms, p99 ${p.p99Ms.toFixed(1)} ms wall; ` +
+  `p50 ${p.cpuP50Ms.toFixed(1)} ms, p99 ${p.cpuP99Ms.toFixed(1)} ms CPU (goal < 20 ms)`;
+line(
+  `editor preview, re-render after a one-expression edit (${(preview.module.bytes / 1024).toFixed(1)} KB, ` +
+    `${preview.module.mathCount} expressions, 500 edits): ${previewLine(preview.module)}`,
+);
+if (preview.bundle)
+  line(`  the browser bundle (dist/browser/render.js): ${previewLine(preview.bundle)}`);
 
 line(
   `\n== http (${loadTool}, 64 connections, loopback, app and baseline in their own processes) ==`,

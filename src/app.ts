@@ -23,6 +23,12 @@ import { createPageCache, type PageCache } from "./http/page-cache";
 import { requestContext } from "./http/request-context";
 import { sessionMiddleware } from "./http/session";
 import { refuseUnreadableUrls } from "./http/url-guard";
+import {
+  notificationPages,
+  unreadCount,
+  unsubscribePages,
+} from "./notifications/notifications.pages";
+import { createNotifier } from "./notifications/notifications.service";
 import { addPaperPages } from "./papers/add-paper.pages";
 import { citationPages } from "./papers/citations.pages";
 import { createPageViewCounter, type PageViewCounter } from "./papers/page-view-counter";
@@ -35,7 +41,9 @@ import { sitePages } from "./site/site.pages";
 import { writingHelpPages } from "./site/writing-help.pages";
 import { homeCacheQuery, homePages } from "./summaries/home.pages";
 import { summaryWritePages } from "./summaries/summary-write.pages";
-import { userPages } from "./users/users.pages";
+import { communityPages, leaderboardCacheQuery } from "./users/community.pages";
+import { exportPages } from "./users/export.pages";
+import { profileCacheQuery, userPages } from "./users/users.pages";
 import { votePages } from "./votes/votes.pages";
 
 /** Everything the app runs on; routes see the HttpDeps part, a feature's own services go to its routes. */
@@ -100,6 +108,10 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
   app.route("/", assets.routes);
   app.use(cacheHeaders(https));
   app.use(sessionMiddleware(https, resolveSession));
+  app.use(unreadCount());
+  // Before the CSRF check, on purpose: mail clients POST the one-click unsubscribe link
+  // without our form token; its signed token is the proof (notifications.pages.tsx).
+  app.route("/", unsubscribePages());
   app.use(csrfProtection(deps.config.baseUrl, https));
   app.route("/", sitePages());
   app.route("/", writingHelpPages());
@@ -109,20 +121,25 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
   app.route("/", citationPages());
   app.route("/", summaryPages());
   app.route("/", userPages());
+  app.route("/", exportPages());
+  app.route("/", communityPages());
   app.route("/", venuePages());
   app.route("/", authPages());
   app.route("/", oidcPages());
   app.route("/", settingsPages());
   app.route("/", summaryWritePages());
-  app.route("/", commentPages());
-  app.route("/", votePages());
+  // Comments and votes tell the notifications inside their own transactions.
+  const notifier = createNotifier({ baseUrl: deps.config.baseUrl });
+  app.route("/", commentPages(notifier.commentAdded));
+  app.route("/", votePages(notifier.voteCast));
+  app.route("/", notificationPages());
   const now = options.now ?? Date.now;
   const outage = createOutageLog(deps.logger, DB_OUTAGE_LOG_INTERVAL_MS, now);
   app.onError(errorHandler(outage));
   app.notFound(handleNotFound);
 
   const pageCache = createPageCache({
-    queries: [homeCacheQuery, venueCacheQuery],
+    queries: [homeCacheQuery, venueCacheQuery, profileCacheQuery, leaderboardCacheQuery],
     readVersion: () => readContentVersion(deps.db),
     revalidateMs: options.pageCacheRevalidateMs ?? PAGE_CACHE_REVALIDATE_MS,
     versionTimeoutMs: options.pageCacheVersionTimeoutMs ?? PAGE_CACHE_VERSION_READ_TIMEOUT_MS,

@@ -22,6 +22,9 @@ const LAYERS = {
   users: ["summaries", "http", "ui", "db", "core"],
   auth: ["users", "mail", "ratelimit", "http", "ui", "db", "core"],
   settings: ["auth", "users", "summaries", "votes", "comments", "http", "ui", "db", "core"],
+  // Above comments and votes: their services take its listeners as arguments (app.ts wires
+  // them), so they never import it.
+  notifications: ["comments", "votes", "users", "mail", "http", "ui", "db", "core"],
   reading: ["papers", "summaries", "comments", "votes", "http", "ui", "db", "core"],
   site: ["http", "ui", "render", "db", "core"],
   import: ["papers", "db", "core"],

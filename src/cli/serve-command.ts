@@ -3,6 +3,7 @@ import { createApp } from "../app";
 import { loadDemo } from "../demo/load-demo";
 import { purgeExpired } from "../maintenance/cleanup.service";
 import { startCleanupSchedule } from "../maintenance/cleanup-schedule";
+import { startMailQueueWorker } from "../notifications/mail-queue-worker";
 import { confirmHandEnteredPapers } from "../papers/hand-entered.service";
 import type { Runtime } from "./runtime";
 
@@ -53,6 +54,12 @@ export async function runServe(rt: Runtime, opts: { withDemo: boolean }): Promis
     },
     logger: rt.logger,
   });
+  // Notification mail waits in the database; this process sends its share of what is due.
+  const mailQueue = startMailQueueWorker({
+    db: rt.db.kysely,
+    mailer: rt.mailer,
+    logger: rt.logger,
+  });
   await new Promise<void>((resolve) => {
     const stop = () => {
       rt.logger.info("shutting down");
@@ -63,5 +70,6 @@ export async function runServe(rt: Runtime, opts: { withDemo: boolean }): Promis
     process.once("SIGTERM", stop);
   });
   await cleanup.stop();
+  await mailQueue.stop();
   await close();
 }

@@ -19,10 +19,21 @@ import {
   updateCommentHtml,
 } from "./comments.repo";
 
+/**
+ * Told of each new comment inside the comment's own transaction (app.ts hands in the
+ * notifications'): a comment that rolls back tells no one, and one that commits can't lose
+ * what it told.
+ */
+export type CommentListener = (
+  trx: Kysely<Database>,
+  e: { commentId: number; summaryId: number; userId: number; source: string; at: string },
+) => Promise<void>;
+
 export async function addComment(
   db: Kysely<Database>,
   render: RenderFn,
   c: { summaryId: number; userId: number; source: string; at?: string },
+  onAdded?: CommentListener,
 ): Promise<number> {
   if (c.source.trim() === "") throw new DomainError("invalid", "The comment is empty.");
   if (Buffer.byteLength(c.source, "utf8") > COMMENT_MAX_BYTES) {
@@ -39,6 +50,7 @@ export async function addComment(
       rendererVersion: RENDERER_VERSION,
       at: c.at ?? nowIso(),
     });
+    await onAdded?.(trx, { ...c, commentId: id, at: c.at ?? nowIso() });
     return id;
   });
 }
@@ -49,10 +61,16 @@ export async function postComment(
   render: RenderFn,
   user: CurrentUser | null,
   c: { summaryId: number; source: string },
+  onAdded?: CommentListener,
 ): Promise<number> {
   const author = assertCanPublish(user);
   await consumeRateLimit(db, "commentPerUser", String(author.id));
-  return addComment(db, render, { summaryId: c.summaryId, userId: author.id, source: c.source });
+  return addComment(
+    db,
+    render,
+    { summaryId: c.summaryId, userId: author.id, source: c.source },
+    onAdded,
+  );
 }
 
 /** The comments of these summaries, oldest first, by summary id. */

@@ -3,6 +3,9 @@
 /** Largest Markdown source of a summary, in UTF-8 bytes. */
 export const SUMMARY_MAX_BYTES = 100_000;
 
+/** Shortest summary the editor publishes, in characters (code points) of the trimmed text. */
+export const SUMMARY_MIN_CHARS = 200;
+
 /**
  * Largest stored HTML of a summary, in UTF-8 bytes. Math multiplies (a 100 KB summary of
  * fractions typesets to 5.5 MB, and pages show several summaries); the real seed's densest
@@ -189,6 +192,8 @@ export const RATE_LIMITS = {
   mailPerAddress: { max: 10, windowMs: 60 * 60_000 },
   verifyMailPerAccount: { max: 3, windowMs: 60 * 60_000 },
   summarySavePerUser: { max: 30, windowMs: 60 * 60_000 },
+  /** The editor's Preview button without JavaScript: a render in a worker per press. */
+  summaryPreviewPerUser: { max: 120, windowMs: 10 * 60_000 },
   commentPerUser: { max: 20, windowMs: 10 * 60_000 },
   votePerUser: { max: 60, windowMs: 10 * 60_000 },
   /** Fetching a new paper's metadata costs other services' capacity: per IP. */
@@ -342,3 +347,46 @@ export const DEFAULT_MIN_INTERVAL_MS = 1_000; // Crossref, DBLP, Semantic Schola
 /** How long a lookup's answer is kept in the database. "unavailable" is never kept. */
 export const CACHE_TTL_FOUND_DAYS = 30;
 export const CACHE_TTL_NOT_FOUND_DAYS = 1;
+
+/** Reputation ("SciScore", as the original computed it) counts only votes older than this. */
+export const REPUTATION_VOTE_MIN_AGE_MS = 2 * 86_400_000;
+/** The /users leaderboard: its length (the original's top 1000) and users per page. */
+export const LEADERBOARD_MAX_USERS = 1_000;
+export const LEADERBOARD_PAGE_SIZE = 50;
+/** Comments per page of a profile's comments tab. */
+export const PROFILE_COMMENTS_PAGE_SIZE = 20;
+/**
+ * "Export my summaries" reads this many summaries at a time and streams them out, so one
+ * export holds at most this many sources (≤ SUMMARY_MAX_BYTES each: 5 MB) in memory.
+ */
+export const EXPORT_BATCH_SUMMARIES = 50;
+
+// Notifications and the mail queue (issue 10, point 6).
+
+/** How often a serving process looks for queued mail that is due. */
+export const MAIL_QUEUE_INTERVAL_MS = 5_000;
+/** Mails claimed per tick of one worker; the rest wait for the next tick (or another process). */
+export const MAIL_QUEUE_BATCH = 20;
+/** A failed send waits base × 2^(attempts−1), at most the cap, before its next attempt… */
+export const MAIL_RETRY_BASE_MS = 30_000;
+export const MAIL_RETRY_MAX_MS = 6 * 60 * 60_000;
+/** …and after this many attempts (about a day with the numbers above) it is marked failed. */
+export const MAIL_MAX_ATTEMPTS = 12;
+/**
+ * A worker's claim on a mail lasts this long: a process that died mid-send leaves its claim,
+ * which another may take after it. Far above the SMTP timeouts (mail/mailer.ts), so a slow
+ * send that still succeeds is never sent a second time by someone else.
+ */
+export const MAIL_CLAIM_LEASE_MS = 10 * 60_000;
+/** Each SMTP phase (connect, greeting, a silent socket) gives up after this long. */
+export const SMTP_TIMEOUT_MS = 60_000;
+/** Sent and failed mails are deleted this long after (their addresses are personal data). */
+export const MAIL_QUEUE_KEEP_MS = 30 * 86_400_000;
+/** Read notifications are deleted this long after they were last updated. */
+export const NOTIFICATIONS_KEEP_MS = 180 * 86_400_000;
+/** The notification list shows this many, newest first (unread before read). */
+export const NOTIFICATIONS_PAGE = 50;
+/** How much of a comment a notification mail quotes, in characters. */
+export const MAIL_COMMENT_EXCERPT_CHARS = 600;
+/** An unsubscribe token is `<user id>.<43-char signature>`: anything longer is refused unread. */
+export const UNSUBSCRIBE_TOKEN_MAX_CHARS = 64;

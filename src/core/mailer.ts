@@ -3,6 +3,8 @@ export interface Mail {
   to: string;
   subject: string;
   text: string;
+  /** Extra headers (the notification mails' RFC 8058 List-Unsubscribe pair). */
+  headers?: Record<string, string>;
 }
 
 export interface Mailer {

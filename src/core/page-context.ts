@@ -4,6 +4,10 @@ import type { CurrentUser } from "./current-user";
 export interface AssetUrls {
   siteCss: string;
   katexCss: string;
+  /** public/votes.js: vote buttons without a reload (the forms work without it). */
+  votesJs: string;
+  /** The editor page's scripts, in order: the renderer bundle, then public/editor.js. */
+  editorScripts: readonly string[];
 }
 
 /** What every page's layout needs to know of the request. */
@@ -15,4 +19,6 @@ export interface PageCtx {
    * for every reader of the page), or null/absent: the home page.
    */
   returnTo?: string | null;
+  /** The logged-in reader's unread notifications (header link); absent for anyone else. */
+  unreadNotifications?: number;
 }

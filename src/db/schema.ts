@@ -196,6 +196,50 @@ export interface MetadataCacheTable {
   expires_at: string;
 }
 
+/** What the site tells a person (notifications/): see the 2026-11-28 migration. */
+export interface NotificationsTable {
+  id: Generated<number>;
+  user_id: number;
+  /** "comment" (on your summary) | "reply" (after your comment) | "votes" (aggregated) */
+  kind: string;
+  summary_id: number;
+  comment_id: number | null;
+  actor_id: number | null;
+  /** Votes rows: how many new votes; 1 otherwise. */
+  count: Generated<number>;
+  created_at: string;
+  updated_at: string;
+  read_at: string | null;
+}
+
+/** Mail waiting to be sent, being sent, sent or given up on (notifications/mail-queue.*). */
+export interface MailQueueTable {
+  id: Generated<number>;
+  user_id: number | null;
+  to_address: string;
+  subject: string;
+  body: string;
+  /** JSON object of extra headers. */
+  headers: Generated<string>;
+  /** "queued" | "sent" | "failed" | "dropped" (the recipient no longer wants it) */
+  status: Generated<string>;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  /** Set by the worker that holds the mail; its claim lapses after MAIL_CLAIM_LEASE_MS. */
+  claimed_at: string | null;
+  claim_token: string | null;
+  last_error: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+/** Keys the server made for itself on first use (never in the repository or environment). */
+export interface ServerSecretsTable {
+  name: string;
+  value: string;
+  created_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   venues: VenuesTable;
@@ -214,6 +258,9 @@ export interface Database {
   rate_limits: RateLimitsTable;
   user_identities: UserIdentitiesTable;
   oidc_states: OidcStatesTable;
+  notifications: NotificationsTable;
+  mail_queue: MailQueueTable;
+  server_secrets: ServerSecretsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

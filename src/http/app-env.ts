@@ -28,5 +28,7 @@ export interface AppEnv {
     requestId: string;
     /** The logged-in user, or null (set by the session middleware). */
     user: CurrentUser | null;
+    /** The logged-in user's unread notifications, for the header (notifications/ sets it). */
+    unreadNotifications?: number;
   };
 }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { Hono } from "hono";
@@ -17,6 +17,7 @@ interface Asset {
 
 const TYPES: Record<string, string> = {
   ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
   ".woff2": "font/woff2",
   ".woff": "font/woff",
   ".ttf": "font/ttf",
@@ -49,9 +50,21 @@ export function loadAssets(): { routes: Hono; urls: AssetUrls } {
   for (const name of readdirSync(fontDir)) {
     files.set(`${katexBase}/fonts/${name}`, asset(readFileSync(join(fontDir, name)), name));
   }
+  // The editor's live preview: src/render bundled for the browser by scripts/build.mjs. Without
+  // the bundle (never built) the editor still works: its Preview button asks the server.
+  const renderBundle = join(projectRoot(), "dist", "browser", "render.js");
+  if (existsSync(renderBundle)) {
+    files.set("/assets/render.js", asset(readFileSync(renderBundle), "render.js"));
+  }
   const siteCss = files.get("/assets/site.css");
+  const versioned = (name: string) =>
+    `/assets/${name}?v=${files.get(`/assets/${name}`)?.etag.slice(1, 11) ?? "0"}`;
   const urls: AssetUrls = {
     siteCss: `/assets/site.css?v=${siteCss?.etag.slice(1, 11) ?? "0"}`,
+    votesJs: versioned("votes.js"),
+    editorScripts: files.has("/assets/render.js")
+      ? [versioned("render.js"), versioned("editor.js")]
+      : [],
     katexCss: `${katexBase}/katex.min.css`,
   };
 

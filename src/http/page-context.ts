@@ -8,5 +8,6 @@ export function pageCtx(c: Context<AppEnv>): PageCtx {
   // Only anonymous readers see login links; the path is the page's own, so a page cached
   // for them is still the same for all of them.
   const returnTo = user ? null : returnPathOf(new URL(c.req.url), c.req.method);
-  return { assets: c.get("assets"), user, returnTo };
+  const unreadNotifications = user ? c.get("unreadNotifications") : undefined;
+  return { assets: c.get("assets"), user, returnTo, unreadNotifications };
 }

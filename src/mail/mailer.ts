@@ -3,6 +3,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import nodemailer from "nodemailer";
 import type { Logger } from "pino";
+import { SMTP_TIMEOUT_MS } from "../core/limits";
 import type { Mailer } from "../core/mailer";
 
 /**
@@ -16,7 +17,13 @@ export function createMailer(opts: {
   logger: Logger;
 }): Mailer {
   if (opts.smtpUrl) {
-    const transport = nodemailer.createTransport(opts.smtpUrl);
+    // Bounded phases: the mail queue's claim on a mail (MAIL_CLAIM_LEASE_MS) must outlast a send.
+    const transport = nodemailer.createTransport({
+      url: opts.smtpUrl,
+      connectionTimeout: SMTP_TIMEOUT_MS,
+      greetingTimeout: SMTP_TIMEOUT_MS,
+      socketTimeout: SMTP_TIMEOUT_MS,
+    });
     return {
       async send(mail) {
         await transport.sendMail({ from: opts.from, ...mail });

@@ -81,3 +81,43 @@ If this was not you, you can ignore this mail.
 `,
   };
 }
+
+/** A notification mail: why it came, the comment, where to read it, how to stop these. */
+export function commentNotificationMail(m: {
+  to: string;
+  username: string;
+  commenter: string;
+  paperTitle: string;
+  /** "comment": on the reader's summary; "reply": after the reader's own comment. */
+  kind: "comment" | "reply";
+  excerpt: string;
+  link: string;
+  unsubscribeLink: string;
+}): Mail {
+  const where =
+    m.kind === "comment"
+      ? `your summary of “${m.paperTitle}”`
+      : `a summary of “${m.paperTitle}” that you commented on`;
+  return {
+    to: m.to,
+    subject:
+      m.kind === "comment"
+        ? `New comment on your summary of “${m.paperTitle}”`
+        : `New reply on “${m.paperTitle}”`,
+    text: `Hello ${m.username},
+
+${m.commenter} commented on ${where}:
+
+${m.excerpt}
+
+Read it and reply: ${m.link}
+
+You get these mails because "E-mail me when someone comments" is on in your settings.
+Stop them with one click: ${m.unsubscribeLink}
+`,
+    headers: {
+      "List-Unsubscribe": `<${m.unsubscribeLink}>`,
+      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    },
+  };
+}

@@ -1,5 +1,5 @@
-import type { OwnSummaryRow, SummaryListRow } from "./summaries.repo";
-import type { CommentView, OwnSummary, SummaryView } from "./summary-view";
+import type { ExportSummaryRow, OwnSummaryRow, SummaryListRow } from "./summaries.repo";
+import type { CommentView, ExportSummary, OwnSummary, SummaryView } from "./summary-view";
 
 // Rows become domain objects here and nowhere else: 0/1 flags turn into booleans, an
 // anonymous author disappears.
@@ -35,5 +35,25 @@ export function toOwnSummary(row: OwnSummaryRow): OwnSummary {
     isPrivate: row.is_private === 1,
     isAnonymous: row.is_anonymous === 1,
     shareToken: row.share_token,
+  };
+}
+
+/** One of the owner's summaries as "Export my summaries" writes it. */
+export function toExportSummary(row: ExportSummaryRow, paperPath: string): ExportSummary {
+  return {
+    id: row.id,
+    paperTitle: row.paper_title,
+    paperIdentifier: row.arxiv_id
+      ? `arXiv:${row.arxiv_id}`
+      : row.doi
+        ? `doi:${row.doi}`
+        : `shortscience:${row.paper_id}`,
+    paperPath,
+    source: row.source,
+    isPrivate: row.is_private === 1,
+    isAnonymous: row.is_anonymous === 1,
+    shareToken: row.share_token,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   };
 }

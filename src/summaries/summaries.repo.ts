@@ -178,3 +178,85 @@ export async function isPublicSummary(db: Kysely<Database>, id: number): Promise
     .executeTakeFirst();
   return row !== undefined && row.is_private === 0;
 }
+
+/** One public summary's id picked at random (uniformly), or null when there is none. */
+export async function pickRandomPublicSummaryId(db: Kysely<Database>): Promise<number | null> {
+  const row = await db
+    .selectFrom("summaries")
+    .select("id")
+    .where("is_private", "=", 0)
+    .orderBy(sql`random()`)
+    .limit(1)
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+export interface ExportSummaryRow {
+  id: number;
+  paper_id: number;
+  source: string;
+  is_private: number;
+  is_anonymous: number;
+  share_token: string;
+  created_at: string;
+  updated_at: string;
+  paper_title: string;
+  arxiv_id: string | null;
+  doi: string | null;
+}
+
+/** Where the previous batch of an export ended: its last (oldest) summary. */
+export interface ExportCursor {
+  createdAt: string;
+  id: number;
+}
+
+/**
+ * A batch of a user's own summaries, private and anonymous included, newest first (by
+ * creation, then id), after `cursor`: keyset paging, so each batch costs the same.
+ */
+export async function listOwnSummariesBatch(
+  db: Kysely<Database>,
+  userId: number,
+  cursor: ExportCursor | null,
+  limit: number,
+): Promise<ExportSummaryRow[]> {
+  let query = db
+    .selectFrom("summaries as s")
+    .innerJoin("papers as p", "p.id", "s.paper_id")
+    .where("s.user_id", "=", userId)
+    .select([
+      "s.id",
+      "s.paper_id",
+      "s.source",
+      "s.is_private",
+      "s.is_anonymous",
+      "s.share_token",
+      "s.created_at",
+      "s.updated_at",
+      "p.title as paper_title",
+    ])
+    .select((eb) => [
+      eb
+        .selectFrom("paper_identifiers as i")
+        .whereRef("i.paper_id", "=", "s.paper_id")
+        .where("i.scheme", "=", "arxiv")
+        .select(sql<string>`min(i.value)`.as("v"))
+        .as("arxiv_id"),
+      eb
+        .selectFrom("paper_identifiers as i")
+        .whereRef("i.paper_id", "=", "s.paper_id")
+        .where("i.scheme", "=", "doi")
+        .select(sql<string>`min(i.value)`.as("v"))
+        .as("doi"),
+    ]);
+  if (cursor) {
+    query = query.where((eb) =>
+      eb.or([
+        eb("s.created_at", "<", cursor.createdAt),
+        eb.and([eb("s.created_at", "=", cursor.createdAt), eb("s.id", "<", cursor.id)]),
+      ]),
+    );
+  }
+  return query.orderBy("s.created_at", "desc").orderBy("s.id", "desc").limit(limit).execute();
+}

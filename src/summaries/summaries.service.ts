@@ -5,7 +5,7 @@ import { daysAgoIso } from "../core/time";
 import type { Database } from "../db/schema";
 import { canonicalPaperPath } from "../papers/paper-paths";
 import { paperPathsById } from "../papers/papers.service";
-import { toOwnSummary, toSummaryView } from "./summaries.mapper";
+import { toExportSummary, toOwnSummary, toSummaryView } from "./summaries.mapper";
 import {
   countHomeSummaries,
   findOwnSummary,
@@ -13,11 +13,13 @@ import {
   findSummaryByShareToken,
   isPublicSummary,
   listHomeSummaries,
+  listOwnSummariesBatch,
   listPaperSummaries,
   listUserSummaries,
+  pickRandomPublicSummaryId,
   type SummaryListRow,
 } from "./summaries.repo";
-import type { HomeTab, OwnSummary, SummaryView } from "./summary-view";
+import type { ExportSummary, HomeTab, OwnSummary, SummaryView } from "./summary-view";
 
 // The read side of summaries; every write is in summary-write.service.ts.
 
@@ -112,4 +114,34 @@ export async function getOwnSummary(
 /** Whether readers may see, and so comment on, this summary (it exists and is not private). */
 export function isCommentableSummary(db: Kysely<Database>, id: number): Promise<boolean> {
   return isPublicSummary(db, id);
+}
+
+/** A random public summary's id for /random, or null when there is none. */
+export function randomPublicSummaryId(db: Kysely<Database>): Promise<number | null> {
+  return pickRandomPublicSummaryId(db);
+}
+
+/**
+ * A batch of a user's own summaries for their export, private and anonymous ones included,
+ * newest first; pass the last one back as `after` for the next batch.
+ */
+export async function listOwnSummariesForExport(
+  db: Kysely<Database>,
+  userId: number,
+  after: ExportSummary | null,
+  limit: number,
+): Promise<ExportSummary[]> {
+  const rows = await listOwnSummariesBatch(
+    db,
+    userId,
+    after ? { createdAt: after.createdAt, id: after.id } : null,
+    limit,
+  );
+  const paths = await paperPathsById(
+    db,
+    rows.map((r) => r.paper_id),
+  );
+  return rows.map((r) =>
+    toExportSummary(r, paths.get(r.paper_id) ?? canonicalPaperPath(r.paper_id, [])),
+  );
 }

@@ -39,3 +39,19 @@ export interface OwnSummary {
   /** The secret link's token; empty when the form comes back from a failed save. */
   shareToken: string;
 }
+
+/** One of the owner's own summaries, private and anonymous ones included, for their export. */
+export interface ExportSummary {
+  id: number;
+  paperTitle: string;
+  /** "arXiv:ID", else "doi:DOI", else "shortscience:N" (the paper's id here). */
+  paperIdentifier: string;
+  paperPath: string;
+  source: string;
+  isPrivate: boolean;
+  isAnonymous: boolean;
+  /** The private share link's token (only the owner's export carries it). */
+  shareToken: string;
+  createdAt: string;
+  updatedAt: string;
+}

@@ -1,18 +1,25 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { CurrentUser } from "../core/current-user";
 import { DomainError, notFound } from "../core/errors";
-import { SUMMARY_MAX_BYTES, SUMMARY_MAX_HTML_BYTES } from "../core/limits";
+import { SUMMARY_MAX_BYTES, SUMMARY_MAX_HTML_BYTES, SUMMARY_MIN_CHARS } from "../core/limits";
 import { assertCanPublish } from "../core/publish-policy";
-import { type RenderFn, renderOrRefuse } from "../core/render-contract";
+import {
+  type MathIssue,
+  type RenderFn,
+  type RenderResult,
+  renderOrRefuse,
+} from "../core/render-contract";
 import { nowIso } from "../core/time";
 import { writeVisible } from "../db/content-version";
+import { lockKeyUntilCommit } from "../db/dialect";
 import type { Database } from "../db/schema";
 import { rerenderStaleRows, type StaleRowsReport } from "../db/stale-rows";
 import { findPaperBrief } from "../papers/papers.service";
 import { consumeRateLimit } from "../ratelimit/rate-limit.service";
 import { RENDERER_VERSION } from "../render";
 import { findOwnSummary } from "./summaries.repo";
+import { summaryLength } from "./summary-length";
 import {
   insertSummary,
   listStaleSummaries,
@@ -43,6 +50,13 @@ function assertSummarySource(source: string): void {
  * typesets past SUMMARY_MAX_HTML_BYTES rather than store it (on save and on rerender alike).
  */
 async function renderSummary(render: RenderFn, source: string): Promise<RenderedSummary> {
+  return (await renderChecked(render, source)).rendered;
+}
+
+async function renderChecked(
+  render: RenderFn,
+  source: string,
+): Promise<{ rendered: RenderedSummary; issues: MathIssue[] }> {
   const rendered = await renderOrRefuse(render, source);
   const bytes = Buffer.byteLength(rendered.html, "utf8");
   if (bytes > SUMMARY_MAX_HTML_BYTES) {
@@ -53,10 +67,13 @@ async function renderSummary(render: RenderFn, source: string): Promise<Rendered
     );
   }
   return {
-    html: rendered.html,
-    rendererVersion: RENDERER_VERSION,
-    mathCount: rendered.mathCount,
-    mathErrors: rendered.mathErrors.length,
+    rendered: {
+      html: rendered.html,
+      rendererVersion: RENDERER_VERSION,
+      mathCount: rendered.mathCount,
+      mathErrors: rendered.mathErrors.length,
+    },
+    issues: rendered.mathErrors,
   };
 }
 
@@ -64,6 +81,60 @@ async function renderSummary(render: RenderFn, source: string): Promise<Rendered
 async function renderNewSource(render: RenderFn, source: string): Promise<RenderedSummary> {
   assertSummarySource(source);
   return renderSummary(render, source);
+}
+
+/** The editor publishes nothing shorter: a two-word "summary" tells a reader nothing. */
+function assertLongEnough(source: string): void {
+  const n = summaryLength(source);
+  if (n < SUMMARY_MIN_CHARS) {
+    throw new DomainError(
+      "invalid",
+      `A summary needs at least ${SUMMARY_MIN_CHARS} characters; yours has ${n}. Say what the paper does, how, and what it found. Your text is kept below.`,
+    );
+  }
+}
+
+/**
+ * Names one set of math errors, so that "publish anyway" applies to the errors the author was
+ * shown, and not to others a later edit brought in.
+ */
+export function mathErrorsToken(issues: readonly MathIssue[]): string {
+  const hash = createHash("sha256");
+  for (const i of issues) hash.update(`${i.display ? "D" : "I"}${i.source}\u0000`);
+  return hash.digest("base64url").slice(0, 22);
+}
+
+/** Publishing with math errors needs a second, explicit click; this carries what to list. */
+export class MathErrorsUnconfirmed extends DomainError {
+  constructor(
+    readonly issues: readonly MathIssue[],
+    readonly token: string,
+    /** The rendered summary, for the preview beside the list. */
+    readonly html: string,
+  ) {
+    super(
+      "invalid",
+      issues.length === 1
+        ? "One formula has an error. Fix it, or tick “Publish anyway” and publish again."
+        : `${issues.length} formulas have errors. Fix them, or tick “Publish anyway” and publish again.`,
+    );
+  }
+}
+
+/**
+ * The server's preview (the editor's Preview button without JavaScript): checked and
+ * rate-limited like a save, rendered by the same worker pool, stored nowhere.
+ */
+export async function previewSummary(
+  db: Kysely<Database>,
+  render: RenderFn,
+  user: CurrentUser | null,
+  source: string,
+): Promise<RenderResult> {
+  const author = assertCanPublish(user);
+  assertSummarySource(source);
+  await consumeRateLimit(db, "summaryPreviewPerUser", String(author.id));
+  return renderOrRefuse(render, source);
 }
 
 export interface NewSummaryInput extends SummaryContent {
@@ -78,8 +149,18 @@ export async function createSummary(
   render: RenderFn,
   input: NewSummaryInput,
 ): Promise<number> {
-  const rendered = await renderNewSource(render, input.source);
+  return insertRendered(db, input, await renderNewSource(render, input.source));
+}
+
+function insertRendered(
+  db: Kysely<Database>,
+  input: NewSummaryInput,
+  rendered: RenderedSummary,
+): Promise<number> {
   return writeVisible(db, async (trx) => {
+    // Two first saves at once (a double click): the second waits for the first to commit and
+    // then finds it, instead of hitting the unique key (a 500 on PostgreSQL).
+    await lockKeyUntilCommit(trx, `summary:${input.paperId}:${input.userId}`);
     if (await findOwnSummary(trx, input.paperId, input.userId)) {
       throw new DomainError(
         "conflict",
@@ -95,30 +176,33 @@ export async function createSummary(
   });
 }
 
-/** Stores a new revision of an existing summary. */
-async function reviseSummary(
-  db: Kysely<Database>,
-  render: RenderFn,
-  id: number,
-  content: SummaryContent,
-): Promise<void> {
-  const rendered = await renderNewSource(render, content.source);
-  await writeVisible(db, (trx) =>
-    updateSummaryContent(trx, id, { ...content, rendered, at: nowIso() }),
-  );
-}
-
 /** Writes the user's one summary of a paper from the web: a new one, or a new revision of theirs. */
 export async function saveSummary(
   db: Kysely<Database>,
   render: RenderFn,
   user: CurrentUser | null,
-  input: { paperId: number; source: string; isPrivate: boolean; isAnonymous: boolean },
+  input: {
+    paperId: number;
+    source: string;
+    isPrivate: boolean;
+    isAnonymous: boolean;
+    /** The mathErrorsToken of the errors the author chose to publish with ("" for none). */
+    publishWithErrors?: string;
+  },
 ): Promise<number> {
   const author = assertCanPublish(user);
+  assertSummarySource(input.source);
+  assertLongEnough(input.source);
   await consumeRateLimit(db, "summarySavePerUser", String(author.id));
   const paper = await findPaperBrief(db, input.paperId);
   if (!paper) throw notFound("The paper");
+  const { rendered, issues } = await renderChecked(render, input.source);
+  if (issues.length > 0) {
+    const token = mathErrorsToken(issues);
+    if (input.publishWithErrors !== token) {
+      throw new MathErrorsUnconfirmed(issues, token, rendered.html);
+    }
+  }
   const content: SummaryContent = {
     source: input.source,
     isPrivate: input.isPrivate,
@@ -126,9 +210,13 @@ export async function saveSummary(
     paperVersion: paper.arxivVersion,
   };
   const existing = await findOwnSummary(db, input.paperId, author.id);
-  if (!existing)
-    return createSummary(db, render, { ...content, paperId: paper.id, userId: author.id });
-  await reviseSummary(db, render, existing.id, content);
+  if (!existing) {
+    return insertRendered(db, { ...content, paperId: paper.id, userId: author.id }, rendered);
+  }
+  // A new revision of the author's summary.
+  await writeVisible(db, (trx) =>
+    updateSummaryContent(trx, existing.id, { ...content, rendered, at: nowIso() }),
+  );
   return existing.id;
 }
 

@@ -12,6 +12,17 @@ export interface LayoutProps {
   children?: Child;
 }
 
+/** Logged-in pages only (never cached for anyone else): the count is the reader's own. */
+function NotificationsLink(props: { unread: number }) {
+  if (props.unread === 0) return <a href="/notifications">Notifications</a>;
+  return (
+    <a href="/notifications" class="notifications-unread">
+      Notifications <span class="badge">{props.unread}</span>
+      <span class="visually-hidden"> unread</span>
+    </a>
+  );
+}
+
 function AccountNav(props: { page: PageCtx }) {
   const user = props.page.user;
   if (!user) {
@@ -25,6 +36,7 @@ function AccountNav(props: { page: PageCtx }) {
   return (
     <nav class="account" aria-label="Account">
       <a href={`/user/${encodeURIComponent(user.username)}`}>{user.displayName}</a>{" "}
+      <NotificationsLink unread={props.page.unreadNotifications ?? 0} />{" "}
       <a href="/settings">Settings</a>{" "}
       <form method="post" action="/logout" class="inline-form">
         <input type="hidden" name="_csrf" value={user.csrfToken} />

@@ -119,18 +119,6 @@ export async function isEmailTaken(
   return row !== undefined;
 }
 
-/** Reputation: the summed score of a user's public summaries. */
-export async function userReputation(db: Kysely<Database>, userId: number): Promise<number> {
-  const row = await db
-    .selectFrom("summaries")
-    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("score"), eb.lit(0)).as("reputation"))
-    .where("user_id", "=", userId)
-    .where("is_private", "=", 0)
-    .where("is_anonymous", "=", 0)
-    .executeTakeFirstOrThrow();
-  return Number(row.reputation);
-}
-
 export async function listUsersForBioRerender(
   db: Kysely<Database>,
 ): Promise<{ id: number; bio: string }[]> {
@@ -177,6 +165,17 @@ export async function updateProfile(
     })
     .where("id", "=", userId)
     .execute();
+}
+
+/** The one-click unsubscribe link (notifications/) turns comment mail off; true if it was on. */
+export async function turnOffCommentMail(db: Kysely<Database>, userId: number): Promise<boolean> {
+  const result = await db
+    .updateTable("users")
+    .set({ notify_comments: 0 })
+    .where("id", "=", userId)
+    .where("notify_comments", "=", 1)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }
 
 export async function setPasswordHash(

@@ -1,41 +1,96 @@
 import type { Kysely } from "kysely";
 import { notFound } from "../core/errors";
+import { PROFILE_COMMENTS_PAGE_SIZE } from "../core/limits";
 import { type RenderFn, renderOrRefuse } from "../core/render-contract";
 import { writeVisible } from "../db/content-version";
 import type { Database } from "../db/schema";
 import { listUserSummaryViews } from "../summaries/summaries.service";
 import type { SummaryView } from "../summaries/summary-view";
-import {
-  findUserByUsername,
-  listUsersForBioRerender,
-  updateUserBioHtml,
-  userReputation,
-} from "./users.repo";
+import { countProfileComments, selectProfileComments } from "./profile-comments.repo";
+import { getReputation } from "./reputation.service";
+import { findUserByUsername, listUsersForBioRerender, updateUserBioHtml } from "./users.repo";
 
 const BIO_BATCH = 200;
 
-export interface ProfilePage {
+/** What every tab of a profile shows at its top. */
+export interface ProfileHeader {
   username: string;
   displayName: string;
   bioHtml: string;
   orcid: string | null;
   memberSince: string;
+  /** README "Reputation": the average net vote per counted summary, 3 decimals. */
   reputation: number;
+}
+
+export interface ProfilePage extends ProfileHeader {
   summaries: SummaryView[];
 }
 
-/** A profile shows only public summaries that carry the user's name. */
-export async function getProfile(db: Kysely<Database>, username: string): Promise<ProfilePage> {
+export interface ProfileComment {
+  id: number;
+  summaryId: number;
+  html: string;
+  createdAt: string;
+  paperTitle: string;
+}
+
+export interface ProfileCommentsPage extends ProfileHeader {
+  page: number;
+  pageCount: number;
+  comments: ProfileComment[];
+}
+
+async function profileHeader(
+  db: Kysely<Database>,
+  username: string,
+): Promise<ProfileHeader & { id: number }> {
   const user = await findUserByUsername(db, username);
   if (!user) throw notFound("That user");
   return {
+    id: user.id,
     username: user.username,
     displayName: user.display_name,
     bioHtml: user.bio_html,
     orcid: user.orcid,
     memberSince: user.created_at,
-    reputation: await userReputation(db, user.id),
-    summaries: await listUserSummaryViews(db, user.id),
+    reputation: await getReputation(db, user.id),
+  };
+}
+
+/** A profile shows only public summaries that carry the user's name. */
+export async function getProfile(db: Kysely<Database>, username: string): Promise<ProfilePage> {
+  const { id, ...header } = await profileHeader(db, username);
+  return { ...header, summaries: await listUserSummaryViews(db, id) };
+}
+
+/** The comments tab: the user's comments on public summaries, newest first, a page at a time. */
+export async function getProfileComments(
+  db: Kysely<Database>,
+  username: string,
+  page: number,
+): Promise<ProfileCommentsPage> {
+  const { id, ...header } = await profileHeader(db, username);
+  const total = await countProfileComments(db, id);
+  const pageCount = Math.max(1, Math.ceil(total / PROFILE_COMMENTS_PAGE_SIZE));
+  if (page > pageCount) throw notFound("That page");
+  const rows = await selectProfileComments(
+    db,
+    id,
+    (page - 1) * PROFILE_COMMENTS_PAGE_SIZE,
+    PROFILE_COMMENTS_PAGE_SIZE,
+  );
+  return {
+    ...header,
+    page,
+    pageCount,
+    comments: rows.map((r) => ({
+      id: r.id,
+      summaryId: r.summary_id,
+      html: r.html,
+      createdAt: r.created_at,
+      paperTitle: r.paper_title,
+    })),
   };
 }
 
@@ -93,6 +148,7 @@ export {
   setPasswordHash,
   setPendingEmail,
   setRole,
+  turnOffCommentMail,
   unban as unbanUser,
   updateProfile,
 } from "./users.repo";

@@ -96,7 +96,7 @@ describe("sign-up and e-mail verification", () => {
     const paper = await makePaper(t.db);
     const published = await client.submit(`/paper/arxiv/${paper.arxiv}`, "/summaries", {
       paperId: String(paper.id),
-      source: "Now *allowed*.",
+      source: `Now *allowed*.${" Long enough for the editor's 200 characters.".repeat(5)}`,
     });
     expect(published.status).toBe(303);
     expect(

@@ -227,6 +227,10 @@ describe("paper details: the largest valid form, url-encoded", () => {
   });
 });
 
+/** The editor publishes 200 characters or more (SUMMARY_MIN_CHARS). */
+const LONG_ENOUGH = " Padded to the editor's minimum length.".repeat(6);
+const parallelSource = (i: number) => `Parallel summary ${i} with $x^${i}$.${LONG_ENOUGH}`;
+
 describe("in parallel, on separate connections", () => {
   it("oversized streams are refused unread while good saves go through", async () => {
     const writers = await Promise.all(Array.from({ length: 8 }, () => member()));
@@ -236,7 +240,7 @@ describe("in parallel, on separate connections", () => {
         method: "POST",
         path: "/summaries",
         headers: w.headers,
-        body: `_csrf=${w.token}&paperId=${paper.id}&source=Parallel+summary+${i}+with+%24x%5E${i}%24.`,
+        body: `_csrf=${w.token}&paperId=${paper.id}&source=${encodeURIComponent(parallelSource(i))}`,
       }),
     );
     const oversized = writers.flatMap((w) => [
@@ -249,7 +253,7 @@ describe("in parallel, on separate connections", () => {
     for (const r of refused) expect(r.sentWhenAnswered).toBeLessThan(MAX_SENT_BEFORE_ANSWER);
     for (const [i, w] of writers.entries()) {
       const rows = await summariesOf(w.account.id);
-      expect(rows.map((s) => s.source)).toEqual([`Parallel summary ${i} with $x^${i}$.`]);
+      expect(rows.map((s) => s.source)).toEqual([parallelSource(i)]);
     }
     expect(log.errors).toEqual([]);
   });
@@ -279,7 +283,7 @@ describe("rendered HTML", () => {
     await client.get(`/paper/arxiv/${paper.arxiv}`);
     const first = await client.post("/summaries", {
       paperId: String(paper.id),
-      source: "Short, $x$.",
+      source: `Short, $x$.${LONG_ENOUGH}`,
     });
     expect(first.status).toBe(303);
     const before = await summariesOf(account.id);

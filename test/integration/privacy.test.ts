@@ -24,6 +24,8 @@ let onlyPrivateId: number;
 let privateShareToken: string;
 
 const PRIVATE_MARK = "privatemarkerqq";
+/** The editor publishes 200 characters or more (SUMMARY_MIN_CHARS): filler for short texts. */
+const LONG_ENOUGH = " This summary is padded to the editor's minimum length.".repeat(4);
 const ONLY_PRIVATE_MARK = "onlyprivatemarkerjj";
 const COMMENT_MARK = "commentonprivatevv";
 const ANON_MARK = "anonymousmarkerzz";
@@ -81,7 +83,7 @@ beforeAll(async () => {
   await client.get(paperPath(withSecrets));
   const edited = await client.post("/summaries", {
     paperId: String(withSecrets.id),
-    source: `Draft ${PRIVATE_MARK}.`,
+    source: `Draft ${PRIVATE_MARK}.${LONG_ENOUGH}`,
     private: "1",
   });
   expect(edited.status).toBe(303);
@@ -118,6 +120,19 @@ beforeAll(async () => {
     [publicId, 2],
   ] as const) {
     await t.db.updateTable("summaries").set({ score }).where("id", "=", id).execute();
+    // Reputation counts votes older than two days: as many old up-votes as the score.
+    for (let i = 0; i < score; i++) {
+      const voter = await makeUser(t.db);
+      await t.db
+        .insertInto("votes")
+        .values({
+          summary_id: id,
+          user_id: voter.id,
+          value: 1,
+          created_at: "2020-01-01T00:00:00.000Z",
+        })
+        .execute();
+    }
   }
   const share = await t.db
     .selectFrom("summaries")

@@ -223,12 +223,19 @@ describe("rate limits", () => {
     expect429(await client.post(`/summary/${summaryId}/comments`, { source: "one too many" }));
     for (let i = 0; i < RATE_LIMITS.summarySavePerUser.max; i++) {
       expect(
-        (await client.post("/summaries", { paperId: String(paper.id), source: `Revision ${i}` }))
-          .status,
+        (
+          await client.post("/summaries", {
+            paperId: String(paper.id),
+            source: `Revision ${i}.${" Long enough for the editor's 200 characters.".repeat(5)}`,
+          })
+        ).status,
       ).toBe(303);
     }
     expect429(
-      await client.post("/summaries", { paperId: String(paper.id), source: "too many revisions" }),
+      await client.post("/summaries", {
+        paperId: String(paper.id),
+        source: `Too many revisions.${" Long enough for the editor's 200 characters.".repeat(5)}`,
+      }),
     );
     const comments = await t.db
       .selectFrom("comments")

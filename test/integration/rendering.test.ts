@@ -90,13 +90,15 @@ describe("stored rendering", () => {
       sessionId: 0,
       csrfToken: "",
     };
-    // The author saves a new revision while rerender is typesetting the old source.
+    // The author saves a new revision while rerender is typesetting the old source (the editor
+    // publishes 200 characters or more).
+    const AFTER = `After the **edit**.${" Padded to the editor's minimum length.".repeat(6)}`;
     const editingRender: typeof t.render = async (source) => {
       const out = await t.render(source);
       if (source === "Before the *edit*.") {
         await saveSummary(t.db, t.render, author, {
           paperId: paper.id,
-          source: "After the **edit**.",
+          source: AFTER,
           isPrivate: false,
           isAnonymous: false,
         });
@@ -110,7 +112,7 @@ describe("stored rendering", () => {
       .select(["source", "html"])
       .where("id", "=", id)
       .executeTakeFirstOrThrow();
-    expect(row.source).toBe("After the **edit**.");
+    expect(row.source).toBe(AFTER);
     expect(row.html).toContain("<strong>edit</strong>");
     expect(row.html).not.toContain("<em>edit</em>");
   });

@@ -101,10 +101,14 @@ describe("pages link to login with their own path", () => {
     // carries the plain path, whoever asked first.
     const odd = await t.html(`${path}?utm=zzz`);
     expect(odd).toContain(`href="/login?next=${q(`${path}?utm=zzz`)}"`);
+    // The header returns to the page; the invitation to write returns to the editor.
+    const toEditor = `next=${q(`${path}/write`)}`;
     for (let i = 0; i < 2; i++) {
       const html = await t.html(path);
-      expect(html.match(new RegExp(`href="/login\\?${next}"`, "g"))).toHaveLength(2);
-      expect(html.match(new RegExp(`href="/signup\\?${next}"`, "g"))).toHaveLength(2);
+      expect(html.match(new RegExp(`href="/login\\?${next}"`, "g"))).toHaveLength(1);
+      expect(html.match(new RegExp(`href="/signup\\?${next}"`, "g"))).toHaveLength(1);
+      expect(html.match(new RegExp(`href="/login\\?${toEditor}"`, "g"))).toHaveLength(1);
+      expect(html.match(new RegExp(`href="/signup\\?${toEditor}"`, "g"))).toHaveLength(1);
       expect(html).not.toContain("zzz");
     }
     // The home page needs none (login goes there anyway); its second page does.

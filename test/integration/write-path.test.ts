@@ -139,7 +139,8 @@ describe("every public write reaches the cached page", () => {
     const { client, id } = await loggedIn();
     const paper = await makePaper(t.db);
     const summaryId = await makeSummary(t.db, paper.id, id, { source: "First draft." });
-    const edited = `Second draft about ${word()}.`;
+    // The editor publishes 200 characters or more.
+    const edited = `Second draft about ${word()}.${" Padded to the minimum length.".repeat(7)}`;
     const save = (fields: Record<string, string>) => async () => {
       const res = await client.submit("/settings", "/summaries", {
         paperId: String(paper.id),

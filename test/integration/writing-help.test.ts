@@ -102,7 +102,7 @@ describe("the writing help page", () => {
   it("is linked from the summary editor, next to the text box, and from the comment form", async () => {
     const client = await loggedIn();
     const paper = await makePaper(t.db);
-    const page = await (await client.get(`/paper/arxiv/${paper.arxiv}`)).text();
+    const page = await (await client.get(`/paper/arxiv/${paper.arxiv}/write`)).text();
     const editor = page.slice(page.indexOf('id="summary-source"'));
     expect(editor.slice(0, editor.indexOf("</form>"))).toContain(`href="${HELP}"`);
     const author = await makeUser(t.db);

@@ -23,18 +23,23 @@ describe("writing from the paper page", () => {
     const { acct, client } = await loggedIn();
     const paper = await makePaper(t.db, { arxivVersion: 3 });
     const page = await client.get(`/paper/arxiv/${paper.arxiv}`);
-    expect(await page.text()).toContain("Write a summary");
+    expect(await page.text()).toContain("Add a summary");
+    // The editor publishes 200 characters or more (SUMMARY_MIN_CHARS).
+    const firstTake = `First take, $a^2$.${" Long enough for the editor.".repeat(7)}`;
+    const secondTake = `Second take.${" Long enough for the editor.".repeat(7)}`;
+    await client.get(`/paper/arxiv/${paper.arxiv}/write`);
     const first = await client.post("/summaries", {
       paperId: String(paper.id),
-      source: "First take, $a^2$.",
+      source: firstTake,
     });
     expect(first.status).toBe(303);
     await client.get(`/paper/arxiv/${paper.arxiv}`);
     expect(client.lastHtml).toContain("Edit your summary");
-    expect(client.lastHtml).toContain("First take, $a^2$.");
+    await client.get(`/paper/arxiv/${paper.arxiv}/write`);
+    expect(client.lastHtml).toContain(firstTake);
     const second = await client.post("/summaries", {
       paperId: String(paper.id),
-      source: "Second take.",
+      source: secondTake,
     });
     expect(second.status).toBe(303);
     const rows = await t.db
@@ -52,7 +57,7 @@ describe("writing from the paper page", () => {
       .where("summary_id", "=", rows[0]?.id ?? 0)
       .orderBy("id")
       .execute();
-    expect(revisions.map((r) => r.source)).toEqual(["First take, $a^2$.", "Second take."]);
+    expect(revisions.map((r) => r.source)).toEqual([firstTake, secondTake]);
     expect(await t.html(`/paper/arxiv/${paper.arxiv}`)).toContain("Second take.");
   });
 

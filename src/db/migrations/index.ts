@@ -6,6 +6,7 @@ import { accountsMigration } from "./2026-11-26T2200-accounts";
 import { paperProvenanceMigration } from "./2026-11-27T1200-paper-provenance";
 import { emailKeyBackfillMigration } from "./2026-11-27T1300-email-key-backfill";
 import { pendingSignupsMigration } from "./2026-11-27T1400-pending-signups";
+import { notificationsMigration } from "./2026-11-28T1000-notifications";
 
 /** Migrations in order of their names; each is written once and never edited. */
 export function migrationProvider(dialect: DialectName): MigrationProvider {
@@ -18,6 +19,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         "2026-11-27T1200-paper-provenance": paperProvenanceMigration(),
         "2026-11-27T1300-email-key-backfill": emailKeyBackfillMigration(),
         "2026-11-27T1400-pending-signups": pendingSignupsMigration(dialect),
+        "2026-11-28T1000-notifications": notificationsMigration(dialect),
       };
     },
   };

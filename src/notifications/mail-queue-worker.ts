@@ -1,0 +1,86 @@
+// The mail queue's worker in a serving process: it looks for due mail every interval (and
+// once at start), drains full batches before it waits again, never overlaps itself, and never
+// keeps the process alive. A failure (the database is down) is logged and tried at the next
+// tick. Several processes may run one each: claims keep them off each other's mail.
+
+import type { Kysely } from "kysely";
+import type { Logger } from "pino";
+import { CLEANUP_INTERVAL_MS, MAIL_QUEUE_INTERVAL_MS } from "../core/limits";
+import type { Mailer } from "../core/mailer";
+import type { Database } from "../db/schema";
+import {
+  DEFAULT_RETRY,
+  type DeliveryReport,
+  deliverDueMails,
+  purgeOldNotifications,
+  type RetryPolicy,
+} from "./mail-queue.service";
+
+export interface MailQueueWorker {
+  /** One pass now (what the timer calls); resolves when it is done. */
+  tick(): Promise<DeliveryReport>;
+  /** Stops the timer and waits for the pass in hand. */
+  stop(): Promise<void>;
+}
+
+export function startMailQueueWorker(opts: {
+  db: Kysely<Database>;
+  mailer: Mailer;
+  logger: Pick<Logger, "info" | "warn" | "error">;
+  intervalMs?: number;
+  policy?: RetryPolicy;
+  /** Tests: no timer, only tick(). */
+  timer?: boolean;
+}): MailQueueWorker {
+  const policy = opts.policy ?? DEFAULT_RETRY;
+  const empty: DeliveryReport = { sent: 0, retried: 0, failed: 0, dropped: 0 };
+  let running: Promise<DeliveryReport> | null = null;
+  let stopped = false;
+  let purgedAt = 0;
+
+  const pass = async (): Promise<DeliveryReport> => {
+    const total = { ...empty };
+    try {
+      if (Date.now() - purgedAt >= CLEANUP_INTERVAL_MS) {
+        purgedAt = Date.now();
+        opts.logger.info({ purged: await purgeOldNotifications(opts.db) }, "old mail purged");
+      }
+      for (;;) {
+        const r = await deliverDueMails(opts.db, opts.mailer, opts.logger, policy);
+        total.sent += r.sent;
+        total.retried += r.retried;
+        total.failed += r.failed;
+        total.dropped += r.dropped;
+        if (stopped || r.sent + r.retried + r.failed + r.dropped < policy.batch) break;
+      }
+      if (total.sent + total.retried + total.failed + total.dropped > 0) {
+        opts.logger.info({ mail: total }, "mail queue pass");
+      }
+    } catch (error) {
+      opts.logger.warn({ err: error }, "mail queue pass failed; it runs again at the next tick");
+    }
+    return total;
+  };
+
+  const tick = (): Promise<DeliveryReport> => {
+    if (stopped) return Promise.resolve({ ...empty });
+    running ??= pass().finally(() => {
+      running = null;
+    });
+    return running;
+  };
+
+  const timer =
+    opts.timer === false ? null : setInterval(tick, opts.intervalMs ?? MAIL_QUEUE_INTERVAL_MS);
+  timer?.unref();
+  if (timer) void tick();
+
+  return {
+    tick,
+    async stop() {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,145 @@
+import type { Kysely } from "kysely";
+import type { Logger } from "pino";
+import {
+  MAIL_CLAIM_LEASE_MS,
+  MAIL_MAX_ATTEMPTS,
+  MAIL_QUEUE_BATCH,
+  MAIL_QUEUE_KEEP_MS,
+  MAIL_RETRY_BASE_MS,
+  MAIL_RETRY_MAX_MS,
+  NOTIFICATIONS_KEEP_MS,
+} from "../core/limits";
+import type { Mail, Mailer } from "../core/mailer";
+import { randomToken } from "../core/tokens";
+import type { Database } from "../db/schema";
+import { toUser } from "../users/users.mapper";
+import {
+  claimDueMails,
+  deleteFinishedBefore,
+  insertMails,
+  markAttemptFailed,
+  markDropped,
+  markSent,
+} from "./mail-queue.repo";
+import { deleteOrphans, deleteReadBefore, listUserRows } from "./notifications.repo";
+import { wantsCommentMail } from "./recipients";
+
+// Notification mail goes through the database: a request only inserts rows (in its own
+// transaction), and a worker in the serving process sends what is due. A failed send is tried
+// again after an exponential backoff, up to MAIL_MAX_ATTEMPTS, then marked failed and logged.
+
+/** Queues mails inside the caller's transaction: they exist if and only if it commits. */
+export async function queueMails(
+  trx: Kysely<Database>,
+  mails: readonly (Mail & { userId: number | null })[],
+  at: string,
+): Promise<void> {
+  await insertMails(
+    trx,
+    mails.map((m) => ({ ...m, headers: m.headers ?? {}, at })),
+  );
+}
+
+export interface RetryPolicy {
+  baseMs: number;
+  maxMs: number;
+  maxAttempts: number;
+  leaseMs: number;
+  batch: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = {
+  baseMs: MAIL_RETRY_BASE_MS,
+  maxMs: MAIL_RETRY_MAX_MS,
+  maxAttempts: MAIL_MAX_ATTEMPTS,
+  leaseMs: MAIL_CLAIM_LEASE_MS,
+  batch: MAIL_QUEUE_BATCH,
+};
+
+/** The wait before attempt `attempts + 1`, after `attempts` failures (≥ 1). */
+export function retryDelayMs(attempts: number, p: Pick<RetryPolicy, "baseMs" | "maxMs">): number {
+  return Math.min(p.maxMs, p.baseMs * 2 ** Math.min(attempts - 1, 30));
+}
+
+export interface DeliveryReport {
+  sent: number;
+  retried: number;
+  failed: number;
+  /** Not sent: the account is gone, or unsubscribed or changed address since it was queued. */
+  dropped: number;
+}
+
+/** Claims the due mails (never one another worker holds), sends each, records the outcome. */
+export async function deliverDueMails(
+  db: Kysely<Database>,
+  mailer: Mailer,
+  logger: Pick<Logger, "warn" | "error">,
+  policy: RetryPolicy = DEFAULT_RETRY,
+  now: () => number = Date.now,
+): Promise<DeliveryReport> {
+  const report: DeliveryReport = { sent: 0, retried: 0, failed: 0, dropped: 0 };
+  const token = randomToken(16);
+  const claimed = await claimDueMails(db, {
+    token,
+    now: new Date(now()).toISOString(),
+    leaseCutoff: new Date(now() - policy.leaseMs).toISOString(),
+    limit: policy.batch,
+  });
+  const ids = [...new Set(claimed.flatMap((m) => (m.userId === null ? [] : [m.userId])))];
+  const people = new Map((await listUserRows(db, ids)).map((r) => [r.id, toUser(r)]));
+  for (const mail of claimed) {
+    const person = mail.userId === null ? null : people.get(mail.userId);
+    if (mail.userId !== null && !(person && wantsCommentMail(person, mail.to))) {
+      await markDropped(db, mail.id, token, {
+        reason: "the recipient no longer wants this mail",
+        at: new Date(now()).toISOString(),
+      });
+      report.dropped++;
+      continue;
+    }
+    try {
+      await mailer.send({
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        headers: mail.headers,
+      });
+    } catch (error) {
+      const attempts = mail.attempts + 1;
+      const failed = attempts >= policy.maxAttempts;
+      const message = (error as Error).message.slice(0, 500);
+      await markAttemptFailed(db, mail.id, token, {
+        error: message,
+        failed,
+        at: new Date(now()).toISOString(),
+        nextAttemptAt: new Date(now() + retryDelayMs(attempts, policy)).toISOString(),
+      });
+      if (failed) {
+        report.failed++;
+        logger.error({ mailId: mail.id, attempts, err: message }, "mail failed for good");
+      } else {
+        report.retried++;
+        logger.warn({ mailId: mail.id, attempts, err: message }, "mail send failed; will retry");
+      }
+      continue;
+    }
+    await markSent(db, mail.id, token, new Date(now()).toISOString());
+    report.sent++;
+  }
+  return report;
+}
+
+/** Deletes finished mails and read notifications past their keeping time. */
+export async function purgeOldNotifications(
+  db: Kysely<Database>,
+  now: () => number = Date.now,
+): Promise<{ mails: number; notifications: number; orphans: number }> {
+  return {
+    orphans: await deleteOrphans(db),
+    mails: await deleteFinishedBefore(db, new Date(now() - MAIL_QUEUE_KEEP_MS).toISOString()),
+    notifications: await deleteReadBefore(
+      db,
+      new Date(now() - NOTIFICATIONS_KEEP_MS).toISOString(),
+    ),
+  };
+}

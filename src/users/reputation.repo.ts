@@ -1,0 +1,86 @@
+import { type Kysely, sql } from "kysely";
+import type { Database } from "../db/schema";
+
+// Reputation's SQL: one query for a profile, one for a page of the leaderboard, whatever the
+// number of summaries. Reads summaries and votes (their owners write them); writes nothing.
+
+/**
+ * Each counted summary with its net vote: public (not private), signed (not anonymous: a
+ * reputation that moved with an anonymous summary's votes would name its author), and only
+ * votes cast or changed before `cutoff`. A summary with no such vote is not counted at all,
+ * as on the original site, so a new summary never pulls its author's average down.
+ */
+function countedSummaryNets(db: Kysely<Database>, cutoff: string) {
+  return db
+    .selectFrom("summaries as s")
+    .innerJoin("votes as v", "v.summary_id", "s.id")
+    .where("s.is_private", "=", 0)
+    .where("s.is_anonymous", "=", 0)
+    .where("v.created_at", "<", cutoff)
+    .groupBy(["s.id", "s.user_id"])
+    .select("s.user_id")
+    .select((eb) => eb.fn.sum<number | string>("v.value").as("net"));
+}
+
+export interface ReputationRow {
+  net: number | string | null;
+  summaries: number | string;
+}
+
+export async function selectReputation(
+  db: Kysely<Database>,
+  userId: number,
+  cutoff: string,
+): Promise<ReputationRow> {
+  return db
+    .selectFrom(countedSummaryNets(db, cutoff).where("s.user_id", "=", userId).as("t"))
+    .select((eb) => [
+      eb.fn.sum<number | string | null>("t.net").as("net"),
+      eb.fn.countAll<number | string>().as("summaries"),
+    ])
+    .executeTakeFirstOrThrow();
+}
+
+export interface LeaderRow extends ReputationRow {
+  id: number;
+  username: string;
+  display_name: string;
+}
+
+/** Live, unbanned users with at least one counted summary: those the leaderboard may list. */
+function leaders(db: Kysely<Database>, cutoff: string) {
+  return db
+    .selectFrom(countedSummaryNets(db, cutoff).as("t"))
+    .innerJoin("users as u", "u.id", "t.user_id")
+    .where("u.deleted_at", "is", null)
+    .where("u.banned_at", "is", null);
+}
+
+/** Best average first; on a tie, more counted summaries, then the older account. */
+export async function selectLeaders(
+  db: Kysely<Database>,
+  cutoff: string,
+  offset: number,
+  limit: number,
+): Promise<LeaderRow[]> {
+  return leaders(db, cutoff)
+    .groupBy(["u.id", "u.username", "u.display_name"])
+    .select(["u.id", "u.username", "u.display_name"])
+    .select((eb) => [
+      eb.fn.sum<number | string>("t.net").as("net"),
+      eb.fn.countAll<number | string>().as("summaries"),
+    ])
+    .orderBy(sql`sum(t.net) * 1.0 / count(*)`, "desc")
+    .orderBy(sql`count(*)`, "desc")
+    .orderBy("u.id")
+    .offset(offset)
+    .limit(limit)
+    .execute();
+}
+
+export async function countLeaders(db: Kysely<Database>, cutoff: string): Promise<number> {
+  const row = await leaders(db, cutoff)
+    .select((eb) => eb.fn.count<number | string>("u.id").distinct().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

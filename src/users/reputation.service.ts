@@ -1,0 +1,76 @@
+import type { Kysely } from "kysely";
+import { notFound } from "../core/errors";
+import {
+  LEADERBOARD_MAX_USERS,
+  LEADERBOARD_PAGE_SIZE,
+  REPUTATION_VOTE_MIN_AGE_MS,
+} from "../core/limits";
+import type { Database } from "../db/schema";
+import { reputationOf } from "./reputation";
+import {
+  countLeaders,
+  type ReputationRow,
+  selectLeaders,
+  selectReputation,
+} from "./reputation.repo";
+
+// Reputation as the original site computed it (its "SciScore"); README "Reputation" says which
+// summaries and votes count. `now` is a parameter so tests can move the clock past the votes.
+
+/** Votes cast (or last changed) before this time count. */
+function cutoffAt(now: number): string {
+  return new Date(now - REPUTATION_VOTE_MIN_AGE_MS).toISOString();
+}
+
+function toReputation(row: ReputationRow): number {
+  return reputationOf({ net: Number(row.net ?? 0), summaries: Number(row.summaries) });
+}
+
+export async function getReputation(
+  db: Kysely<Database>,
+  userId: number,
+  now = Date.now(),
+): Promise<number> {
+  return toReputation(await selectReputation(db, userId, cutoffAt(now)));
+}
+
+export interface Leader {
+  rank: number;
+  username: string;
+  displayName: string;
+  reputation: number;
+  /** How many summaries the average is over. */
+  summaries: number;
+}
+
+export interface LeaderboardPage {
+  page: number;
+  pageCount: number;
+  leaders: Leader[];
+}
+
+/** A page of the top LEADERBOARD_MAX_USERS users by reputation; past the last page is a 404. */
+export async function getLeaderboard(
+  db: Kysely<Database>,
+  page: number,
+  now = Date.now(),
+): Promise<LeaderboardPage> {
+  const cutoff = cutoffAt(now);
+  const total = Math.min(await countLeaders(db, cutoff), LEADERBOARD_MAX_USERS);
+  const pageCount = Math.max(1, Math.ceil(total / LEADERBOARD_PAGE_SIZE));
+  if (page > pageCount) throw notFound("That page");
+  const offset = (page - 1) * LEADERBOARD_PAGE_SIZE;
+  const limit = Math.max(0, Math.min(LEADERBOARD_PAGE_SIZE, total - offset));
+  const rows = limit === 0 ? [] : await selectLeaders(db, cutoff, offset, limit);
+  return {
+    page,
+    pageCount,
+    leaders: rows.map((r, i) => ({
+      rank: offset + i + 1,
+      username: r.username,
+      displayName: r.display_name,
+      reputation: toReputation(r),
+      summaries: Number(r.summaries),
+    })),
+  };
+}
