@@ -3,6 +3,7 @@
 // database is down) is logged and tried again at the next tick, never thrown.
 
 import type { Logger } from "pino";
+import { startIntervalJob } from "../core/interval-job";
 import { CLEANUP_INTERVAL_MS } from "../core/limits";
 import { type CleanupCounts, describeCleanup } from "./cleanup.service";
 
@@ -26,37 +27,17 @@ export interface CleanupScheduleOptions {
 }
 
 export function startCleanupSchedule(opts: CleanupScheduleOptions): CleanupSchedule {
-  let running: Promise<void> | null = null;
-  let stopped = false;
-  const stopping = new AbortController();
-
-  const tick = (): Promise<void> => {
-    if (stopped) return Promise.resolve();
-    running ??= (async () => {
+  return startIntervalJob({
+    run: async (signal) => {
       try {
-        const counts = await opts.purge(stopping.signal);
+        const counts = await opts.purge(signal);
         opts.logger.info({ cleanup: counts }, `cleanup: deleted ${describeCleanup(counts)}`);
       } catch (error) {
         opts.logger.warn({ err: error }, "cleanup failed; it runs again at the next interval");
-      } finally {
-        running = null;
       }
-    })();
-    return running;
-  };
-
-  const timer =
-    opts.timer === false ? null : setInterval(tick, opts.intervalMs ?? CLEANUP_INTERVAL_MS);
-  timer?.unref();
-  if (timer) void tick();
-
-  return {
-    tick,
-    async stop() {
-      stopped = true;
-      if (timer) clearInterval(timer);
-      stopping.abort();
-      await running;
     },
-  };
+    idle: () => undefined,
+    intervalMs: opts.intervalMs ?? CLEANUP_INTERVAL_MS,
+    timer: opts.timer,
+  });
 }

@@ -5,6 +5,7 @@
 
 import type { Kysely } from "kysely";
 import type { Logger } from "pino";
+import { startIntervalJob } from "../core/interval-job";
 import { CLEANUP_INTERVAL_MS, MAIL_QUEUE_INTERVAL_MS } from "../core/limits";
 import type { Mailer } from "../core/mailer";
 import type { Database } from "../db/schema";
@@ -34,11 +35,9 @@ export function startMailQueueWorker(opts: {
 }): MailQueueWorker {
   const policy = opts.policy ?? DEFAULT_RETRY;
   const empty: DeliveryReport = { sent: 0, retried: 0, failed: 0, dropped: 0 };
-  let running: Promise<DeliveryReport> | null = null;
-  let stopped = false;
   let purgedAt = 0;
 
-  const pass = async (): Promise<DeliveryReport> => {
+  const pass = async (stopping: AbortSignal): Promise<DeliveryReport> => {
     const total = { ...empty };
     try {
       if (Date.now() - purgedAt >= CLEANUP_INTERVAL_MS) {
@@ -51,7 +50,7 @@ export function startMailQueueWorker(opts: {
         total.retried += r.retried;
         total.failed += r.failed;
         total.dropped += r.dropped;
-        if (stopped || r.sent + r.retried + r.failed + r.dropped < policy.batch) break;
+        if (stopping.aborted || r.sent + r.retried + r.failed + r.dropped < policy.batch) break;
       }
       if (total.sent + total.retried + total.failed + total.dropped > 0) {
         opts.logger.info({ mail: total }, "mail queue pass");
@@ -62,25 +61,10 @@ export function startMailQueueWorker(opts: {
     return total;
   };
 
-  const tick = (): Promise<DeliveryReport> => {
-    if (stopped) return Promise.resolve({ ...empty });
-    running ??= pass().finally(() => {
-      running = null;
-    });
-    return running;
-  };
-
-  const timer =
-    opts.timer === false ? null : setInterval(tick, opts.intervalMs ?? MAIL_QUEUE_INTERVAL_MS);
-  timer?.unref();
-  if (timer) void tick();
-
-  return {
-    tick,
-    async stop() {
-      stopped = true;
-      if (timer) clearInterval(timer);
-      await running;
-    },
-  };
+  return startIntervalJob({
+    run: pass,
+    idle: () => ({ ...empty }),
+    intervalMs: opts.intervalMs ?? MAIL_QUEUE_INTERVAL_MS,
+    timer: opts.timer,
+  });
 }
