@@ -2,9 +2,9 @@
 // HTML allowlist: allowed tags kept, handlers, styles, classes and scripts removed. Both are
 // posted through their forms, as a person would.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient } from "../helpers/client";
-import { makeAccount, makePaper, makeSummary } from "../helpers/factories";
+import { makePaper, makeSummary } from "../helpers/factories";
 import { findActiveContent } from "../helpers/html-inert";
+import { logInNewAccount } from "../helpers/logged-in";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 
 let t: TestApp;
@@ -26,12 +26,7 @@ function expectAllowlisted(html: string): void {
   expect(findActiveContent(html)).toEqual([]);
 }
 
-async function loggedIn() {
-  const acct = await makeAccount(t.db);
-  const client = createClient(t);
-  await client.submit("/login", "/login", { login: acct.username, password: acct.password });
-  return { acct, client };
-}
+const loggedIn = () => logInNewAccount(t);
 
 describe("author HTML outside summaries", () => {
   it("a comment keeps the allowed tags and loses the rest", async () => {

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isValidOrcid } from "../../src/auth/account-rules";
 import { voteOnSummary } from "../../src/votes/votes.service";
 import { createClient } from "../helpers/client";
-import { makeAccount, makePaper, makeSummary, makeUser } from "../helpers/factories";
+import { makePaper, makeSummary, makeUser } from "../helpers/factories";
+import { logInNewAccount } from "../helpers/logged-in";
 import { startTestSmtp, type TestSmtp } from "../helpers/smtp";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 
@@ -17,12 +18,7 @@ afterAll(async () => {
   await smtp.close();
 });
 
-async function loggedIn() {
-  const acct = await makeAccount(t.db);
-  const client = createClient(t);
-  await client.submit("/login", "/login", { login: acct.username, password: acct.password });
-  return { acct, client };
-}
+const loggedIn = () => logInNewAccount(t);
 const userRow = (id: number) =>
   t.db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
 

@@ -2,7 +2,8 @@ import { HtmlValidate } from "html-validate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RATE_LIMITS, SUMMARY_MIN_CHARS } from "../../src/core/limits";
 import { createClient, type TestClient } from "../helpers/client";
-import { makeAccount, makePaper, makeSummary } from "../helpers/factories";
+import { makePaper, makeSummary } from "../helpers/factories";
+import { logInNewAccount } from "../helpers/logged-in";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 
 // The editor page (/paper/…/write), its server preview, the 200-character rule and the
@@ -21,12 +22,7 @@ afterAll(async () => {
 const LONG = `${"This paper trains a reversible network and recomputes activations. ".repeat(4)}`;
 const WITH_ERROR = `${LONG}It fails on $\\frac{n}{$ but not on $x^2$.`;
 
-async function loggedIn(verified = true) {
-  const acct = await makeAccount(t.db, { verified });
-  const client = createClient(t);
-  await client.submit("/login", "/login", { login: acct.username, password: acct.password });
-  return { acct, client };
-}
+const loggedIn = (verified = true) => logInNewAccount(t, { verified });
 
 const summaryRows = (paperId: number) =>
   t.db.selectFrom("summaries").selectAll().where("paper_id", "=", paperId).execute();

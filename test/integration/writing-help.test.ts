@@ -3,8 +3,8 @@ import { type DefaultTreeAdapterMap, parseFragment } from "parse5";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderMarkdown } from "../../src/render";
 import { HELP_ALLOWED_ATTRIBUTES, HELP_ALLOWED_ELEMENTS } from "../../src/site/writing-help.pages";
-import { createClient } from "../helpers/client";
-import { makeAccount, makePaper, makeSummary, makeUser } from "../helpers/factories";
+import { makePaper, makeSummary, makeUser } from "../helpers/factories";
+import { logInNewAccount } from "../helpers/logged-in";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 
 // Issue 9, point 7: the editor help says which HTML is kept, which delimiters work and how
@@ -28,12 +28,7 @@ afterAll(async () => {
   await t.close();
 });
 
-async function loggedIn() {
-  const acct = await makeAccount(t.db);
-  const client = createClient(t);
-  await client.submit("/login", "/login", { login: acct.username, password: acct.password });
-  return client;
-}
+const loggedIn = async () => (await logInNewAccount(t)).client;
 
 /** The text of each `<code>` in the page's lists, in order. */
 function listedCodes(html: string): string[][] {

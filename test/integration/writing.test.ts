@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient } from "../helpers/client";
-import { makeAccount, makePaper, makeSummary, makeUser } from "../helpers/factories";
+import { makePaper, makeSummary, makeUser } from "../helpers/factories";
+import { logInNewAccount } from "../helpers/logged-in";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 
 let t: TestApp;
@@ -11,12 +11,7 @@ afterAll(async () => {
   await t.close();
 });
 
-async function loggedIn() {
-  const acct = await makeAccount(t.db);
-  const client = createClient(t);
-  await client.submit("/login", "/login", { login: acct.username, password: acct.password });
-  return { acct, client };
-}
+const loggedIn = () => logInNewAccount(t);
 
 describe("writing from the paper page", () => {
   it("publishes a summary, then revises it: one summary, every version kept", async () => {
