@@ -1,9 +1,9 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { mkdirSync } from "node:fs";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSession } from "../../src/auth/sessions.service";
+import { axeViolations, describeViolations } from "../helpers/axe";
 import { CHROMIUM_ARGS, findChromium } from "../helpers/chromium";
 import { makeAccount, makePaper } from "../helpers/factories";
 import { type LiveServer, startLiveServer } from "../helpers/live-server";
@@ -13,10 +13,6 @@ import { type LiveServer, startLiveServer } from "../helpers/live-server";
 // a phone, and axe finds nothing on the page.
 
 const SCREENSHOTS = "test-results/screenshots";
-const axeSource = readFileSync(
-  createRequire(import.meta.url).resolve("axe-core/axe.min.js"),
-  "utf8",
-);
 
 let server: LiveServer;
 let browser: Browser;
@@ -69,15 +65,6 @@ async function openEditor(
   return { context, page, errors };
 }
 
-async function axeViolations(page: Page) {
-  // Evaluated through the DevTools protocol, so our CSP (no inline script) does not block axe.
-  await page.evaluate(axeSource);
-  return (await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(): Promise<{ violations: unknown[] }> } }).axe;
-    return (await axe.run()).violations;
-  })) as { id: string; help: string; nodes: { target: string[] }[] }[];
-}
-
 describe("the editor in a real browser", () => {
   it("typesets the preview as you type, without a page load; lists math errors", async () => {
     const { context, page, errors } = await openEditor();
@@ -101,7 +88,7 @@ describe("the editor in a real browser", () => {
     expect(await page.locator("#summary-count").textContent()).toMatch(/needs at least 200/);
 
     const violations = await axeViolations(page);
-    expect(violations.map((v) => `${v.id}: ${v.help} at ${v.nodes[0]?.target}`)).toEqual([]);
+    expect(describeViolations(violations)).toEqual([]);
     await page.screenshot({ path: `${SCREENSHOTS}/editor-preview.png`, fullPage: true });
     expect(errors).toEqual([]);
     await context.close();
@@ -143,7 +130,7 @@ describe("the editor in a real browser", () => {
     await page.locator("#preview-body .katex").first().waitFor();
     expect(await page.locator("#tab-preview").getAttribute("aria-selected")).toBe("true");
     const violations = await axeViolations(page);
-    expect(violations.map((v) => `${v.id}: ${v.help} at ${v.nodes[0]?.target}`)).toEqual([]);
+    expect(describeViolations(violations)).toEqual([]);
     await page.screenshot({ path: `${SCREENSHOTS}/editor-phone-preview.png`, fullPage: true });
     await page.locator("#tab-write").click();
     expect(await write.isVisible()).toBe(true);

@@ -1,15 +1,11 @@
-import { mkdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { mkdirSync } from "node:fs";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { axeViolations, describeViolations } from "../helpers/axe";
 import { CHROMIUM_ARGS, findChromium } from "../helpers/chromium";
 import { type LiveServer, startLiveServer } from "../helpers/live-server";
 
 const SCREENSHOTS = "test-results/screenshots";
-const axeSource = readFileSync(
-  createRequire(import.meta.url).resolve("axe-core/axe.min.js"),
-  "utf8",
-);
 
 let server: LiveServer;
 let browser: Browser;
@@ -23,13 +19,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-interface Violation {
-  id: string;
-  impact: string;
-  help: string;
-  nodes: { target: string[] }[];
-}
 
 /** A 1×1 PNG: the test machine has no internet, so other hosts' images are answered locally. */
 const PIXEL = Buffer.from(
@@ -67,25 +56,11 @@ async function openAndCheck(path: string, screenshot: string) {
     katexFontLoaded: document.fonts.check("16px KaTeX_Main"),
   }));
 
-  // Evaluated through the DevTools protocol, so our CSP (no inline script) does not block axe.
-  await page.evaluate(axeSource);
-  const violations = (await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(): Promise<{ violations: unknown[] }> } }).axe;
-    return (await axe.run()).violations;
-  })) as Violation[];
+  const violations = await axeViolations(page);
 
   await page.screenshot({ path: `${SCREENSHOTS}/${screenshot}.png`, fullPage: true });
   await page.close();
   return { math, violations, consoleErrors, failed, external };
-}
-
-function describeViolations(v: Violation[]): string {
-  return v
-    .map(
-      (x) =>
-        `${x.id} (${x.impact}): ${x.help} at ${x.nodes.map((n) => n.target.join(" ")).join(", ")}`,
-    )
-    .join("\n");
 }
 
 describe("in a real browser", () => {
@@ -95,7 +70,7 @@ describe("in a real browser", () => {
     expect(r.math.errors).toBe(0);
     expect(r.consoleErrors).toEqual([]);
     expect(r.failed).toEqual([]);
-    expect(r.violations, describeViolations(r.violations)).toEqual([]);
+    expect(r.violations, describeViolations(r.violations).join("\n")).toEqual([]);
   });
 
   it("RevNet paper page: every expression typeset with KaTeX's own fonts", async () => {
@@ -108,6 +83,6 @@ describe("in a real browser", () => {
     expect(r.external.every((u) => u.startsWith("https://upload.wikimedia.org/"))).toBe(true);
     expect(r.consoleErrors).toEqual([]);
     expect(r.failed).toEqual([]);
-    expect(r.violations, describeViolations(r.violations)).toEqual([]);
+    expect(r.violations, describeViolations(r.violations).join("\n")).toEqual([]);
   });
 });

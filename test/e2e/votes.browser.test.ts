@@ -1,8 +1,7 @@
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSession } from "../../src/auth/sessions.service";
+import { axeViolations } from "../helpers/axe";
 import { CHROMIUM_ARGS, findChromium } from "../helpers/chromium";
 import { makeAccount, makePaper, makeSummary, makeUser } from "../helpers/factories";
 import { type LiveServer, startLiveServer } from "../helpers/live-server";
@@ -10,25 +9,12 @@ import { type LiveServer, startLiveServer } from "../helpers/live-server";
 // Issue 10, point 4 in a real browser: public/votes.js posts the vote form with fetch, and
 // the score and the pressed button change in place, without a navigation.
 
-const axeSource = readFileSync(
-  createRequire(import.meta.url).resolve("axe-core/axe.min.js"),
-  "utf8",
-);
-
 /** axe's violations on the page as it is, in light and in dark. */
-async function axeViolations(page: Page): Promise<string[]> {
+async function axeInBothSchemes(page: Page): Promise<string[]> {
   const found: string[] = [];
   for (const scheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme: scheme });
-    // Through the DevTools protocol: our CSP allows no inline script.
-    await page.evaluate(axeSource);
-    const ids = await page.evaluate(async () => {
-      const axe = (
-        window as unknown as { axe: { run(): Promise<{ violations: { id: string }[] }> } }
-      ).axe;
-      return (await axe.run()).violations.map((v) => v.id);
-    });
-    found.push(...ids.map((id) => `${scheme}: ${id}`));
+    found.push(...(await axeViolations(page)).map((v) => `${scheme}: ${v.id}`));
   }
   return found;
 }
@@ -108,7 +94,7 @@ describe("vote buttons in Chromium", () => {
     expect(await down.getAttribute("aria-pressed")).toBe("false");
     expect(await scoreOf(id)).toBe(1);
     // The pressed state reads as such to everyone.
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await axeInBothSchemes(page)).toEqual([]);
 
     // Down replaces up.
     await down.click();
