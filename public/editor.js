@@ -13,7 +13,8 @@
   const previewEmpty = document.getElementById("preview-empty");
   const count = document.getElementById("summary-count");
   const layout = form.querySelector(".editor-layout");
-  const MIN_CHARS = 200;
+  // The server says how long a summary must be (SUMMARY_MIN_CHARS): one number, not a copy.
+  const MIN_CHARS = Number(form.getAttribute("data-min-chars")) || 0;
   const DEBOUNCE_MS = 150;
 
   // What the server sent, and whether it is the stored summary (a page that comes back from

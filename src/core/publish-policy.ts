@@ -12,3 +12,8 @@ export function assertCanPublish(user: CurrentUser | null): CurrentUser {
   }
   return user;
 }
+
+/** Moderators and admins correct, hide and restore what others wrote. */
+export function isModerator(user: CurrentUser | null): boolean {
+  return user?.role === "moderator" || user?.role === "admin";
+}

@@ -7,6 +7,7 @@ import type { Kysely } from "kysely";
 import type { CurrentUser } from "../core/current-user";
 import { DomainError, notFound } from "../core/errors";
 import { HAND_ENTERED_CHECK_BATCH, HAND_ENTERED_RECHECK_MS } from "../core/limits";
+import { isModerator } from "../core/publish-policy";
 import { writeVisible } from "../db/content-version";
 import type { Database } from "../db/schema";
 import { ID_SCHEMES, type IdScheme, type PaperId } from "./ids";
@@ -208,7 +209,7 @@ export async function correctPaperDetails(
   input: PaperDetailsInput,
   now = new Date(),
 ): Promise<string> {
-  if (user?.role !== "moderator" && user?.role !== "admin") {
+  if (!isModerator(user)) {
     throw new DomainError("forbidden", "Only moderators can correct a paper's details.");
   }
   const paper = await findPaperById(db, paperId);

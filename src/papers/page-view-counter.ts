@@ -50,7 +50,8 @@ export function createPageViewCounter(
   const maxKeys = opts.maxKeys ?? VIEWS_PER_DAY_MAX_KEYS;
   // Per process: the hashes can't be matched against a list of addresses from outside it.
   const salt = randomBytes(16);
-  let pending = new Map<number, number>();
+  // By day and paper: a view recorded before midnight and flushed after counts on its own day.
+  let pending = new Map<string, { paperId: number; day: string; views: number }>();
   let day = Math.floor(now() / DAY_MS);
   let seen = new Set<string>();
   let refusedWhenFull = 0;
@@ -80,10 +81,9 @@ export function createPageViewCounter(
     if (pending.size === 0) return;
     const batch = pending;
     pending = new Map();
-    const flushDay = utcDay(now());
-    for (const [paperId, views] of batch) {
+    for (const { paperId, day: viewDay, views } of batch.values()) {
       try {
-        await addPaperViews(db, paperId, flushDay, views);
+        await addPaperViews(db, paperId, viewDay, views);
       } catch {
         // A paper deleted meanwhile, or a database hiccup: views are not worth an error.
       }
@@ -94,7 +94,11 @@ export function createPageViewCounter(
   return {
     record(paperId, client) {
       if (!firstToday(paperId, client)) return;
-      pending.set(paperId, (pending.get(paperId) ?? 0) + 1);
+      const viewDay = utcDay(now());
+      const key = `${viewDay} ${paperId}`;
+      const entry = pending.get(key);
+      if (entry) entry.views++;
+      else pending.set(key, { paperId, day: viewDay, views: 1 });
     },
     flush,
     async stop() {

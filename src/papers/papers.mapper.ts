@@ -90,15 +90,17 @@ export interface PaperDetailsToWrite {
 /** Keys in DETAIL_COLUMNS order: the paper writer's cached INSERT binds values in this order. */
 export function encodePaperDetails(paper: PaperDetailsToWrite): PaperDetailColumns {
   const { fields } = paper;
+  // `?? null` everywhere: Kysely leaves out a column whose value is undefined, which would
+  // change a cached statement's parameters (cached-sql.ts); old cache bodies may lack one.
   return {
     title: fields.title,
     authors: encodeAuthors(fields.authors),
-    year: fields.year,
-    venue_id: paper.venueId,
-    abstract: fields.abstract,
+    year: fields.year ?? null,
+    venue_id: paper.venueId ?? null,
+    abstract: fields.abstract ?? "",
     categories: encodeCategories(fields.categories),
-    section: fields.section,
-    arxiv_version: fields.arxivVersion,
+    section: fields.section ?? null,
+    arxiv_version: fields.arxivVersion ?? null,
   };
 }
 

@@ -54,22 +54,19 @@ export async function hasPapers(db: Kysely<Database>): Promise<boolean> {
   return (await countPapers(db)) > 0;
 }
 
-/** Each paper's canonical path, by paper id. */
+/** Each paper's canonical path, by paper id (identifiers grouped in one pass: venues list thousands). */
 export async function paperPathsById(
   db: Kysely<Database>,
   paperIds: readonly number[],
 ): Promise<Map<number, string>> {
   const unique = [...new Set(paperIds)];
-  const identifiers = await listPaperIdentifiers(db, unique);
-  return new Map(
-    unique.map((id) => [
-      id,
-      canonicalPaperPath(
-        id,
-        identifiers.filter((i) => i.paper_id === id),
-      ),
-    ]),
-  );
+  const byPaper = new Map<number, Awaited<ReturnType<typeof listPaperIdentifiers>>>();
+  for (const row of await listPaperIdentifiers(db, unique)) {
+    const list = byPaper.get(row.paper_id);
+    if (list) list.push(row);
+    else byPaper.set(row.paper_id, [row]);
+  }
+  return new Map(unique.map((id) => [id, canonicalPaperPath(id, byPaper.get(id) ?? [])]));
 }
 
 /** What a summary needs to know of its paper: that it exists, and its latest arXiv version. */

@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import { notFound } from "../core/errors";
 import type { Database } from "../db/schema";
 import { canonicalPaperPath } from "./paper-paths";
-import { listPaperIdentifiers } from "./papers.repo";
+import { paperPathsById } from "./papers.service";
 import { findVenueByKey, listVenuePapers, listVenuesWithSummaries } from "./venues.repo";
 
 export interface VenueListing {
@@ -40,7 +40,7 @@ export async function getVenuePage(
   const shownYear = year ?? years[0] ?? null;
   if (year !== null && !years.includes(year)) throw notFound(`${venue.name} ${year}`);
   const papers = shownYear === null ? all : all.filter((p) => p.year === shownYear);
-  const ids = await listPaperIdentifiers(
+  const paths = await paperPathsById(
     db,
     papers.map((p) => p.id),
   );
@@ -51,10 +51,7 @@ export async function getVenuePage(
     years,
     year: shownYear,
     papers: papers.map((p) => ({
-      path: canonicalPaperPath(
-        p.id,
-        ids.filter((i) => i.paper_id === p.id),
-      ),
+      path: paths.get(p.id) ?? canonicalPaperPath(p.id, []),
       title: p.title,
       year: p.year,
       summaries: p.summaries,

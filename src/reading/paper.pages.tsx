@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { CurrentUser } from "../core/current-user";
 import { DomainError, invalid, notFound } from "../core/errors";
 import type { PageCtx } from "../core/page-context";
+import { isModerator } from "../core/publish-policy";
 import type { AppEnv } from "../http/app-env";
 import { formFields, withFormErrors } from "../http/forms";
 import { VIEW_HEADER } from "../http/page-cache";
@@ -150,8 +151,6 @@ function WriteAction(props: { user: CurrentUser | null; path: string; hasOwn: bo
     </p>
   );
 }
-
-const isModerator = (user: CurrentUser) => user.role === "moderator" || user.role === "admin";
 
 function detailsFormValues(p: PaperPage): PaperDetailsFormValues {
   return {

@@ -3,7 +3,7 @@ import { listCommentsBySummary } from "../comments/comments.service";
 import type { CurrentUser } from "../core/current-user";
 import type { Database } from "../db/schema";
 import { getPaper, type Paper } from "../papers/papers.service";
-import { listPaperSummaryViews } from "../summaries/summaries.service";
+import { getPublicSummary, listPaperSummaryViews } from "../summaries/summaries.service";
 import type { SummaryView } from "../summaries/summary-view";
 import { type ViewerVote, viewerVotes } from "../votes/votes.service";
 
@@ -33,5 +33,19 @@ export async function getPaperPage(
       return { ...s, comments: own, commentCount: own.length };
     }),
     viewerVotes: await viewerVotes(db, viewer, ids),
+  };
+}
+
+/** One public summary with its comments and the reader's vote, for its permalink. */
+export async function getSummaryPage(
+  db: Kysely<Database>,
+  summaryId: number,
+  viewer: CurrentUser | null = null,
+): Promise<{ summary: SummaryView; viewerVotes: Map<number, ViewerVote> }> {
+  const summary = await getPublicSummary(db, summaryId);
+  const comments = (await listCommentsBySummary(db, [summaryId])).get(summaryId) ?? [];
+  return {
+    summary: { ...summary, comments, commentCount: comments.length },
+    viewerVotes: await viewerVotes(db, viewer, [summaryId]),
   };
 }

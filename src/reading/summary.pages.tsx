@@ -4,22 +4,20 @@ import { noStore } from "../http/forms";
 import { pageCtx } from "../http/page-context";
 import { idParam } from "../http/params";
 import { sendPage } from "../http/send-page";
-import { getPublicSummary, getSharedSummary } from "../summaries/summaries.service";
+import { getSharedSummary } from "../summaries/summaries.service";
 import { SummaryArticle } from "../summaries/summary-article.view";
 import { Layout } from "../ui/layout";
 import { VoteControls, VoteScript } from "../votes/vote-controls.view";
-import { getPaperPage } from "./reading.service";
+import { getSummaryPage } from "./reading.service";
 
 export function summaryPages() {
   const app = new Hono<AppEnv>();
   app.get("/summary/:id", async (c) => {
     const id = idParam(c.req.param("id"), "summary");
     const { db } = c.get("deps");
-    // Through the paper page's data: it holds exactly the public summaries, with comments.
-    const brief = await getPublicSummary(db, id);
     const user = c.get("user");
-    const paper = await getPaperPage(db, brief.paperId, user);
-    const summary = paper.summaries.find((s) => s.id === id) ?? brief;
+    const { summary, viewerVotes } = await getSummaryPage(db, id, user);
+    const paper = { title: summary.paperTitle, path: summary.paperPath };
     const by = summary.author?.displayName ?? "Anonymous";
     const page = pageCtx(c);
     const here = `/summary/${id}`;
@@ -42,12 +40,7 @@ export function summaryPages() {
           csrf={user?.csrfToken ?? null}
           returnPath={here}
           voteControls={
-            <VoteControls
-              page={page}
-              summaryId={id}
-              viewer={paper.viewerVotes.get(id)}
-              back={here}
-            />
+            <VoteControls page={page} summaryId={id} viewer={viewerVotes.get(id)} back={here} />
           }
         />
         <VoteScript page={page} />

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { notFound } from "../core/errors";
 import { HOME_PAGE_SIZE } from "../core/limits";
 import { daysAgoIso } from "../core/time";
+import { isWellFormedToken } from "../core/tokens";
 import type { Database } from "../db/schema";
 import { canonicalPaperPath } from "../papers/paper-paths";
 import { paperPathsById } from "../papers/papers.service";
@@ -61,7 +62,7 @@ export async function getPublicSummary(db: Kysely<Database>, id: number): Promis
 
 /** A summary reached through its secret link (private ones included). */
 export async function getSharedSummary(db: Kysely<Database>, token: string): Promise<SummaryView> {
-  if (!/^[A-Za-z0-9_-]{22}$/.test(token)) throw notFound("The summary");
+  if (!isWellFormedToken(token)) throw notFound("The summary");
   const row = await findSummaryByShareToken(db, token);
   if (!row) throw notFound("The summary");
   const [view] = await withPaths(db, [row]);

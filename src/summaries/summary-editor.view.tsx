@@ -105,6 +105,7 @@ function Editor(props: EditorPageProps & { csrf: string; userId: number }) {
       action="/summaries"
       class="editor-form"
       data-editor=""
+      data-min-chars={String(SUMMARY_MIN_CHARS)}
       data-unsaved={props.unsaved ? "" : undefined}
       data-draft-key={`shortscience:draft:paper:${paper.id}:user:${props.userId}`}
     >

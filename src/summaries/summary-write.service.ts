@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { CurrentUser } from "../core/current-user";
 import { DomainError, notFound } from "../core/errors";
@@ -11,6 +11,7 @@ import {
   renderOrRefuse,
 } from "../core/render-contract";
 import { nowIso } from "../core/time";
+import { randomToken } from "../core/tokens";
 import { writeVisible } from "../db/content-version";
 import { lockKeyUntilCommit } from "../db/dialect";
 import type { Database } from "../db/schema";
@@ -170,7 +171,7 @@ function insertRendered(
     return insertSummary(trx, {
       ...input,
       rendered,
-      shareToken: randomBytes(16).toString("base64url"),
+      shareToken: randomToken(16),
       at: input.at ?? nowIso(),
     });
   });

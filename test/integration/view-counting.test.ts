@@ -152,3 +152,29 @@ describe("the set of clients seen today", () => {
     }
   });
 });
+
+describe("views recorded before midnight and written after it", () => {
+  it("count on the day they were seen", async () => {
+    const paper = await makePaper(t.db);
+    let clock = Date.parse("2026-12-01T23:59:59.000Z");
+    const views = createPageViewCounter(t.db, { now: () => clock });
+    try {
+      views.record(paper.id, "198.51.100.1");
+      clock += 2_000;
+      views.record(paper.id, "198.51.100.2");
+      await views.flush();
+      const rows = await t.db
+        .selectFrom("paper_views")
+        .select(["day", "views"])
+        .where("paper_id", "=", paper.id)
+        .orderBy("day")
+        .execute();
+      expect(rows.map((r) => [r.day, Number(r.views)])).toEqual([
+        ["2026-12-01", 1],
+        ["2026-12-02", 1],
+      ]);
+    } finally {
+      await views.stop();
+    }
+  });
+});
