@@ -10,7 +10,6 @@ import { withNext } from "../ui/next-link";
 import { accountDeps } from "./account-deps";
 import { isResetLinkUsable, logIn, requestPasswordReset, resetPassword } from "./accounts.service";
 import { LinkDidNotWork, NewPasswordField } from "./auth-forms.view";
-import { keepingInput } from "./kept-input";
 import { endSession } from "./sessions.service";
 import { signUpPages } from "./signup.pages";
 
@@ -80,8 +79,7 @@ export function authPages() {
     const field = await formFields(c);
     // The form's address carries `next`, so a refused login keeps it too.
     const next = safeNextPath(c.req.query("next"));
-    return keepingInput(
-      c,
+    return withFormErrors(
       async () => {
         const token = await logIn(accountDeps(c), {
           login: field("login"),

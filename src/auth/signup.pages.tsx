@@ -8,7 +8,6 @@ import { CsrfField, Field, FormCard, FormMessage } from "../ui/forms";
 import { withNext } from "../ui/next-link";
 import { accountDeps } from "./account-deps";
 import { LinkDidNotWork, NewPasswordField } from "./auth-forms.view";
-import { keepingInput } from "./kept-input";
 import { signUp } from "./signup.service";
 import { confirmationLinkKind, openConfirmationLink } from "./signup-confirm.service";
 
@@ -71,8 +70,7 @@ export function signUpPages() {
   app.post("/signup", async (c) => {
     const field = await formFields(c);
     const next = safeNextPath(c.req.query("next"));
-    return keepingInput(
-      c,
+    return withFormErrors(
       async () => {
         await signUp(accountDeps(c), {
           username: field("username"),

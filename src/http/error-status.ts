@@ -17,7 +17,8 @@ export const ERROR_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
 
 /**
  * Problems the person can fix by changing what they sent: a form shows them again with the
- * message. The others (a missing page, a rate limit, an outage) go to the error page.
+ * message. A rate limit also shows the form again (withFormErrors, with Retry-After); the
+ * others (a missing page, an outage) go to the error page.
  */
 const FORM_CODES: ReadonlySet<ErrorCode> = new Set([
   "invalid",

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { DomainError, invalid } from "../core/errors";
+import { DomainError, invalid, RateLimitedError } from "../core/errors";
 import type { AppEnv } from "./app-env";
 import { formErrorStatus } from "./error-status";
 import { decodeUtf8, hasNul, percentDecode } from "./strict-text";
@@ -72,7 +72,8 @@ function parseUrlEncoded(text: string): Map<string, string> {
 
 /**
  * Runs a form's action; a problem the person can fix (invalid, conflict, …) shows the form
- * again with the message and the right status. Rate limits and the rest go to the error page.
+ * again with the message and the right status, and so does a rate limit (429 with
+ * Retry-After), so that what was typed is never lost. The rest go to the error page.
  */
 export async function withFormErrors(
   action: () => Promise<Response>,
@@ -81,6 +82,12 @@ export async function withFormErrors(
   try {
     return await action();
   } catch (error) {
+    if (error instanceof RateLimitedError) {
+      const shown = await showForm(error.message, 429);
+      const res = new Response(shown.body, shown);
+      res.headers.set("Retry-After", String(error.retryAfterSeconds));
+      return res;
+    }
     const status = error instanceof DomainError ? formErrorStatus(error.code) : undefined;
     if (error instanceof DomainError && status) return showForm(error.message, status);
     throw error;

@@ -3,13 +3,12 @@ import { accountDeps } from "../auth/account-deps";
 import { changePassword, resendVerification } from "../auth/accounts.service";
 import { NewPasswordField } from "../auth/auth-forms.view";
 import { changeEmail } from "../auth/email-change.service";
-import { keepingInput } from "../auth/kept-input";
 import { OidcLinkSection } from "../auth/oidc.pages";
 import { hasLinkedOidc, oidcSettings } from "../auth/oidc.service";
 import { endAllSessions } from "../auth/sessions.service";
 import type { AppEnv } from "../http/app-env";
 import { clearSessionCookie, setSessionCookie } from "../http/cookies";
-import { formFields } from "../http/forms";
+import { formFields, withFormErrors } from "../http/forms";
 import { type C, formPage, ipOf, isHttps, requireUser } from "../http/route-helpers";
 import { CsrfField, Field, FormMessage } from "../ui/forms";
 import { deleteAccount, getSettings, type SettingsView, updateProfile } from "./settings.service";
@@ -205,8 +204,7 @@ export function settingsPages() {
     app.post(path, async (c) => {
       requireUser(c);
       const field = await formFields(c);
-      return keepingInput(
-        c,
+      return withFormErrors(
         () => action(c, field),
         (error, status) => show(c, error, status as 400, keep(field)),
       );
