@@ -29,6 +29,7 @@ const LAYERS = {
   site: ["http", "ui", "render", "db", "core"],
   import: ["papers", "db", "core"],
   maintenance: [
+    "notifications",
     "auth",
     "users",
     "summaries",

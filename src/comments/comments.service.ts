@@ -42,15 +42,16 @@ export async function addComment(
   const rendered = await renderOrRefuse(render, c.source);
   return writeVisible(db, async (trx) => {
     if (!(await isCommentableSummary(trx, c.summaryId))) throw notFound("The summary");
+    const at = c.at ?? nowIso();
     const id = await insertComment(trx, {
       summaryId: c.summaryId,
       userId: c.userId,
       source: c.source,
       html: rendered.html,
       rendererVersion: RENDERER_VERSION,
-      at: c.at ?? nowIso(),
+      at,
     });
-    await onAdded?.(trx, { ...c, commentId: id, at: c.at ?? nowIso() });
+    await onAdded?.(trx, { ...c, commentId: id, at });
     return id;
   });
 }

@@ -1,5 +1,6 @@
 // Expired rows nobody reads again: sessions, e-mail tokens, sign-ups never confirmed (which
-// frees their usernames), rate-limit windows, sign-in states and metadata-cache answers. Each
+// frees their usernames), rate-limit windows, sign-in states, metadata-cache answers, finished
+// notification mail and read notifications past their keeping time. Each
 // owning feature's service knows what "expired" means for its tables; none of these rows
 // shows on a public page, so no content-version bump.
 
@@ -11,6 +12,7 @@ import {
   purgeExpiredSessions,
 } from "../auth/auth-cleanup.service";
 import type { Database } from "../db/schema";
+import { purgeOldNotifications } from "../notifications/mail-queue.service";
 import { purgeExpiredMetadataAnswers } from "../papers/resolvers/metadata-cache.service";
 import { pruneRateLimits } from "../ratelimit/rate-limit.service";
 
@@ -21,6 +23,10 @@ export interface CleanupCounts {
   rateLimitWindows: number;
   oidcStates: number;
   metadataAnswers: number;
+  /** Notification mail sent, failed or dropped longer ago than it is kept. */
+  mails: number;
+  /** Read notifications past their keeping time, and those of deleted accounts. */
+  notifications: number;
 }
 
 /** Deletes what expired before `now`; one statement per table, so a stop loses nothing. */
@@ -32,6 +38,7 @@ export async function purgeExpired(db: Kysely<Database>, now = Date.now()): Prom
     rateLimitWindows: await pruneRateLimits(db, now),
     oidcStates: await purgeExpiredOidcStates(db, now),
     metadataAnswers: await purgeExpiredMetadataAnswers(db, now),
+    ...(await purgeOldNotifications(db, now)),
   };
 }
 
@@ -43,5 +50,7 @@ export function describeCleanup(c: CleanupCounts): string {
     `${c.rateLimitWindows} rate-limit windows`,
     `${c.oidcStates} sign-in states`,
     `${c.metadataAnswers} metadata-cache answers`,
+    `${c.mails} old mails`,
+    `${c.notifications} old notifications`,
   ].join(", ");
 }

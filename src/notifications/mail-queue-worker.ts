@@ -1,19 +1,19 @@
 // The mail queue's worker in a serving process: it looks for due mail every interval (and
 // once at start), drains full batches before it waits again, never overlaps itself, and never
 // keeps the process alive. A failure (the database is down) is logged and tried at the next
-// tick. Several processes may run one each: claims keep them off each other's mail.
+// tick. Several processes may run one each: claims keep them off each other's mail. Old mail
+// and read notifications are purged by maintenance/cleanup.service.ts, not here.
 
 import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 import { startIntervalJob } from "../core/interval-job";
-import { CLEANUP_INTERVAL_MS, MAIL_QUEUE_INTERVAL_MS } from "../core/limits";
+import { MAIL_QUEUE_INTERVAL_MS } from "../core/limits";
 import type { Mailer } from "../core/mailer";
 import type { Database } from "../db/schema";
 import {
   DEFAULT_RETRY,
   type DeliveryReport,
   deliverDueMails,
-  purgeOldNotifications,
   type RetryPolicy,
 } from "./mail-queue.service";
 
@@ -35,15 +35,10 @@ export function startMailQueueWorker(opts: {
 }): MailQueueWorker {
   const policy = opts.policy ?? DEFAULT_RETRY;
   const empty: DeliveryReport = { sent: 0, retried: 0, failed: 0, dropped: 0 };
-  let purgedAt = 0;
 
   const pass = async (stopping: AbortSignal): Promise<DeliveryReport> => {
     const total = { ...empty };
     try {
-      if (Date.now() - purgedAt >= CLEANUP_INTERVAL_MS) {
-        purgedAt = Date.now();
-        opts.logger.info({ purged: await purgeOldNotifications(opts.db) }, "old mail purged");
-      }
       for (;;) {
         const r = await deliverDueMails(opts.db, opts.mailer, opts.logger, policy);
         total.sent += r.sent;

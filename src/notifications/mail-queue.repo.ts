@@ -84,6 +84,27 @@ export async function claimDueMails(
   }));
 }
 
+/**
+ * Renews this worker's claim on one mail just before it is sent, so the lease counts from
+ * the send, not from the batch's claim. False when the claim is no longer ours (the lease ran
+ * out while earlier mails of the batch were sent, and another worker took the mail over).
+ */
+export async function renewClaim(
+  db: Kysely<Database>,
+  id: number,
+  token: string,
+  at: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("mail_queue")
+    .set({ claimed_at: at })
+    .where("id", "=", id)
+    .where("claim_token", "=", token)
+    .where("status", "=", "queued")
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
 /** Sent: only by the worker that still holds the claim. */
 export async function markSent(
   db: Kysely<Database>,

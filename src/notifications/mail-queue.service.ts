@@ -20,6 +20,7 @@ import {
   markAttemptFailed,
   markDropped,
   markSent,
+  renewClaim,
 } from "./mail-queue.repo";
 import { deleteOrphans, deleteReadBefore, listUserRows } from "./notifications.repo";
 import { wantsCommentMail } from "./recipients";
@@ -88,6 +89,10 @@ export async function deliverDueMails(
   const ids = [...new Set(claimed.flatMap((m) => (m.userId === null ? [] : [m.userId])))];
   const people = new Map((await listUserRows(db, ids)).map((r) => [r.id, toUser(r)]));
   for (const mail of claimed) {
+    // The batch's lease may have run out while earlier mails were sent (each send may take
+    // up to the SMTP timeout): renew this one's claim first, and leave it alone if another
+    // worker has taken it over since, so no mail is sent by two workers.
+    if (!(await renewClaim(db, mail.id, token, new Date(now()).toISOString()))) continue;
     const person = mail.userId === null ? null : people.get(mail.userId);
     if (mail.userId !== null && !(person && wantsCommentMail(person, mail.to))) {
       await markDropped(db, mail.id, token, {
@@ -129,17 +134,16 @@ export async function deliverDueMails(
   return report;
 }
 
-/** Deletes finished mails and read notifications past their keeping time. */
+/**
+ * Deletes finished mails and read notifications past their keeping time, and notifications of
+ * accounts that are gone. Run by maintenance/cleanup.service.ts with every other table's purge.
+ */
 export async function purgeOldNotifications(
   db: Kysely<Database>,
-  now: () => number = Date.now,
-): Promise<{ mails: number; notifications: number; orphans: number }> {
-  return {
-    orphans: await deleteOrphans(db),
-    mails: await deleteFinishedBefore(db, new Date(now() - MAIL_QUEUE_KEEP_MS).toISOString()),
-    notifications: await deleteReadBefore(
-      db,
-      new Date(now() - NOTIFICATIONS_KEEP_MS).toISOString(),
-    ),
-  };
+  now: number = Date.now(),
+): Promise<{ mails: number; notifications: number }> {
+  const orphans = await deleteOrphans(db);
+  const mails = await deleteFinishedBefore(db, new Date(now - MAIL_QUEUE_KEEP_MS).toISOString());
+  const read = await deleteReadBefore(db, new Date(now - NOTIFICATIONS_KEEP_MS).toISOString());
+  return { mails, notifications: orphans + read };
 }

@@ -101,6 +101,35 @@ export async function addVoteNotification(
     .execute();
 }
 
+/**
+ * One vote fewer on a summary (withdrawn): takes one off the person's unread votes row for it,
+ * deleting the row at zero; nothing when there is none (the vote was already seen). Call under
+ * the summary's lock, as addVoteNotification.
+ */
+export async function removeVoteNotification(
+  db: Kysely<Database>,
+  n: { userId: number; summaryId: number },
+): Promise<void> {
+  // Delete first: a row of 2 decremented to 1 first would then be deleted too.
+  await db
+    .deleteFrom("notifications")
+    .where("user_id", "=", n.userId)
+    .where("summary_id", "=", n.summaryId)
+    .where("kind", "=", "votes")
+    .where("read_at", "is", null)
+    .where("count", "<=", 1)
+    .execute();
+  await db
+    .updateTable("notifications")
+    .set({ count: sql`count - 1` })
+    .where("user_id", "=", n.userId)
+    .where("summary_id", "=", n.summaryId)
+    .where("kind", "=", "votes")
+    .where("read_at", "is", null)
+    .where("count", ">", 1)
+    .execute();
+}
+
 export async function countUnread(db: Kysely<Database>, userId: number): Promise<number> {
   const row = await db
     .selectFrom("notifications")

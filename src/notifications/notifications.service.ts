@@ -16,9 +16,10 @@ import {
   listNotificationRows,
   listUserRows,
   markShownRead,
+  removeVoteNotification,
 } from "./notifications.repo";
 import { wantsCommentMail } from "./recipients";
-import { unsubscribeToken } from "./unsubscribe.service";
+import { type UnsubscribeKey, unsubscribeKey, unsubscribeTokenWith } from "./unsubscribe.service";
 
 /** What the comment and vote services tell, inside their transactions (app.ts wires these). */
 export interface Notifier {
@@ -72,9 +73,12 @@ export function createNotifier(opts: { baseUrl: string }): Notifier {
           at: e.at,
         })),
       );
+      const mailable = recipients.filter((u) => wantsCommentMail(u));
       const mails = [];
-      for (const u of recipients.filter((u) => wantsCommentMail(u))) {
-        const token = await unsubscribeToken(trx, u.id);
+      // One key for the whole comment (and read from the database once per process).
+      const key = mailable.length > 0 ? await unsubscribeKey(trx) : null;
+      for (const u of mailable) {
+        const token = unsubscribeTokenWith(key as UnsubscribeKey, u.id);
         mails.push({
           userId: u.id,
           ...commentNotificationMail({
@@ -92,10 +96,18 @@ export function createNotifier(opts: { baseUrl: string }): Notifier {
       await queueMails(trx, mails, e.at);
     },
 
-    /** A new vote (not a change or a withdrawal) adds to the author's one unread votes row. */
+    /**
+     * A new vote adds to the author's one unread votes row; a withdrawn one takes one off it
+     * (deleting it at zero), so up, withdraw, up counts once: the row says how many more votes
+     * there are than at the last read. A change of direction is neither.
+     */
     async voteCast(trx, e) {
-      if (e.previous !== 0 || e.value === 0 || e.authorId === e.userId) return;
-      await addVoteNotification(trx, { userId: e.authorId, summaryId: e.summaryId, at: e.at });
+      if (e.authorId === e.userId) return;
+      if (e.previous === 0 && e.value !== 0) {
+        await addVoteNotification(trx, { userId: e.authorId, summaryId: e.summaryId, at: e.at });
+      } else if (e.previous !== 0 && e.value === 0) {
+        await removeVoteNotification(trx, { userId: e.authorId, summaryId: e.summaryId });
+      }
     },
   };
 }

@@ -16,22 +16,34 @@ const KEY_NAME = "unsubscribe-hmac-key";
 const PURPOSE = "unsubscribe:comment-mail:";
 const TOKEN = /^([1-9][0-9]{0,14})\.([A-Za-z0-9_-]{43})$/;
 
-/** The HMAC key: read, or made and stored by whichever process needs it first. */
-async function linkKey(db: Kysely<Database>): Promise<string> {
+/** The HMAC key of unsubscribe links (opaque: get it from unsubscribeKey). */
+export type UnsubscribeKey = { readonly value: string };
+
+/**
+ * The HMAC key: read, or made and stored by whichever process needs it first. Callers read it
+ * once per comment, however many recipients. No cache across calls: one process may serve
+ * several databases (the tests do), each with its own key.
+ */
+export async function unsubscribeKey(db: Kysely<Database>): Promise<UnsubscribeKey> {
   const existing = await readSecret(db, KEY_NAME);
-  if (existing) return existing;
+  if (existing) return { value: existing };
   await insertSecretIfMissing(db, { name: KEY_NAME, value: randomToken(32), at: nowIso() });
   const stored = await readSecret(db, KEY_NAME);
   if (!stored) throw new Error("the unsubscribe key could not be stored");
-  return stored;
+  return { value: stored };
 }
 
-function sign(key: string, userId: number): string {
-  return createHmac("sha256", key).update(`${PURPOSE}${userId}`).digest("base64url");
+function sign(key: UnsubscribeKey, userId: number): string {
+  return createHmac("sha256", key.value).update(`${PURPOSE}${userId}`).digest("base64url");
+}
+
+/** A link token signed with a key already in hand (one key for many recipients). */
+export function unsubscribeTokenWith(key: UnsubscribeKey, userId: number): string {
+  return `${userId}.${sign(key, userId)}`;
 }
 
 export async function unsubscribeToken(db: Kysely<Database>, userId: number): Promise<string> {
-  return `${userId}.${sign(await linkKey(db), userId)}`;
+  return unsubscribeTokenWith(await unsubscribeKey(db), userId);
 }
 
 /** The account a token was issued for, or null for anything forged, altered or malformed. */
@@ -43,7 +55,7 @@ export async function verifyUnsubscribeToken(
   const m = TOKEN.exec(token);
   if (!m) return null;
   const userId = Number(m[1]);
-  const expected = Buffer.from(sign(await linkKey(db), userId));
+  const expected = Buffer.from(sign(await unsubscribeKey(db), userId));
   const given = Buffer.from(m[2] as string);
   return given.length === expected.length && timingSafeEqual(given, expected) ? userId : null;
 }

@@ -100,9 +100,10 @@ export async function voteOnSummary(
       if (summary.authorId === v.userId) {
         throw new DomainError("forbidden", "You cannot vote on your own summary.");
       }
-      const previous = await castVote(trx, { ...v, at: v.at ?? nowIso() });
+      const at = v.at ?? nowIso();
+      const previous = await castVote(trx, { ...v, at });
       await moveScores(trx, [v.summaryId], v.value - previous);
-      await onVote?.(trx, { ...v, authorId: summary.authorId, previous, at: v.at ?? nowIso() });
+      await onVote?.(trx, { ...v, authorId: summary.authorId, previous, at });
       // Read under the summary's lock: exactly the score this vote left.
       return { changed: previous !== v.value, score: await readScore(trx, v.summaryId) };
     },

@@ -1,5 +1,5 @@
 // Lifecycle: expired sessions, e-mail tokens, unconfirmed sign-ups, rate-limit windows,
-// sign-in states and metadata-cache answers are deleted by the server's schedule and by `shortscience cleanup`;
+// sign-in states, metadata-cache answers, old notification mail and read notifications are deleted by the server's schedule and by `shortscience cleanup`;
 // live rows stay. On SQLite and, with TEST_DATABASE_URL, on PostgreSQL.
 
 import { execFile, spawn } from "node:child_process";
@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { connect } from "../../src/db/connect";
 import type { Database } from "../../src/db/schema";
 import type { CleanupCounts } from "../../src/maintenance/cleanup.service";
-import { purgeExpired } from "../../src/maintenance/cleanup.service";
+import { describeCleanup, purgeExpired } from "../../src/maintenance/cleanup.service";
 import { startCleanupSchedule } from "../../src/maintenance/cleanup-schedule";
 import {
   confirmHandEnteredPapers,
@@ -19,6 +19,7 @@ import { parsePaperDetails } from "../../src/papers/paper-details";
 import { createMetadataService } from "../../src/papers/resolvers/default-resolvers";
 import { fixture } from "../fixtures/metadata/harness";
 import { emptyExpiringTables, expiringRowCounts, seedExpiringRows } from "../helpers/expiring-rows";
+import { makePaper, makeSummary, makeUser } from "../helpers/factories";
 import { checkServices } from "../helpers/hand-entered-services";
 import { startHeldServer } from "../helpers/held-services";
 import { createTestDb, type TestDb } from "../helpers/test-db";
@@ -46,6 +47,8 @@ const each = (n: number): CleanupCounts => ({
   rateLimitWindows: n,
   oidcStates: n,
   metadataAnswers: n,
+  mails: 0,
+  notifications: 0,
 });
 
 describe("purgeExpired", () => {
@@ -81,6 +84,8 @@ describe("purgeExpired", () => {
           rateLimitWindows: sum.rateLimitWindows + r.rateLimitWindows,
           oidcStates: sum.oidcStates + r.oidcStates,
           metadataAnswers: sum.metadataAnswers + r.metadataAnswers,
+          mails: sum.mails + r.mails,
+          notifications: sum.notifications + r.notifications,
         }),
         each(0),
       );
@@ -89,6 +94,69 @@ describe("purgeExpired", () => {
       await Promise.all(others.map((o) => o.close()));
     }
     expect(Object.values(await rowCounts())).toEqual([2, 2, 2, 2, 2, 2]);
+  });
+});
+
+describe("old notification mail and read notifications", () => {
+  it("are purged with everything else, past their keeping time", async () => {
+    const now = Date.now();
+    const day = 86_400_000;
+    const at = (ms: number) => new Date(ms).toISOString();
+    const owner = await makeUser(db);
+    const paper = await makePaper(db);
+    const summaryId = await makeSummary(db, paper.id, owner.id);
+    const mail = (subject: string, status: string, finished: number | null) => ({
+      user_id: null,
+      to_address: "old@example.org",
+      subject,
+      body: "Body",
+      headers: "{}",
+      status,
+      next_attempt_at: at(now - 400 * day),
+      created_at: at(now - 400 * day),
+      finished_at: finished === null ? null : at(finished),
+    });
+    await db
+      .insertInto("mail_queue")
+      .values([
+        mail("old sent", "sent", now - 31 * day),
+        mail("old dropped", "dropped", now - 40 * day),
+        mail("recent sent", "sent", now - 29 * day),
+        { ...mail("due", "queued", null), next_attempt_at: at(now + day) },
+      ])
+      .execute();
+    const notification = (userId: number, updated: number, read: boolean) => ({
+      user_id: userId,
+      kind: "votes",
+      summary_id: summaryId,
+      created_at: at(updated),
+      updated_at: at(updated),
+      read_at: read ? at(updated) : null,
+    });
+    await db
+      .insertInto("notifications")
+      .values([
+        notification(owner.id, now - 181 * day, true),
+        notification(owner.id, now - 179 * day, true),
+        notification(owner.id, now - 300 * day, false),
+        notification(owner.id + 1_000_000, now, false),
+      ])
+      .execute();
+    try {
+      expect(await purgeExpired(db, now)).toEqual({ ...each(0), mails: 2, notifications: 2 });
+      expect(
+        (await db.selectFrom("mail_queue").select("subject").orderBy("subject").execute()).map(
+          (r) => r.subject,
+        ),
+      ).toEqual(["due", "recent sent"]);
+      expect(await db.selectFrom("notifications").select("id").execute()).toHaveLength(2);
+      expect(describeCleanup({ ...each(0), mails: 2, notifications: 2 })).toContain(
+        "0 metadata-cache answers, 2 old mails, 2 old notifications",
+      );
+    } finally {
+      await db.deleteFrom("mail_queue").execute();
+      await db.deleteFrom("notifications").execute();
+    }
   });
 });
 
@@ -230,7 +298,7 @@ describe("shortscience cleanup and serve", () => {
       timeout: 60_000,
     });
     expect(r.stdout).toBe(
-      "deleted 3 expired sessions, 3 e-mail tokens, 3 unconfirmed sign-ups, 3 rate-limit windows, 3 sign-in states, 3 metadata-cache answers\n",
+      "deleted 3 expired sessions, 3 e-mail tokens, 3 unconfirmed sign-ups, 3 rate-limit windows, 3 sign-in states, 3 metadata-cache answers, 0 old mails, 0 old notifications\n",
     );
     expect(Object.values(await rowCounts())).toEqual([2, 2, 2, 2, 2, 2]);
   });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Mailer } from "../../src/core/mailer";
 import type { Database } from "../../src/db/schema";
 import {
+  deliverDueMails,
   queueMails,
   type RetryPolicy,
   retryDelayMs,
@@ -152,5 +153,44 @@ describe("mail queue", () => {
     await Promise.all(workers.map((w) => w.tick()));
     await Promise.all(workers.map((w) => w.stop()));
     expect([...sent].sort()).toEqual([...subjects].sort());
+  });
+
+  it("renews each mail's claim before sending it: a batch that outlived its lease never sends a mail another worker took over", async () => {
+    const stamp = Date.now();
+    const subjects = [1, 2, 3].map((n) => `Slow batch ${n} ${stamp}`);
+    await queue(subjects);
+    const lease = 600_000;
+    const policy: RetryPolicy = { baseMs: 0, maxMs: 0, maxAttempts: 3, leaseMs: lease, batch: 3 };
+    const silent = pino({ level: "silent" });
+    let clock = Date.now() + 1_000;
+    const now = () => clock;
+    const sends: string[] = [];
+    const other: Mailer = {
+      async send(m) {
+        sends.push(`other: ${m.subject}`);
+      },
+      close() {},
+    };
+    // The first worker's sends are slow (SMTP timeouts): the batch outlives its lease while
+    // its second mail is being sent, and another worker runs then.
+    const slow: Mailer = {
+      async send(m) {
+        sends.push(`slow: ${m.subject}`);
+        if (m.subject === subjects[0]) clock += 0.6 * lease;
+        if (m.subject === subjects[1]) {
+          clock += 0.5 * lease;
+          await deliverDueMails(db, other, silent, policy, now);
+          clock += 0.1 * lease;
+        }
+      },
+      close() {},
+    };
+    await deliverDueMails(db, slow, silent, policy, now);
+    expect(sends.filter((s) => subjects.some((subject) => s.endsWith(subject)))).toEqual([
+      `slow: ${subjects[0]}`,
+      `slow: ${subjects[1]}`,
+      `other: ${subjects[2]}`,
+    ]);
+    expect((await rowsOf(subjects)).map((r) => r.status)).toEqual(["sent", "sent", "sent"]);
   });
 });

@@ -1,13 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHmac } from "node:crypto";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { addComment } from "../../src/comments/comments.service";
 import { startMailQueueWorker } from "../../src/notifications/mail-queue-worker";
 import { createNotifier } from "../../src/notifications/notifications.service";
 import { unsubscribeToken } from "../../src/notifications/unsubscribe.service";
+import { voteOnSummary } from "../../src/votes/votes.service";
 import type { TestClient } from "../helpers/client";
 import { makePaper, makeSummary } from "../helpers/factories";
 import { sessionClient } from "../helpers/sessions";
 import { startTestSmtp, type TestSmtp } from "../helpers/smtp";
 import { createTestApp, type TestApp } from "../helpers/test-app";
+
+// A clock that moves a second at each nowIso() call, only where a test turns it on.
+const clock = vi.hoisted(() => ({ stepping: false, calls: 0 }));
+vi.mock("../../src/core/time", async (importOriginal) => {
+  const real = await importOriginal<typeof import("../../src/core/time")>();
+  return {
+    ...real,
+    nowIso: () =>
+      clock.stepping ? new Date(Date.now() + ++clock.calls * 1_000).toISOString() : real.nowIso(),
+  };
+});
 
 // Issue 10, point 6: who is notified of a comment or a vote, by mail and in the site; the
 // one-click unsubscribe link; the header's unread count, which no cached page may hold.
@@ -299,18 +312,112 @@ describe("the notification list and the header's count", () => {
     // Changing or withdrawing a vote is not a new vote.
     expect((await vote(voters[0] as Account, "-1")).status).toBe(303);
     expect((await vote(voters[1] as Account, "0")).status).toBe(303);
+    // A withdrawn vote takes itself back off the unread count; voting again adds it again.
+    expect((await vote(voters[1] as Account, "1")).status).toBe(303);
     let rows = await notificationsOf(author.account.id);
     expect(rows.map((r) => [r.kind, r.count, r.read_at])).toEqual([["votes", 6, null]]);
 
     const html = await (await author.client.get("/notifications")).text();
     expect(html).toContain("6 new votes on your summary of <cite>Batch Normalization</cite>");
-    // After reading, the next vote starts a new unread row.
+    // After reading, the next vote starts a new unread row (withdrawing a read vote changes
+    // nothing unread).
+    expect((await vote(voters[1] as Account, "0")).status).toBe(303);
     expect((await vote(voters[1] as Account, "1")).status).toBe(303);
     rows = await notificationsOf(author.account.id);
     expect(rows.map((r) => [r.count, r.read_at === null])).toEqual([
       [6, false],
       [1, true],
     ]);
+  });
+});
+
+describe("withdrawn votes", () => {
+  it("count as net new votes: up, withdraw, up is one vote, and a row at zero goes", async () => {
+    const author = await sessionClient(t);
+    const [a, b] = await Promise.all([sessionClient(t), sessionClient(t)]);
+    const paper = await makePaper(t.db, { title: "Dropout" });
+    const id = await makeSummary(t.db, paper.id, author.account.id);
+    const vote = async (v: Account, value: string) =>
+      expect((await v.client.post(`/summary/${id}/vote`, { value })).status).toBe(303);
+    const unread = async () =>
+      (await notificationsOf(author.account.id)).map((r) => [r.kind, r.count, r.read_at]);
+    for (const value of ["1", "0", "1", "0", "1"]) await vote(a, value);
+    expect(await unread()).toEqual([["votes", 1, null]]);
+    await vote(b, "-1");
+    expect(await unread()).toEqual([["votes", 2, null]]);
+    await vote(a, "0");
+    expect(await unread()).toEqual([["votes", 1, null]]);
+    await vote(b, "0");
+    expect(await unread()).toEqual([]);
+  });
+});
+
+describe("one transaction's time", () => {
+  afterEach(() => {
+    clock.stepping = false;
+  });
+
+  it("is the same on the vote or comment row and in what the listener is told", async () => {
+    const author = await makeUserAccount();
+    const voter = await makeUserAccount();
+    const paper = await makePaper(t.db, { title: "One Clock" });
+    const id = await makeSummary(t.db, paper.id, author);
+    const told: string[] = [];
+    clock.stepping = true;
+    await voteOnSummary(t.db, { summaryId: id, userId: voter, value: 1 }, async (_trx, e) => {
+      told.push(e.at);
+    });
+    const commentId = await addComment(
+      t.db,
+      t.render,
+      { summaryId: id, userId: voter, source: "Same time." },
+      async (_trx, e) => {
+        told.push(e.at);
+      },
+    );
+    clock.stepping = false;
+    const vote = await t.db
+      .selectFrom("votes")
+      .select("created_at")
+      .where("summary_id", "=", id)
+      .executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom("comments")
+      .select("created_at")
+      .where("id", "=", commentId)
+      .executeTakeFirstOrThrow();
+    expect(told).toEqual([vote.created_at, row.created_at]);
+  });
+
+  async function makeUserAccount() {
+    return (await sessionClient(t)).account.id;
+  }
+});
+
+describe("unsubscribe links", () => {
+  it("are signed with the key stored in the database, for every recipient of a comment", async () => {
+    const [author, reader, writer] = await Promise.all([
+      sessionClient(t),
+      sessionClient(t),
+      sessionClient(t),
+    ]);
+    const paper = await makePaper(t.db, { title: "Stored Key" });
+    const id = await makeSummary(t.db, paper.id, author.account.id);
+    expect((await comment(reader.client, id, "First.")).status).toBe(303);
+    expect((await comment(writer.client, id, "Second.")).status).toBe(303);
+    const { value: key } = await t.db
+      .selectFrom("server_secrets")
+      .select("value")
+      .where("name", "=", "unsubscribe-hmac-key")
+      .executeTakeFirstOrThrow();
+    const sign = (userId: number) =>
+      `${userId}.${createHmac("sha256", key).update(`unsubscribe:comment-mail:${userId}`).digest("base64url")}`;
+    for (const who of [author, reader]) {
+      const [mail] = (await queuedTo(who.account.email as string)).filter((m) =>
+        m.body.includes("Second."),
+      );
+      expect(mail?.headers).toContain(encodeURIComponent(sign(who.account.id)));
+    }
   });
 });
 

@@ -21,7 +21,7 @@ export function notificationsMigration(dialect: DialectName): Migration {
         // writes rows for other people, and a key would lock their account rows (KEY SHARE)
         // while the transaction holds the summary, which deadlocks on PostgreSQL against the
         // recipient deleting their account (that locks the account, then the summaries). Ids
-        // are never reused; the mail worker's purge deletes rows of accounts that are gone.
+        // are never reused; the hourly cleanup deletes rows of accounts that are gone.
         .addColumn("user_id", "integer", (c) => c.notNull())
         .addColumn("kind", "text", (c) => c.notNull())
         .addColumn("summary_id", "integer", (c) =>
