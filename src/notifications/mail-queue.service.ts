@@ -12,7 +12,7 @@ import {
 import type { Mail, Mailer } from "../core/mailer";
 import { randomToken } from "../core/tokens";
 import type { Database } from "../db/schema";
-import { toUser } from "../users/users.mapper";
+import { findUsersByIds } from "../users/users.service";
 import {
   claimDueMails,
   deleteFinishedBefore,
@@ -22,7 +22,7 @@ import {
   markSent,
   renewClaim,
 } from "./mail-queue.repo";
-import { deleteOrphans, deleteReadBefore, listUserRows } from "./notifications.repo";
+import { deleteOrphans, deleteReadBefore } from "./notifications.repo";
 import { wantsCommentMail } from "./recipients";
 
 // Notification mail goes through the database: a request only inserts rows (in its own
@@ -87,7 +87,7 @@ export async function deliverDueMails(
     limit: policy.batch,
   });
   const ids = [...new Set(claimed.flatMap((m) => (m.userId === null ? [] : [m.userId])))];
-  const people = new Map((await listUserRows(db, ids)).map((r) => [r.id, toUser(r)]));
+  const people = new Map((await findUsersByIds(db, ids)).map((u) => [u.id, u]));
   for (const mail of claimed) {
     // The batch's lease may have run out while earlier mails were sent (each send may take
     // up to the SMTP timeout): renew this one's claim first, and leave it alone if another

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import type { Database, UserRow } from "../db/schema";
+import type { Database } from "../db/schema";
 
 // The notifications table's one writer. Reads join summaries, papers, comments and users for
 // what a notification shows; those tables' rows stay here and go up as plain values.
@@ -34,12 +34,6 @@ export async function listEarlierCommenterIds(
     .distinct()
     .execute();
   return rows.map((r) => r.user_id);
-}
-
-/** Users rows for users.mapper (the only decoder of their columns). */
-export function listUserRows(db: Kysely<Database>, ids: readonly number[]): Promise<UserRow[]> {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db.selectFrom("users").selectAll().where("id", "in", ids).orderBy("id").execute();
 }
 
 export async function insertCommentNotifications(

@@ -4,7 +4,7 @@ import { MAIL_COMMENT_EXCERPT_CHARS, NOTIFICATIONS_PAGE } from "../core/limits";
 import { nowIso } from "../core/time";
 import type { Database } from "../db/schema";
 import { commentNotificationMail } from "../mail/templates";
-import { toUser, type User } from "../users/users.mapper";
+import { findUsersByIds, type User } from "../users/users.service";
 import type { VoteListener } from "../votes/votes.service";
 import { queueMails } from "./mail-queue.service";
 import {
@@ -14,7 +14,6 @@ import {
   insertCommentNotifications,
   listEarlierCommenterIds,
   listNotificationRows,
-  listUserRows,
   markShownRead,
   removeVoteNotification,
 } from "./notifications.repo";
@@ -57,7 +56,7 @@ export function createNotifier(opts: { baseUrl: string }): Notifier {
       if (!target) return;
       const earlier = await listEarlierCommenterIds(trx, e.summaryId, e.commentId);
       const ids = [...new Set([target.authorId, ...earlier])].filter((id) => id !== e.userId);
-      const people = (await listUserRows(trx, [...ids, e.userId])).map(toUser);
+      const people = await findUsersByIds(trx, [...ids, e.userId]);
       const commenter = people.find((u) => u.id === e.userId);
       const recipients = people.filter((u) => u.id !== e.userId && !u.deleted);
       const kindOf = (u: User): "comment" | "reply" =>

@@ -58,6 +58,21 @@ export async function findUserById(db: Kysely<Database>, id: number): Promise<Us
   return row ? toUser(row) : null;
 }
 
+/** These accounts (any that exist), by id order. */
+export async function findUsersByIds(
+  db: Kysely<Database>,
+  ids: readonly number[],
+): Promise<User[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom("users")
+    .selectAll()
+    .where("id", "in", ids)
+    .orderBy("id")
+    .execute();
+  return rows.map(toUser);
+}
+
 /** A live account by its username or its address (both compared by key). */
 export async function findUserForLogin(db: Kysely<Database>, login: string): Promise<User | null> {
   // An address contains "@" and a username cannot, so one key never matches two accounts.

@@ -139,6 +139,7 @@ export {
   findUserByEmail,
   findUserById,
   findUserForLogin,
+  findUsersByIds,
   hasUsername,
   insertUser,
   isEmailTaken,
