@@ -25,6 +25,19 @@ const LAYERS = {
   // Above comments and votes: their services take its listeners as arguments (app.ts wires
   // them), so they never import it.
   notifications: ["comments", "votes", "users", "mail", "http", "ui", "db", "core"],
+  // Reports, the moderators' queue, hiding and bans: above every kind of content it acts on.
+  moderation: [
+    "auth",
+    "users",
+    "comments",
+    "summaries",
+    "papers",
+    "ratelimit",
+    "http",
+    "ui",
+    "db",
+    "core",
+  ],
   reading: ["papers", "summaries", "comments", "votes", "http", "ui", "db", "core"],
   site: ["http", "ui", "render", "db", "core"],
   import: ["papers", "db", "core"],

@@ -88,3 +88,17 @@ export async function updateCommentHtml(
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
+
+/** A moderator hides (`at`) or unhides (null) a comment. False when there is no such comment. */
+export async function setCommentHidden(
+  db: Kysely<Database>,
+  id: number,
+  at: string | null,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("comments")
+    .set({ hidden_at: at })
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}

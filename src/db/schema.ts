@@ -81,6 +81,12 @@ export interface SummariesTable {
   score: number;
   created_at: string;
   updated_at: string;
+  /** Deleted by its author; restorable for SUMMARY_RESTORE_DAYS (db/listed.ts hides it). */
+  deleted_at: string | null;
+  /** Hidden by a moderator (db/listed.ts). */
+  hidden_at: string | null;
+  /** The last edit after publishing ("edited DATE"); null when never edited. */
+  edited_at: string | null;
 }
 
 export interface SummaryRevisionsTable {
@@ -107,6 +113,13 @@ export interface CommentsTable {
   renderer_version: number;
   created_at: string;
   updated_at: string;
+  /** The comment this one replies to (one level: always a top-level comment), or null. */
+  parent_id: number | null;
+  /** Deleted by its author: shown as "comment deleted" while it has replies. */
+  deleted_at: string | null;
+  /** Hidden by a moderator. */
+  hidden_at: string | null;
+  edited_at: string | null;
 }
 
 export interface PaperViewsTable {
@@ -240,6 +253,31 @@ export interface ServerSecretsTable {
   created_at: string;
 }
 
+/** Something a reader flagged for the moderators (moderation/). */
+export interface ReportsTable {
+  id: Generated<number>;
+  reporter_id: number;
+  /** "summary" | "comment" | "user" */
+  target_kind: string;
+  target_id: number;
+  reason: string;
+  created_at: string;
+  resolved_at: string | null;
+  resolved_by: number | null;
+  resolution: string | null;
+}
+
+/** Every moderator action, for admins to read (moderation/). */
+export interface ModerationLogTable {
+  id: Generated<number>;
+  actor_id: number;
+  action: string;
+  target_kind: string;
+  target_id: number;
+  note: Generated<string>;
+  created_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   venues: VenuesTable;
@@ -261,6 +299,8 @@ export interface Database {
   notifications: NotificationsTable;
   mail_queue: MailQueueTable;
   server_secrets: ServerSecretsTable;
+  reports: ReportsTable;
+  moderation_log: ModerationLogTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

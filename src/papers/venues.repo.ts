@@ -3,6 +3,7 @@
 
 import type { Kysely, Selectable } from "kysely";
 import { DB_ROWS_PER_INSERT } from "../core/limits";
+import { listedSummary } from "../db/listed";
 import type { Database, VenuesTable } from "../db/schema";
 import { chunks } from "./chunks";
 
@@ -60,7 +61,7 @@ export async function listVenuesWithSummaries(
           .selectFrom("summaries as s")
           .select("s.id")
           .whereRef("s.paper_id", "=", "p.id")
-          .where("s.is_private", "=", 0),
+          .where(listedSummary("s")),
       ),
     )
     .groupBy(["v.id", "v.key", "v.name", "v.description"])
@@ -78,9 +79,8 @@ export async function listVenuePapers(
 ): Promise<{ id: number; title: string; year: number | null; summaries: number }[]> {
   const rows = await db
     .selectFrom("papers as p")
-    .innerJoin("summaries as s", (j) =>
-      j.onRef("s.paper_id", "=", "p.id").on("s.is_private", "=", 0),
-    )
+    .innerJoin("summaries as s", "s.paper_id", "p.id")
+    .where(listedSummary("s"))
     .where("p.venue_id", "=", venueId)
     .groupBy(["p.id", "p.title", "p.year"])
     .select(["p.id", "p.title", "p.year"])

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { CommentThread } from "../comments/comment-thread.view";
 import type { CurrentUser } from "../core/current-user";
 import { DomainError, invalid, notFound } from "../core/errors";
 import type { PageCtx } from "../core/page-context";
@@ -97,9 +98,7 @@ function PaperView(props: {
           {p.summaries.map((s) => (
             <SummaryArticle
               summary={s}
-              showComments
-              csrf={user?.csrfToken ?? null}
-              returnPath={p.path}
+              comments={<CommentThread summary={s} csrf={user?.csrfToken ?? null} back={p.path} />}
               voteControls={
                 <VoteControls
                   page={props.page}

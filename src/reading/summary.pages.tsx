@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { CommentThread } from "../comments/comment-thread.view";
 import type { AppEnv } from "../http/app-env";
 import { noStore } from "../http/forms";
 import { pageCtx } from "../http/page-context";
@@ -34,11 +35,9 @@ export function summaryPages() {
         <h1 class="visually-hidden">Summary of {paper.title}</h1>
         <SummaryArticle
           summary={summary}
-          showComments
           headingLevel={3}
           // The same controls as on the paper page; forms come back here.
-          csrf={user?.csrfToken ?? null}
-          returnPath={here}
+          comments={<CommentThread summary={summary} csrf={user?.csrfToken ?? null} back={here} />}
           voteControls={
             <VoteControls page={page} summaryId={id} viewer={viewerVotes.get(id)} back={here} />
           }

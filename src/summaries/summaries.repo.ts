@@ -1,4 +1,5 @@
 import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
+import { listedComment, listedSummary, presentSummary } from "../db/listed";
 import type { Database } from "../db/schema";
 import type { HomeTab } from "./summary-view";
 
@@ -44,13 +45,14 @@ function summariesWithAuthors(db: Kysely<Database>) {
       eb
         .selectFrom("comments as c")
         .whereRef("c.summary_id", "=", "s.id")
+        .where(listedComment("c"))
         .select((count) => count.fn.countAll<number>().as("n"))
         .as("comment_count"),
     );
 }
 
 function publicSummaries(db: Kysely<Database>) {
-  return summariesWithAuthors(db).where("s.is_private", "=", 0);
+  return summariesWithAuthors(db).where(listedSummary("s"));
 }
 
 type ListQuery = ReturnType<typeof publicSummaries>;
@@ -128,7 +130,7 @@ export async function countHomeSummaries(
   let query = db
     .selectFrom("summaries as s")
     .innerJoin("papers as p", "p.id", "s.paper_id")
-    .where("s.is_private", "=", 0)
+    .where(listedSummary("s"))
     .select((eb) => eb.fn.countAll<number>().as("n"));
   if (section) query = query.where("p.section", "=", section);
   const row = await query.executeTakeFirstOrThrow();
@@ -141,7 +143,10 @@ export async function findSummaryByShareToken(
   token: string,
 ): Promise<SummaryListRow | null> {
   return (
-    (await summariesWithAuthors(db).where("s.share_token", "=", token).executeTakeFirst()) ?? null
+    (await summariesWithAuthors(db)
+      .where("s.share_token", "=", token)
+      .where(presentSummary("s"))
+      .executeTakeFirst()) ?? null
   );
 }
 
@@ -173,10 +178,11 @@ export async function findOwnSummary(
 export async function isPublicSummary(db: Kysely<Database>, id: number): Promise<boolean> {
   const row = await db
     .selectFrom("summaries")
-    .select("is_private")
+    .select("id")
     .where("id", "=", id)
+    .where(listedSummary("summaries"))
     .executeTakeFirst();
-  return row !== undefined && row.is_private === 0;
+  return row !== undefined;
 }
 
 /** One public summary's id picked at random (uniformly), or null when there is none. */
@@ -184,7 +190,7 @@ export async function pickRandomPublicSummaryId(db: Kysely<Database>): Promise<n
   const row = await db
     .selectFrom("summaries")
     .select("id")
-    .where("is_private", "=", 0)
+    .where(listedSummary("summaries"))
     .orderBy(sql`random()`)
     .limit(1)
     .executeTakeFirst();
@@ -225,6 +231,7 @@ export async function listOwnSummariesBatch(
     .selectFrom("summaries as s")
     .innerJoin("papers as p", "p.id", "s.paper_id")
     .where("s.user_id", "=", userId)
+    .where(presentSummary("s"))
     .select([
       "s.id",
       "s.paper_id",

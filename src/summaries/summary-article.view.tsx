@@ -1,6 +1,6 @@
 import type { Child } from "hono/jsx";
 import { formatDate, plural, signed } from "../ui/format";
-import type { CommentView, SummaryView } from "./summary-view";
+import type { SummaryView } from "./summary-view";
 
 export function AuthorName(props: { author: SummaryView["author"] }) {
   if (!props.author) return <span class="author anonymous">Anonymous</span>;
@@ -23,51 +23,18 @@ function VersionNotice(props: { summary: SummaryView }) {
   );
 }
 
-function Comment(props: { comment: CommentView }) {
-  const c = props.comment;
-  return (
-    <li class="comment" id={`comment-${c.id}`}>
-      <div class="comment-meta">
-        <AuthorName author={c.author} />{" "}
-        <time datetime={c.createdAt}>{formatDate(c.createdAt)}</time>
-      </div>
-      <div class="prose comment-body" dangerouslySetInnerHTML={{ __html: c.html }} />
-    </li>
-  );
-}
-
 export interface SummaryArticleProps {
   summary: SummaryView;
   /** Show the paper's title above the summary (lists that mix papers). */
   showPaper?: boolean;
-  showComments?: boolean;
+  /**
+   * The comment section under the summary (reading/ composes it from comments/); without it,
+   * a link to the comments on the permalink.
+   */
+  comments?: Child;
   headingLevel?: 2 | 3;
-  /** For a logged-in reader: the form token; the comment form appears. */
-  csrf?: string | null;
   /** The reader's vote controls, beside the score (the reading pages make them: votes/). */
   voteControls?: Child;
-  /** The page this article is on, where the comment form comes back to (default: permalink). */
-  returnPath?: string;
-}
-
-function CommentForm(props: { summaryId: number; csrf: string; back: string | undefined }) {
-  const id = `comment-source-${props.summaryId}`;
-  return (
-    <form method="post" action={`/summary/${props.summaryId}/comments`} class="comment-form">
-      <input type="hidden" name="_csrf" value={props.csrf} />
-      {props.back ? <input type="hidden" name="next" value={props.back} /> : null}
-      <p class="field">
-        <label for={id}>Add a comment</label>
-        <textarea id={id} name="source" rows={3} required />
-        <a class="hint" href="/help/writing">
-          Writing help
-        </a>
-      </p>
-      <button class="button secondary" type="submit">
-        Comment
-      </button>
-    </form>
-  );
 }
 
 export function SummaryArticle(props: SummaryArticleProps) {
@@ -97,24 +64,8 @@ export function SummaryArticle(props: SummaryArticleProps) {
       </div>
       <VersionNotice summary={s} />
       <div class="prose" dangerouslySetInnerHTML={{ __html: s.html }} />
-      {props.showComments ? (
-        <section
-          id={`comments-${s.id}`}
-          class="comments"
-          aria-label={`Comments on the summary by ${s.author?.displayName ?? "Anonymous"}`}
-        >
-          <h3 class="comments-title">{plural(s.comments.length, "comment")}</h3>
-          {s.comments.length > 0 ? (
-            <ol class="comment-list">
-              {s.comments.map((c) => (
-                <Comment comment={c} />
-              ))}
-            </ol>
-          ) : null}
-          {props.csrf ? (
-            <CommentForm summaryId={s.id} csrf={props.csrf} back={props.returnPath} />
-          ) : null}
-        </section>
+      {props.comments ? (
+        props.comments
       ) : (
         <p class="summary-footer">
           <a href={`${permalink}#comments-${s.id}`}>{plural(s.commentCount, "comment")}</a>

@@ -133,7 +133,7 @@ export interface VotableSummary {
 
 /**
  * Locks the summary's row for the rest of the caller's transaction and returns what a vote
- * needs of it (null when there is none). The no-op UPDATE (rather than SELECT … FOR UPDATE) is
+ * needs of it (null when there is none, or it is deleted or hidden). The no-op UPDATE (rather than SELECT … FOR UPDATE) is
  * what takes a row lock on PostgreSQL and the write lock on SQLite alike.
  */
 export async function lockSummaryRow(
@@ -144,9 +144,11 @@ export async function lockSummaryRow(
     .updateTable("summaries")
     .set({ score: sql`score` })
     .where("id", "=", summaryId)
-    .returning(["user_id", "is_private"])
+    .returning(["user_id", "is_private", "deleted_at", "hidden_at"])
     .executeTakeFirst();
-  return locked ? { authorId: locked.user_id, isPrivate: locked.is_private === 1 } : null;
+  // A deleted or hidden summary takes no votes: to a voter it is not there.
+  if (!locked || locked.deleted_at !== null || locked.hidden_at !== null) return null;
+  return { authorId: locked.user_id, isPrivate: locked.is_private === 1 };
 }
 
 /** Scores move by a delta in one statement, never by a recount from rows a statement sees. */
@@ -161,4 +163,18 @@ export async function addToScores(
     .set({ score: sql`score + ${delta}` })
     .where("id", "in", summaryIds)
     .execute();
+}
+
+/** A moderator hides (`at`) or unhides (null) a summary. False when there is no such summary. */
+export async function setSummaryHidden(
+  db: Kysely<Database>,
+  id: number,
+  at: string | null,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("summaries")
+    .set({ hidden_at: at })
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }

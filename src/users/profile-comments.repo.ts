@@ -1,8 +1,9 @@
 import type { Kysely } from "kysely";
+import { listedComment, listedSummary } from "../db/listed";
 import type { Database } from "../db/schema";
 
 // A profile's comments tab. Reads comments with their summary and paper (comments and
-// summaries own those tables); only comments on public summaries, so a private summary's
+// summaries own those tables); only listed comments on listed summaries (db/listed.ts), so a private summary's
 // discussion never shows through its commenters' profiles.
 
 export interface ProfileCommentRow {
@@ -19,7 +20,8 @@ function visibleComments(db: Kysely<Database>, userId: number) {
     .innerJoin("summaries as s", "s.id", "c.summary_id")
     .innerJoin("papers as p", "p.id", "s.paper_id")
     .where("c.user_id", "=", userId)
-    .where("s.is_private", "=", 0);
+    .where(listedSummary("s"))
+    .where(listedComment("c"));
 }
 
 /** Newest first. */

@@ -1,11 +1,12 @@
 import { type Kysely, sql } from "kysely";
+import { listedSummary } from "../db/listed";
 import type { Database } from "../db/schema";
 
 // Reputation's SQL: one query for a profile, one for a page of the leaderboard, whatever the
 // number of summaries. Reads summaries and votes (their owners write them); writes nothing.
 
 /**
- * Each counted summary with its net vote: public (not private), signed (not anonymous: a
+ * Each counted summary with its net vote: public (not private, deleted or hidden), signed (not anonymous: a
  * reputation that moved with an anonymous summary's votes would name its author), and only
  * votes cast or changed before `cutoff`. A summary with no such vote is not counted at all,
  * as on the original site, so a new summary never pulls its author's average down.
@@ -14,7 +15,7 @@ function countedSummaryNets(db: Kysely<Database>, cutoff: string) {
   return db
     .selectFrom("summaries as s")
     .innerJoin("votes as v", "v.summary_id", "s.id")
-    .where("s.is_private", "=", 0)
+    .where(listedSummary("s"))
     .where("s.is_anonymous", "=", 0)
     .where("v.created_at", "<", cutoff)
     .groupBy(["s.id", "s.user_id"])

@@ -7,6 +7,7 @@ import { paperProvenanceMigration } from "./2026-11-27T1200-paper-provenance";
 import { emailKeyBackfillMigration } from "./2026-11-27T1300-email-key-backfill";
 import { pendingSignupsMigration } from "./2026-11-27T1400-pending-signups";
 import { notificationsMigration } from "./2026-11-28T1000-notifications";
+import { moderationMigration } from "./2026-11-28T1100-moderation";
 
 /** Migrations in order of their names; each is written once and never edited. */
 export function migrationProvider(dialect: DialectName): MigrationProvider {
@@ -20,6 +21,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         "2026-11-27T1300-email-key-backfill": emailKeyBackfillMigration(),
         "2026-11-27T1400-pending-signups": pendingSignupsMigration(dialect),
         "2026-11-28T1000-notifications": notificationsMigration(dialect),
+        "2026-11-28T1100-moderation": moderationMigration(dialect),
       };
     },
   };
