@@ -8,6 +8,8 @@ export interface AssetUrls {
   votesJs: string;
   /** The editor page's scripts, in order: the renderer bundle, then public/editor.js. */
   editorScripts: readonly string[];
+  /** public/favicon.svg, versioned (browsers that only ask for /favicon.ico get the ICO). */
+  favicon: string;
 }
 
 /** What every page's layout needs to know of the request. */

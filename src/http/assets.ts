@@ -66,6 +66,7 @@ export function loadAssets(): { routes: Hono; urls: AssetUrls } {
       ? [versioned("render.js"), versioned("editor.js")]
       : [],
     katexCss: `${katexBase}/katex.min.css`,
+    favicon: versioned("favicon.svg"),
   };
 
   const routes = new Hono();
@@ -79,6 +80,19 @@ export function loadAssets(): { routes: Hono; urls: AssetUrls } {
     };
     if (c.req.header("If-None-Match") === file.etag) return c.body(null, 304, headers);
     return c.body(file.body as Uint8Array<ArrayBuffer>, 200, headers);
+  });
+  // Browsers and feed readers ask for this fixed URL, whatever the page says: it can't carry
+  // a version, so it is cached for a day, not forever.
+  const ico = files.get("/assets/favicon.ico");
+  routes.get("/favicon.ico", (c) => {
+    if (!ico) return c.notFound();
+    const headers = {
+      "Content-Type": ico.type,
+      "Cache-Control": "public, max-age=86400",
+      ETag: ico.etag,
+    };
+    if (c.req.header("If-None-Match") === ico.etag) return c.body(null, 304, headers);
+    return c.body(ico.body as Uint8Array<ArrayBuffer>, 200, headers);
   });
   return { routes, urls };
 }

@@ -62,6 +62,7 @@ export function Layout(props: LayoutProps) {
         />
         <meta name="color-scheme" content="light dark" />
         {props.canonical ? <link rel="canonical" href={props.canonical} /> : null}
+        <link rel="icon" href={props.page.assets.favicon} type="image/svg+xml" />
         <link rel="stylesheet" href={props.page.assets.katexCss} />
         <link rel="stylesheet" href={props.page.assets.siteCss} />
         {props.head}

@@ -46,8 +46,7 @@ async function open(path: string) {
   const page = await browser.newPage();
   const messages: string[] = [];
   page.on("console", (m) => {
-    // The site has no favicon; Chromium's request for one is not this page's doing.
-    if (!m.location().url.endsWith("/favicon.ico")) messages.push(`${m.type()}: ${m.text()}`);
+    messages.push(`${m.type()}: ${m.text()}`);
   });
   page.on("pageerror", (e) => messages.push(`pageerror: ${e.message}`));
   const res = await page.goto(server.url + path, { waitUntil: "load" });

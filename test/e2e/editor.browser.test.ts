@@ -52,9 +52,7 @@ async function openEditor(
   const errors: string[] = [];
   // A CSP violation (an inline script or handler) is reported as a console error.
   page.on("console", (m) => {
-    // The site has no favicon (not this page's concern): Chromium asks once per browser.
-    const url = m.location().url;
-    if (m.type() === "error" && !url.endsWith("/favicon.ico")) errors.push(`${m.text()} ${url}`);
+    if (m.type() === "error") errors.push(`${m.text()} ${m.location().url}`);
   });
   page.on("pageerror", (e) => errors.push(e.message));
   page.on("response", (r) => {
