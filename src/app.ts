@@ -23,6 +23,8 @@ import { createPageCache, type PageCache } from "./http/page-cache";
 import { requestContext } from "./http/request-context";
 import { sessionMiddleware } from "./http/session";
 import { refuseUnreadableUrls } from "./http/url-guard";
+import { moderationPages } from "./moderation/moderation.pages";
+import { reportPages } from "./moderation/report.pages";
 import {
   notificationPages,
   unreadCount,
@@ -40,6 +42,7 @@ import { settingsPages } from "./settings/settings.pages";
 import { sitePages } from "./site/site.pages";
 import { writingHelpPages } from "./site/writing-help.pages";
 import { homeCacheQuery, homePages } from "./summaries/home.pages";
+import { historyCacheQuery } from "./summaries/summary-manage.pages";
 import { summaryWritePages } from "./summaries/summary-write.pages";
 import { communityPages, leaderboardCacheQuery } from "./users/community.pages";
 import { exportPages } from "./users/export.pages";
@@ -133,13 +136,21 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
   app.route("/", commentPages(notifier.commentAdded));
   app.route("/", votePages(notifier.voteCast));
   app.route("/", notificationPages());
+  app.route("/", reportPages());
+  app.route("/", moderationPages());
   const now = options.now ?? Date.now;
   const outage = createOutageLog(deps.logger, DB_OUTAGE_LOG_INTERVAL_MS, now);
   app.onError(errorHandler(outage));
   app.notFound(handleNotFound);
 
   const pageCache = createPageCache({
-    queries: [homeCacheQuery, venueCacheQuery, profileCacheQuery, leaderboardCacheQuery],
+    queries: [
+      homeCacheQuery,
+      venueCacheQuery,
+      profileCacheQuery,
+      leaderboardCacheQuery,
+      historyCacheQuery,
+    ],
     readVersion: () => readContentVersion(deps.db),
     revalidateMs: options.pageCacheRevalidateMs ?? PAGE_CACHE_REVALIDATE_MS,
     versionTimeoutMs: options.pageCacheVersionTimeoutMs ?? PAGE_CACHE_VERSION_READ_TIMEOUT_MS,

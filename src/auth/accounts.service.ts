@@ -151,12 +151,26 @@ export async function resetPassword(
   });
 }
 
+/** Whose address a verification link confirmed. */
+export interface ConfirmedAddress {
+  userId: number;
+  username: string;
+  email: string;
+  /**
+   * The account had no confirmed address before: a new account's first confirmation, which
+   * may log its browser in. A later change of address never does, so a mistyped new address
+   * gives whoever reads that inbox the address change, not the account.
+   */
+  first: boolean;
+  banned: boolean;
+}
+
 /** Confirms the address a verification link was sent to; an e-mail change takes effect here. */
-export async function verifyEmail(deps: AccountDeps, rawToken: string): Promise<void> {
+export async function verifyEmail(deps: AccountDeps, rawToken: string): Promise<ConfirmedAddress> {
   if (!isWellFormedToken(rawToken)) throw invalid(BAD_LINK);
   const seen: { address: string | null; userId: number } = { address: null, userId: 0 };
   try {
-    await deps.db.transaction().execute(async (trx) => {
+    return await deps.db.transaction().execute(async (trx) => {
       const token = await consumeAuthToken(
         trx,
         hashToken(rawToken),
@@ -169,8 +183,16 @@ export async function verifyEmail(deps: AccountDeps, rawToken: string): Promise<
         throw invalid(BAD_LINK);
       seen.address = token.email;
       seen.userId = user.id;
+      // Thrown, so the transaction rolls back: nothing changes, the link is not used up.
       if (await isEmailTaken(trx, token.email, user.id)) throw invalid(ADDRESS_TAKEN);
       await confirmEmail(trx, user.id, token.email, new Date().toISOString());
+      return {
+        userId: user.id,
+        username: user.username,
+        email: token.email,
+        first: !user.emailVerified,
+        banned: user.banned,
+      };
     });
   } catch (error) {
     // Another account took the address between our check and our write (its unique key).
@@ -185,7 +207,8 @@ export async function verifyEmail(deps: AccountDeps, rawToken: string): Promise<
   }
 }
 
-const ADDRESS_TAKEN = "That address now belongs to another account.";
+export const ADDRESS_TAKEN =
+  "That address now belongs to another account, so it was not confirmed and nothing changed. Use another address in Settings.";
 
 export async function resendVerification(deps: AccountDeps, userId: number): Promise<void> {
   await consumeRateLimit(deps.db, "verifyMailPerAccount", String(userId));

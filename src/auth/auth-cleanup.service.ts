@@ -1,6 +1,8 @@
 import type { Kysely } from "kysely";
-import { SESSION_IDLE_MS } from "../core/limits";
+import { SESSION_IDLE_MS, VERIFY_TOKEN_TTL_MS } from "../core/limits";
+import { writeVisible } from "../db/content-version";
 import type { Database } from "../db/schema";
+import { deleteNeverConfirmedAccounts } from "../users/users.service";
 import { deleteExpiredAuthTokens } from "./auth-tokens.repo";
 import { deleteExpiredOidcStates } from "./oidc.repo";
 import { deleteExpiredPendingSignups } from "./pending-signups.repo";
@@ -23,9 +25,28 @@ export function purgeExpiredAuthTokens(db: Kysely<Database>, now: number): Promi
   return deleteExpiredAuthTokens(db, new Date(now).toISOString());
 }
 
-/** Sign-ups never confirmed: their usernames are free again. */
+/** Sign-ups of the older kind (no account until confirmed) never confirmed: names freed. */
 export function purgeExpiredPendingSignups(db: Kysely<Database>, now: number): Promise<number> {
   return deleteExpiredPendingSignups(db, new Date(now).toISOString());
+}
+
+/**
+ * Accounts made by a sign-up whose address was never confirmed, once their last link expired
+ * (48 hours after sign-up, or after the last "send the link again"): their usernames are free
+ * again. Only accounts with nothing of their own are deleted (summaries, comments, votes,
+ * reports, an ORCID sign-in). Their profiles were public, so the content version moves.
+ */
+export function purgeNeverConfirmedAccounts(db: Kysely<Database>, now: number): Promise<number> {
+  return writeVisible(
+    db,
+    (trx) =>
+      deleteNeverConfirmedAccounts(
+        trx,
+        new Date(now - VERIFY_TOKEN_TTL_MS).toISOString(),
+        new Date(now).toISOString(),
+      ),
+    { changed: (n) => n > 0 },
+  );
 }
 
 /** OpenID Connect sign-ins that never came back. */

@@ -13,10 +13,7 @@ import { LinkDidNotWork, NewPasswordField } from "./auth-forms.view";
 import { endSession } from "./sessions.service";
 import { signUpPages } from "./signup.pages";
 
-const LOGIN_NOTICES = new Map([
-  ["reset", "Your password was changed. Log in with the new one."],
-  ["created", "Your account is ready. Log in with the password you chose when you signed up."],
-]);
+const LOGIN_NOTICES = new Map([["reset", "Your password was changed. Log in with the new one."]]);
 
 function LoginForm(props: {
   csrf: string;

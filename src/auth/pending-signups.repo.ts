@@ -3,16 +3,9 @@ import { lockKeyUntilCommit } from "../db/dialect";
 import type { Database } from "../db/schema";
 import { usernameKey } from "../users/user-keys";
 
-// Sign-ups waiting for their mailed link (see the pending_signups migration for why).
-
-export interface NewPendingSignup {
-  username: string;
-  email: string;
-  passwordHash: string;
-  tokenHash: string;
-  at: string;
-  expiresAt: string;
-}
+// Sign-ups of the older kind, which made no account until their mailed link was opened (see
+// the pending_signups migration). Sign-up no longer writes any: the rows left are confirmed
+// or expire within 48 hours. claimUsername stays the one lock every name-giver takes.
 
 /**
  * Serialises everything that gives out `username` (sign-up, its confirmation, ORCID and the
@@ -47,24 +40,6 @@ export async function isUsernamePending(
     .where("expires_at", ">", nowIso)
     .executeTakeFirst();
   return row !== undefined;
-}
-
-export async function insertPendingSignup(
-  db: Kysely<Database>,
-  p: NewPendingSignup,
-): Promise<void> {
-  await db
-    .insertInto("pending_signups")
-    .values({
-      username: p.username,
-      username_key: usernameKey(p.username),
-      email: p.email,
-      password_hash: p.passwordHash,
-      token_hash: p.tokenHash,
-      created_at: p.at,
-      expires_at: p.expiresAt,
-    })
-    .execute();
 }
 
 /** The username of a live sign-up behind a link, without using the link. */

@@ -5,56 +5,92 @@ import { writeVisible } from "../db/content-version";
 import type { Database } from "../db/schema";
 import { insertUser, isEmailTaken } from "../users/users.service";
 import { type AccountDeps, isVerifyLinkUsable, verifyEmail } from "./accounts.service";
+import { findTokenOwnerUsername } from "./auth-tokens.repo";
 import { claimUsername, consumePendingSignup, peekPendingSignup } from "./pending-signups.repo";
+import { startSession } from "./sessions.service";
 import { USERNAME_TAKEN } from "./signup.service";
 import { isUsernameTaken } from "./usernames.service";
 
-// The links in confirmation mails, at /verify/TOKEN: a sign-up's (which creates the account)
-// or an address change's (which confirms the new address of an existing account).
-
-export type ConfirmationLink = "signup" | "email";
+// The links in confirmation mails, at /verify/TOKEN. Sign-up makes the account at once and
+// mails a link that confirms its address (an auth token, like an address change's); links
+// mailed before that, by the older sign-up that made no account until its link was opened,
+// still create their account from the pending sign-up for the 48 hours they live.
 
 const SIGNUP_LINK_BAD =
   "This link is not valid any more. Sign-up links work once, for 48 hours; sign up again.";
 const ADDRESS_HAS_ACCOUNT =
   "That address has an account now, so no new one was made. Log in, or reset its password.";
 
-/** What a usable link would do, without using it (for the form behind the link). */
-export async function confirmationLinkKind(
+/** The account a usable link would confirm, without using it (for the form behind the link). */
+export async function confirmationLinkAccount(
   db: Kysely<Database>,
   token: string,
-): Promise<ConfirmationLink | null> {
+): Promise<string | null> {
   if (!isWellFormedToken(token)) return null;
-  if (await peekPendingSignup(db, hashToken(token), new Date().toISOString())) return "signup";
-  return (await isVerifyLinkUsable(db, token)) ? "email" : null;
+  const pending = await peekPendingSignup(db, hashToken(token), new Date().toISOString());
+  if (pending) return pending;
+  if (!(await isVerifyLinkUsable(db, token))) return null;
+  return findTokenOwnerUsername(db, hashToken(token));
 }
 
-/** Uses a confirmation link; says which kind it was. */
+export interface Confirmation {
+  username: string;
+  email: string;
+  /** A new session for this browser's cookie, or null when it stays as it is. */
+  session: string | null;
+  /** Logged in as another account, which stays logged in: the page says whose was confirmed. */
+  otherAccount: boolean;
+}
+
+/**
+ * Uses a confirmation link. A new account's first confirmation logs the browser in when it is
+ * not logged in: opening the mailed link shows that this inbox belongs to whoever signed up.
+ * A browser logged in as someone else stays so (never switched silently), and an address
+ * change of an account that had a confirmed address logs nobody in.
+ */
 export async function openConfirmationLink(
   deps: AccountDeps,
   token: string,
-): Promise<ConfirmationLink> {
-  if (isWellFormedToken(token)) {
-    const username = await peekPendingSignup(deps.db, hashToken(token), new Date().toISOString());
-    if (username) {
-      await confirmSignUp(deps.db, token, username);
-      return "signup";
-    }
-  }
-  await verifyEmail(deps, token);
-  return "email";
+  browser: { userId: number | null; userAgent: string },
+): Promise<Confirmation> {
+  const confirmed = await confirmEither(deps, token);
+  const otherAccount = browser.userId !== null && browser.userId !== confirmed.userId;
+  const session =
+    browser.userId === null && confirmed.first && !confirmed.banned
+      ? await startSession(deps.db, confirmed.userId, browser.userAgent)
+      : null;
+  return { username: confirmed.username, email: confirmed.email, session, otherAccount };
 }
 
-type Outcome = "created" | "address_taken" | "name_taken" | "gone";
+type Confirmed = {
+  userId: number;
+  username: string;
+  email: string;
+  first: boolean;
+  banned: boolean;
+};
+
+async function confirmEither(deps: AccountDeps, token: string): Promise<Confirmed> {
+  if (isWellFormedToken(token)) {
+    const username = await peekPendingSignup(deps.db, hashToken(token), new Date().toISOString());
+    if (username) return confirmPendingSignUp(deps.db, token, username);
+  }
+  return verifyEmail(deps, token);
+}
+
+type Outcome = { made: Confirmed } | "address_taken" | "name_taken" | "gone";
 
 /**
- * Turns a pending sign-up into a confirmed account, in one transaction that claims the name
- * first (as sign-up, ORCID and the operator do), uses up the link and inserts the user. It
- * logs nobody in: a link alone never does, so whoever opens it logs in with the password
- * chosen at sign-up. A link whose address or name was taken meanwhile is used up all the same
- * (it could never work), and says why.
+ * Turns an older pending sign-up into a confirmed account, in one transaction that claims the
+ * name first (as sign-up, ORCID and the operator do), uses up the link and inserts the user. A
+ * link whose address or name was taken meanwhile is used up all the same (it could never
+ * work), and says why.
  */
-async function confirmSignUp(db: Kysely<Database>, token: string, username: string): Promise<void> {
+async function confirmPendingSignUp(
+  db: Kysely<Database>,
+  token: string,
+  username: string,
+): Promise<Confirmed> {
   const tokenHash = hashToken(token);
   let outcome: Outcome;
   const seen = { email: "" };
@@ -70,7 +106,7 @@ async function confirmSignUp(db: Kysely<Database>, token: string, username: stri
         seen.email = pending.email;
         if (await isEmailTaken(trx, pending.email)) return "address_taken";
         if (await isUsernameTaken(trx, pending.username, at)) return "name_taken";
-        await insertUser(trx, {
+        const userId = await insertUser(trx, {
           username: pending.username,
           displayName: pending.username,
           bio: "",
@@ -81,9 +117,10 @@ async function confirmSignUp(db: Kysely<Database>, token: string, username: stri
           emailVerifiedAt: at,
           createdAt: at,
         });
-        return "created";
+        const made = { userId, username: pending.username, email: pending.email };
+        return { made: { ...made, first: true, banned: false } };
       },
-      { changed: (o) => o === "created" },
+      { changed: (o) => typeof o === "object" },
     );
   } catch (error) {
     // An e-mail change confirmed the same address at the same moment: its unique key decided.
@@ -94,4 +131,5 @@ async function confirmSignUp(db: Kysely<Database>, token: string, username: stri
   if (outcome === "gone") throw invalid(SIGNUP_LINK_BAD);
   if (outcome === "address_taken") throw invalid(ADDRESS_HAS_ACCOUNT);
   if (outcome === "name_taken") throw new DomainError("conflict", USERNAME_TAKEN);
+  return outcome.made;
 }

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../http/app-env";
+import { setSessionCookie } from "../http/cookies";
 import { csrfTokenFor } from "../http/csrf";
 import { formFields, withFormErrors } from "../http/forms";
 import { safeNextPath } from "../http/next-path";
@@ -8,13 +9,15 @@ import { CsrfField, Field, FormCard, FormMessage } from "../ui/forms";
 import { withNext } from "../ui/next-link";
 import { accountDeps } from "./account-deps";
 import { LinkDidNotWork, NewPasswordField } from "./auth-forms.view";
-import { signUp } from "./signup.service";
-import { confirmationLinkKind, openConfirmationLink } from "./signup-confirm.service";
+import { pendingAddressOf, signUp } from "./signup.service";
+import { AddressConfirmed, Welcome } from "./signup.view";
+import { confirmationLinkAccount, openConfirmationLink } from "./signup-confirm.service";
 
-// Sign-up and the links in confirmation mails (/verify/TOKEN: a sign-up's or an address
-// change's). The answer to a sign-up is the same whether or not the address is registered.
-// `next` (a checked path of ours) rides along in the form's address and in the mailed link,
-// so the confirmation ends on the login form that returns there: nothing is stored for it.
+// Sign-up and the links in confirmation mails (/verify/TOKEN). The answer to a sign-up is the
+// same whether or not the address is registered: the new account is logged in and lands on
+// /signup/welcome, which says where the link went. `next` (a checked path of ours) rides along
+// in the addresses and in the mailed link, so both the welcome page and the confirmation
+// return there: nothing is stored for it.
 
 function SignupForm(props: {
   csrf: string;
@@ -72,23 +75,16 @@ export function signUpPages() {
     const next = safeNextPath(c.req.query("next"));
     return withFormErrors(
       async () => {
-        await signUp(accountDeps(c), {
+        const session = await signUp(accountDeps(c), {
           username: field("username"),
           email: field("email"),
           password: field("password"),
           ip: ip(c),
+          userAgent: c.req.header("User-Agent") ?? "",
           next,
         });
-        return page(
-          c,
-          "Check your inbox",
-          <FormCard title="Check your inbox">
-            <p>
-              We sent a mail to <strong>{field("email")}</strong>. Open its link within 48 hours to
-              create your account, then log in. Until then the username is held for you.
-            </p>
-          </FormCard>,
-        );
+        setSessionCookie(c, https(c), session);
+        return c.redirect(withNext("/signup/welcome", next), 303);
       },
       (error, status) =>
         page(
@@ -106,20 +102,32 @@ export function signUpPages() {
     );
   });
 
+  app.get("/signup/welcome", async (c) => {
+    const user = c.get("user");
+    const next = safeNextPath(c.req.query("next"));
+    if (!user) return c.redirect(withNext("/login", next), 303);
+    const { address, confirmed } = await pendingAddressOf(c.get("deps").db, user.id);
+    return page(
+      c,
+      "Welcome",
+      <Welcome username={user.username} address={address} confirmed={confirmed} next={next} />,
+    );
+  });
+
   // GET only shows a button: mail scanners that open links must not confirm anything.
   app.get("/verify/:token", async (c) => {
     const token = c.req.param("token");
     const next = safeNextPath(c.req.query("next"));
-    const kind = await confirmationLinkKind(c.get("deps").db, token);
-    if (!kind) {
+    const account = await confirmationLinkAccount(c.get("deps").db, token);
+    if (!account) {
       return page(
         c,
         "Link not valid",
         <LinkDidNotWork>
           <p>
-            Confirmation links work once, for 48 hours. To create an account,{" "}
-            <a href={withNext("/signup", next)}>sign up again</a>; for a new address, log in and ask
-            for a new link in <a href="/settings">Settings</a>.
+            Confirmation links work once, for 48 hours. Log in and ask for a new link in{" "}
+            <a href="/settings">Settings</a>, or <a href={withNext("/signup", next)}>sign up</a>{" "}
+            again if your account was never confirmed.
           </p>
         </LinkDidNotWork>,
         400,
@@ -128,11 +136,15 @@ export function signUpPages() {
     return page(
       c,
       "Confirm your address",
-      <FormCard title={kind === "signup" ? "Create your account" : "Confirm your e-mail address"}>
+      <FormCard title="Confirm your e-mail address">
+        <p>
+          This confirms the address for the account <strong>{account}</strong>. If you did not sign
+          up for ShortScience or change an address, close this page.
+        </p>
         <form method="post" action={withNext(`/verify/${encodeURIComponent(token)}`, next)}>
           <CsrfField token={csrfTokenFor(c, https(c))} />
           <button class="button" type="submit">
-            {kind === "signup" ? "Confirm my address and create the account" : "Confirm my address"}
+            Confirm my address
           </button>
         </form>
       </FormCard>,
@@ -142,25 +154,24 @@ export function signUpPages() {
     const next = safeNextPath(c.req.query("next"));
     return withFormErrors(
       async () => {
-        const kind = await openConfirmationLink(accountDeps(c), c.req.param("token"));
-        // The new account logs in with its password: a link alone never logs anyone in. The
-        // login form then returns to the page the sign-up started from.
-        if (kind === "signup") return c.redirect(withNext("/login?notice=created", next), 303);
+        const current = c.get("user");
+        const done = await openConfirmationLink(accountDeps(c), c.req.param("token"), {
+          userId: current?.id ?? null,
+          userAgent: c.req.header("User-Agent") ?? "",
+        });
+        if (done.session) setSessionCookie(c, https(c), done.session);
+        const loggedInAs = done.session ? done.username : (current?.username ?? null);
+        // Back where the sign-up started, unless the browser is someone else's account.
+        if (next && loggedInAs === done.username) return c.redirect(next, 303);
         return page(
           c,
           "Address confirmed",
-          <FormCard title="Address confirmed">
-            <p>
-              Thank you. You can now publish summaries and comments.{" "}
-              {c.get("user") ? (
-                <a href={next ?? "/"}>
-                  {next ? "Back to where you were" : "Back to the summaries"}
-                </a>
-              ) : (
-                <a href={withNext("/login", next)}>Log in</a>
-              )}
-            </p>
-          </FormCard>,
+          <AddressConfirmed
+            username={done.username}
+            email={done.email}
+            current={loggedInAs}
+            next={next}
+          />,
         );
       },
       (error, status) =>

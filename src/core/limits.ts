@@ -199,6 +199,10 @@ export const RATE_LIMITS = {
   /** Fetching a new paper's metadata costs other services' capacity: per IP. */
   paperLookupPerIp: { max: 30, windowMs: 10 * 60_000 },
   paperManualPerUser: { max: 20, windowMs: 60 * 60_000 },
+  /** Reports of summaries, comments or people, per reporter (a duplicate counts too). */
+  reportPerUser: { max: 20, windowMs: 60 * 60_000 },
+  /** A moderator's hide, unhide, ban, unban and dismiss buttons: generous, but not a script's. */
+  moderationActionPerUser: { max: 300, windowMs: 10 * 60_000 },
 } as const;
 
 export type RateLimitName = keyof typeof RATE_LIMITS;
@@ -390,3 +394,27 @@ export const NOTIFICATIONS_PAGE = 50;
 export const MAIL_COMMENT_EXCERPT_CHARS = 600;
 /** An unsubscribe token is `<user id>.<43-char signature>`: anything longer is refused unread. */
 export const UNSUBSCRIBE_TOKEN_MAX_CHARS = 64;
+
+// Moderation (issue 10, point 8).
+
+/** What a reporter may add to the reason they picked, in characters. */
+export const REPORT_DETAILS_MAX_CHARS = 1_000;
+/** Reported targets per page of the moderators' queue (each with all its open reports). */
+export const MODERATION_QUEUE_PAGE_SIZE = 20;
+/** Hidden summaries and comments per page of the queue's "Hidden" tab. */
+export const MODERATION_HIDDEN_PAGE_SIZE = 30;
+/** Entries per page of the admins' audit log. */
+export const MODERATION_LOG_PAGE_SIZE = 50;
+
+/**
+ * A summary its author deleted can be restored (by them or an admin) for this many days; the
+ * hourly cleanup then deletes it for good (summary-lifecycle.service purgeDeletedSummaries).
+ */
+export const SUMMARY_RESTORE_DAYS = 30;
+
+/**
+ * A word diff of two revisions runs on the event loop: an edit of a full-size (100 KB) summary
+ * takes ~40 ms, but two unrelated full-size texts take minutes. Past this the diff gives up and
+ * the history page says so (measured by hand: see summary-history.service.ts).
+ */
+export const REVISION_DIFF_TIMEOUT_MS = 250;

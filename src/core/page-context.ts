@@ -6,8 +6,12 @@ export interface AssetUrls {
   katexCss: string;
   /** public/votes.js: vote buttons without a reload (the forms work without it). */
   votesJs: string;
+  /** public/copy-link.js: a "Copy" button beside a readonly link field (the field works without it). */
+  copyLinkJs: string;
   /** The editor page's scripts, in order: the renderer bundle, then public/editor.js. */
   editorScripts: readonly string[];
+  /** The comment form's live preview, in order: the renderer bundle, then public/comments.js. */
+  commentScripts: readonly string[];
   /** public/favicon.svg, versioned (browsers that only ask for /favicon.ico get the ICO). */
   favicon: string;
 }

@@ -62,8 +62,12 @@ export function loadAssets(): { routes: Hono; urls: AssetUrls } {
   const urls: AssetUrls = {
     siteCss: `/assets/site.css?v=${siteCss?.etag.slice(1, 11) ?? "0"}`,
     votesJs: versioned("votes.js"),
+    copyLinkJs: versioned("copy-link.js"),
     editorScripts: files.has("/assets/render.js")
       ? [versioned("render.js"), versioned("editor.js")]
+      : [],
+    commentScripts: files.has("/assets/render.js")
+      ? [versioned("render.js"), versioned("comments.js")]
       : [],
     katexCss: `${katexBase}/katex.min.css`,
     favicon: versioned("favicon.svg"),

@@ -24,13 +24,13 @@ export function signUpLinkMail(to: string, username: string, link: string): Mail
     subject: "Confirm your ShortScience account",
     text: `Hello ${username},
 
-Please open the link below to confirm this address and create your account. Then log in
-with the password you chose.
+Your ShortScience account is made and you can read and log in. Please open the link below
+to confirm this address; then you can write summaries, vote and comment.
 
 ${link}
 
-The link works once, for 48 hours. If you did not sign up for ShortScience, ignore this mail:
-no account is made.
+The link works once, for 48 hours. An account whose address is not confirmed by then is
+deleted. If you did not sign up for ShortScience, ignore this mail.
 `,
   };
 }
@@ -42,7 +42,7 @@ export function alreadyRegisteredMail(to: string, baseUrl: string): Mail {
     text: `Hello,
 
 Someone (probably you) tried to sign up for ShortScience with this address, which already
-has an account. Log in at ${baseUrl}/login, or reset your password at ${baseUrl}/reset
+has an account: your account is unchanged, and the new one cannot use this address. Log in at ${baseUrl}/login, or reset your password at ${baseUrl}/reset
 if you forgot it.
 
 If this was not you, you can ignore this mail.

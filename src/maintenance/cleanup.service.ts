@@ -1,8 +1,10 @@
 // Expired rows nobody reads again: sessions, e-mail tokens, sign-ups never confirmed (which
 // frees their usernames), rate-limit windows, sign-in states, metadata-cache answers, finished
-// notification mail and read notifications past their keeping time. Each
-// owning feature's service knows what "expired" means for its tables; none of these rows
-// shows on a public page, so no content-version bump.
+// notification mail and read notifications past their keeping time, summaries deleted longer
+// ago than they can be restored (already on no page). Each
+// owning feature's service knows what "expired" means for its tables. None of these rows
+// shows on a public page, except the profiles of accounts never confirmed: their purge moves
+// the content version itself.
 
 import type { Kysely } from "kysely";
 import {
@@ -10,16 +12,20 @@ import {
   purgeExpiredOidcStates,
   purgeExpiredPendingSignups,
   purgeExpiredSessions,
+  purgeNeverConfirmedAccounts,
 } from "../auth/auth-cleanup.service";
 import type { Database } from "../db/schema";
 import { purgeOldNotifications } from "../notifications/mail-queue.service";
 import { purgeExpiredMetadataAnswers } from "../papers/resolvers/metadata-cache.service";
 import { pruneRateLimits } from "../ratelimit/rate-limit.service";
+import { purgeDeletedSummaries } from "../summaries/summary-lifecycle.service";
 
 export interface CleanupCounts {
   sessions: number;
   authTokens: number;
   pendingSignups: number;
+  /** Accounts made by a sign-up whose address was never confirmed, with nothing of their own. */
+  unconfirmedAccounts: number;
   rateLimitWindows: number;
   oidcStates: number;
   metadataAnswers: number;
@@ -27,6 +33,8 @@ export interface CleanupCounts {
   mails: number;
   /** Read notifications past their keeping time, and those of deleted accounts. */
   notifications: number;
+  /** Summaries their authors deleted longer ago than they can be restored. */
+  deletedSummaries: number;
 }
 
 /** Deletes what expired before `now`; one statement per table, so a stop loses nothing. */
@@ -35,10 +43,12 @@ export async function purgeExpired(db: Kysely<Database>, now = Date.now()): Prom
     sessions: await purgeExpiredSessions(db, now),
     authTokens: await purgeExpiredAuthTokens(db, now),
     pendingSignups: await purgeExpiredPendingSignups(db, now),
+    unconfirmedAccounts: await purgeNeverConfirmedAccounts(db, now),
     rateLimitWindows: await pruneRateLimits(db, now),
     oidcStates: await purgeExpiredOidcStates(db, now),
     metadataAnswers: await purgeExpiredMetadataAnswers(db, now),
     ...(await purgeOldNotifications(db, now)),
+    deletedSummaries: await purgeDeletedSummaries(db, now),
   };
 }
 
@@ -47,10 +57,12 @@ export function describeCleanup(c: CleanupCounts): string {
     `${c.sessions} expired sessions`,
     `${c.authTokens} e-mail tokens`,
     `${c.pendingSignups} unconfirmed sign-ups`,
+    `${c.unconfirmedAccounts} unconfirmed accounts`,
     `${c.rateLimitWindows} rate-limit windows`,
     `${c.oidcStates} sign-in states`,
     `${c.metadataAnswers} metadata-cache answers`,
     `${c.mails} old mails`,
     `${c.notifications} old notifications`,
+    `${c.deletedSummaries} deleted summaries past restoring`,
   ].join(", ");
 }

@@ -1,5 +1,6 @@
-import { type Kysely, sql } from "kysely";
-import type { Database } from "../db/schema";
+import { type ExpressionBuilder, type Kysely, sql } from "kysely";
+import { listedComment, presentSummary } from "../db/listed";
+import type { Database, NotificationsTable } from "../db/schema";
 
 // The notifications table's one writer. Reads join summaries, papers, comments and users for
 // what a notification shows; those tables' rows stay here and go up as plain values.
@@ -126,12 +127,39 @@ export async function removeVoteNotification(
 
 export async function countUnread(db: Kysely<Database>, userId: number): Promise<number> {
   const row = await db
-    .selectFrom("notifications")
-    .where("user_id", "=", userId)
-    .where("read_at", "is", null)
+    .selectFrom("notifications as n")
+    .where("n.user_id", "=", userId)
+    .where("n.read_at", "is", null)
+    .where(aboutShownContent)
     .select((eb) => eb.fn.countAll<number | string | bigint>().as("n"))
     .executeTakeFirst();
   return Number(row?.n ?? 0);
+}
+
+/**
+ * A notification about a summary or comment a moderator hid (or its author deleted) is not
+ * shown, nor counted in the header, while it stays so (unhiding brings it back).
+ */
+function aboutShownContent(eb: ExpressionBuilder<Database & { n: NotificationsTable }, "n">) {
+  return eb.and([
+    eb.exists(
+      eb
+        .selectFrom("summaries as ns")
+        .whereRef("ns.id", "=", "n.summary_id")
+        .where(presentSummary("ns"))
+        .select("ns.id"),
+    ),
+    eb.or([
+      eb("n.comment_id", "is", null),
+      eb.exists(
+        eb
+          .selectFrom("comments as nc")
+          .whereRef("nc.id", "=", "n.comment_id")
+          .where(listedComment("nc"))
+          .select("nc.id"),
+      ),
+    ]),
+  ]);
 }
 
 export interface NotificationRow {
@@ -159,6 +187,7 @@ export function listNotificationRows(
     .innerJoin("papers as p", "p.id", "s.paper_id")
     .leftJoin("users as a", "a.id", "n.actor_id")
     .where("n.user_id", "=", userId)
+    .where(aboutShownContent)
     .select([
       "n.id",
       "n.kind",

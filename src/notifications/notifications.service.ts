@@ -48,19 +48,24 @@ export function createNotifier(opts: { baseUrl: string }): Notifier {
   return {
     /**
      * A comment tells the summary's author ("comment") and everyone who commented on the
-     * summary before it ("reply"), each once, never the commenter; those whose setting says so
+     * summary before it ("reply"; a reply also tells the author of the comment it answers, as
+     * a "reply"), each once, never the commenter; those whose setting says so
      * also get a mail, queued in the same transaction.
      */
     async commentAdded(trx, e) {
       const target = await findSummaryTarget(trx, e.summaryId);
       if (!target) return;
       const earlier = await listEarlierCommenterIds(trx, e.summaryId, e.commentId);
-      const ids = [...new Set([target.authorId, ...earlier])].filter((id) => id !== e.userId);
+      const answered = e.parentAuthorId ?? null;
+      const ids = [
+        ...new Set([target.authorId, ...(answered ? [answered] : []), ...earlier]),
+      ].filter((id) => id !== e.userId);
       const people = await findUsersByIds(trx, [...ids, e.userId]);
       const commenter = people.find((u) => u.id === e.userId);
       const recipients = people.filter((u) => u.id !== e.userId && !u.deleted);
+      // The author of the comment a reply answers hears of it as a reply, even on their summary.
       const kindOf = (u: User): "comment" | "reply" =>
-        u.id === target.authorId ? "comment" : "reply";
+        u.id === target.authorId && u.id !== answered ? "comment" : "reply";
       await insertCommentNotifications(
         trx,
         recipients.map((u) => ({

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { CommentScript } from "../comments/comment-form.view";
 import { CommentThread } from "../comments/comment-thread.view";
 import type { CurrentUser } from "../core/current-user";
 import { DomainError, invalid, notFound } from "../core/errors";
@@ -23,6 +24,8 @@ import {
 import { lookupPaperPath, resolvePaperPath } from "../papers/papers.service";
 import { getOwnSummary } from "../summaries/summaries.service";
 import { SummaryArticle } from "../summaries/summary-article.view";
+import { restorableUntil } from "../summaries/summary-lifecycle.service";
+import { DeletedNotice, PrivateSummaryBox, SummaryActions } from "../summaries/summary-manage.view";
 import type { OwnSummary } from "../summaries/summary-view";
 import { sendEditorPage } from "../summaries/summary-write.pages";
 import { formatAuthors, plural } from "../ui/format";
@@ -36,6 +39,10 @@ function PaperView(props: {
   page: PageCtx;
   own: OwnSummary | null;
   citable: CitablePaper;
+  /** The site's address, for the private summary's absolute secret link. */
+  baseUrl: string;
+  /** Just saved a private summary, or made a new link: say so ("?saved=private", "?link=new"). */
+  ownNotice: "saved" | "new-link" | null;
 }) {
   const user = props.page.user;
   const p = props.paper;
@@ -83,7 +90,12 @@ function PaperView(props: {
             </li>
           </ul>
           <ProvenanceNotice source={p.metadataSource} />
-          <WriteAction user={user} path={p.path} hasOwn={props.own !== null} />
+          <WriteAction
+            user={user}
+            path={p.path}
+            hasOwn={props.own !== null && props.own.deletedAt === null}
+          />
+          {user ? <OwnSummaryNotice {...props} /> : null}
         </header>
         {p.abstract ? (
           <section class="abstract" aria-labelledby="abstract-title">
@@ -98,7 +110,7 @@ function PaperView(props: {
           {p.summaries.map((s) => (
             <SummaryArticle
               summary={s}
-              comments={<CommentThread summary={s} csrf={user?.csrfToken ?? null} back={p.path} />}
+              comments={<CommentThread summary={s} page={props.page} back={p.path} />}
               voteControls={
                 <VoteControls
                   page={props.page}
@@ -107,15 +119,71 @@ function PaperView(props: {
                   back={p.path}
                 />
               }
+              actions={
+                <SummaryActions
+                  summaryId={s.id}
+                  paperPath={p.path}
+                  historyPublic={s.author !== null && s.editedAt !== null}
+                  viewer={{
+                    loggedIn: user !== null,
+                    isAuthor: p.viewerVotes.get(s.id)?.own === true,
+                    isAdmin: user?.role === "admin",
+                  }}
+                />
+              }
             />
           ))}
           <VoteScript page={props.page} />
+          <CommentScript page={props.page} />
         </section>
         {user && isModerator(user) && p.metadataSource !== "service" ? (
           <PaperDetailsForm paper={detailsFormValues(p)} csrf={user.csrfToken} />
         ) : null}
       </article>
     </Layout>
+  );
+}
+
+/**
+ * What the page says to the author of a summary the public does not see here: the private
+ * one's secret link, or the deleted one's Restore button (until it can no longer come back).
+ */
+function OwnSummaryNotice(props: {
+  paper: PaperPage;
+  page: PageCtx;
+  own: OwnSummary | null;
+  baseUrl: string;
+  ownNotice: "saved" | "new-link" | null;
+}) {
+  const { own, page } = props;
+  const user = page.user;
+  if (!own || !user) return null;
+  if (own.deletedAt !== null) {
+    const until = restorableUntil(own.deletedAt);
+    const deleted = {
+      id: own.id,
+      paperId: props.paper.id,
+      paperTitle: props.paper.title,
+      paperPath: props.paper.path,
+      deletedAt: own.deletedAt,
+      restorableUntil: until,
+    };
+    if (Date.parse(until) < Date.now()) return null;
+    return (
+      <div id="your-summary">
+        <DeletedNotice deleted={deleted} csrf={user.csrfToken} />
+      </div>
+    );
+  }
+  if (!own.isPrivate) return null;
+  return (
+    <PrivateSummaryBox
+      own={own}
+      baseUrl={props.baseUrl}
+      csrf={user.csrfToken}
+      copyLinkJs={page.assets.copyLinkJs}
+      notice={props.ownNotice}
+    />
   );
 }
 
@@ -188,8 +256,25 @@ export function paperPages() {
     c.header(VIEW_HEADER, String(paper.id));
     const user = c.get("user");
     const own = user ? await getOwnSummary(db, paper.id, user.id) : null;
-    const citable = citableFromPage(paper, c.get("deps").config.baseUrl);
-    return sendPage(c, PaperView({ paper, page: pageCtx(c), own, citable }));
+    const { baseUrl } = c.get("deps").config;
+    const citable = citableFromPage(paper, baseUrl);
+    const ownNotice =
+      c.req.query("saved") === "private"
+        ? "saved"
+        : c.req.query("link") === "new"
+          ? "new-link"
+          : null;
+    return sendPage(
+      c,
+      PaperView({
+        paper,
+        page: pageCtx(c),
+        own,
+        citable,
+        baseUrl: baseUrl.replace(/\/+$/, ""),
+        ownNotice,
+      }),
+    );
   });
 
   // Moderators correct a hand-entered paper's details (the form is on its page).

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { listCommentsBySummary } from "../comments/comments.service";
+import { countListedComments, listCommentsBySummary } from "../comments/comments.service";
 import type { CurrentUser } from "../core/current-user";
 import type { Database } from "../db/schema";
 import { getPaper, type Paper } from "../papers/papers.service";
@@ -30,7 +30,7 @@ export async function getPaperPage(
     ...paper,
     summaries: summaries.map((s) => {
       const own = comments.get(s.id) ?? [];
-      return { ...s, comments: own, commentCount: own.length };
+      return { ...s, comments: own, commentCount: countListedComments(own) };
     }),
     viewerVotes: await viewerVotes(db, viewer, ids),
   };
@@ -45,7 +45,7 @@ export async function getSummaryPage(
   const summary = await getPublicSummary(db, summaryId);
   const comments = (await listCommentsBySummary(db, [summaryId])).get(summaryId) ?? [];
   return {
-    summary: { ...summary, comments, commentCount: comments.length },
+    summary: { ...summary, comments, commentCount: countListedComments(comments) },
     viewerVotes: await viewerVotes(db, viewer, [summaryId]),
   };
 }

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { CommentScript } from "../comments/comment-form.view";
 import { CommentThread } from "../comments/comment-thread.view";
 import type { AppEnv } from "../http/app-env";
 import { noStore } from "../http/forms";
@@ -7,6 +8,9 @@ import { idParam } from "../http/params";
 import { sendPage } from "../http/send-page";
 import { getSharedSummary } from "../summaries/summaries.service";
 import { SummaryArticle } from "../summaries/summary-article.view";
+import { findDeletedSummaryFor } from "../summaries/summary-lifecycle.service";
+import { summaryManagePages } from "../summaries/summary-manage.pages";
+import { DeletedNotice, SummaryActions } from "../summaries/summary-manage.view";
 import { Layout } from "../ui/layout";
 import { VoteControls, VoteScript } from "../votes/vote-controls.view";
 import { getSummaryPage } from "./reading.service";
@@ -17,6 +21,18 @@ export function summaryPages() {
     const id = idParam(c.req.param("id"), "summary");
     const { db } = c.get("deps");
     const user = c.get("user");
+    // A deleted summary is gone for everyone but its author and admins, who may restore it.
+    const deleted = user ? await findDeletedSummaryFor(db, user, id) : null;
+    if (user && deleted) {
+      noStore(c);
+      return sendPage(
+        c,
+        <Layout page={pageCtx(c)} title="Deleted summary">
+          <h1>Deleted summary</h1>
+          <DeletedNotice deleted={deleted} csrf={user.csrfToken} restorable={deleted.restorable} />
+        </Layout>,
+      );
+    }
     const { summary, viewerVotes } = await getSummaryPage(db, id, user);
     const paper = { title: summary.paperTitle, path: summary.paperPath };
     const by = summary.author?.displayName ?? "Anonymous";
@@ -37,12 +53,25 @@ export function summaryPages() {
           summary={summary}
           headingLevel={3}
           // The same controls as on the paper page; forms come back here.
-          comments={<CommentThread summary={summary} csrf={user?.csrfToken ?? null} back={here} />}
+          comments={<CommentThread summary={summary} page={page} back={here} headingLevel={2} />}
           voteControls={
             <VoteControls page={page} summaryId={id} viewer={viewerVotes.get(id)} back={here} />
           }
+          actions={
+            <SummaryActions
+              summaryId={id}
+              paperPath={summary.paperPath}
+              historyPublic={summary.author !== null && summary.editedAt !== null}
+              viewer={{
+                loggedIn: user !== null,
+                isAuthor: viewerVotes.get(id)?.own === true,
+                isAdmin: user?.role === "admin",
+              }}
+            />
+          }
         />
         <VoteScript page={page} />
+        <CommentScript page={page} />
       </Layout>,
     );
   });
@@ -58,9 +87,11 @@ export function summaryPages() {
           Shared summary of <a href={summary.paperPath}>{summary.paperTitle}</a>
         </p>
         <h1 class="visually-hidden">Summary of {summary.paperTitle}</h1>
-        <SummaryArticle summary={summary} headingLevel={3} />
+        <SummaryArticle summary={summary} headingLevel={3} shared />
       </Layout>,
     );
   });
+  // Delete, restore, history and the secret link (summaries/ owns them; routed with the reading pages).
+  app.route("/", summaryManagePages());
   return app;
 }

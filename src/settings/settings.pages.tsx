@@ -60,10 +60,11 @@ function SettingsForms(props: {
     <section class="form-card">
       <h1>Settings</h1>
       <FormMessage error={props.error} notice={props.notice} />
-      {!s.emailVerified && s.email ? (
+      {!s.emailVerified && (s.pendingEmail ?? s.email) ? (
         <form method="post" action="/settings/resend-verification" class="form-notice">
           <CsrfField token={csrf} />
-          Your address {s.email} is not confirmed yet, so you cannot publish.{" "}
+          Your address {s.pendingEmail ?? s.email} is not confirmed yet, so you cannot write, vote
+          or comment.{" "}
           <button class="link-button" type="submit">
             Send the link again
           </button>

@@ -11,6 +11,7 @@ const row: SummaryListRow = {
   paper_version: 1,
   created_at: "2024-01-01T00:00:00.000Z",
   updated_at: "2024-02-01T00:00:00.000Z",
+  edited_at: "2024-02-01T00:00:00.000Z",
   paper_title: "A paper",
   paper_arxiv_version: 3,
   author_username: "ada",
@@ -29,6 +30,7 @@ describe("toSummaryView", () => {
       score: 2,
       createdAt: "2024-01-01T00:00:00.000Z",
       updatedAt: "2024-02-01T00:00:00.000Z",
+      editedAt: "2024-02-01T00:00:00.000Z",
       author: { username: "ada", displayName: "Ada" },
       paperVersion: 1,
       paperLatestVersion: 3,
@@ -53,6 +55,9 @@ describe("toSummaryView", () => {
       html: "<p>c</p>",
       createdAt: "2024-03-01T00:00:00.000Z",
       author: { username: "bo", displayName: "Bo" },
+      editedAt: null,
+      removed: null,
+      replies: [],
     };
     expect(toSummaryView(row, "/p", [comment]).comments).toEqual([comment]);
   });
@@ -60,12 +65,14 @@ describe("toSummaryView", () => {
 
 describe("toOwnSummary", () => {
   it("turns the stored 0/1 flags into booleans", () => {
-    const own = { id: 1, source: "text", share_token: "tok" };
+    const own = { id: 1, source: "text", share_token: "tok", deleted_at: null };
     expect(toOwnSummary({ ...own, is_private: 1, is_anonymous: 0 })).toEqual({
+      id: 1,
       source: "text",
       isPrivate: true,
       isAnonymous: false,
       shareToken: "tok",
+      deletedAt: null,
     });
     expect(toOwnSummary({ ...own, is_private: 0, is_anonymous: 1 })).toMatchObject({
       isPrivate: false,

@@ -18,6 +18,7 @@ export function toSummaryView(
     score: row.score,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    editedAt: row.edited_at,
     author:
       row.is_anonymous === 1
         ? null
@@ -31,10 +32,12 @@ export function toSummaryView(
 
 export function toOwnSummary(row: OwnSummaryRow): OwnSummary {
   return {
+    id: row.id,
     source: row.source,
     isPrivate: row.is_private === 1,
     isAnonymous: row.is_anonymous === 1,
     shareToken: row.share_token,
+    deletedAt: row.deleted_at,
   };
 }
 

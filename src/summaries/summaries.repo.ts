@@ -13,6 +13,8 @@ export interface SummaryListRow {
   paper_version: number | null;
   created_at: string;
   updated_at: string;
+  /** The last edit after publishing, or null (never edited). */
+  edited_at: string | null;
   paper_title: string;
   paper_arxiv_version: number | null;
   author_username: string;
@@ -22,7 +24,7 @@ export interface SummaryListRow {
 }
 
 /** Summaries with their paper and author, private ones included: callers filter. */
-function summariesWithAuthors(db: Kysely<Database>) {
+export function summariesWithAuthors(db: Kysely<Database>) {
   return db
     .selectFrom("summaries as s")
     .innerJoin("papers as p", "p.id", "s.paper_id")
@@ -36,6 +38,7 @@ function summariesWithAuthors(db: Kysely<Database>) {
       "s.paper_version",
       "s.created_at",
       "s.updated_at",
+      "s.edited_at",
       "p.title as paper_title",
       "p.arxiv_version as paper_arxiv_version",
       "u.username as author_username",
@@ -156,9 +159,11 @@ export interface OwnSummaryRow {
   is_private: number;
   is_anonymous: number;
   share_token: string;
+  /** Deleted by its author (restorable for a while), or null. */
+  deleted_at: string | null;
 }
 
-/** A user's one summary of a paper, if they wrote one (private or not). */
+/** A user's one summary of a paper, if they wrote one (private, or deleted and not yet purged). */
 export async function findOwnSummary(
   db: Kysely<Database>,
   paperId: number,
@@ -167,7 +172,7 @@ export async function findOwnSummary(
   return (
     (await db
       .selectFrom("summaries")
-      .select(["id", "source", "is_private", "is_anonymous", "share_token"])
+      .select(["id", "source", "is_private", "is_anonymous", "share_token", "deleted_at"])
       .where("paper_id", "=", paperId)
       .where("user_id", "=", userId)
       .executeTakeFirst()) ?? null

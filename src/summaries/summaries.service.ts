@@ -6,6 +6,7 @@ import { isWellFormedToken } from "../core/tokens";
 import type { Database } from "../db/schema";
 import { canonicalPaperPath } from "../papers/paper-paths";
 import { paperPathsById } from "../papers/papers.service";
+import { listOwnUnlistedSummaries } from "./own-summaries.repo";
 import { toExportSummary, toOwnSummary, toSummaryView } from "./summaries.mapper";
 import {
   countHomeSummaries,
@@ -145,4 +146,29 @@ export async function listOwnSummariesForExport(
   return rows.map((r) =>
     toExportSummary(r, paths.get(r.paper_id) ?? canonicalPaperPath(r.paper_id, [])),
   );
+}
+
+/** One of the owner's summaries that public lists leave out, with where it can be read. */
+export interface UnlistedSummary extends SummaryView {
+  isPrivate: boolean;
+  /** The secret link's path for a private one; the permalink for an anonymous one. */
+  readPath: string;
+}
+
+/** The owner's private and anonymous summaries, newest change first, for their own tab. */
+export async function listOwnUnlistedSummaryViews(
+  db: Kysely<Database>,
+  userId: number,
+): Promise<UnlistedSummary[]> {
+  const rows = await listOwnUnlistedSummaries(db, userId);
+  const views = await withPaths(db, rows);
+  return views.map((v, i) => {
+    const row = rows[i];
+    const isPrivate = row?.is_private === 1;
+    return {
+      ...v,
+      isPrivate,
+      readPath: isPrivate ? `/shared/${row?.share_token ?? ""}` : `/summary/${v.id}`,
+    };
+  });
 }

@@ -35,6 +35,13 @@ export interface SummaryArticleProps {
   headingLevel?: 2 | 3;
   /** The reader's vote controls, beside the score (the reading pages make them: votes/). */
   voteControls?: Child;
+  /** Edit, History, Delete, Report: what this reader may do (summary-manage.view.tsx). */
+  actions?: Child;
+  /**
+   * Read through its secret link: a private summary has no permalink and no comments, so
+   * neither is linked (they would 404 for the link's readers).
+   */
+  shared?: boolean;
 }
 
 export function SummaryArticle(props: SummaryArticleProps) {
@@ -57,14 +64,24 @@ export function SummaryArticle(props: SummaryArticleProps) {
         <span>
           Summary by <AuthorName author={s.author} />
         </span>
-        <a class="permalink" href={permalink}>
-          <time datetime={s.updatedAt}>{formatDate(s.updatedAt)}</time>
-        </a>
+        {props.shared ? (
+          <time datetime={s.createdAt}>{formatDate(s.createdAt)}</time>
+        ) : (
+          <a class="permalink" href={permalink}>
+            <time datetime={s.createdAt}>{formatDate(s.createdAt)}</time>
+          </a>
+        )}
+        {s.editedAt ? (
+          <span class="edited">
+            edited <time datetime={s.editedAt}>{formatDate(s.editedAt)}</time>
+          </span>
+        ) : null}
         {props.voteControls ?? null}
       </div>
       <VersionNotice summary={s} />
       <div class="prose" dangerouslySetInnerHTML={{ __html: s.html }} />
-      {props.comments ? (
+      {props.actions ?? null}
+      {props.shared ? null : props.comments ? (
         props.comments
       ) : (
         <p class="summary-footer">

@@ -6,7 +6,8 @@ import { Layout } from "../ui/layout";
 import { withNext } from "../ui/next-link";
 import { EditorHelp } from "./summary-editor-help.view";
 import { summaryLength } from "./summary-length";
-import type { OwnSummary } from "./summary-view";
+import { DeletedNotice } from "./summary-manage.view";
+import type { DeletedSummary, OwnSummary } from "./summary-view";
 
 /** What the form holds: the stored summary, or what was just sent. */
 export interface EditorForm {
@@ -20,6 +21,8 @@ export interface EditorPageProps {
   paper: { id: number; title: string; path: string };
   /** The author's stored summary (an edit; its secret link), or null for a new one. */
   own: OwnSummary | null;
+  /** The author's summary of this paper they deleted, still restorable (or null). */
+  deleted?: DeletedSummary | null;
   form: EditorForm;
   /** The form holds text just sent (Preview, a refused save), not the stored summary. */
   unsaved?: boolean;
@@ -259,6 +262,15 @@ export function EditorPage(props: EditorPageProps) {
         </p>
         <h1>{title}</h1>
         <FormMessage error={props.error} />
+        {user && props.deleted ? (
+          <>
+            <DeletedNotice deleted={props.deleted} csrf={user.csrfToken} />
+            <p class="hint">
+              Or write a new summary below: publishing it deletes the old one for good, with its
+              history, votes and comments.
+            </p>
+          </>
+        ) : null}
         {user?.emailVerified ? (
           <Editor {...props} csrf={user.csrfToken} userId={user.id} />
         ) : (

@@ -6,11 +6,20 @@ export interface AuthorView {
   displayName: string;
 }
 
+/**
+ * A comment as a thread shows it. A top-level comment that was deleted (or hidden) but has
+ * replies stays as a placeholder: `removed` set, no author, no HTML. Replies nest one level.
+ */
 export interface CommentView {
   id: number;
   html: string;
   createdAt: string;
-  author: AuthorView;
+  author: AuthorView | null;
+  /** The author's last edit, shown as "edited DATE". */
+  editedAt: string | null;
+  removed: "deleted" | "hidden" | null;
+  /** Oldest first; always empty for a reply. */
+  replies: CommentView[];
 }
 
 /** What pages may know of a summary. An anonymous summary's author is absent, not hidden. */
@@ -23,6 +32,8 @@ export interface SummaryView {
   score: number;
   createdAt: string;
   updatedAt: string;
+  /** The last edit after publishing ("edited DATE"), or null. */
+  editedAt: string | null;
   author: AuthorView | null;
   /** The arXiv version the summary describes, and the latest one known, when both are known. */
   paperVersion: number | null;
@@ -33,11 +44,15 @@ export interface SummaryView {
 
 /** What the editor box of a paper page shows: the reader's own summary, or a failed save's form. */
 export interface OwnSummary {
+  /** The stored summary's id; 0 when the form comes back from a failed save. */
+  id: number;
   source: string;
   isPrivate: boolean;
   isAnonymous: boolean;
   /** The secret link's token; empty when the form comes back from a failed save. */
   shareToken: string;
+  /** When its author deleted it (it can be restored for a while), or null. */
+  deletedAt: string | null;
 }
 
 /** One of the owner's own summaries, private and anonymous ones included, for their export. */
@@ -54,4 +69,30 @@ export interface ExportSummary {
   shareToken: string;
   createdAt: string;
   updatedAt: string;
+}
+
+/** One saved revision of a summary, as its history lists it. */
+export interface RevisionView {
+  id: number;
+  createdAt: string;
+  /** Characters of its Markdown source. */
+  length: number;
+  paperVersion: number | null;
+}
+
+/** A piece of a word diff: kept, inserted or deleted text. */
+export interface DiffPart {
+  kind: "same" | "ins" | "del";
+  text: string;
+}
+
+/** A deleted summary its author (or an admin) can still restore. */
+export interface DeletedSummary {
+  id: number;
+  paperId: number;
+  paperTitle: string;
+  paperPath: string;
+  deletedAt: string;
+  /** The last moment it can be restored. */
+  restorableUntil: string;
 }

@@ -9,6 +9,7 @@ import { sendPage } from "../http/send-page";
 import { getPaper } from "../papers/papers.service";
 import { getOwnSummary } from "./summaries.service";
 import { type EditorForm, EditorPage, type EditorPageProps } from "./summary-editor.view";
+import { restorableUntil } from "./summary-lifecycle.service";
 import {
   MathErrorsUnconfirmed,
   previewSummary,
@@ -33,12 +34,26 @@ async function editorPage(
   const { db, config } = c.get("deps");
   const paper = await getPaper(db, paperId);
   const user = c.get("user");
-  const own = user ? await getOwnSummary(db, paper.id, user.id) : null;
+  const stored = user ? await getOwnSummary(db, paper.id, user.id) : null;
+  // A deleted summary is not edited: the page offers to restore it, or to write anew.
+  const own = stored?.deletedAt ? null : stored;
+  const deleted =
+    stored?.deletedAt && Date.parse(restorableUntil(stored.deletedAt)) >= Date.now()
+      ? {
+          id: stored.id,
+          paperId: paper.id,
+          paperTitle: paper.title,
+          paperPath: paper.path,
+          deletedAt: stored.deletedAt,
+          restorableUntil: restorableUntil(stored.deletedAt),
+        }
+      : null;
   noStore(c);
   const page = EditorPage({
     page: pageCtx(c),
     paper: { id: paper.id, title: paper.title, path: paper.path },
     own,
+    deleted,
     form: form ?? {
       source: own?.source ?? "",
       isPrivate: own?.isPrivate === true,
@@ -86,7 +101,10 @@ export function summaryWritePages() {
         try {
           const input = { ...form, paperId, publishWithErrors: field("publishWithErrors") };
           const id = await saveSummary(db, render, user, input);
-          return c.redirect(form.isPrivate ? "/settings" : `/summary/${id}`, 303);
+          if (!form.isPrivate) return c.redirect(`/summary/${id}`, 303);
+          // A private summary has no public page: back to the paper, which shows its link.
+          const paper = await getPaper(db, paperId);
+          return c.redirect(`${paper.path}?saved=private#your-summary`, 303);
         } catch (error) {
           if (!(error instanceof MathErrorsUnconfirmed)) throw error;
           const { issues, token, html } = error;

@@ -19,9 +19,11 @@ import { rerenderStaleRows, type StaleRowsReport } from "../db/stale-rows";
 import { findPaperBrief } from "../papers/papers.service";
 import { consumeRateLimit } from "../ratelimit/rate-limit.service";
 import { RENDERER_VERSION } from "../render";
+import { findRevisionSources, findSummaryState } from "./own-summaries.repo";
 import { findOwnSummary } from "./summaries.repo";
 import { summaryLength } from "./summary-length";
 import {
+  deleteDeletedSummary,
   insertSummary,
   listStaleSummaries,
   type RenderedSummary,
@@ -162,7 +164,12 @@ function insertRendered(
     // Two first saves at once (a double click): the second waits for the first to commit and
     // then finds it, instead of hitting the unique key (a 500 on PostgreSQL).
     await lockKeyUntilCommit(trx, `summary:${input.paperId}:${input.userId}`);
-    if (await findOwnSummary(trx, input.paperId, input.userId)) {
+    const existing = await findOwnSummary(trx, input.paperId, input.userId);
+    // One summary per author and paper (a unique key): writing anew over one the author
+    // deleted removes the deleted one for good (the editor says so and offers Restore).
+    if (existing?.deleted_at) {
+      await deleteDeletedSummary(trx, existing.id);
+    } else if (existing) {
       throw new DomainError(
         "conflict",
         "You already have a summary of this paper; edit it instead.",
@@ -211,14 +218,46 @@ export async function saveSummary(
     paperVersion: paper.arxivVersion,
   };
   const existing = await findOwnSummary(db, input.paperId, author.id);
-  if (!existing) {
+  if (!existing || existing.deleted_at !== null) {
     return insertRendered(db, { ...content, paperId: paper.id, userId: author.id }, rendered);
   }
-  // A new revision of the author's summary.
+  // A new revision of the author's summary (none when the text is the same).
   await writeVisible(db, (trx) =>
     updateSummaryContent(trx, existing.id, { ...content, rendered, at: nowIso() }),
   );
   return existing.id;
+}
+
+/**
+ * Its author brings back an older revision's text as a new revision, rendered by the current
+ * renderer like any save (the text was published once: no length or math-error check again).
+ */
+export async function restoreRevision(
+  db: Kysely<Database>,
+  render: RenderFn,
+  user: CurrentUser | null,
+  summaryId: number,
+  revisionId: number,
+): Promise<void> {
+  const author = assertCanPublish(user);
+  const summary = await findSummaryState(db, summaryId);
+  if (!summary || summary.user_id !== author.id || summary.deleted_at !== null) {
+    throw notFound("The summary");
+  }
+  const revision = (await findRevisionSources(db, summaryId, [revisionId])).get(revisionId);
+  if (!revision) throw notFound("That revision");
+  await consumeRateLimit(db, "summarySavePerUser", String(author.id));
+  const rendered = await renderNewSource(render, revision.source);
+  await writeVisible(db, (trx) =>
+    updateSummaryContent(trx, summaryId, {
+      source: revision.source,
+      isPrivate: summary.is_private === 1,
+      isAnonymous: summary.is_anonymous === 1,
+      paperVersion: revision.paperVersion,
+      rendered,
+      at: nowIso(),
+    }),
+  );
 }
 
 /** Renders again every summary stored by an older renderer (see db/stale-rows.ts). */
@@ -234,9 +273,11 @@ export function rerenderStaleSummaries(
 }
 
 // Votes move a summary's score; the summaries feature writes the column. Both run inside the
-// vote's transaction, under the lock order votes.service.ts sets out.
+// vote's transaction, under the lock order votes.service.ts sets out. A moderator hides or
+// unhides a summary: moderation/ decides when, logs it and runs it inside writeVisible.
 export {
   addToScores as moveScores,
   lockSummaryRow as lockSummaryForVote,
+  setSummaryHidden,
   type VotableSummary,
 } from "./summary-writes.repo";

@@ -65,18 +65,109 @@ export async function insertSummary(
   return row.id;
 }
 
-/** Stores a new revision of a summary: its content, its HTML, and a revision row. */
+/**
+ * Stores a new revision of a summary (its content, its HTML, a revision row, the "edited" mark)
+ * when the source differs from the stored one; a save of the same text only updates the
+ * private and anonymous choices. The comparison is the UPDATE's own WHERE, so two edits at once
+ * each compare against what the other committed (PostgreSQL re-checks it after the row lock).
+ * True when a revision was added.
+ */
 export async function updateSummaryContent(
   db: Kysely<Database>,
   id: number,
   s: SummaryContent & { rendered: RenderedSummary; at: string },
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const changed = await db
     .updateTable("summaries")
-    .set({ ...contentColumns(s), ...renderedColumns(s.rendered), updated_at: s.at })
+    .set({
+      ...contentColumns(s),
+      ...renderedColumns(s.rendered),
+      updated_at: s.at,
+      edited_at: s.at,
+    })
     .where("id", "=", id)
-    .execute();
+    .where("source", "<>", s.source)
+    .executeTakeFirst();
+  if (changed.numUpdatedRows === 0n) {
+    await db
+      .updateTable("summaries")
+      .set({ is_private: s.isPrivate ? 1 : 0, is_anonymous: s.isAnonymous ? 1 : 0 })
+      .where("id", "=", id)
+      .execute();
+    return false;
+  }
   await insertRevision(db, id, s, s.at);
+  return true;
+}
+
+/**
+ * Marks a summary deleted by its author (`at`), unless it already is. False when there is no
+ * such summary or it was deleted already.
+ */
+export async function markSummaryDeleted(
+  db: Kysely<Database>,
+  id: number,
+  at: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("summaries")
+    .set({ deleted_at: at })
+    .where("id", "=", id)
+    .where("deleted_at", "is", null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Brings back a summary deleted at or after `since`. False when it is not deleted, or too long ago. */
+export async function unmarkSummaryDeleted(
+  db: Kysely<Database>,
+  id: number,
+  since: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("summaries")
+    .set({ deleted_at: null })
+    .where("id", "=", id)
+    .where("deleted_at", ">=", since)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Deletes for good the summaries deleted before `before` (revisions, votes, comments go with them). */
+export async function deleteSummariesDeletedBefore(
+  db: Kysely<Database>,
+  before: string,
+): Promise<number> {
+  const result = await db
+    .deleteFrom("summaries")
+    .where("deleted_at", "is not", null)
+    .where("deleted_at", "<", before)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Deletes one summary for good if it is (still) marked deleted: its author writes anew. */
+export async function deleteDeletedSummary(db: Kysely<Database>, id: number): Promise<boolean> {
+  const result = await db
+    .deleteFrom("summaries")
+    .where("id", "=", id)
+    .where("deleted_at", "is not", null)
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+/** A new secret link for a summary: the old token stops working with this statement. */
+export async function replaceShareToken(
+  db: Kysely<Database>,
+  id: number,
+  token: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("summaries")
+    .set({ share_token: token })
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }
 
 async function insertRevision(

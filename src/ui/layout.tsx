@@ -1,5 +1,6 @@
 import type { Child } from "hono/jsx";
 import type { PageCtx } from "../core/page-context";
+import { isModerator } from "../core/publish-policy";
 import { withNext } from "./next-link";
 
 export interface LayoutProps {
@@ -37,6 +38,11 @@ function AccountNav(props: { page: PageCtx }) {
     <nav class="account" aria-label="Account">
       <a href={`/user/${encodeURIComponent(user.username)}`}>{user.displayName}</a>{" "}
       <NotificationsLink unread={props.page.unreadNotifications ?? 0} />{" "}
+      {isModerator(user) ? (
+        <>
+          <a href="/moderation">Moderation</a>{" "}
+        </>
+      ) : null}
       <a href="/settings">Settings</a>{" "}
       <form method="post" action="/logout" class="inline-form">
         <input type="hidden" name="_csrf" value={user.csrfToken} />

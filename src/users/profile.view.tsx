@@ -4,7 +4,7 @@ import type { ProfileHeader } from "./users.service";
 
 // The top of every profile tab: who, their reputation, and the tabs. Plain data in.
 
-export type ProfileTab = "summaries" | "comments";
+export type ProfileTab = "summaries" | "comments" | "private";
 
 export const profilePath = (username: string) => `/user/${encodeURIComponent(username)}`;
 
@@ -35,6 +35,13 @@ export function ProfileTop(props: { profile: ProfileHeader; tab: ProfileTab; pag
         {profile.bioHtml ? (
           <div class="prose bio" dangerouslySetInnerHTML={{ __html: profile.bioHtml }} />
         ) : null}
+        {props.page.user && !isOwner ? (
+          <p class="profile-report">
+            <a href={`/report/user/${encodeURIComponent(profile.username)}`} rel="nofollow">
+              Report this person
+            </a>
+          </p>
+        ) : null}
         {isOwner ? (
           <p class="profile-export">
             Export my summaries, private and anonymous ones included:{" "}
@@ -55,6 +62,12 @@ export function ProfileTop(props: { profile: ProfileHeader; tab: ProfileTab; pag
         <a href={`${base}/comments`} aria-current={props.tab === "comments" ? "page" : undefined}>
           Comments
         </a>
+        {/* The owner's own tab: what the public lists leave out (never shown to anyone else). */}
+        {isOwner ? (
+          <a href={`${base}/private`} aria-current={props.tab === "private" ? "page" : undefined}>
+            Private and anonymous
+          </a>
+        ) : null}
       </nav>
     </>
   );

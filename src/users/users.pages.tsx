@@ -1,12 +1,16 @@
 import { Hono } from "hono";
-import { invalid } from "../core/errors";
+import { invalid, notFound } from "../core/errors";
 import type { AppEnv } from "../http/app-env";
+import { noStore } from "../http/forms";
 import { type CachedQuery, pageNumber } from "../http/page-cache-keys";
 import { pageCtx } from "../http/page-context";
 import { pageParam } from "../http/params";
 import type { C } from "../http/route-helpers";
 import { sendPage } from "../http/send-page";
+import { listOwnUnlistedSummaryViews } from "../summaries/summaries.service";
 import { SummaryArticle } from "../summaries/summary-article.view";
+import { listRestorableSummaries } from "../summaries/summary-lifecycle.service";
+import { RestoreForm } from "../summaries/summary-manage.view";
 import { formatDate, plural } from "../ui/format";
 import { Layout } from "../ui/layout";
 import { Pagination } from "../ui/pagination";
@@ -78,6 +82,65 @@ export function userPages() {
           ))}
         </ol>
         <Pagination page={profile.page} pageCount={profile.pageCount} href={href} />
+      </Layout>,
+    );
+  });
+
+  // The owner's private and anonymous summaries, and those they deleted that can still be
+  // restored. Anyone else (logged out included) gets the same 404 as for a missing page.
+  app.get("/user/:username/private", async (c) => {
+    const user = c.get("user");
+    const { db } = c.get("deps");
+    if (!user || user.username.toLowerCase() !== c.req.param("username").toLowerCase()) {
+      throw notFound("That page");
+    }
+    const profile = await getProfile(db, user.username);
+    const moved = redirectToCanonical(c, profile.username, "/private");
+    if (moved) return moved;
+    const unlisted = await listOwnUnlistedSummaryViews(db, user.id);
+    const deleted = await listRestorableSummaries(db, user.id);
+    const page = pageCtx(c);
+    noStore(c);
+    return sendPage(
+      c,
+      <Layout page={page} title="Your private and anonymous summaries">
+        <ProfileTop profile={profile} tab="private" page={page} />
+        <h2>
+          {unlisted.length === 0
+            ? "No private or anonymous summaries"
+            : plural(
+                unlisted.length,
+                "private or anonymous summary",
+                "private or anonymous summaries",
+              )}
+        </h2>
+        <p class="hint">Only you see this tab.</p>
+        {unlisted.map((s) => (
+          <section class="unlisted-summary" aria-label={`Summary of ${s.paperTitle}`}>
+            <p class="unlisted-kind">
+              {s.isPrivate ? "Private" : "Anonymous"}
+              {s.isPrivate && s.author === null ? " and anonymous" : ""} ·{" "}
+              <a href={s.readPath}>{s.isPrivate ? "Secret link" : "Permalink"}</a> ·{" "}
+              <a href={`${s.paperPath}/write`}>Edit</a> ·{" "}
+              <a href={`/summary/${s.id}/history`}>History</a> ·{" "}
+              <a href={`/summary/${s.id}/delete`}>Delete</a>
+            </p>
+            <SummaryArticle summary={s} showPaper headingLevel={3} shared />
+          </section>
+        ))}
+        <h2>{deleted.length === 0 ? "No deleted summaries" : "Deleted summaries"}</h2>
+        {deleted.length > 0 ? (
+          <ul class="deleted-summaries">
+            {deleted.map((d) => (
+              <li>
+                <a href={d.paperPath}>{d.paperTitle}</a>: deleted{" "}
+                <time datetime={d.deletedAt}>{formatDate(d.deletedAt)}</time>, restorable until{" "}
+                <time datetime={d.restorableUntil}>{formatDate(d.restorableUntil)}</time>{" "}
+                <RestoreForm summaryId={d.id} csrf={user.csrfToken} />
+              </li>
+            ))}
+          </ul>
+        ) : null}
       </Layout>,
     );
   });

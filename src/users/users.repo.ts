@@ -313,3 +313,76 @@ export async function lockLiveAccount(db: Kysely<Database>, userId: number): Pro
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/**
+ * Deletes sign-ups' accounts never confirmed: made with a password, still without an address,
+ * older than `createdBefore`, with no usable confirmation link left, and nothing of theirs
+ * anyone else sees or links to (summaries, comments, votes, reports, an ORCID sign-in). One
+ * statement, so processes cleaning up at once delete each account once; a confirmation that
+ * lands first leaves its row out (the WHERE is checked again on the row). Returns how many.
+ */
+export async function deleteNeverConfirmedAccounts(
+  db: Kysely<Database>,
+  createdBefore: string,
+  nowIso: string,
+): Promise<number> {
+  const result = await db
+    .deleteFrom("users")
+    .where("email", "is", null)
+    .where("email_verified_at", "is", null)
+    .where("pending_email", "is not", null)
+    .where("password_hash", "is not", null)
+    .where("deleted_at", "is", null)
+    .where("created_at", "<", createdBefore)
+    .where(({ exists, not, selectFrom, ref }) =>
+      not(
+        exists(
+          selectFrom("auth_tokens as t")
+            .select("t.id")
+            .whereRef("t.user_id", "=", ref("users.id"))
+            .where("t.purpose", "=", "verify_email")
+            .where("t.used_at", "is", null)
+            .where("t.expires_at", ">", nowIso),
+        ),
+      ),
+    )
+    .where(({ exists, not, selectFrom, ref }) =>
+      not(
+        exists(
+          selectFrom("summaries as s").select("s.id").whereRef("s.user_id", "=", ref("users.id")),
+        ),
+      ),
+    )
+    .where(({ exists, not, selectFrom, ref }) =>
+      not(
+        exists(
+          selectFrom("comments as c").select("c.id").whereRef("c.user_id", "=", ref("users.id")),
+        ),
+      ),
+    )
+    .where(({ exists, not, selectFrom, ref }) =>
+      not(
+        exists(
+          selectFrom("votes as v").select("v.user_id").whereRef("v.user_id", "=", ref("users.id")),
+        ),
+      ),
+    )
+    .where(({ exists, not, selectFrom, ref }) =>
+      not(
+        exists(
+          selectFrom("reports as r").select("r.id").whereRef("r.reporter_id", "=", ref("users.id")),
+        ),
+      ),
+    )
+    .where(({ exists, not, selectFrom, ref }) =>
+      not(
+        exists(
+          selectFrom("user_identities as i")
+            .select("i.id")
+            .whereRef("i.user_id", "=", ref("users.id")),
+        ),
+      ),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -134,6 +134,7 @@ export {
   anonymize as anonymizeUser,
   ban as banUser,
   confirmEmail,
+  deleteNeverConfirmedAccounts,
   deleteUser,
   findLiveUserByUsername,
   findUserByEmail,

@@ -2,7 +2,8 @@
 // the writes it is sent all at once and answers when every one has settled. Started by
 // startConcurrentWriters (concurrent-writers.ts) with `node --import tsx`.
 
-import { addComment } from "../../src/comments/comments.service";
+import { addComment, deleteComment, editComment } from "../../src/comments/comments.service";
+import type { CurrentUser } from "../../src/core/current-user";
 import { DomainError } from "../../src/core/errors";
 import { connect } from "../../src/db/connect";
 import { addPaperViews } from "../../src/papers/page-views.repo";
@@ -21,10 +22,31 @@ export type WriterOp =
     }
   | { kind: "deleteAccount"; userId: number; mode: "keep" | "remove" }
   | { kind: "views"; paperId: number; day: string; views: number }
-  | { kind: "comment"; summaryId: number; userId: number; source: string };
+  | {
+      kind: "comment";
+      summaryId: number;
+      userId: number;
+      source: string;
+      parentId?: number;
+      /** The parent is being deleted at the same moment: "can't be replied to" is a right answer. */
+      parentLeaving?: boolean;
+    }
+  | { kind: "editComment"; commentId: number; userId: number; source: string }
+  | { kind: "deleteComment"; commentId: number; userId: number };
 
 export type WriterRequest = { batch: number; ops: WriterOp[] } | { exit: true };
 export type WriterReply = { ready: true } | { batch: number; failures: string[] };
+
+/** A confirmed user as the comment services see one (the writer has no session). */
+const writer = (id: number): CurrentUser => ({
+  id,
+  username: `user${id}`,
+  displayName: `User ${id}`,
+  role: "user",
+  emailVerified: true,
+  sessionId: 0,
+  csrfToken: "",
+});
 
 function run(db: ReturnType<typeof connect>["kysely"], op: WriterOp): Promise<void> {
   switch (op.kind) {
@@ -47,7 +69,20 @@ function run(db: ReturnType<typeof connect>["kysely"], op: WriterOp): Promise<vo
     case "views":
       return addPaperViews(db, op.paperId, op.day, op.views);
     case "comment":
-      return addComment(db, async (source) => renderMarkdown(source), op).then(() => {});
+      return addComment(db, async (source) => renderMarkdown(source), op).then(
+        () => undefined,
+        (error: unknown) => {
+          if (op.parentLeaving && error instanceof DomainError && error.code === "invalid") return;
+          throw error;
+        },
+      );
+    case "editComment":
+      return editComment(db, async (source) => renderMarkdown(source), writer(op.userId), {
+        commentId: op.commentId,
+        source: op.source,
+      }).then(() => undefined);
+    case "deleteComment":
+      return deleteComment(db, writer(op.userId), op.commentId).then(() => undefined);
   }
 }
 

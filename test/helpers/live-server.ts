@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import { createTestApp, type TestApp } from "./test-app";
+import { createTestApp, type TestApp, type TestAppOptions } from "./test-app";
 
 export interface LiveServer {
   url: string;
@@ -9,8 +9,8 @@ export interface LiveServer {
 }
 
 /** The real app with demo content on a random loopback port, for browser tests. */
-export async function startLiveServer(opts: { demo?: boolean } = {}): Promise<LiveServer> {
-  const t = await createTestApp({ demo: opts.demo ?? true });
+export async function startLiveServer(opts: TestAppOptions = {}): Promise<LiveServer> {
+  const t = await createTestApp({ ...opts, demo: opts.demo ?? true });
   const server = serve({ fetch: t.fetch, port: 0, hostname: "127.0.0.1" });
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   const { port } = server.address() as AddressInfo;

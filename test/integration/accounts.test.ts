@@ -26,7 +26,7 @@ const sessionsOf = (userId: number) =>
   t.db.selectFrom("sessions").selectAll().where("user_id", "=", userId).execute();
 
 describe("sign-up and e-mail verification", () => {
-  it("makes no account until the mailed link is opened, which makes a confirmed one that logs in", async () => {
+  it("makes an unconfirmed account that is logged in at once; the mailed link confirms it", async () => {
     const client = createClient(t);
     const before = smtp.mails.length;
     const res = await client.submit("/signup", "/signup", {
@@ -34,8 +34,11 @@ describe("sign-up and e-mail verification", () => {
       email: "ada@example.org",
       password: "analytical engine notes",
     });
-    expect(res.status).toBe(200);
-    expect(await res.text()).toContain("Check your inbox");
+    expect([res.status, res.headers.get("Location")]).toEqual([303, "/signup/welcome"]);
+    expect(res.headers.getSetCookie().some((c) => c.startsWith("ss_session="))).toBe(true);
+    expect(await (await client.get("/signup/welcome")).text()).toContain(
+      "We sent a link to <strong>ada@example.org</strong>; confirm it to",
+    );
     const [mail] = (await smtp.waitFor(before + 1)).slice(before);
     expect(mail?.to).toEqual(["ada@example.org"]);
     expect(mail?.subject).toBe("Confirm your ShortScience account");
@@ -43,37 +46,39 @@ describe("sign-up and e-mail verification", () => {
     expect(link).toBeDefined();
     const path = new URL(link ?? "").pathname;
 
-    // Until then: no account, no profile, no login; the name is held by the pending sign-up.
-    expect(await usersNamed("ada_lovelace")).toEqual([]);
-    expect((await client.get("/user/Ada_Lovelace")).status).toBe(404);
-    const pending = await t.db
-      .selectFrom("pending_signups")
+    // Until then: an account with its profile, no address of its own, and no writing.
+    const made = await t.db
+      .selectFrom("users")
       .selectAll()
       .where("username_key", "=", "ada_lovelace")
       .executeTakeFirstOrThrow();
-    expect(pending.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
-    expect(pending.token_hash).toBe(sha256(path.split("/").pop() ?? ""));
-    for (const login of ["Ada_Lovelace", "ada@example.org"]) {
-      const early = await client.submit("/login", "/login", {
-        login,
-        password: "analytical engine notes",
-      });
-      expect(early.status).toBe(400);
-      expect(await early.text()).toContain("That username, e-mail or password is not right.");
-    }
+    expect([made.email, made.email_key, made.email_verified_at]).toEqual([null, null, null]);
+    expect(made.pending_email).toBe("ada@example.org");
+    expect(made.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    const token = await t.db
+      .selectFrom("auth_tokens")
+      .selectAll()
+      .where("user_id", "=", made.id)
+      .executeTakeFirstOrThrow();
+    expect(token.token_hash).toBe(sha256(path.split("/").pop() ?? ""));
+    expect([token.purpose, token.email]).toEqual(["verify_email", "ada@example.org"]);
+    expect(await sessionsOf(made.id)).toHaveLength(1);
+    expect((await client.get("/user/Ada_Lovelace")).status).toBe(200);
+    expect(await signUpsNamed("ada_lovelace")).toEqual([]);
+    const paper = await makePaper(t.db);
+    const source = `Now *allowed*.${" Long enough for the editor's 200 characters.".repeat(5)}`;
+    const early = await client.submit(`/paper/arxiv/${paper.arxiv}`, "/summaries", {
+      paperId: String(paper.id),
+      source,
+    });
+    expect(early.status).toBe(403);
 
     const confirmPage = await client.get(path);
     expect(await confirmPage.text()).toContain("Confirm my address");
     const confirmed = await client.post(path, {});
-    // The account is made and the person logs in with the password: the link alone does not.
-    expect([confirmed.status, confirmed.headers.get("Location")]).toEqual([
-      303,
-      "/login?notice=created",
-    ]);
+    expect(confirmed.status).toBe(200);
+    // Already logged in as the account: no new session.
     expect(confirmed.headers.getSetCookie().some((c) => c.startsWith("ss_session="))).toBe(false);
-    expect(await (await client.get("/login?notice=created")).text()).toContain(
-      "Your account is ready",
-    );
     const user = await t.db
       .selectFrom("users")
       .selectAll()
@@ -82,21 +87,16 @@ describe("sign-up and e-mail verification", () => {
     expect(user.username).toBe("Ada_Lovelace");
     expect(user.email_key).toBe("ada@example.org");
     expect(user.email_verified_at).not.toBeNull();
-    expect(user.password_hash).toBe(pending.password_hash);
-    expect(
-      await t.db.selectFrom("pending_signups").select("id").where("id", "=", pending.id).execute(),
-    ).toEqual([]);
-    expect((await client.get("/user/Ada_Lovelace")).status).toBe(200);
+    expect(user.pending_email).toBeNull();
 
-    const login = await client.submit("/login", "/login", {
+    const login = await createClient(t).submit("/login", "/login", {
       login: "ada@example.org",
       password: "analytical engine notes",
     });
     expect(login.status).toBe(303);
-    const paper = await makePaper(t.db);
     const published = await client.submit(`/paper/arxiv/${paper.arxiv}`, "/summaries", {
       paperId: String(paper.id),
-      source: `Now *allowed*.${" Long enough for the editor's 200 characters.".repeat(5)}`,
+      source,
     });
     expect(published.status).toBe(303);
     expect(
@@ -146,13 +146,18 @@ describe("sign-up and e-mail verification", () => {
       email: "GRACE@example.org",
       password: "a fine long password",
     });
-    expect(sameEmail.status).toBe(200);
-    expect(await sameEmail.text()).toContain("Check your inbox");
+    expect([sameEmail.status, sameEmail.headers.get("Location")]).toEqual([303, "/signup/welcome"]);
     const [mail] = (await smtp.waitFor(before + 1)).slice(before);
     expect(mail?.subject).toContain("already have");
-    // Held by a pending sign-up, exactly as a new address's would be (signup-trace.test.ts).
-    expect(await usersNamed("grace2")).toEqual([]);
-    expect(await signUpsNamed("grace2")).toHaveLength(1);
+    // An account with no address, exactly as a new address's would be (signup-trace.test.ts);
+    // Grace's account keeps its own.
+    expect(await usersNamed("grace2")).toHaveLength(1);
+    const grace = await t.db
+      .selectFrom("users")
+      .select(["email", "pending_email"])
+      .where("username_key", "=", "grace")
+      .executeTakeFirstOrThrow();
+    expect(grace).toEqual({ email: "grace@example.org", pending_email: null });
   });
 });
 

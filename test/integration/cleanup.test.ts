@@ -1,5 +1,6 @@
-// Lifecycle: expired sessions, e-mail tokens, unconfirmed sign-ups, rate-limit windows,
-// sign-in states, metadata-cache answers, old notification mail and read notifications are deleted by the server's schedule and by `shortscience cleanup`;
+// Lifecycle: expired sessions, e-mail tokens, unconfirmed sign-ups and accounts, rate-limit windows,
+// sign-in states, metadata-cache answers, old notification mail and read notifications, and
+// summaries deleted past restoring are deleted by the server's schedule and by `shortscience cleanup`;
 // live rows stay. On SQLite and, with TEST_DATABASE_URL, on PostgreSQL.
 
 import { execFile, spawn } from "node:child_process";
@@ -17,6 +18,7 @@ import {
 } from "../../src/papers/hand-entered.service";
 import { parsePaperDetails } from "../../src/papers/paper-details";
 import { createMetadataService } from "../../src/papers/resolvers/default-resolvers";
+import { insertUser } from "../../src/users/users.repo";
 import { fixture } from "../fixtures/metadata/harness";
 import { emptyExpiringTables, expiringRowCounts, seedExpiringRows } from "../helpers/expiring-rows";
 import { makePaper, makeSummary, makeUser } from "../helpers/factories";
@@ -44,11 +46,14 @@ const each = (n: number): CleanupCounts => ({
   sessions: n,
   authTokens: n,
   pendingSignups: n,
+  // Accounts never confirmed are seeded by their own test below.
+  unconfirmedAccounts: 0,
   rateLimitWindows: n,
   oidcStates: n,
   metadataAnswers: n,
   mails: 0,
   notifications: 0,
+  deletedSummaries: 0,
 });
 
 describe("purgeExpired", () => {
@@ -81,11 +86,13 @@ describe("purgeExpired", () => {
           sessions: sum.sessions + r.sessions,
           authTokens: sum.authTokens + r.authTokens,
           pendingSignups: sum.pendingSignups + r.pendingSignups,
+          unconfirmedAccounts: sum.unconfirmedAccounts + r.unconfirmedAccounts,
           rateLimitWindows: sum.rateLimitWindows + r.rateLimitWindows,
           oidcStates: sum.oidcStates + r.oidcStates,
           metadataAnswers: sum.metadataAnswers + r.metadataAnswers,
           mails: sum.mails + r.mails,
           notifications: sum.notifications + r.notifications,
+          deletedSummaries: sum.deletedSummaries + r.deletedSummaries,
         }),
         each(0),
       );
@@ -94,6 +101,64 @@ describe("purgeExpired", () => {
       await Promise.all(others.map((o) => o.close()));
     }
     expect(Object.values(await rowCounts())).toEqual([2, 2, 2, 2, 2, 2]);
+  });
+});
+
+describe("accounts never confirmed", () => {
+  /** A sign-up's account made `hoursAgo`, with its link issued then (48 hours' life). */
+  async function signedUp(hoursAgo: number, over: { verified?: boolean; password?: boolean } = {}) {
+    const at = Date.now() - hoursAgo * HOUR;
+    const username = `signup_${Math.random().toString(36).slice(2, 10)}`;
+    const id = await insertUser(db, {
+      username,
+      displayName: username,
+      bio: "",
+      bioHtml: "",
+      orcid: null,
+      email: over.verified ? `${username}@example.org` : null,
+      passwordHash: over.password === false ? null : "$argon2id$not-a-real-hash",
+      emailVerifiedAt: over.verified ? new Date(at).toISOString() : null,
+      createdAt: new Date(at).toISOString(),
+    });
+    await db
+      .updateTable("users")
+      .set({ pending_email: `${username}@example.org` })
+      .where("id", "=", id)
+      .execute();
+    await db
+      .insertInto("auth_tokens")
+      .values({
+        token_hash: `${username}-token`,
+        user_id: id,
+        purpose: "verify_email",
+        email: `${username}@example.org`,
+        created_at: new Date(at).toISOString(),
+        expires_at: new Date(at + 48 * HOUR).toISOString(),
+        used_at: null,
+      })
+      .execute();
+    return id;
+  }
+  const exists = async (id: number) =>
+    (await db.selectFrom("users").select("id").where("id", "=", id).executeTakeFirst()) !==
+    undefined;
+
+  it("are deleted once their last link expired, each once when processes clean up at once", async () => {
+    const old = await Promise.all(Array.from({ length: 6 }, () => signedUp(49)));
+    const live = await signedUp(47);
+    const confirmed = await signedUp(49, { verified: true });
+    const withSummary = await signedUp(49);
+    await makeSummary(db, (await makePaper(db)).id, withSummary);
+    const others = Array.from({ length: 3 }, () => connect(t.url));
+    try {
+      const results = await Promise.all(others.map((o) => purgeExpired(o.kysely)));
+      expect(results.reduce((n, r) => n + r.unconfirmedAccounts, 0)).toBe(old.length);
+    } finally {
+      await Promise.all(others.map((o) => o.close()));
+    }
+    for (const id of old) expect(await exists(id)).toBe(false);
+    for (const id of [live, confirmed, withSummary]) expect(await exists(id)).toBe(true);
+    await emptyTables();
   });
 });
 
@@ -157,6 +222,29 @@ describe("old notification mail and read notifications", () => {
       await db.deleteFrom("mail_queue").execute();
       await db.deleteFrom("notifications").execute();
     }
+  });
+});
+
+describe("summaries deleted by their authors", () => {
+  it("are purged once they can no longer be restored, and not a day before", async () => {
+    const now = Date.now();
+    const DAY = 24 * HOUR;
+    const author = await makeUser(db);
+    const ids: number[] = [];
+    for (const daysAgo of [31, 29]) {
+      const paper = await makePaper(db);
+      const id = await makeSummary(db, paper.id, author.id);
+      await db
+        .updateTable("summaries")
+        .set({ deleted_at: new Date(now - daysAgo * DAY).toISOString() })
+        .where("id", "=", id)
+        .execute();
+      ids.push(id);
+    }
+    expect((await purgeExpired(db, now)).deletedSummaries).toBe(1);
+    const left = await db.selectFrom("summaries").select("id").where("id", "in", ids).execute();
+    expect(left.map((r) => r.id)).toEqual([ids[1]]);
+    expect((await purgeExpired(db, now)).deletedSummaries).toBe(0);
   });
 });
 
@@ -298,7 +386,7 @@ describe("shortscience cleanup and serve", () => {
       timeout: 60_000,
     });
     expect(r.stdout).toBe(
-      "deleted 3 expired sessions, 3 e-mail tokens, 3 unconfirmed sign-ups, 3 rate-limit windows, 3 sign-in states, 3 metadata-cache answers, 0 old mails, 0 old notifications\n",
+      "deleted 3 expired sessions, 3 e-mail tokens, 3 unconfirmed sign-ups, 0 unconfirmed accounts, 3 rate-limit windows, 3 sign-in states, 3 metadata-cache answers, 0 old mails, 0 old notifications, 0 deleted summaries past restoring\n",
     );
     expect(Object.values(await rowCounts())).toEqual([2, 2, 2, 2, 2, 2]);
   });

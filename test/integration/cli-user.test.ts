@@ -72,5 +72,6 @@ describe("shortscience user", () => {
     } finally {
       await db.close();
     }
-  });
+    // Eight CLI processes, each starting Node and migrating: seconds each on a busy machine.
+  }, 120_000);
 });

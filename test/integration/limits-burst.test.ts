@@ -170,7 +170,7 @@ describe("re-entered passwords and mail limits under a burst from two processes"
     expect(row).toEqual({ deleted_at: null, pending_email: null });
   }, 60_000);
 
-  it("keeps parallel sign-ups with one address pending, no account, and mails it at most the cap", async () => {
+  it("makes an unconfirmed account for each parallel sign-up with one address, and mails it at most the cap", async () => {
     const email = "racing-signup@example.org";
     // Sign-up mails leave before the answer: once all have answered, the outboxes are final.
     const mailsBefore = apps.reduce((n, app) => n + app.outboxCount(), 0);
@@ -183,10 +183,10 @@ describe("re-entered passwords and mail limits under a burst from two processes"
       ),
     );
     // Every client asked once: all answered alike, and the address's cap held back the mails.
-    expect(statuses).toEqual(Array(20).fill(200));
+    expect(statuses).toEqual(Array(20).fill(303));
     const mails = apps.reduce((n, app) => n + app.outboxCount(), 0) - mailsBefore;
     expect(mails).toBe(RATE_LIMITS.mailPerAddress.max);
-    // No account until a link is opened: each sign-up holds its own name, pending.
+    // Each has its account at once, the address only pending until one confirms it.
     const users = await db()
       .selectFrom("users")
       .select("id")
@@ -194,9 +194,9 @@ describe("re-entered passwords and mail limits under a burst from two processes"
       .execute();
     expect(users).toEqual([]);
     const pending = await db()
-      .selectFrom("pending_signups")
+      .selectFrom("users")
       .select("username")
-      .where("email", "=", email)
+      .where("pending_email", "=", email)
       .execute();
     expect(pending.map((p) => p.username).sort()).toEqual(
       Array.from({ length: 20 }, (_, i) => `racer_${i}`).sort(),
@@ -232,22 +232,16 @@ describe("re-entered passwords and mail limits under a burst from two processes"
         { forwardedFor: `10.5.0.${i}` },
       ),
     );
-    expect(count(statuses, 200)).toBe(1);
+    expect(count(statuses, 303)).toBe(1);
     expect(count(statuses, 409)).toBe(19);
-    // The name is held by exactly one pending sign-up, and no account has it yet.
-    const pending = await db()
-      .selectFrom("pending_signups")
-      .select("email")
-      .where("username_key", "=", "contested")
-      .execute();
-    expect(pending).toHaveLength(1);
-    expect(pending[0]?.email).toMatch(/^contest-\d+@example\.org$/);
+    // Exactly one account has the name.
     const users = await db()
       .selectFrom("users")
-      .select("id")
+      .select("pending_email")
       .where("username_key", "=", "contested")
       .execute();
-    expect(users).toEqual([]);
+    expect(users).toHaveLength(1);
+    expect(users[0]?.pending_email).toMatch(/^contest-\d+@example\.org$/);
   }, 60_000);
 
   it("lets a reset link set one password, however many use it at once", async () => {

@@ -124,8 +124,8 @@ describe("pages link to login with their own path", () => {
   });
 });
 
-describe("sign-up returns there through its mailed link", () => {
-  it("carries next into the link, the confirmation and the first login", async () => {
+describe("sign-up returns there, and so does its mailed link", () => {
+  it("carries next to the welcome page, into the link and through the confirmation", async () => {
     const paper = await makePaper(t.db);
     const path = `/paper/arxiv/${paper.arxiv}`;
     const client = createClient(t);
@@ -138,29 +138,26 @@ describe("sign-up returns there through its mailed link", () => {
       email: "returning@example.org",
       password: "a long enough passphrase",
     });
-    expect(await res.text()).toContain("Check your inbox");
+    // Logged in at once; the welcome page says where the link went and leads back.
+    expect([res.status, res.headers.get("Location")]).toEqual([
+      303,
+      `/signup/welcome?next=${q(path)}`,
+    ]);
+    const welcome = await (await client.get(res.headers.get("Location") ?? "")).text();
+    expect(welcome).toContain(`href="${path}"`);
     const [mail] = (await smtp.waitFor(before + 1)).slice(before);
     const link = new URL(
       smtp.linksIn(mail ?? ({} as never)).find((l) => l.includes("/verify/")) ?? "",
     );
     expect(link.searchParams.get("next")).toBe(path);
 
-    const confirm = await (await client.get(`${link.pathname}${link.search}`)).text();
+    // Opened in another browser, the link logs it in and returns to the page.
+    const other = createClient(t);
+    const confirm = await (await other.get(`${link.pathname}${link.search}`)).text();
     expect(confirm).toContain(`action="${link.pathname}?next=${q(path)}"`);
-    const confirmed = await client.post(`${link.pathname}${link.search}`, {});
-    // The link makes the account and logs nobody in; the login form then returns to the page.
-    expect([confirmed.status, confirmed.headers.get("Location")]).toEqual([
-      303,
-      `/login?notice=created&next=${q(path)}`,
-    ]);
-    expect(client.cookies.get("ss_session")).toBeUndefined();
-    const login = await client.get(confirmed.headers.get("Location") ?? "");
-    expect(await login.text()).toContain(`action="/login?next=${q(path)}"`);
-    const done = await client.post(`/login?next=${q(path)}`, {
-      login: "Returning_Reader",
-      password: "a long enough passphrase",
-    });
-    expect([done.status, done.headers.get("Location")]).toEqual([303, path]);
+    const confirmed = await other.post(`${link.pathname}${link.search}`, {});
+    expect([confirmed.status, confirmed.headers.get("Location")]).toEqual([303, path]);
+    expect(other.cookies.get("ss_session")).toBeDefined();
   });
 
   it("mails a plain link for a refused next, and keeps username, address and next when refused", async () => {

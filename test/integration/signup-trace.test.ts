@@ -1,17 +1,17 @@
 // What a sign-up leaves behind must not tell whether its address is registered: a red-team
 // found that a new address got an account at once (profile 200, the name then taken) and a
-// registered one nothing. Now both leave a pending sign-up that holds the name, and no account
-// exists until the mailed link is opened. On SQLite and, with TEST_DATABASE_URL, PostgreSQL.
+// registered one nothing. Now both make an account at once, with no address (the typed one
+// waits as its pending address), logged in, with one confirmation link that only a new
+// address is mailed. On SQLite and, with TEST_DATABASE_URL, PostgreSQL.
 
 import Database from "better-sqlite3";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUserByOperator } from "../../src/auth/admin.service";
 import { resolveOidcAccount } from "../../src/auth/oidc-accounts.service";
-import { claimUsername, insertPendingSignup } from "../../src/auth/pending-signups.repo";
+import { claimUsername } from "../../src/auth/pending-signups.repo";
 import { nowIso } from "../../src/core/time";
-import { hashToken } from "../../src/core/tokens";
-import { purgeExpired } from "../../src/maintenance/cleanup.service";
+import { insertUser } from "../../src/users/users.repo";
 import { createClient } from "../helpers/client";
 import { makeAccount } from "../helpers/factories";
 import { startTestSmtp, type TestSmtp } from "../helpers/smtp";
@@ -29,7 +29,6 @@ afterAll(async () => {
 });
 
 const PASSWORD = "a fine long password";
-const HOUR = 3_600_000;
 let serial = 0;
 const unique = (prefix: string) => `${prefix}${++serial}${Math.random().toString(36).slice(2, 6)}`;
 const stripToken = (html: string) => html.replace(/name="_csrf" value="[^"]+"/g, "");
@@ -51,7 +50,37 @@ const linkIn = (mail: { text: string }) =>
   new URL(smtp.linksIn(mail as never).find((l) => l.includes("/verify/")) ?? "http://x/none")
     .pathname;
 
-/** Everything a stranger can see of a sign-up, with its own name and address blanked. */
+const blankSession = (cookies: string[]) =>
+  cookies.map((c) => c.replace(/^(\w+)=[^;]+/, "$1=TOKEN")).sort();
+
+/** What a sign-up leaves in the database, with its own name and address blanked. */
+async function rowsOf(username: string, email: string) {
+  const user = await t.db
+    .selectFrom("users")
+    .selectAll()
+    .where("username_key", "=", username.toLowerCase())
+    .executeTakeFirstOrThrow();
+  const tokens = await t.db
+    .selectFrom("auth_tokens")
+    .select(["purpose", "email", "used_at"])
+    .where("user_id", "=", user.id)
+    .execute();
+  const sessions = await t.db
+    .selectFrom("sessions")
+    .select("id")
+    .where("user_id", "=", user.id)
+    .execute();
+  return {
+    email: user.email,
+    emailKey: user.email_key,
+    pending: user.pending_email === email ? "ADDRESS" : user.pending_email,
+    verified: user.email_verified_at,
+    tokens: tokens.map((k) => ({ ...k, email: k.email === email ? "ADDRESS" : k.email })),
+    sessions: sessions.length,
+  };
+}
+
+/** Everything a stranger, or the person signing up, can see of a sign-up, blanked. */
 async function trace(username: string, email: string) {
   const other = `${unique("other")}@example.org`;
   const blank = (s: string) =>
@@ -59,7 +88,14 @@ async function trace(username: string, email: string) {
       .replaceAll(username, "NAME")
       .replaceAll(email, "ADDRESS")
       .replaceAll(other, "OTHER");
-  const first = await signUp(username, email);
+  const person = createClient(t);
+  const first = await person.submit("/signup", "/signup", {
+    username,
+    email,
+    password: PASSWORD,
+  });
+  const welcome = await person.get(first.headers.get("Location") ?? "");
+  const settings = await person.get("/settings");
   const profile = await t.get(`/user/${username}`);
   const again = await signUp(username, other);
   const login = await createClient(t).submit("/login", "/login", {
@@ -67,25 +103,43 @@ async function trace(username: string, email: string) {
     password: PASSWORD,
   });
   return {
-    signUp: [first.status, blank(await first.text())],
+    signUp: [
+      first.status,
+      first.headers.get("Location"),
+      blankSession(first.headers.getSetCookie()),
+    ],
+    welcome: [welcome.status, blank(await welcome.text())],
+    settings: [settings.status, blank(await settings.text())],
     profile: [profile.status, blank(await profile.text())],
     sameName: [again.status, blank(await again.text())],
-    login: [login.status, blank(await login.text())],
+    login: [login.status, login.headers.get("Location")],
+    rows: await rowsOf(username, email),
   };
 }
 
 describe("the red-team's probe: a registered and a new address leave the same trace", () => {
-  it("same pages, profile, name reservation and login refusal; only the mails differ", async () => {
-    const registered = (await makeAccount(t.db)).email;
+  it("same answers, pages, profile, name, login and rows; only the mails differ", async () => {
+    const owner = await makeAccount(t.db);
+    const registered = owner.email;
     const fresh = `${unique("fresh")}@example.org`;
     const known = await trace(unique("known_"), registered);
     const unknown = await trace(unique("unknown_"), fresh);
     expect(known).toEqual(unknown);
-    expect(known.signUp[0]).toBe(200);
-    expect(known.profile[0]).toBe(404);
+    expect(known.signUp.slice(0, 2)).toEqual([303, "/signup/welcome"]);
+    expect(known.welcome[0]).toBe(200);
+    expect(known.welcome[1]).toContain("We sent a link to <strong>ADDRESS</strong>");
+    expect(known.settings[0]).toBe(200);
+    expect(known.profile[0]).toBe(200);
     expect(known.sameName[0]).toBe(409);
-    expect(known.login[0]).toBe(400);
-    expect(known.login[1]).toContain("That username, e-mail or password is not right.");
+    expect(known.login).toEqual([303, "/"]);
+    expect(known.rows).toEqual({
+      email: null,
+      emailKey: null,
+      pending: "ADDRESS",
+      verified: null,
+      tokens: [{ purpose: "verify_email", email: "ADDRESS", used_at: null }],
+      sessions: 2,
+    });
 
     // The owner of a registered address hears that it has an account, and gets no link.
     const [notice] = await mailsTo(registered, 1);
@@ -94,85 +148,23 @@ describe("the red-team's probe: a registered and a new address leave the same tr
     const [confirm] = await mailsTo(fresh, 1);
     expect(confirm?.subject).toBe("Confirm your ShortScience account");
     expect(linkIn(confirm as never)).toMatch(/^\/verify\/[A-Za-z0-9_-]{22}$/);
-  });
-});
-
-describe("confirming a sign-up", () => {
-  it("fails clearly, and frees the name, when the address got an account meanwhile", async () => {
-    const email = `${unique("late")}@example.org`;
-    const username = unique("late_");
-    expect((await signUp(username, email)).status).toBe(200);
-    const [mail] = await mailsTo(email, 1);
-    await makeAccount(t.db, { email });
-    const client = createClient(t);
-    await client.get(linkIn(mail as never));
-    const res = await client.post(linkIn(mail as never), {});
-    expect(res.status).toBe(400);
-    expect(await res.text()).toContain("That address has an account now");
-    expect((await t.get(`/user/${username}`)).status).toBe(404);
-    // The link is used up and the name is free again.
-    expect((await signUp(username, `${unique("next")}@example.org`)).status).toBe(200);
-  });
-
-  it("gives the name to one account only, however often the link is posted at once", async () => {
-    const email = `${unique("twice")}@example.org`;
-    const username = unique("twice_");
-    await signUp(username, email);
-    const path = linkIn((await mailsTo(email, 1))[0] as never);
-    const clients = [createClient(t), createClient(t), createClient(t)];
-    for (const c of clients) await c.get(path);
-    const statuses = (await Promise.all(clients.map((c) => c.post(path, {})))).map((r) => r.status);
-    expect(statuses.sort()).toEqual([303, 400, 400]);
-    const users = await t.db
+    // The owner's account is untouched.
+    const row = await t.db
       .selectFrom("users")
-      .select("id")
-      .where("username_key", "=", username.toLowerCase())
-      .execute();
-    expect(users).toHaveLength(1);
+      .select(["email", "pending_email"])
+      .where("id", "=", owner.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ email: registered, pending_email: null });
   });
 });
 
-describe("expiry", () => {
-  it("an expired sign-up's link fails and its name is free, before and after the cleanup", async () => {
-    const [a, b] = [unique("expiring_"), unique("expiring_")];
-    for (const name of [a, b]) await signUp(name, `${name}@example.org`);
-    const pathA = linkIn((await mailsTo(`${a}@example.org`, 1))[0] as never);
-    // Two days and a bit later, by the rows' clock: no sleeping.
-    await t.db
-      .updateTable("pending_signups")
-      .set({ expires_at: new Date(Date.now() - 1_000).toISOString() })
-      .where("username_key", "in", [a.toLowerCase(), b.toLowerCase()])
-      .execute();
-    const client = createClient(t);
-    expect((await client.get(pathA)).status).toBe(400);
-    // Not yet purged, and still no hold on the name.
-    expect((await signUp(a, `${unique("taker")}@example.org`)).status).toBe(200);
-    const counts = await purgeExpired(t.db);
-    expect(counts.pendingSignups).toBeGreaterThanOrEqual(1);
-    const left = await t.db
-      .selectFrom("pending_signups")
-      .select("username_key")
-      .where("username_key", "=", b.toLowerCase())
-      .execute();
-    expect(left).toEqual([]);
-    expect((await signUp(b, `${unique("taker")}@example.org`)).status).toBe(200);
-  });
-
-  it("a live sign-up survives the cleanup", async () => {
-    const name = unique("staying_");
-    await signUp(name, `${name}@example.org`);
-    await purgeExpired(t.db, Date.now() + 47 * HOUR);
-    expect((await signUp(name, `${unique("other")}@example.org`)).status).toBe(409);
-  });
-});
-
-describe("other ways to make an account respect a pending sign-up's name", () => {
+describe("other ways to make an account respect a new, unconfirmed account's name", () => {
   it("the operator CLI refuses it", async () => {
     const name = unique("held_");
     await signUp(name, `${name}@example.org`);
     await expect(
       createUserByOperator(deps(), { username: name, email: null, role: "user" }),
-    ).rejects.toThrow("held by a pending sign-up");
+    ).rejects.toThrow("That username is taken");
   });
 
   it("an ORCID sign-in picks another name", async () => {
@@ -200,8 +192,8 @@ describe("other ways to make an account respect a pending sign-up's name", () =>
 });
 
 describe("claiming a name", () => {
-  // A name is free only if neither users nor pending_signups holds it, and no unique key
-  // spans both tables: the claim makes a second claimant wait until the first one commits.
+  // A name is free only if neither users nor (older) pending_signups holds it, and no unique
+  // key spans both tables: the claim makes a second claimant wait until the first commits.
   it("holds off a claim on the same name from another connection until the first commits", async () => {
     const name = unique("claimed_");
     const { testDb } = t;
@@ -218,13 +210,15 @@ describe("claiming a name", () => {
       await claimUsername(trx, name, nowIso());
       claimed();
       await committed;
-      await insertPendingSignup(trx, {
+      await insertUser(trx, {
         username: name,
-        email: `${name}@example.org`,
+        displayName: name,
+        bio: "",
+        bioHtml: "",
+        orcid: null,
+        email: null,
         passwordHash: "$argon2id$not-a-real-hash",
-        tokenHash: hashToken(name),
-        at: nowIso(),
-        expiresAt: new Date(Date.now() + HOUR).toISOString(),
+        createdAt: nowIso(),
       });
     });
     await firstClaimed;
@@ -251,7 +245,7 @@ describe("claiming a name", () => {
           await claimUsername(trx, name, nowIso());
           secondDone = true;
           return trx
-            .selectFrom("pending_signups")
+            .selectFrom("users")
             .select("id")
             .where("username_key", "=", name.toLowerCase())
             .execute();
