@@ -7,8 +7,15 @@ import { benchHttp, loadTool } from "./http.bench";
 import { benchImport } from "./import.bench";
 import { benchPreview, type PreviewFigures } from "./preview.bench";
 import { benchHostile, benchRender, type RenderFigures } from "./render.bench";
+import { runSearchBench } from "./search.bench";
 
 const line = (s: string) => process.stdout.write(`${s}\n`);
+
+// `npm run bench -- search` runs the search section alone (it builds 1M papers per database).
+if (process.argv.includes("search")) {
+  await runSearchBench(line);
+  process.exit(0);
+}
 
 /** The .md files of ../shared/corpus/<folder> (or SHARED_DIR), when that folder exists. */
 function sharedCorpus(folder: string): string[] {
@@ -76,3 +83,5 @@ line(
 const every = Math.ceil(imported.rssSamplesMb.length / 12);
 const rss = imported.rssSamplesMb.filter((_, i) => i % every === 0).map((m) => m.toFixed(0));
 line(`RSS during the run, flat when memory is (MB): ${rss.join(" ")}`);
+
+await runSearchBench(line);

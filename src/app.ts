@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
+import { apiPages } from "./api/api.pages";
 import { authPages } from "./auth/auth.pages";
 import { oidcPages } from "./auth/oidc.pages";
 import { resolveSession } from "./auth/sessions.service";
@@ -11,6 +12,8 @@ import {
   PAGE_CACHE_VERSION_READ_TIMEOUT_MS,
 } from "./core/limits";
 import { readContentVersion } from "./db/content-version";
+import { feedPages, searchFeedCacheQuery } from "./feeds/feeds.pages";
+import { sitemapPages } from "./feeds/sitemap.pages";
 import type { AppEnv, HttpDeps } from "./http/app-env";
 import { loadAssets } from "./http/assets";
 import { limitRequestBodies } from "./http/body-limit";
@@ -23,6 +26,7 @@ import { createPageCache, type PageCache } from "./http/page-cache";
 import { requestContext } from "./http/request-context";
 import { sessionMiddleware } from "./http/session";
 import { refuseUnreadableUrls } from "./http/url-guard";
+import { readingListPages } from "./lists/reading-lists.pages";
 import { moderationPages } from "./moderation/moderation.pages";
 import { reportPages } from "./moderation/report.pages";
 import {
@@ -35,9 +39,12 @@ import { addPaperPages } from "./papers/add-paper.pages";
 import { citationPages } from "./papers/citations.pages";
 import { createPageViewCounter, type PageViewCounter } from "./papers/page-view-counter";
 import type { MetadataService } from "./papers/resolvers/metadata.service";
+import { resolverConfig } from "./papers/resolvers/resolver-config";
 import { venueCacheQuery, venuePages } from "./papers/venues.pages";
 import { paperPages } from "./reading/paper.pages";
 import { summaryPages } from "./reading/summary.pages";
+import { createExternalSearch, type ExternalSearchDeps } from "./search/external-search.service";
+import { searchCacheQuery, searchPages } from "./search/search.pages";
 import { settingsPages } from "./settings/settings.pages";
 import { sitePages } from "./site/site.pages";
 import { writingHelpPages } from "./site/writing-help.pages";
@@ -52,6 +59,8 @@ import { votePages } from "./votes/votes.pages";
 /** Everything the app runs on; routes see the HttpDeps part, a feature's own services go to its routes. */
 export interface AppDeps extends HttpDeps {
   metadata: MetadataService;
+  /** Title search of arXiv, Crossref and DBLP (default: made here from the config). */
+  externalSearch?: ExternalSearchDeps;
 }
 
 export interface App {
@@ -115,16 +124,26 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
   // Before the CSRF check, on purpose: mail clients POST the one-click unsubscribe link
   // without our form token; its signed token is the proof (notifications.pages.tsx).
   app.route("/", unsubscribePages());
+  // Before the CSRF check, on purpose: the API takes no cookie, only bearer tokens (api-auth.ts).
+  app.route("/", apiPages(createNotifier({ baseUrl: deps.config.baseUrl })));
   app.use(csrfProtection(deps.config.baseUrl, https));
   app.route("/", sitePages());
+  app.route("/", feedPages());
+  app.route("/", sitemapPages());
   app.route("/", writingHelpPages());
   app.route("/", homePages());
   app.route("/", paperPages());
   app.route("/", addPaperPages(deps.metadata));
+  // One per process: every search shares its politeness queue per host.
+  app.route(
+    "/",
+    searchPages(deps.externalSearch ?? createExternalSearch(deps.db, resolverConfig(deps.config))),
+  );
   app.route("/", citationPages());
   app.route("/", summaryPages());
   app.route("/", userPages());
   app.route("/", exportPages());
+  app.route("/", readingListPages());
   app.route("/", communityPages());
   app.route("/", venuePages());
   app.route("/", authPages());
@@ -150,6 +169,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
       profileCacheQuery,
       leaderboardCacheQuery,
       historyCacheQuery,
+      searchCacheQuery,
+      searchFeedCacheQuery,
     ],
     readVersion: () => readContentVersion(deps.db),
     revalidateMs: options.pageCacheRevalidateMs ?? PAGE_CACHE_REVALIDATE_MS,

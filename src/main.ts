@@ -1,3 +1,4 @@
+import { runExportCommand } from "./cli/export-command";
 import { runImportCommand } from "./cli/import-command";
 import { runRefreshMetadataCommand } from "./cli/refresh-metadata-command";
 import { runRenderCommand } from "./cli/render-command";
@@ -28,6 +29,11 @@ const USAGE = `Usage: shortscience <command>
   import arxiv FILE.jsonl[.gz] | import dblp FILE.xml[.gz]
                      add or update papers from the arXiv metadata snapshot or DBLP's XML
                      dump, in committed batches; a re-run updates, never duplicates
+  import shortscience-mysql DUMP.sql[.gz]
+                     load the original ShortScience.org site's MySQL dump: users (without
+                     passwords), papers, summaries, votes, comments; a re-run updates
+  export DIR         write the public dump to DIR as JSON Lines (papers, public summaries with
+                     their revisions, vote totals, comments) with manifest.json (the licence)
   render [--check] FILE…
                      print the HTML of each Markdown file; with --check, one line per file
                      "FILE: N expressions, M errors", exit 1 if any has an error
@@ -64,6 +70,7 @@ async function main(argv: string[]): Promise<number> {
       "user",
       "cleanup",
       "refresh-metadata",
+      "export",
     ].includes(command)
   ) {
     process.stderr.write(`shortscience: unknown command "${command}"\n\n${USAGE}\n`);
@@ -79,6 +86,11 @@ async function main(argv: string[]): Promise<number> {
       case "serve":
         await runServe(rt, { withDemo: command === "start" });
         return 0;
+      case "export":
+        return await runExportCommand(rt.db.kysely, args, {
+          out: (l) => process.stdout.write(`${l}\n`),
+          err: (l) => process.stderr.write(`${l}\n`),
+        });
       case "user":
         return await runUserCommand(rt, args, (l) => process.stdout.write(`${l}\n`));
       case "migrate":

@@ -38,9 +38,31 @@ const LAYERS = {
     "db",
     "core",
   ],
-  reading: ["papers", "summaries", "comments", "votes", "http", "ui", "db", "core"],
+  feeds: ["search", "papers", "summaries", "users", "http", "ui", "db", "core"],
+  export: ["papers", "db", "core"],
+  // Reading lists: papers on named lists, with their feed (feeds' XML) and exports.
+  lists: ["feeds", "papers", "users", "ratelimit", "http", "ui", "db", "core"],
+  // The JSON API (issue 11): above every feature it serves; tokens are auth's.
+  api: [
+    "search",
+    "auth",
+    "users",
+    "votes",
+    "comments",
+    "summaries",
+    "papers",
+    "ratelimit",
+    "http",
+    "ui",
+    "db",
+    "core",
+  ],
+  reading: ["lists", "papers", "summaries", "comments", "votes", "http", "ui", "db", "core"],
   site: ["http", "ui", "render", "db", "core"],
-  import: ["papers", "db", "core"],
+  // The original site's dump brings accounts, summaries, votes and comments too (issue 11).
+  import: ["auth", "users", "votes", "comments", "summaries", "papers", "db", "core"],
+  // Search: reads papers and summaries in raw SQL, over both databases' full-text indexes.
+  search: ["papers", "ratelimit", "http", "ui", "render", "db", "core"],
   maintenance: [
     "notifications",
     "auth",

@@ -18,7 +18,7 @@ const LINKS: Record<TokenPurpose, { path: string; ttlMs: number }> = {
 export async function issueAccountLink(
   db: Kysely<Database>,
   baseUrl: string,
-  t: { userId: number; purpose: TokenPurpose; email: string | null },
+  t: { userId: number; purpose: TokenPurpose; email: string | null; browserHash?: string },
   now = Date.now(),
 ): Promise<string> {
   const token = randomToken(16);
@@ -30,6 +30,7 @@ export async function issueAccountLink(
       userId: t.userId,
       purpose: t.purpose,
       email: t.email,
+      browserHash: t.browserHash ?? null,
       at: new Date(now).toISOString(),
       expiresAt: new Date(now + link.ttlMs).toISOString(),
     });

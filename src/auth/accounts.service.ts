@@ -163,6 +163,8 @@ export interface ConfirmedAddress {
    */
   first: boolean;
   banned: boolean;
+  /** The hash of the key of the browser that signed up (sign-up links only), else null. */
+  browserHash: string | null;
 }
 
 /** Confirms the address a verification link was sent to; an e-mail change takes effect here. */
@@ -192,6 +194,7 @@ export async function verifyEmail(deps: AccountDeps, rawToken: string): Promise<
         email: token.email,
         first: !user.emailVerified,
         banned: user.banned,
+        browserHash: token.browser_hash,
       };
     });
   } catch (error) {

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import { DomainError, invalid, notFound } from "../core/errors";
+import { writeVisible } from "../db/content-version";
 import type { Database } from "../db/schema";
 import {
   banUser as banAccount,
@@ -73,11 +74,12 @@ export async function setRole(db: Kysely<Database>, username: string, role: Role
 /** A ban ends every session of the user at once; login is refused until unbanned. */
 export async function banUser(db: Kysely<Database>, username: string): Promise<number> {
   const user = await userByName(db, username);
-  await banAccount(db, user.id, new Date().toISOString());
+  // The /users leaderboard leaves banned people out: cached copies must go.
+  await writeVisible(db, (trx) => banAccount(trx, user.id, new Date().toISOString()));
   return endAllSessions(db, user.id);
 }
 
 export async function unbanUser(db: Kysely<Database>, username: string): Promise<void> {
   const user = await userByName(db, username);
-  await unbanAccount(db, user.id);
+  await writeVisible(db, (trx) => unbanAccount(trx, user.id));
 }

@@ -12,6 +12,7 @@ export async function insertAuthToken(
     email: string | null;
     at: string;
     expiresAt: string;
+    browserHash?: string | null;
   },
 ): Promise<void> {
   await db
@@ -24,6 +25,7 @@ export async function insertAuthToken(
       created_at: t.at,
       expires_at: t.expiresAt,
       used_at: null,
+      browser_hash: t.browserHash ?? null,
     })
     .execute();
 }
@@ -37,7 +39,7 @@ export async function consumeAuthToken(
   tokenHash: string,
   purpose: TokenPurpose,
   now: string,
-): Promise<{ user_id: number; email: string | null } | null> {
+): Promise<{ user_id: number; email: string | null; browser_hash: string | null } | null> {
   const row = await db
     .updateTable("auth_tokens")
     .set({ used_at: now })
@@ -45,7 +47,7 @@ export async function consumeAuthToken(
     .where("purpose", "=", purpose)
     .where("used_at", "is", null)
     .where("expires_at", ">", now)
-    .returning(["user_id", "email"])
+    .returning(["user_id", "email", "browser_hash"])
     .executeTakeFirst();
   return row ?? null;
 }

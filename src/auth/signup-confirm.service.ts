@@ -44,19 +44,24 @@ export interface Confirmation {
 
 /**
  * Uses a confirmation link. A new account's first confirmation logs the browser in when it is
- * not logged in: opening the mailed link shows that this inbox belongs to whoever signed up.
- * A browser logged in as someone else stays so (never switched silently), and an address
- * change of an account that had a confirmed address logs nobody in.
+ * not logged in and is the browser that signed up (it holds the key whose hash the link
+ * carries): whoever else reads that inbox — a mistyped address's owner, or someone an
+ * attacker signed up with their address — confirms it but is not logged in. A browser logged
+ * in as someone else stays so (never switched silently), and an address change of an account
+ * that had a confirmed address logs nobody in.
  */
 export async function openConfirmationLink(
   deps: AccountDeps,
   token: string,
-  browser: { userId: number | null; userAgent: string },
+  browser: { userId: number | null; userAgent: string; signupKey: string | null },
 ): Promise<Confirmation> {
   const confirmed = await confirmEither(deps, token);
   const otherAccount = browser.userId !== null && browser.userId !== confirmed.userId;
+  const signedUpHere =
+    confirmed.browserHash === null ||
+    (browser.signupKey !== null && hashToken(browser.signupKey) === confirmed.browserHash);
   const session =
-    browser.userId === null && confirmed.first && !confirmed.banned
+    browser.userId === null && confirmed.first && !confirmed.banned && signedUpHere
       ? await startSession(deps.db, confirmed.userId, browser.userAgent)
       : null;
   return { username: confirmed.username, email: confirmed.email, session, otherAccount };
@@ -68,6 +73,8 @@ type Confirmed = {
   email: string;
   first: boolean;
   banned: boolean;
+  /** Null: a link with no browser to match (the older pending sign-ups' links). */
+  browserHash: string | null;
 };
 
 async function confirmEither(deps: AccountDeps, token: string): Promise<Confirmed> {
@@ -118,7 +125,7 @@ async function confirmPendingSignUp(
           createdAt: at,
         });
         const made = { userId, username: pending.username, email: pending.email };
-        return { made: { ...made, first: true, banned: false } };
+        return { made: { ...made, first: true, banned: false, browserHash: null } };
       },
       { changed: (o) => typeof o === "object" },
     );

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
+import { VERIFY_TOKEN_TTL_MS } from "../core/limits";
 import type { AppEnv } from "../http/app-env";
-import { setSessionCookie } from "../http/cookies";
+import { readSignupKeyCookie, setSessionCookie, setSignupKeyCookie } from "../http/cookies";
 import { csrfTokenFor } from "../http/csrf";
 import { formFields, withFormErrors } from "../http/forms";
 import { safeNextPath } from "../http/next-path";
@@ -75,7 +76,7 @@ export function signUpPages() {
     const next = safeNextPath(c.req.query("next"));
     return withFormErrors(
       async () => {
-        const session = await signUp(accountDeps(c), {
+        const made = await signUp(accountDeps(c), {
           username: field("username"),
           email: field("email"),
           password: field("password"),
@@ -83,7 +84,8 @@ export function signUpPages() {
           userAgent: c.req.header("User-Agent") ?? "",
           next,
         });
-        setSessionCookie(c, https(c), session);
+        setSessionCookie(c, https(c), made.session);
+        setSignupKeyCookie(c, https(c), made.browserKey, VERIFY_TOKEN_TTL_MS);
         return c.redirect(withNext("/signup/welcome", next), 303);
       },
       (error, status) =>
@@ -158,6 +160,7 @@ export function signUpPages() {
         const done = await openConfirmationLink(accountDeps(c), c.req.param("token"), {
           userId: current?.id ?? null,
           userAgent: c.req.header("User-Agent") ?? "",
+          signupKey: readSignupKeyCookie(c, https(c)),
         });
         if (done.session) setSessionCookie(c, https(c), done.session);
         const loggedInAs = done.session ? done.username : (current?.username ?? null);

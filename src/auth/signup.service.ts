@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import { DomainError, invalid } from "../core/errors";
+import { hashToken, randomToken } from "../core/tokens";
 import { writeVisible } from "../db/content-version";
 import type { Database } from "../db/schema";
 import { alreadyRegisteredMail, signUpLinkMail } from "../mail/templates";
@@ -52,7 +53,13 @@ export const USERNAME_TAKEN = "That username is taken. Try another.";
  * (one argon2 hash, one transaction, one mail) are the same either way. Returns the session
  * token for the cookie.
  */
-export async function signUp(deps: AccountDeps, input: SignUpInput): Promise<string> {
+/** What the signing-up browser keeps: its session, and the key its confirmation link asks for. */
+export interface SignedUp {
+  session: string;
+  browserKey: string;
+}
+
+export async function signUp(deps: AccountDeps, input: SignUpInput): Promise<SignedUp> {
   await consumeRateLimit(deps.db, "signupPerIp", input.ip);
   const username = parse(usernameSchema, input.username);
   if (isReservedUsername(username)) throw invalid(RESERVED_USERNAME_MESSAGE);
@@ -79,7 +86,7 @@ export async function signUp(deps: AccountDeps, input: SignUpInput): Promise<str
         : signUpLinkMail(email, username, withNext(made.link, input.next)),
     );
   }
-  return made.session;
+  return { session: made.session, browserKey: made.browserKey };
 }
 
 /**
@@ -91,7 +98,7 @@ export async function signUp(deps: AccountDeps, input: SignUpInput): Promise<str
 async function createUnconfirmedAccount(
   deps: AccountDeps,
   p: { username: string; email: string; passwordHash: string; userAgent: string },
-): Promise<{ registered: boolean; link: string; session: string }> {
+): Promise<{ registered: boolean; link: string; session: string; browserKey: string }> {
   try {
     return await writeVisible(deps.db, async (trx) => {
       const at = new Date().toISOString();
@@ -112,13 +119,16 @@ async function createUnconfirmedAccount(
       await setPendingEmail(trx, userId, p.email);
       const registered = await isEmailTaken(trx, p.email, userId);
       // Issued either way; for a registered address nobody gets it, and it could never confirm.
+      // Only this browser (its key's hash is kept with the link) is logged in by opening it.
+      const browserKey = randomToken(16);
       const link = await issueAccountLink(trx, deps.baseUrl, {
         userId,
         purpose: "verify_email",
         email: p.email,
+        browserHash: hashToken(browserKey),
       });
       const session = await startSession(trx, userId, p.userAgent);
-      return { registered, link, session };
+      return { registered, link, session, browserKey };
     });
   } catch (error) {
     // The claim should make this unreachable; if a unique key decides anyway, say so clearly.

@@ -12,10 +12,15 @@ import {
   isImportFormat,
 } from "../import/import.service";
 import { createProgressView, formatDuration } from "../import/progress";
+import { runLegacyImportCommand } from "./legacy-import-command";
 import { StartupError } from "./runtime";
 
 export const IMPORT_USAGE = `usage: shortscience import arxiv FILE.jsonl[.gz]
-       shortscience import dblp FILE.xml[.gz]`;
+       shortscience import dblp FILE.xml[.gz]
+       shortscience import shortscience-mysql DUMP.sql[.gz]`;
+
+/** The original ShortScience.org site's MySQL dump (import/legacy-import.service.ts). */
+const LEGACY_FORMAT = "shortscience-mysql";
 
 export interface ImportCommandIo {
   out: (line: string) => void;
@@ -34,8 +39,15 @@ export async function runImportCommand(args: string[], io: ImportCommandIo): Pro
     return 2;
   };
   if (!format) return usage("no format given");
+  if (format === LEGACY_FORMAT) {
+    if (!file) return usage("no DUMP.sql given");
+    if (rest.length > 0) return usage(`unexpected argument ${rest[0]}`);
+    return runLegacyImportCommand(file, io);
+  }
   if (!isImportFormat(format)) {
-    return usage(`unknown format "${format}" (one of: ${Object.keys(IMPORT_FORMATS).join(", ")})`);
+    return usage(
+      `unknown format "${format}" (one of: ${[...Object.keys(IMPORT_FORMATS), LEGACY_FORMAT].join(", ")})`,
+    );
   }
   if (!file) return usage("no FILE given");
   if (rest.length > 0) return usage(`unexpected argument ${rest[0]}`);

@@ -13,7 +13,7 @@ interface ItemProps {
   isReply: boolean;
 }
 
-/** Edit and Delete for the author (Delete for admins too), Report for other logged-in readers. */
+/** Edit and Delete for the author, Report for other logged-in readers (moderators hide). */
 function CommentActions(props: { comment: CommentView; page: PageCtx; back: string }) {
   const user = props.page.user;
   const c = props.comment;
@@ -22,7 +22,7 @@ function CommentActions(props: { comment: CommentView; page: PageCtx; back: stri
   return (
     <div class="comment-tools">
       {own ? <a href={`/comment/${c.id}/edit`}>Edit</a> : null}{" "}
-      {own || user.role === "admin" ? (
+      {own ? (
         <form method="post" action={`/comment/${c.id}/delete`} class="inline-form">
           <input type="hidden" name="_csrf" value={user.csrfToken} />
           <input type="hidden" name="next" value={props.back} />

@@ -186,8 +186,9 @@ export async function editComment(
 }
 
 /**
- * Deletes a comment (soft: a top-level one with replies stays as "comment deleted"). Its
- * author may, and admins; anyone else gets "forbidden". Deleting twice is no error.
+ * Deletes a comment (soft: a top-level one with replies stays as "comment deleted"). Only its
+ * author may: moderators and admins hide instead, which the audit log records and the author
+ * cannot undo. Anyone else gets "forbidden". Deleting twice is no error.
  */
 export async function deleteComment(
   db: Kysely<Database>,
@@ -197,7 +198,7 @@ export async function deleteComment(
   if (!user) throw new DomainError("forbidden", "Please log in first.");
   const c = await findComment(db, commentId);
   if (!c || c.hidden_at !== null) throw notFound("The comment");
-  if (c.user_id !== user.id && user.role !== "admin") {
+  if (c.user_id !== user.id) {
     throw new DomainError("forbidden", "Only its author can delete a comment.");
   }
   await consumeRateLimit(db, "commentPerUser", String(user.id));

@@ -37,6 +37,17 @@ export const RENDER_WORKERS = 2;
 /** Summaries per page on the home page, as on the original site. */
 export const HOME_PAGE_SIZE = 5;
 
+/**
+ * A summary card's excerpt (render/excerpt.ts): about this many characters of rendered text,
+ * math counting as its TeX source, cut at a block boundary.
+ */
+export const EXCERPT_TEXT_CHARS = 600;
+/**
+ * …and at most this many bytes of HTML: typeset math takes about 1 KB per symbol group, so
+ * text alone would not bound a page of cards (the home page aims below 60 KB).
+ */
+export const EXCERPT_MAX_BYTES = 8_000;
+
 /** KaTeX: macro expansions per expression, and the largest size in em (bounds macro bombs). */
 export const KATEX_MAX_EXPAND = 1_000;
 export const KATEX_MAX_SIZE_EM = 50;
@@ -199,10 +210,30 @@ export const RATE_LIMITS = {
   /** Fetching a new paper's metadata costs other services' capacity: per IP. */
   paperLookupPerIp: { max: 30, windowMs: 10 * 60_000 },
   paperManualPerUser: { max: 20, windowMs: 60 * 60_000 },
+  /**
+   * Word diffs of revisions computed for one client (cached pages cost nothing): each may hold
+   * the event loop for up to REVISION_DIFF_TIMEOUT_MS, so a script can't ask for them freely.
+   */
+  revisionDiffPerIp: { max: 120, windowMs: 10 * 60_000 },
+  /**
+   * Searches that ask arXiv, Crossref and DBLP, per client: each is up to three requests to
+   * services that ask us to be polite. Past it, the page shows our own results only.
+   */
+  externalSearchPerIp: { max: 30, windowMs: 10 * 60_000 },
   /** Reports of summaries, comments or people, per reporter (a duplicate counts too). */
   reportPerUser: { max: 20, windowMs: 60 * 60_000 },
   /** A moderator's hide, unhide, ban, unban and dismiss buttons: generous, but not a script's. */
   moderationActionPerUser: { max: 300, windowMs: 10 * 60_000 },
+  /** Reading-list writes (create, edit, add, note, move, remove, delete), per user. */
+  readingListWritePerUser: { max: 300, windowMs: 10 * 60_000 },
+  /** JSON API (issue 11): every request with a token counts against that token… */
+  apiReadPerToken: { max: 600, windowMs: 60_000 },
+  /** …a write (create, edit, delete, vote, comment) also against this one… */
+  apiWritePerToken: { max: 60, windowMs: 60_000 },
+  /** …and anonymous reads per client address. */
+  apiReadPerIp: { max: 120, windowMs: 60_000 },
+  /** Creating personal API tokens in Settings. */
+  apiTokenCreatePerUser: { max: 20, windowMs: 60 * 60_000 },
 } as const;
 
 export type RateLimitName = keyof typeof RATE_LIMITS;
@@ -352,6 +383,33 @@ export const DEFAULT_MIN_INTERVAL_MS = 1_000; // Crossref, DBLP, Semantic Schola
 export const CACHE_TTL_FOUND_DAYS = 30;
 export const CACHE_TTL_NOT_FOUND_DAYS = 1;
 
+// Local search (search/: /search and the header box).
+/** A longer query is refused with a 400 before anything parses it. */
+export const SEARCH_QUERY_MAX_CHARS = 300;
+/** Words and phrases kept from a query; the rest are ignored (each is one more index scan). */
+export const SEARCH_MAX_TERMS = 12;
+/** A prefix (`trans*`) needs this many letters: `a*` would expand to most of the index. */
+export const SEARCH_PREFIX_MIN_CHARS = 2;
+export const SEARCH_PAGE_SIZE = 20;
+/** Matches are counted up to this many ("more than 1,000"); pages go no further. */
+export const SEARCH_COUNT_CAP = 1_000;
+/** With fewer paper matches than this, the page also offers matches from the services. */
+export const SEARCH_FEW_RESULTS = 5;
+/** Words of context in a highlighted snippet. */
+export const SEARCH_SNIPPET_TOKENS = 30;
+
+// Searching arXiv, Crossref and DBLP by title (search/external-search.service.ts).
+/** The search page waits at most this long for the three services together. */
+export const EXTERNAL_SEARCH_DEADLINE_MS = 3_000;
+/** Matches asked of, and kept from, each service. */
+export const EXTERNAL_SEARCH_MAX_PER_SERVICE = 8;
+/** A search's query is cut to this many characters before it is sent or cached. */
+export const EXTERNAL_SEARCH_QUERY_MAX_CHARS = 200;
+/** A service's answer to one query is kept this long (new papers appear every day). */
+export const EXTERNAL_SEARCH_CACHE_TTL_HOURS = 24;
+/** A search answer larger than this is refused (a page of 8 records is ~20 KB). */
+export const EXTERNAL_SEARCH_MAX_RESPONSE_BYTES = 1_000_000;
+
 /** Reputation ("SciScore", as the original computed it) counts only votes older than this. */
 export const REPUTATION_VOTE_MIN_AGE_MS = 2 * 86_400_000;
 /** The /users leaderboard: its length (the original's top 1000) and users per page. */
@@ -408,13 +466,71 @@ export const MODERATION_LOG_PAGE_SIZE = 50;
 
 /**
  * A summary its author deleted can be restored (by them or an admin) for this many days; the
- * hourly cleanup then deletes it for good (summary-lifecycle.service purgeDeletedSummaries).
+ * hourly cleanup then deletes it for good (summary-write.service purgeDeletedSummaries).
  */
 export const SUMMARY_RESTORE_DAYS = 30;
 
 /**
  * A word diff of two revisions runs on the event loop: an edit of a full-size (100 KB) summary
  * takes ~40 ms, but two unrelated full-size texts take minutes. Past this the diff gives up and
- * the history page says so (measured by hand: see summary-history.service.ts).
+ * the history page says so (measured in test/integration/summary-history.test.ts).
  */
 export const REVISION_DIFF_TIMEOUT_MS = 250;
+/** The history page lists (and compares) a summary's newest this many revisions. */
+export const REVISION_LIST_MAX = 200;
+
+// Feeds and sitemaps (issue 11, points 4 and 5).
+
+/** Items of /rss.xml (the original's 100) and of the newer latest-summaries feeds. */
+export const FEED_LEGACY_RECENT_ITEMS = 100;
+export const FEED_LATEST_ITEMS = 50;
+/** A paper's, user's or venue's feed: its newest this many summaries. */
+export const FEED_SCOPED_ITEMS = 100;
+/** The legacy description: the Markdown's first this many characters (code points). */
+export const FEED_EXCERPT_CHARS = 500;
+/** Rows read per query while a feed or sitemap page is written (keyset pages). */
+export const FEED_READ_BATCH = 500;
+/** URLs per sitemap page: the sitemaps.org limit is 50,000. */
+export const SITEMAP_PAGE_URLS = 50_000;
+
+// The original site's MySQL dump (issue 11, point 8: import/mysql-dump.ts). A vignette's text
+// was at most a few tens of KB; a field or row past these is skipped and counted.
+export const LEGACY_DUMP_MAX_FIELD_BYTES = 2_000_000;
+export const LEGACY_DUMP_MAX_ROW_BYTES = 4_000_000;
+export const LEGACY_DUMP_MAX_COLUMNS = 200;
+/** Rows per committed batch of that import (summaries are rendered a batch at a time). */
+export const LEGACY_IMPORT_BATCH = 200;
+/** Rows read per query while `shortscience export` writes its files (keyset pages). */
+export const EXPORT_READ_BATCH = 500;
+
+// Reading lists (issue 11, point 7: lists/).
+/** A list's name and description, and an item's note, in characters. */
+export const READING_LIST_NAME_MAX_CHARS = 100;
+export const READING_LIST_DESCRIPTION_MAX_CHARS = 2_000;
+export const READING_LIST_NOTE_MAX_CHARS = 2_000;
+/** Lists per person, and papers per list: a list page, feed and export show them all at once. */
+export const READING_LISTS_PER_USER_MAX = 100;
+export const READING_LIST_ITEMS_MAX = 500;
+
+// The JSON API (issue 11, point 6: src/api/).
+
+/** Live (not revoked) personal API tokens one account may hold. */
+export const API_TOKENS_PER_USER_MAX = 20;
+/** A token's name, in characters. */
+export const API_TOKEN_NAME_MAX_CHARS = 80;
+/** Items per page of an API list: the default, and the most a `limit` may ask for. */
+export const API_PAGE_DEFAULT = 20;
+export const API_PAGE_MAX = 100;
+/** Summaries a lookup answer carries with its paper (the best-scored). */
+export const API_LOOKUP_SUMMARIES = 3;
+/**
+ * A JSON body with a summary's Markdown: JSON escapes can grow it up to 6× (\u0000 per control
+ * character), plus the other fields. Any other API body is a few short fields.
+ */
+export const API_SUMMARY_BODY_MAX_BYTES = 6 * SUMMARY_MAX_BYTES + 16 * 1024;
+export const API_BODY_MAX_BYTES = 64 * 1024;
+/** Longest `url` or `q` query parameter the API reads. */
+export const API_QUERY_MAX_CHARS = 2_000;
+
+/** A link preview's description (Open Graph, Twitter card, meta description): characters. */
+export const SOCIAL_DESCRIPTION_CHARS = 200;

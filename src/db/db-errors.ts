@@ -94,3 +94,11 @@ export function describeDatabaseError(error: unknown): { code?: string; message:
     message: typeof message === "string" ? message.slice(0, 300) : "unknown error",
   };
 }
+
+/**
+ * A value the request carried doesn't fit its column (PostgreSQL's 32-bit integer ids:
+ * SQLSTATE 22003). The request is bad, not the server: a 400. SQLite has no such limit.
+ */
+export function isValueOutOfRange(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === "22003";
+}

@@ -87,6 +87,10 @@ export interface SummariesTable {
   hidden_at: string | null;
   /** The last edit after publishing ("edited DATE"); null when never edited. */
   edited_at: string | null;
+  /** A card's excerpt of `html` (render/excerpt.ts), written with it; null on rows older than it. */
+  excerpt_html: string | null;
+  /** 1 when the excerpt leaves part of the summary out. */
+  excerpt_cut: Generated<number>;
 }
 
 export interface SummaryRevisionsTable {
@@ -158,6 +162,8 @@ export interface AuthTokensTable {
   created_at: string;
   expires_at: string;
   used_at: string | null;
+  /** SHA-256 of the sign-up browser's key: only that browser is logged in by the link. */
+  browser_hash: string | null;
 }
 
 /** A sign-up waiting for its mailed link: no account exists until the link is opened. */
@@ -241,6 +247,8 @@ export interface MailQueueTable {
   /** Set by the worker that holds the mail; its claim lapses after MAIL_CLAIM_LEASE_MS. */
   claimed_at: string | null;
   claim_token: string | null;
+  /** The comment the mail is about: dropped unsent if it is hidden or deleted by then. */
+  comment_id: number | null;
   last_error: string | null;
   created_at: string;
   finished_at: string | null;
@@ -278,6 +286,51 @@ export interface ModerationLogTable {
   created_at: string;
 }
 
+/** A person's named reading list (lists/reading-lists.repo.ts). */
+export interface ReadingListsTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  /** The list's address under /user/NAME/lists/, unique per owner. */
+  slug: string;
+  description: Generated<string>;
+  /** 0 or 1 */
+  is_public: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A paper on a reading list, with its note and place (lists/reading-list-items.repo.ts). */
+export interface ReadingListItemsTable {
+  list_id: number;
+  paper_id: number;
+  note: Generated<string>;
+  position: number;
+  added_at: string;
+}
+
+/** An imported row's key in the dump it came from (import/legacy-keys.repo.ts). */
+export interface LegacyKeysTable {
+  id: Generated<number>;
+  source: string;
+  kind: string;
+  legacy_key: string;
+  new_id: number;
+}
+
+/** Personal API tokens (auth/api-tokens.repo.ts): only their SHA-256 is stored. */
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  /** "read" | "write" */
+  scope: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   venues: VenuesTable;
@@ -301,6 +354,10 @@ export interface Database {
   server_secrets: ServerSecretsTable;
   reports: ReportsTable;
   moderation_log: ModerationLogTable;
+  legacy_keys: LegacyKeysTable;
+  api_tokens: ApiTokensTable;
+  reading_lists: ReadingListsTable;
+  reading_list_items: ReadingListItemsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

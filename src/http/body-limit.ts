@@ -1,5 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import {
+  API_BODY_MAX_BYTES,
+  API_SUMMARY_BODY_MAX_BYTES,
   FORM_MAX_BYTES,
   PAPER_DETAILS_FORM_MAX_BYTES,
   SUMMARY_FORM_MAX_BYTES,
@@ -37,7 +39,19 @@ const ROUTE_LIMITS: Record<string, BodyLimit> = {
 /** The moderators' correction form: its address holds the paper's id. */
 const PAPER_DETAILS_PATH = /^\/papers\/[^/]+\/details$/;
 
+/** The JSON API: a summary's Markdown in JSON (escapes grow it), or a few short fields. */
+const API_SUMMARY_PATH = /^\/api\/v1\/(?:papers\/[^/]+\/summaries|summaries\/[^/]+)$/;
+const API_SUMMARY_LIMIT: BodyLimit = {
+  maxBytes: API_SUMMARY_BODY_MAX_BYTES,
+  message: `A summary may be at most ${SUMMARY_MAX_BYTES / 1000} KB of text; this body is larger than the API accepts. Nothing was saved.`,
+};
+const API_LIMIT: BodyLimit = {
+  maxBytes: API_BODY_MAX_BYTES,
+  message: `This body is larger than the API accepts here (${API_BODY_MAX_BYTES / 1024} KB). Nothing was saved.`,
+};
+
 export function bodyLimitFor(method: string, path: string): BodyLimit {
+  if (path.startsWith("/api/")) return API_SUMMARY_PATH.test(path) ? API_SUMMARY_LIMIT : API_LIMIT;
   const exact = ROUTE_LIMITS[`${method} ${path}`];
   if (exact) return exact;
   if (method === "POST" && PAPER_DETAILS_PATH.test(path)) return PAPER_DETAILS_LIMIT;

@@ -42,3 +42,28 @@ export function readCsrfCookie(c: Context, https: boolean): string | undefined {
 export function setCsrfCookie(c: Context, https: boolean, token: string): void {
   setCookie(c, csrfCookieName(https), token, base(https));
 }
+
+/**
+ * The key of the browser that signed up (its confirmation link logs only this browser in):
+ * sent only to /verify, for as long as the link lives.
+ */
+export function signupKeyCookieName(https: boolean): string {
+  return https ? "__Secure-ss_signup" : "ss_signup";
+}
+
+export function setSignupKeyCookie(
+  c: Context,
+  https: boolean,
+  key: string,
+  maxAgeMs: number,
+): void {
+  setCookie(c, signupKeyCookieName(https), key, {
+    ...base(https),
+    path: "/verify",
+    maxAge: Math.floor(maxAgeMs / 1000),
+  });
+}
+
+export function readSignupKeyCookie(c: Context, https: boolean): string | null {
+  return getCookie(c, signupKeyCookieName(https)) ?? null;
+}

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { DomainError, RateLimitedError } from "../core/errors";
 import { DB_UNAVAILABLE_RETRY_AFTER_S } from "../core/limits";
-import { isDatabaseUnavailable } from "../db/db-errors";
+import { isDatabaseUnavailable, isValueOutOfRange } from "../db/db-errors";
 import { ErrorPage } from "../ui/error-page";
 import type { AppEnv } from "./app-env";
 import { ERROR_STATUS } from "./error-status";
@@ -43,6 +43,9 @@ export function errorHandler(outage: OutageLog) {
         c.header("Retry-After", String(DB_UNAVAILABLE_RETRY_AFTER_S));
       }
       return sendError(c, ERROR_STATUS[error.code], error.code, error.message);
+    }
+    if (isValueOutOfRange(error)) {
+      return sendError(c, 400, "invalid", "A number in the request is too large.");
     }
     if (isDatabaseUnavailable(error)) {
       outage.failure(error, { method: c.req.method, path: c.req.path.slice(0, 200) });

@@ -66,7 +66,7 @@ export function createPageCache(opts: PageCacheOptions): PageCache {
   };
 
   const respond = (page: CachedPage, req: Request): Response =>
-    req.headers.get("if-none-match") === page.etag
+    notModified(page, req)
       ? new Response(null, { status: 304, headers: page.headers })
       : new Response(page.body, { status: 200, headers: page.headers });
 
@@ -110,10 +110,27 @@ export function createPageCache(opts: PageCacheOptions): PageCache {
   };
 }
 
+/** Pages and feeds (feeds/): what anonymous readers fetch again and again. */
+const STORED_TYPES = /^(?:text\/html|application\/rss\+xml|application\/atom\+xml)(?:;|$)/;
+
+/**
+ * If-None-Match decides when sent; If-Modified-Since only without it (RFC 9110 §13.2.2), and
+ * only for responses that said Last-Modified (feeds: their newest item's time).
+ */
+function notModified(page: CachedPage, req: Request): boolean {
+  const inm = req.headers.get("if-none-match");
+  if (inm !== null) return inm === page.etag;
+  const ims = req.headers.get("if-modified-since");
+  const lastModified = page.headers["last-modified"];
+  if (!ims || !lastModified) return false;
+  const since = Date.parse(ims);
+  return Number.isFinite(since) && Date.parse(lastModified) <= since;
+}
+
 function isStorable(res: Response): boolean {
   return (
     res.status === 200 &&
-    (res.headers.get("content-type") ?? "").startsWith("text/html") &&
+    STORED_TYPES.test(res.headers.get("content-type") ?? "") &&
     !res.headers.has("set-cookie") &&
     !/no-store|private/.test(res.headers.get("cache-control") ?? "")
   );

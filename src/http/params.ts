@@ -8,8 +8,12 @@ export function pageParam(value: string | undefined): number {
   return Number(value);
 }
 
+/** The largest id a row can have (PostgreSQL `integer`). */
+export const MAX_ID = 2_147_483_647;
+
 export function idParam(value: string | undefined, what: string): number {
-  if (!value || !/^\d{1,15}$/.test(value) || Number(value) < 1)
+  // Ids are 32-bit integers on PostgreSQL: a larger one names nothing (a 400, not a 500).
+  if (!value || !/^\d{1,10}$/.test(value) || Number(value) < 1 || Number(value) > MAX_ID)
     throw invalid(`That ${what} id is not valid.`);
   return Number(value);
 }

@@ -133,8 +133,8 @@ export async function moderate(
       }
       return { changed, resolved };
     },
-    // Only hiding and unhiding change what the public pages show.
-    { changed: (r) => r.changed && target.kind !== "user" },
+    // Hiding changes pages; so does a ban: the /users leaderboard leaves banned people out.
+    { changed: (r) => r.changed },
   );
   return result;
 }

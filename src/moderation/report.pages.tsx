@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { assertCanPublish } from "../core/publish-policy";
 import type { AppEnv } from "../http/app-env";
 import { formFields, withFormErrors } from "../http/forms";
 import { returnPathOf } from "../http/next-path";
@@ -17,6 +18,7 @@ export function reportPages() {
   app.get("/report/:kind/:ref", async (c) => {
     const user = c.get("user");
     if (!user) return c.redirect(withNext("/login", returnPathOf(new URL(c.req.url), "GET")), 303);
+    assertCanPublish(user);
     const { kind, ref } = c.req.param();
     const target = await findReportTarget(c.get("deps").db, user, kind, ref);
     return formPage(

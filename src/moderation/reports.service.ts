@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { CurrentUser } from "../core/current-user";
 import { DomainError, invalid, notFound } from "../core/errors";
 import { REPORT_DETAILS_MAX_CHARS } from "../core/limits";
+import { assertCanPublish } from "../core/publish-policy";
 import { nowIso } from "../core/time";
 import type { Database } from "../db/schema";
 import { consumeRateLimit } from "../ratelimit/rate-limit.service";
@@ -100,6 +101,9 @@ export async function fileReport(
   ref: string,
   input: { reason: string; details: string },
 ): Promise<ReportTarget> {
+  // A confirmed address, as for writing: an account made a minute ago with an invented address
+  // would otherwise fill the moderators' queue.
+  assertCanPublish(reporter);
   const target = await findReportTarget(db, reporter, kind, ref);
   if (!isReportReason(input.reason)) throw invalid("Please pick a reason.");
   const details = input.details.trim();

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { listedComment, listedSummary } from "../db/listed";
 import type { Database } from "../db/schema";
 
 // The mail_queue table's one writer. A row is "queued" until a send succeeds ("sent") or the
@@ -14,12 +15,15 @@ export interface QueuedMail {
   attempts: number;
   /** The recipient's account (notification mail), to ask again whether they want it. */
   userId: number | null;
+  /** The comment it is about, to ask again whether anyone may still read it. */
+  commentId: number | null;
 }
 
 export async function insertMails(
   db: Kysely<Database>,
   mails: readonly {
     userId: number | null;
+    commentId?: number | null;
     to: string;
     subject: string;
     text: string;
@@ -33,6 +37,7 @@ export async function insertMails(
     .values(
       mails.map((m) => ({
         user_id: m.userId,
+        comment_id: m.commentId ?? null,
         to_address: m.to,
         subject: m.subject,
         body: m.text,
@@ -71,7 +76,16 @@ export async function claimDueMails(
         .orderBy("id")
         .limit(c.limit),
     )
-    .returning(["id", "user_id", "to_address", "subject", "body", "headers", "attempts"])
+    .returning([
+      "id",
+      "user_id",
+      "comment_id",
+      "to_address",
+      "subject",
+      "body",
+      "headers",
+      "attempts",
+    ])
     .execute();
   return rows.map((r) => ({
     id: r.id,
@@ -81,6 +95,7 @@ export async function claimDueMails(
     headers: JSON.parse(r.headers) as Record<string, string>,
     attempts: r.attempts,
     userId: r.user_id,
+    commentId: r.comment_id,
   }));
 }
 
@@ -167,4 +182,21 @@ export async function deleteFinishedBefore(db: Kysely<Database>, before: string)
     .where("finished_at", "<", before)
     .executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/** Which of these comments readers may still see: listed, on a listed summary (db/listed.ts). */
+export async function listReadableCommentIds(
+  db: Kysely<Database>,
+  ids: readonly number[],
+): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom("comments as c")
+    .innerJoin("summaries as s", "s.id", "c.summary_id")
+    .where("c.id", "in", ids)
+    .where(listedComment("c"))
+    .where(listedSummary("s"))
+    .select("c.id")
+    .execute();
+  return new Set(rows.map((r) => r.id));
 }

@@ -17,6 +17,7 @@ import {
   claimDueMails,
   deleteFinishedBefore,
   insertMails,
+  listReadableCommentIds,
   markAttemptFailed,
   markDropped,
   markSent,
@@ -32,7 +33,7 @@ import { wantsCommentMail } from "./recipients";
 /** Queues mails inside the caller's transaction: they exist if and only if it commits. */
 export async function queueMails(
   trx: Kysely<Database>,
-  mails: readonly (Mail & { userId: number | null })[],
+  mails: readonly (Mail & { userId: number | null; commentId?: number | null })[],
   at: string,
 ): Promise<void> {
   await insertMails(
@@ -66,7 +67,7 @@ export interface DeliveryReport {
   sent: number;
   retried: number;
   failed: number;
-  /** Not sent: the account is gone, or unsubscribed or changed address since it was queued. */
+  /** Not sent: the account is gone, unsubscribed or changed address, or the comment was hidden or deleted, since it was queued. */
   dropped: number;
 }
 
@@ -88,15 +89,24 @@ export async function deliverDueMails(
   });
   const ids = [...new Set(claimed.flatMap((m) => (m.userId === null ? [] : [m.userId])))];
   const people = new Map((await findUsersByIds(db, ids)).map((u) => [u.id, u]));
+  const readable = await listReadableCommentIds(db, [
+    ...new Set(claimed.flatMap((m) => (m.commentId === null ? [] : [m.commentId]))),
+  ]);
   for (const mail of claimed) {
     // The batch's lease may have run out while earlier mails were sent (each send may take
     // up to the SMTP timeout): renew this one's claim first, and leave it alone if another
     // worker has taken it over since, so no mail is sent by two workers.
     if (!(await renewClaim(db, mail.id, token, new Date(now()).toISOString()))) continue;
     const person = mail.userId === null ? null : people.get(mail.userId);
-    if (mail.userId !== null && !(person && wantsCommentMail(person, mail.to))) {
+    const dropReason =
+      mail.userId !== null && !(person && wantsCommentMail(person, mail.to))
+        ? "the recipient no longer wants this mail"
+        : mail.commentId !== null && !readable.has(mail.commentId)
+          ? "its comment was hidden or deleted"
+          : null;
+    if (dropReason) {
       await markDropped(db, mail.id, token, {
-        reason: "the recipient no longer wants this mail",
+        reason: dropReason,
         at: new Date(now()).toISOString(),
       });
       report.dropped++;

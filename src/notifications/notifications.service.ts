@@ -85,6 +85,7 @@ export function createNotifier(opts: { baseUrl: string }): Notifier {
         const token = unsubscribeTokenWith(key as UnsubscribeKey, u.id);
         mails.push({
           userId: u.id,
+          commentId: e.commentId,
           ...commentNotificationMail({
             to: u.email as string,
             username: u.username,

@@ -42,6 +42,12 @@ function writerOf(c: C): Writer {
   return user.emailVerified ? "confirmed" : "unconfirmed";
 }
 
+/** The paper address of an identifier we have no paper for: /paper/SCHEME/VALUE[vN]. */
+function unknownPaperPath(id: PaperId): string {
+  const value = `${id.value}${id.version ? `v${id.version}` : ""}`;
+  return `/paper/${id.scheme}/${value.split("/").map(encodeURIComponent).join("/")}`;
+}
+
 const statusPath = (id: PaperId, poll: boolean) =>
   `/papers/new/status?id=${encodeURIComponent(formatPaperId(id))}${poll ? "&poll=1" : ""}`;
 
@@ -120,14 +126,15 @@ export function addPaperPages(metadata: MetadataService) {
     return lookups;
   };
 
-  // The search box on every page: any identifier or URL → the paper, or the page to add it.
+  // Where `\cite{…}` links lead (and older links to the lookup): any identifier or URL → the
+  // paper, or, for one we don't have, its address, which explains that to the reader and
+  // offers a confirmed user to add it (reading/unknown-paper.view.tsx).
   app.get("/lookup", async (c) => {
     const q = (c.req.query("q") ?? "").trim();
     if (q === "") return c.redirect("/", 302);
     const id = parseOrRefuse(q);
     const path = await lookupPaperPath(c.get("deps").db, formatPaperId(id));
-    if (path) return c.redirect(path, 302);
-    return c.redirect(`/papers/new?id=${encodeURIComponent(formatPaperId(id))}`, 302);
+    return c.redirect(path ?? unknownPaperPath(id), 302);
   });
 
   app.get("/papers/new", async (c) => {

@@ -150,3 +150,34 @@ export function sectionOfVenue(key: string): Section | null {
   }
   return null;
 }
+
+// Every way a reader may write a known venue in its address (`/venue/neurips`,
+// `/venue/NIPS`, `/venue/advances-in-neural-information-processing-systems`): the key, the
+// acronyms, the DBLP stream code, and slugs of the display name and of every name.
+const BY_ALIAS = new Map<string, string>();
+for (const venue of KNOWN_VENUES) {
+  const aliases = [
+    venue.key,
+    slugOf(venue.name),
+    ...venue.acronyms.map((a) => a.toLowerCase()),
+    ...venue.names.map(slugOf),
+    ...venue.dblp.map((stream) => stream.split("/")[1] ?? ""),
+  ];
+  // First come, first kept: a table venue's own key always wins over another's alias.
+  for (const alias of aliases) if (alias && !BY_ALIAS.has(alias)) BY_ALIAS.set(alias, venue.key);
+}
+for (const venue of KNOWN_VENUES) BY_ALIAS.set(venue.key, venue.key);
+
+/** Every alias of the table's venues, with the key it stands for (the venue pages' tests). */
+export function knownVenueAliases(): { alias: string; key: string }[] {
+  return [...BY_ALIAS].map(([alias, key]) => ({ alias, key }));
+}
+
+/**
+ * The key a venue address names: a known venue's key for any of its aliases, in any case;
+ * else the address in lower case (every stored key is a lower-case slug).
+ */
+export function canonicalVenueKey(input: string): string {
+  const lower = input.toLowerCase();
+  return BY_ALIAS.get(lower) ?? BY_ALIAS.get(slugOf(lower)) ?? lower;
+}

@@ -4,8 +4,10 @@ import type { AppEnv } from "../http/app-env";
 import type { CachedQuery } from "../http/page-cache-keys";
 import { pageCtx } from "../http/page-context";
 import { sendPage } from "../http/send-page";
+import { FeedLinks } from "../ui/feed-links";
 import { plural } from "../ui/format";
 import { Layout } from "../ui/layout";
+import { canonicalVenueKey } from "./venue-names";
 import { getVenuePage, listVenues } from "./venues.service";
 
 /**
@@ -52,17 +54,22 @@ export function venuePages() {
   });
 
   app.get("/venue/:key", async (c) => {
-    const venue = await getVenuePage(
-      c.get("deps").db,
-      c.req.param("key"),
-      yearParam(c.req.query("year")),
-    );
+    // Any alias or spelling of a venue (`/venue/neurips`, `/venue/NIPS`) → its one address,
+    // the query (`?year=`) kept.
+    const key = canonicalVenueKey(c.req.param("key"));
+    if (key !== c.req.param("key")) {
+      const url = new URL(c.req.url);
+      return c.redirect(`/venue/${encodeURIComponent(key)}${url.search}`, 301);
+    }
+    const venue = await getVenuePage(c.get("deps").db, key, yearParam(c.req.query("year")));
+    const feedPath = `/venue/${encodeURIComponent(venue.key)}`;
     return sendPage(
       c,
       <Layout
         page={pageCtx(c)}
         title={venue.year ? `${venue.name} ${venue.year}` : venue.name}
         canonical={venueHref(venue.key, c.req.query("year") ? venue.year : null)}
+        head={<FeedLinks path={feedPath} title={`Summaries of ${venue.name} papers`} />}
       >
         <h1>{venue.name}</h1>
         {venue.description ? <p>{venue.description}</p> : null}
@@ -94,7 +101,7 @@ export function venuePages() {
   app.get("/venue", (c) => {
     const key = c.req.query("key");
     if (!key) throw invalid("Which venue? The address needs a key.");
-    return c.redirect(venueHref(key, yearParam(c.req.query("year"))), 301);
+    return c.redirect(venueHref(canonicalVenueKey(key), yearParam(c.req.query("year"))), 301);
   });
 
   return app;

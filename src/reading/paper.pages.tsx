@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import { CommentScript } from "../comments/comment-form.view";
 import { CommentThread } from "../comments/comment-thread.view";
-import type { CurrentUser } from "../core/current-user";
 import { DomainError, invalid, notFound } from "../core/errors";
+import { SOCIAL_DESCRIPTION_CHARS } from "../core/limits";
 import type { PageCtx } from "../core/page-context";
 import { isModerator } from "../core/publish-policy";
 import type { AppEnv } from "../http/app-env";
@@ -11,11 +11,13 @@ import { VIEW_HEADER } from "../http/page-cache";
 import { pageCtx } from "../http/page-context";
 import { formPage, ipOf } from "../http/route-helpers";
 import { sendPage } from "../http/send-page";
+import { AddToListLink } from "../lists/add-to-list.view";
 import type { CitablePaper } from "../papers/citation-formats/citable";
 import { CitationMeta } from "../papers/citation-meta.view";
 import { citePath } from "../papers/citations.pages";
 import { citableFromPage } from "../papers/citations.service";
 import { correctPaperDetails } from "../papers/hand-entered.service";
+import { ID_SCHEMES, type IdScheme, type PaperId, parsePaperId } from "../papers/ids";
 import {
   PaperDetailsForm,
   type PaperDetailsFormValues,
@@ -24,15 +26,18 @@ import {
 import { lookupPaperPath, resolvePaperPath } from "../papers/papers.service";
 import { getOwnSummary } from "../summaries/summaries.service";
 import { SummaryArticle } from "../summaries/summary-article.view";
-import { restorableUntil } from "../summaries/summary-lifecycle.service";
-import { DeletedNotice, PrivateSummaryBox, SummaryActions } from "../summaries/summary-manage.view";
+import { SummaryActions } from "../summaries/summary-manage.view";
 import type { OwnSummary } from "../summaries/summary-view";
 import { sendEditorPage } from "../summaries/summary-write.pages";
+import { FeedLinks } from "../ui/feed-links";
 import { formatAuthors, plural } from "../ui/format";
 import { Layout } from "../ui/layout";
-import { withNext } from "../ui/next-link";
+import { excerpt, plainTextOfHtml } from "../ui/plain-text";
+import { absoluteUrl, SocialMetaTags } from "../ui/social-meta";
 import { VoteControls, VoteScript } from "../votes/vote-controls.view";
+import { OwnSummaryNotice, WriteAction } from "./paper-actions.view";
 import { getPaperPage, type PaperPage } from "./reading.service";
+import { UnknownPaperPage } from "./unknown-paper.view";
 
 function PaperView(props: {
   paper: PaperPage;
@@ -47,14 +52,28 @@ function PaperView(props: {
   const user = props.page.user;
   const p = props.paper;
   const n = p.summaries.length;
+  const description = `${plural(n, "summary", "summaries")} of “${p.title}” by ${formatAuthors(p.authors, 3)}.`;
   return (
     <Layout
       page={props.page}
       title={p.title}
-      description={`${plural(n, "summary", "summaries")} of “${p.title}” by ${formatAuthors(p.authors, 3)}.`}
+      description={description}
       canonical={p.path}
-      // Typed-in details are not offered to citation managers and search engines as facts.
-      head={p.metadataSource === "hand" ? undefined : <CitationMeta paper={props.citable} />}
+      head={
+        <>
+          {/* Typed-in details are not offered to citation managers and search engines as facts. */}
+          {p.metadataSource === "hand" ? null : <CitationMeta paper={props.citable} />}
+          <SocialMetaTags
+            meta={{
+              type: "article",
+              title: p.title,
+              description: previewText(p) ?? description,
+              url: absoluteUrl(props.baseUrl, p.path),
+            }}
+          />
+          <FeedLinks path={p.path} title={`Summaries of “${p.title}”`} />
+        </>
+      }
     >
       <article class="paper">
         <header class="paper-header">
@@ -90,6 +109,7 @@ function PaperView(props: {
             </li>
           </ul>
           <ProvenanceNotice source={p.metadataSource} />
+          <AddToListLink paperId={p.id} user={user} />
           <WriteAction
             user={user}
             path={p.path}
@@ -144,79 +164,18 @@ function PaperView(props: {
   );
 }
 
-/**
- * What the page says to the author of a summary the public does not see here: the private
- * one's secret link, or the deleted one's Restore button (until it can no longer come back).
- */
-function OwnSummaryNotice(props: {
-  paper: PaperPage;
-  page: PageCtx;
-  own: OwnSummary | null;
-  baseUrl: string;
-  ownNotice: "saved" | "new-link" | null;
-}) {
-  const { own, page } = props;
-  const user = page.user;
-  if (!own || !user) return null;
-  if (own.deletedAt !== null) {
-    const until = restorableUntil(own.deletedAt);
-    const deleted = {
-      id: own.id,
-      paperId: props.paper.id,
-      paperTitle: props.paper.title,
-      paperPath: props.paper.path,
-      deletedAt: own.deletedAt,
-      restorableUntil: until,
-    };
-    if (Date.parse(until) < Date.now()) return null;
-    return (
-      <div id="your-summary">
-        <DeletedNotice deleted={deleted} csrf={user.csrfToken} />
-      </div>
-    );
-  }
-  if (!own.isPrivate) return null;
-  return (
-    <PrivateSummaryBox
-      own={own}
-      baseUrl={props.baseUrl}
-      csrf={user.csrfToken}
-      copyLinkJs={page.assets.copyLinkJs}
-      notice={props.ownNotice}
-    />
-  );
+/** A link preview's text: the abstract's start, else the top summary's. */
+function previewText(p: PaperPage): string | null {
+  const text = p.abstract?.trim() || (p.summaries[0] ? plainTextOfHtml(p.summaries[0].html) : "");
+  return text ? excerpt(text.replace(/\s+/g, " "), SOCIAL_DESCRIPTION_CHARS) : null;
 }
 
-/**
- * The way to the editor, at the top of the page: a button for a confirmed user, and for the
- * others what they need to do first (the logged-out variant is the same for every reader, so
- * the page stays cacheable).
- */
-function WriteAction(props: { user: CurrentUser | null; path: string; hasOwn: boolean }) {
-  const writePath = `${props.path}/write`;
-  if (!props.user) {
-    return (
-      <p class="write-action">
-        <a href={withNext("/login", writePath)}>Log in</a> or{" "}
-        <a href={withNext("/signup", writePath)}>sign up</a> to add a summary of this paper.
-      </p>
-    );
-  }
-  if (!props.user.emailVerified) {
-    return (
-      <p class="write-action form-notice">
-        Confirm your e-mail address to add a summary: open the link we sent you, or have it sent
-        again from <a href="/settings">Settings</a>.
-      </p>
-    );
-  }
-  return (
-    <p class="write-action">
-      <a class="button" href={writePath}>
-        {props.hasOwn ? "Edit your summary" : "Add a summary"}
-      </a>
-    </p>
-  );
+/** The identifier a paper address names (`/paper/pmid/123` → pmid:123), or null. */
+function idOfPath(scheme: string, value: string): PaperId | null {
+  if (!(ID_SCHEMES as readonly string[]).includes(scheme)) return null;
+  const prefix: Partial<Record<IdScheme, string>> = { s2corpus: "corpusid", s2: "" };
+  const prefixed = prefix[scheme as IdScheme] ?? scheme;
+  return (prefixed ? parsePaperId(`${prefixed}:${value}`) : null) ?? parsePaperId(value);
 }
 
 function detailsFormValues(p: PaperPage): PaperDetailsFormValues {
@@ -248,7 +207,16 @@ export function paperPages() {
       }
     }
     const found = await resolvePaperPath(db, c.req.param("scheme"), c.req.param("value"));
-    if (!found) throw notFound("That paper");
+    if (!found) {
+      // An identifier we have no paper for (a `\cite{…}` of it, an old link): say so (404).
+      const id = idOfPath(c.req.param("scheme"), c.req.param("value"));
+      if (!id) throw notFound("That paper");
+      return sendPage(
+        c,
+        UnknownPaperPage({ page: pageCtx(c), id, here: new URL(c.req.url).pathname }),
+        404,
+      );
+    }
     if (found.canonicalPath !== c.req.path) return c.redirect(found.canonicalPath, 301);
     const paper = await getPaperPage(db, found.paperId, c.get("user"));
     // Once per client and day, however often it asks (cached hits count in the page cache).

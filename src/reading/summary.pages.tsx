@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { CommentScript } from "../comments/comment-form.view";
 import { CommentThread } from "../comments/comment-thread.view";
+import { SOCIAL_DESCRIPTION_CHARS } from "../core/limits";
 import type { AppEnv } from "../http/app-env";
 import { noStore } from "../http/forms";
 import { pageCtx } from "../http/page-context";
@@ -12,6 +13,8 @@ import { findDeletedSummaryFor } from "../summaries/summary-lifecycle.service";
 import { summaryManagePages } from "../summaries/summary-manage.pages";
 import { DeletedNotice, SummaryActions } from "../summaries/summary-manage.view";
 import { Layout } from "../ui/layout";
+import { excerpt, plainTextOfHtml } from "../ui/plain-text";
+import { absoluteUrl, type SocialMeta, SocialMetaTags } from "../ui/social-meta";
 import { VoteControls, VoteScript } from "../votes/vote-controls.view";
 import { getSummaryPage } from "./reading.service";
 
@@ -38,12 +41,24 @@ export function summaryPages() {
     const by = summary.author?.displayName ?? "Anonymous";
     const page = pageCtx(c);
     const here = `/summary/${id}`;
+    const title = `Summary of “${paper.title}” by ${by}`;
+    const description = excerpt(plainTextOfHtml(summary.html), SOCIAL_DESCRIPTION_CHARS);
+    const social: SocialMeta = {
+      type: "article",
+      title,
+      description,
+      url: absoluteUrl(c.get("deps").config.baseUrl, here),
+      publishedTime: summary.createdAt,
+      modifiedTime: summary.editedAt ?? undefined,
+    };
     return sendPage(
       c,
       <Layout
         page={page}
-        title={`Summary of “${paper.title}” by ${by}`}
-        canonical={`/summary/${id}`}
+        title={title}
+        description={description}
+        canonical={here}
+        head={<SocialMetaTags meta={social} />}
       >
         <p class="breadcrumb">
           Summary of <a href={paper.path}>{paper.title}</a>
@@ -82,7 +97,23 @@ export function summaryPages() {
     c.header("X-Robots-Tag", "noindex");
     return sendPage(
       c,
-      <Layout page={pageCtx(c)} title={`Summary of “${summary.paperTitle}”`}>
+      <Layout
+        page={pageCtx(c)}
+        title={`Summary of “${summary.paperTitle}”`}
+        // Private: no search engine keeps it, and a preview shows neither its text nor its author.
+        head={
+          <>
+            <meta name="robots" content="noindex" />
+            <SocialMetaTags
+              meta={{
+                type: "article",
+                title: `Summary of “${summary.paperTitle}”`,
+                description: "A summary shared by its author on ShortScience.",
+              }}
+            />
+          </>
+        }
+      >
         <p class="breadcrumb">
           Shared summary of <a href={summary.paperPath}>{summary.paperTitle}</a>
         </p>

@@ -1,6 +1,12 @@
 import { Hono } from "hono";
 import { accountDeps } from "../auth/account-deps";
 import { changePassword, resendVerification } from "../auth/accounts.service";
+import {
+  createApiToken,
+  listApiTokens,
+  parseApiScope,
+  revokeApiToken,
+} from "../auth/api-tokens.service";
 import { NewPasswordField } from "../auth/auth-forms.view";
 import { changeEmail } from "../auth/email-change.service";
 import { OidcLinkSection } from "../auth/oidc.pages";
@@ -9,8 +15,10 @@ import { endAllSessions } from "../auth/sessions.service";
 import type { AppEnv } from "../http/app-env";
 import { clearSessionCookie, setSessionCookie } from "../http/cookies";
 import { formFields, withFormErrors } from "../http/forms";
+import { idParam } from "../http/params";
 import { type C, formPage, ipOf, isHttps, requireUser } from "../http/route-helpers";
 import { CsrfField, Field, FormMessage } from "../ui/forms";
+import { ApiTokenCreated, ApiTokensSection } from "./api-tokens.view";
 import { deleteAccount, getSettings, type SettingsView, updateProfile } from "./settings.service";
 
 const NOTICES: Record<string, string> = {
@@ -18,6 +26,7 @@ const NOTICES: Record<string, string> = {
   email: "We sent a link to your new address. It takes effect once you open it.",
   password: "Your password was changed. Every other session was logged out.",
   verify: "We sent you a new confirmation link.",
+  "token-revoked": "The API token was revoked; requests with it are refused from now on.",
 };
 
 /**
@@ -31,6 +40,7 @@ interface Typed {
   notifyComments?: boolean;
   newEmail?: string;
   deleteMode?: "keep" | "remove";
+  tokenName?: string;
 }
 
 interface OidcState {
@@ -53,6 +63,7 @@ function SettingsForms(props: {
   notice?: string | null;
   oidc: OidcState | null;
   typed: Typed;
+  tokens: Awaited<ReturnType<typeof listApiTokens>>;
 }) {
   const { s, csrf, typed } = props;
   const removing = typed.deleteMode === "remove";
@@ -137,6 +148,7 @@ function SettingsForms(props: {
       {props.oidc ? (
         <OidcLinkSection providerName={props.oidc.providerName} linked={props.oidc.linked} />
       ) : null}
+      <ApiTokensSection tokens={props.tokens} csrf={csrf} typedName={typed.tokenName} />
       <h2 class="settings-section">Sessions</h2>
       <form method="post" action="/settings/logout-everywhere">
         <CsrfField token={csrf} />
@@ -189,6 +201,7 @@ async function show(
       notice={notice}
       oidc={oidcState}
       typed={typed}
+      tokens={await listApiTokens(c.get("deps").db, user.id)}
     />,
     status,
   );
@@ -259,6 +272,29 @@ export function settingsPages() {
     await endAllSessions(c.get("deps").db, requireUser(c).id);
     clearSessionCookie(c, isHttps(c));
     return c.redirect("/", 303);
+  });
+  act(
+    "/settings/api-tokens",
+    async (c, f) => {
+      const user = requireUser(c);
+      const scope = parseApiScope(f("scope"));
+      const made = await createApiToken(c.get("deps").db, user.id, { name: f("name"), scope });
+      // Shown this once, on a page no cache keeps; only its hash is stored.
+      return formPage(
+        c,
+        "Your new API token",
+        ApiTokenCreated({
+          token: made.token,
+          scope,
+          copyLinkJs: c.get("assets").copyLinkJs,
+        }),
+      );
+    },
+    (f) => ({ tokenName: f("name") }),
+  );
+  act("/settings/api-tokens/:id/revoke", async (c) => {
+    await revokeApiToken(c.get("deps").db, requireUser(c).id, idParam(c.req.param("id"), "token"));
+    return c.redirect("/settings?saved=token-revoked#api-tokens", 303);
   });
   const modeOf = (f: Field) => (f("mode") === "remove" ? "remove" : "keep");
   act(

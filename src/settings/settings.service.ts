@@ -67,6 +67,14 @@ export async function updateProfile(
     throw invalid(`A display name has at most ${DISPLAY_NAME_MAX} characters.`);
   if (Buffer.byteLength(input.bio, "utf8") > BIO_MAX_BYTES)
     throw new DomainError("too_large", `A bio may be at most ${BIO_MAX_BYTES / 1000} KB.`);
+  // A bio is published on the profile with its links: like any writing, it needs a confirmed
+  // address, or a throwaway sign-up could post links for the two days it lives.
+  if (input.bio.trim() !== "" && !(await findUserById(db, userId))?.emailVerified) {
+    throw new DomainError(
+      "forbidden",
+      "Confirm your e-mail address to add a bio: open the link we sent you (Settings can send it again).",
+    );
+  }
   let orcid: string | null = null;
   if (input.orcid.trim() !== "") {
     orcid = normalizeOrcid(input.orcid);

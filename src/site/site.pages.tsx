@@ -45,11 +45,15 @@ export function sitePages() {
             ShortScience is open-source software. It succeeds the original ShortScience.org, whose
             archive and addresses it keeps.
           </p>
+          <p>
+            Public summaries and comments are shared under the{" "}
+            <a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a> licence, and the
+            site's operator can publish them all as a dump (<code>shortscience export</code>).
+          </p>
         </article>
       </Layout>,
     ),
   );
 
-  app.get("/robots.txt", (c) => c.text("User-agent: *\nAllow: /\n"));
   return app;
 }

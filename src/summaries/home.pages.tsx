@@ -7,10 +7,11 @@ import { pageCtx } from "../http/page-context";
 import { pageParam } from "../http/params";
 import { sendPage } from "../http/send-page";
 import { isSection, SECTIONS } from "../papers/sections";
+import { FeedLinks } from "../ui/feed-links";
 import { Layout } from "../ui/layout";
 import { Pagination } from "../ui/pagination";
 import { getHomePage, type HomePage } from "./summaries.service";
-import { SummaryArticle } from "./summary-article.view";
+import { SummaryCardView } from "./summary-card.view";
 import type { HomeTab } from "./summary-view";
 
 /** What the home tabs read from the query, for the page cache's keys: an unknown section is a 400. */
@@ -41,6 +42,7 @@ function HomeView(props: { home: HomePage; path: string; page: PageCtx }) {
       page={props.page}
       title="ShortScience"
       canonical={tabHref(props.path, home.section, home.page)}
+      head={<FeedLinks path="/latest" title="ShortScience: the latest summaries" />}
     >
       <h1 class="visually-hidden">Summaries of research papers</h1>
       <nav class="tabs" aria-label="Order summaries by">
@@ -72,7 +74,11 @@ function HomeView(props: { home: HomePage; path: string; page: PageCtx }) {
       {home.summaries.length === 0 ? (
         <p class="empty">No summaries here yet.</p>
       ) : (
-        home.summaries.map((s) => <SummaryArticle summary={s} showPaper />)
+        <div class="cards">
+          {home.summaries.map((card) => (
+            <SummaryCardView card={card} />
+          ))}
+        </div>
       )}
       <Pagination
         page={home.page}

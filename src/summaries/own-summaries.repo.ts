@@ -55,9 +55,11 @@ export interface RevisionRow {
 }
 
 /** A summary's revisions, newest first (ids grow with time). */
+/** The newest `limit` revisions of a summary, newest first. */
 export async function listRevisionRows(
   db: Kysely<Database>,
   summaryId: number,
+  limit: number,
 ): Promise<RevisionRow[]> {
   const rows = await db
     .selectFrom("summary_revisions")
@@ -65,6 +67,7 @@ export async function listRevisionRows(
     .select(sql<number>`length(source)`.as("length"))
     .where("summary_id", "=", summaryId)
     .orderBy("id", "desc")
+    .limit(limit)
     .execute();
   return rows.map((r) => ({ ...r, length: Number(r.length) }));
 }

@@ -58,8 +58,6 @@ function publicSummaries(db: Kysely<Database>) {
   return summariesWithAuthors(db).where(listedSummary("s"));
 }
 
-type ListQuery = ReturnType<typeof publicSummaries>;
-
 export async function listPaperSummaries(
   db: Kysely<Database>,
   paperId: number,
@@ -100,17 +98,79 @@ export interface HomeQuery {
   popularSince: string;
 }
 
+/** A summary as a card shows it: its excerpt (not its HTML), its paper's details and author. */
+export interface SummaryCardRow {
+  id: number;
+  paper_id: number;
+  score: number;
+  is_anonymous: number;
+  created_at: string;
+  excerpt_html: string | null;
+  excerpt_cut: number;
+  /** The whole HTML, read only for a row stored before excerpts were (excerpt_html null). */
+  html_without_excerpt: string | null;
+  paper_title: string;
+  /** JSON text: papers.mapper decodes it. */
+  paper_authors: string;
+  paper_year: number | null;
+  venue_key: string | null;
+  venue_name: string | null;
+  author_username: string;
+  author_display_name: string;
+  comment_count: number | null;
+}
+
+/** Public summaries as cards: one query with the paper, its venue and the author. */
+function publicSummaryCards(db: Kysely<Database>) {
+  return db
+    .selectFrom("summaries as s")
+    .innerJoin("papers as p", "p.id", "s.paper_id")
+    .innerJoin("users as u", "u.id", "s.user_id")
+    .leftJoin("venues as ven", "ven.id", "p.venue_id")
+    .where(listedSummary("s"))
+    .select([
+      "s.id",
+      "s.paper_id",
+      "s.score",
+      "s.is_anonymous",
+      "s.created_at",
+      "s.excerpt_html",
+      "s.excerpt_cut",
+      "p.title as paper_title",
+      "p.authors as paper_authors",
+      "p.year as paper_year",
+      "ven.key as venue_key",
+      "ven.name as venue_name",
+      "u.username as author_username",
+      "u.display_name as author_display_name",
+    ])
+    .select((eb) => [
+      // A summary's HTML can be megabytes: the cards read it only where no excerpt is stored.
+      sql<string | null>`case when s.excerpt_html is null then s.html end`.as(
+        "html_without_excerpt",
+      ),
+      eb
+        .selectFrom("comments as c")
+        .whereRef("c.summary_id", "=", "s.id")
+        .where(listedComment("c"))
+        .select((count) => count.fn.countAll<number>().as("n"))
+        .as("comment_count"),
+    ]);
+}
+
+type CardQuery = ReturnType<typeof publicSummaryCards>;
+
 export async function listHomeSummaries(
   db: Kysely<Database>,
   q: HomeQuery,
-): Promise<SummaryListRow[]> {
-  let query: ListQuery = publicSummaries(db);
+): Promise<SummaryCardRow[]> {
+  let query: CardQuery = publicSummaryCards(db);
   if (q.section) query = query.where("p.section", "=", q.section);
   query = orderForTab(query, q);
   return query.offset(q.offset).limit(q.limit).execute();
 }
 
-function orderForTab(query: ListQuery, q: HomeQuery): ListQuery {
+function orderForTab(query: CardQuery, q: HomeQuery): CardQuery {
   if (q.tab === "recent") return query.orderBy("s.updated_at", "desc").orderBy("s.id", "desc");
   if (q.tab === "best") return query.orderBy("s.score", "desc").orderBy("s.id", "desc");
   // Popular: ten points per recent up-vote, one per recent view of the paper's page.
@@ -123,7 +183,20 @@ function orderForTab(query: ListQuery, q: HomeQuery): ListQuery {
       "desc",
     )
     .orderBy("s.score", "desc")
-    .orderBy("s.id", "desc") as SelectQueryBuilder<Database, never, SummaryListRow> as ListQuery;
+    .orderBy("s.id", "desc") as SelectQueryBuilder<Database, never, SummaryCardRow> as CardQuery;
+}
+
+/** A user's public summaries that carry their name, best first, as cards (their profile). */
+export async function listUserSummaryCardRows(
+  db: Kysely<Database>,
+  userId: number,
+): Promise<SummaryCardRow[]> {
+  return publicSummaryCards(db)
+    .where("s.user_id", "=", userId)
+    .where("s.is_anonymous", "=", 0)
+    .orderBy("s.score", "desc")
+    .orderBy("s.id", "desc")
+    .execute();
 }
 
 export async function countHomeSummaries(
@@ -236,7 +309,8 @@ export async function listOwnSummariesBatch(
     .selectFrom("summaries as s")
     .innerJoin("papers as p", "p.id", "s.paper_id")
     .where("s.user_id", "=", userId)
-    .where(presentSummary("s"))
+    // Their own text, hidden by a moderator or not; a deleted one is gone from their export.
+    .where("s.deleted_at", "is", null)
     .select([
       "s.id",
       "s.paper_id",

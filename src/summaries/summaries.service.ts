@@ -18,12 +18,17 @@ import {
   listOwnSummariesBatch,
   listPaperSummaries,
   listUserSummaries,
+  listUserSummaryCardRows,
   pickRandomPublicSummaryId,
+  type SummaryCardRow,
   type SummaryListRow,
 } from "./summaries.repo";
+import { type SummaryCard, toSummaryCard } from "./summary-card.mapper";
 import type { ExportSummary, HomeTab, OwnSummary, SummaryView } from "./summary-view";
 
 // The read side of summaries; every write is in summary-write.service.ts.
+
+export type { SummaryCard } from "./summary-card.mapper";
 
 /** Votes and views of the last 30 days make a summary "popular". */
 const POPULAR_WINDOW_DAYS = 30;
@@ -33,7 +38,7 @@ export interface HomePage {
   section: string | null;
   page: number;
   pageCount: number;
-  summaries: SummaryView[];
+  summaries: SummaryCard[];
 }
 
 export async function getHomePage(
@@ -50,7 +55,29 @@ export async function getHomePage(
     limit: HOME_PAGE_SIZE,
     popularSince: daysAgoIso(POPULAR_WINDOW_DAYS),
   });
-  return { ...q, pageCount, summaries: await withPaths(db, rows) };
+  return { ...q, pageCount, summaries: await asCards(db, rows) };
+}
+
+/** Cards, each with its paper's canonical path (identifiers read in one query for all). */
+async function asCards(
+  db: Kysely<Database>,
+  rows: readonly SummaryCardRow[],
+): Promise<SummaryCard[]> {
+  const paths = await paperPathsById(
+    db,
+    rows.map((r) => r.paper_id),
+  );
+  return rows.map((r) =>
+    toSummaryCard(r, paths.get(r.paper_id) ?? canonicalPaperPath(r.paper_id, [])),
+  );
+}
+
+/** A user's public summaries that carry their name, as cards (their profile's Summaries tab). */
+export async function listUserSummaryCards(
+  db: Kysely<Database>,
+  userId: number,
+): Promise<SummaryCard[]> {
+  return asCards(db, await listUserSummaryCardRows(db, userId));
 }
 
 export async function getPublicSummary(db: Kysely<Database>, id: number): Promise<SummaryView> {

@@ -2,10 +2,11 @@ import { diffWords } from "diff";
 import type { Kysely } from "kysely";
 import type { CurrentUser } from "../core/current-user";
 import { invalid, notFound } from "../core/errors";
-import { REVISION_DIFF_TIMEOUT_MS } from "../core/limits";
+import { REVISION_DIFF_TIMEOUT_MS, REVISION_LIST_MAX } from "../core/limits";
 import type { Database } from "../db/schema";
 import { canonicalPaperPath } from "../papers/paper-paths";
 import { paperPathsById } from "../papers/papers.service";
+import { consumeRateLimit } from "../ratelimit/rate-limit.service";
 import { findRevisionSources, findSummaryState, listRevisionRows } from "./own-summaries.repo";
 import type { DiffPart, RevisionView } from "./summary-view";
 
@@ -59,6 +60,8 @@ export async function getHistoryPage(
   viewer: CurrentUser | null,
   summaryId: number,
   query: { from?: string; to?: string },
+  /** The client, whose diffs are rate-limited (revisionDiffPerIp). */
+  ip: string,
 ): Promise<HistoryPage> {
   const row = await findSummaryState(db, summaryId);
   const isAuthor = row !== null && viewer?.id === row.user_id;
@@ -69,7 +72,7 @@ export async function getHistoryPage(
     row.deleted_at === null &&
     row.hidden_at === null;
   if (!row || !(open || isAuthor)) throw notFound("The summary");
-  const revisions = (await listRevisionRows(db, summaryId)).map((r) => ({
+  const revisions = (await listRevisionRows(db, summaryId, REVISION_LIST_MAX)).map((r) => ({
     id: r.id,
     createdAt: r.created_at,
     length: r.length,
@@ -83,7 +86,7 @@ export async function getHistoryPage(
     isAuthor,
     readPath: row.is_private === 1 ? `/shared/${row.share_token}` : `/summary/${summaryId}`,
     revisions,
-    compare: await compareRevisions(db, summaryId, revisions, query),
+    compare: await compareRevisions(db, summaryId, revisions, query, ip),
   };
 }
 
@@ -92,6 +95,7 @@ async function compareRevisions(
   summaryId: number,
   revisions: readonly RevisionView[],
   query: { from?: string; to?: string },
+  ip: string,
 ): Promise<HistoryPage["compare"]> {
   let from = revisionParam(query.from);
   let to = revisionParam(query.to);
@@ -113,6 +117,7 @@ async function compareRevisions(
   if (from > to) [from, to] = [to, from];
   const key = `${summaryId}:${from}:${to}`;
   if (tooDifferent.has(key)) return { from, to, parts: null };
+  await consumeRateLimit(db, "revisionDiffPerIp", ip);
   const sources = await findRevisionSources(db, summaryId, [from, to]);
   const a = sources.get(from)?.source ?? "";
   const b = sources.get(to)?.source ?? "";

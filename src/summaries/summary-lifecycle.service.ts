@@ -35,7 +35,11 @@ export function restorableUntil(deletedAt: string): string {
 
 const isAuthor = (user: CurrentUser, row: SummaryStateRow) => row.user_id === user.id;
 
-/** The author, or an admin (moderators hide; deleting is the author's, or an admin's). */
+/**
+ * Who may restore a deleted summary: its author, or an admin. Deleting is the author's alone:
+ * a moderator or admin who wants a summary gone hides it, which the audit log records and
+ * its author cannot undo.
+ */
 export function canManageSummary(user: CurrentUser | null, row: SummaryStateRow): boolean {
   return user !== null && (isAuthor(user, row) || user.role === "admin");
 }
@@ -48,13 +52,19 @@ async function manageable(
   db: Kysely<Database>,
   user: CurrentUser,
   id: number,
+  action: "delete" | "restore",
 ): Promise<SummaryStateRow> {
   const row = await findSummaryState(db, id);
   if (!row) throw notFound("The summary");
-  if (canManageSummary(user, row)) return row;
+  if (action === "delete" ? isAuthor(user, row) : canManageSummary(user, row)) return row;
   const listed = row.is_private === 0 && row.deleted_at === null && row.hidden_at === null;
   if (listed)
-    throw new DomainError("forbidden", "Only its author can delete or restore a summary.");
+    throw new DomainError(
+      "forbidden",
+      action === "delete"
+        ? "Only its author can delete a summary (moderators hide it instead)."
+        : "Only its author can restore a summary.",
+    );
   throw notFound("The summary");
 }
 
@@ -80,7 +90,7 @@ async function deletedView(
   };
 }
 
-/** What the delete confirmation shows, for its author or an admin (others: 403 or 404). */
+/** What the delete confirmation shows, for its author (others: 403 or 404). */
 export async function getSummaryToDelete(
   db: Kysely<Database>,
   user: CurrentUser,
@@ -92,7 +102,7 @@ export async function getSummaryToDelete(
   byAdmin: boolean;
   deletedAt: string | null;
 }> {
-  const row = await manageable(db, user, id);
+  const row = await manageable(db, user, id, "delete");
   return {
     id: row.id,
     paperTitle: row.paper_title,
@@ -102,14 +112,14 @@ export async function getSummaryToDelete(
   };
 }
 
-/** Soft-deletes a summary (its author or an admin); deleting it twice is the same as once. */
+/** Soft-deletes a summary (its author's alone); deleting it twice is the same as once. */
 export async function deleteSummary(
   db: Kysely<Database>,
   user: CurrentUser,
   id: number,
   now = Date.now(),
 ): Promise<DeletedSummary & { byAdmin: boolean }> {
-  const row = await manageable(db, user, id);
+  const row = await manageable(db, user, id, "delete");
   await consumeRateLimit(db, "summarySavePerUser", String(user.id));
   const at = new Date(now).toISOString();
   const byAdmin = !isAuthor(user, row);
@@ -135,7 +145,7 @@ export async function restoreSummary(
   id: number,
   now = Date.now(),
 ): Promise<SummaryStateRow> {
-  const row = await manageable(db, user, id);
+  const row = await manageable(db, user, id, "restore");
   await consumeRateLimit(db, "summarySavePerUser", String(user.id));
   const since = daysAgoIso(SUMMARY_RESTORE_DAYS, now);
   const restored = await writeVisible(db, (trx) => unmarkSummaryDeleted(trx, id, since));

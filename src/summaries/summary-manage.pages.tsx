@@ -4,7 +4,7 @@ import { noStore } from "../http/forms";
 import type { CachedQuery, Canonical } from "../http/page-cache-keys";
 import { pageCtx } from "../http/page-context";
 import { idParam } from "../http/params";
-import { formPage, requireUser } from "../http/route-helpers";
+import { formPage, ipOf, requireUser } from "../http/route-helpers";
 import { sendPage } from "../http/send-page";
 import { getHistoryPage } from "./summary-history.service";
 import { HistoryView } from "./summary-history.view";
@@ -38,10 +38,13 @@ export function summaryManagePages() {
 
   app.get("/summary/:id/history", async (c) => {
     const id = idParam(c.req.param("id"), "summary");
-    const history = await getHistoryPage(c.get("deps").db, c.get("user"), id, {
-      from: c.req.query("from"),
-      to: c.req.query("to"),
-    });
+    const history = await getHistoryPage(
+      c.get("deps").db,
+      c.get("user"),
+      id,
+      { from: c.req.query("from"), to: c.req.query("to") },
+      ipOf(c),
+    );
     // The author's page holds Restore forms (their token); a public history is the same for all.
     if (history.isAuthor) noStore(c);
     return sendPage(c, <HistoryView page={pageCtx(c)} history={history} />);

@@ -31,9 +31,7 @@ export function SummaryActions(props: {
   if (viewer.isAuthor || props.historyPublic) {
     links.push({ href: `/summary/${id}/history`, label: "History" });
   }
-  if (viewer.isAuthor || viewer.isAdmin) {
-    links.push({ href: `/summary/${id}/delete`, label: "Delete" });
-  }
+  if (viewer.isAuthor) links.push({ href: `/summary/${id}/delete`, label: "Delete" });
   if (viewer.loggedIn && !viewer.isAuthor) {
     links.push({ href: `/report/summary/${id}`, label: "Report" });
   }

@@ -167,9 +167,14 @@ function insertRendered(
     const existing = await findOwnSummary(trx, input.paperId, input.userId);
     // One summary per author and paper (a unique key): writing anew over one the author
     // deleted removes the deleted one for good (the editor says so and offers Restore).
-    if (existing?.deleted_at) {
-      await deleteDeletedSummary(trx, existing.id);
-    } else if (existing) {
+    // A Restore that commits between the read and the delete leaves nothing to delete: the
+    // summary is back, so this is an edit of it, not a new one.
+    if (existing?.deleted_at && !(await deleteDeletedSummary(trx, existing.id))) {
+      throw new DomainError(
+        "conflict",
+        "Your deleted summary of this paper was just restored; edit it instead.",
+      );
+    } else if (existing && !existing.deleted_at) {
       throw new DomainError(
         "conflict",
         "You already have a summary of this paper; edit it instead.",
@@ -196,6 +201,8 @@ export async function saveSummary(
     isAnonymous: boolean;
     /** The mathErrorsToken of the errors the author chose to publish with ("" for none). */
     publishWithErrors?: string;
+    /** Only a new summary (the API's create): the author's existing one is a conflict. */
+    onlyNew?: boolean;
   },
 ): Promise<number> {
   const author = assertCanPublish(user);
@@ -218,6 +225,9 @@ export async function saveSummary(
     paperVersion: paper.arxivVersion,
   };
   const existing = await findOwnSummary(db, input.paperId, author.id);
+  if (input.onlyNew && existing && existing.deleted_at === null) {
+    throw new DomainError("conflict", "You already have a summary of this paper; edit it instead.");
+  }
   if (!existing || existing.deleted_at !== null) {
     return insertRendered(db, { ...content, paperId: paper.id, userId: author.id }, rendered);
   }

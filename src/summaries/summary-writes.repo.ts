@@ -1,6 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../db/schema";
-import { type StaleRow, selectStaleRows } from "../db/stale-rows";
+import type { StaleRow } from "../db/stale-rows";
+import { excerptOf } from "../render/excerpt";
 
 /** A summary's HTML and what the renderer that made it reported. */
 export interface RenderedSummary {
@@ -18,12 +19,20 @@ export interface SummaryContent {
   paperVersion: number | null;
 }
 
+/**
+ * The columns made from a render. The card excerpt is derived here, where every write of
+ * `html` passes (save, revision restore, rerender, import), so no writer can store HTML with
+ * another text's excerpt; it reads only the first blocks, not the whole HTML.
+ */
 function renderedColumns(r: RenderedSummary) {
+  const excerpt = excerptOf(r.html);
   return {
     html: r.html,
     renderer_version: r.rendererVersion,
     math_count: r.mathCount,
     math_errors: r.mathErrors,
+    excerpt_html: excerpt.html,
+    excerpt_cut: excerpt.cut ? 1 : 0,
   };
 }
 
@@ -44,7 +53,11 @@ export async function insertSummary(
     userId: number;
     rendered: RenderedSummary;
     shareToken: string;
+    /** Creation, and its first revision's date. */
     at: string;
+    /** An import's dates from its dump; a new summary's are `at` and none. */
+    updatedAt?: string;
+    editedAt?: string | null;
   },
 ): Promise<number> {
   const row = await db
@@ -57,7 +70,8 @@ export async function insertSummary(
       share_token: s.shareToken,
       score: 0,
       created_at: s.at,
-      updated_at: s.at,
+      updated_at: s.updatedAt ?? s.at,
+      edited_at: s.editedAt ?? null,
     })
     .returning("id")
     .executeTakeFirstOrThrow();
@@ -187,14 +201,26 @@ async function insertRevision(
     .execute();
 }
 
-/** Summaries whose stored HTML came from an older renderer, a page at a time. */
+/**
+ * Summaries whose stored HTML came from an older renderer, or that have no excerpt yet (stored
+ * before migration 2026-11-28T1600-summary-excerpts), a page at a time.
+ */
 export function listStaleSummaries(
   db: Kysely<Database>,
   rendererVersion: number,
   afterId: number,
   limit: number,
 ): Promise<StaleRow[]> {
-  return selectStaleRows(db, "summaries", rendererVersion, afterId, limit);
+  return db
+    .selectFrom("summaries")
+    .select(["id", "source"])
+    .where((eb) =>
+      eb.or([eb("renderer_version", "!=", rendererVersion), eb("excerpt_html", "is", null)]),
+    )
+    .where("id", ">", afterId)
+    .orderBy("id")
+    .limit(limit)
+    .execute();
 }
 
 /**
@@ -268,4 +294,59 @@ export async function setSummaryHidden(
     .where("id", "=", id)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
+}
+
+// --- Imports of the original site's dump (import/legacy-import.service.ts) -------------------
+
+/** The summary a user has on a paper, in any state: an import updates it, never adds a second. */
+export async function findSummaryOfUserOnPaper(
+  db: Kysely<Database>,
+  paperId: number,
+  userId: number,
+): Promise<{
+  id: number;
+  source: string;
+  updated_at: string;
+  is_private: number;
+  is_anonymous: number;
+} | null> {
+  return (
+    (await db
+      .selectFrom("summaries")
+      .select(["id", "source", "updated_at", "is_private", "is_anonymous"])
+      .where("paper_id", "=", paperId)
+      .where("user_id", "=", userId)
+      .executeTakeFirst()) ?? null
+  );
+}
+
+/** An imported summary, dated as its dump says, with its first revision dated when it was written. */
+export async function insertImportedSummary(
+  db: Kysely<Database>,
+  s: SummaryContent & {
+    paperId: number;
+    userId: number;
+    rendered: RenderedSummary;
+    shareToken: string;
+    createdAt: string;
+    updatedAt: string;
+    editedAt: string | null;
+  },
+): Promise<number> {
+  return insertSummary(db, { ...s, at: s.createdAt });
+}
+
+/** Sets imported summaries' scores to the sum of their votes (the original never stored one). */
+export async function recountScores(
+  db: Kysely<Database>,
+  summaryIds: readonly number[],
+): Promise<void> {
+  if (summaryIds.length === 0) return;
+  await db
+    .updateTable("summaries")
+    .set({
+      score: sql`coalesce((select sum(v.value) from votes v where v.summary_id = summaries.id), 0)`,
+    })
+    .where("id", "in", summaryIds)
+    .execute();
 }

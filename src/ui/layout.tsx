@@ -97,15 +97,15 @@ export function Layout(props: LayoutProps) {
             </nav>
             <AccountNav page={props.page} />
             <search class="lookup">
-              <form class="lookup-form" action="/lookup" method="get">
+              <form class="lookup-form" action="/search" method="get">
                 <label for="lookup-q" class="visually-hidden">
-                  Find a paper by arXiv id, DOI or URL
+                  Search papers and summaries, or go to a paper by arXiv id, DOI or URL
                 </label>
                 <input
                   id="lookup-q"
                   name="q"
                   type="search"
-                  placeholder="arXiv id, DOI or URL"
+                  placeholder="Title, words, arXiv id, DOI or URL"
                   autocomplete="off"
                 />
                 <button type="submit">Find</button>

@@ -62,6 +62,7 @@ export function ProfileTop(props: { profile: ProfileHeader; tab: ProfileTab; pag
         <a href={`${base}/comments`} aria-current={props.tab === "comments" ? "page" : undefined}>
           Comments
         </a>
+        <a href={`${base}/lists`}>Lists</a>
         {/* The owner's own tab: what the public lists leave out (never shown to anyone else). */}
         {isOwner ? (
           <a href={`${base}/private`} aria-current={props.tab === "private" ? "page" : undefined}>

@@ -9,8 +9,10 @@ import type { C } from "../http/route-helpers";
 import { sendPage } from "../http/send-page";
 import { listOwnUnlistedSummaryViews } from "../summaries/summaries.service";
 import { SummaryArticle } from "../summaries/summary-article.view";
+import { SummaryCardView } from "../summaries/summary-card.view";
 import { listRestorableSummaries } from "../summaries/summary-lifecycle.service";
 import { RestoreForm } from "../summaries/summary-manage.view";
+import { FeedLinks } from "../ui/feed-links";
 import { formatDate, plural } from "../ui/format";
 import { Layout } from "../ui/layout";
 import { Pagination } from "../ui/pagination";
@@ -40,12 +42,24 @@ export function userPages() {
     const page = pageCtx(c);
     return sendPage(
       c,
-      <Layout page={page} title={profile.displayName} canonical={profilePath(profile.username)}>
+      <Layout
+        page={page}
+        title={profile.displayName}
+        canonical={profilePath(profile.username)}
+        head={
+          <FeedLinks
+            path={`/user/${encodeURIComponent(profile.username)}`}
+            title={`Summaries by ${profile.displayName}`}
+          />
+        }
+      >
         <ProfileTop profile={profile} tab="summaries" page={page} />
         <h2>{n === 0 ? "No public summaries yet" : plural(n, "summary", "summaries")}</h2>
-        {profile.summaries.map((s) => (
-          <SummaryArticle summary={s} showPaper headingLevel={3} />
-        ))}
+        <div class="cards">
+          {profile.summaries.map((card) => (
+            <SummaryCardView card={card} headingLevel={3} />
+          ))}
+        </div>
       </Layout>,
     );
   });

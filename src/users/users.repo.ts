@@ -317,7 +317,8 @@ export async function lockLiveAccount(db: Kysely<Database>, userId: number): Pro
 /**
  * Deletes sign-ups' accounts never confirmed: made with a password, still without an address,
  * older than `createdBefore`, with no usable confirmation link left, and nothing of theirs
- * anyone else sees or links to (summaries, comments, votes, reports, an ORCID sign-in). One
+ * anyone else sees or links to (summaries, comments, votes, an ORCID sign-in; reports need a
+ * confirmed address, and outlive their reporter anyway). One
  * statement, so processes cleaning up at once delete each account once; a confirmation that
  * lands first leaves its row out (the WHERE is checked again on the row). Returns how many.
  */
@@ -364,13 +365,6 @@ export async function deleteNeverConfirmedAccounts(
       not(
         exists(
           selectFrom("votes as v").select("v.user_id").whereRef("v.user_id", "=", ref("users.id")),
-        ),
-      ),
-    )
-    .where(({ exists, not, selectFrom, ref }) =>
-      not(
-        exists(
-          selectFrom("reports as r").select("r.id").whereRef("r.reporter_id", "=", ref("users.id")),
         ),
       ),
     )

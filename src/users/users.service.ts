@@ -4,8 +4,7 @@ import { PROFILE_COMMENTS_PAGE_SIZE } from "../core/limits";
 import { type RenderFn, renderOrRefuse } from "../core/render-contract";
 import { writeVisible } from "../db/content-version";
 import type { Database } from "../db/schema";
-import { listUserSummaryViews } from "../summaries/summaries.service";
-import type { SummaryView } from "../summaries/summary-view";
+import { listUserSummaryCards, type SummaryCard } from "../summaries/summaries.service";
 import { countProfileComments, selectProfileComments } from "./profile-comments.repo";
 import { getReputation } from "./reputation.service";
 import { findUserByUsername, listUsersForBioRerender, updateUserBioHtml } from "./users.repo";
@@ -24,7 +23,8 @@ export interface ProfileHeader {
 }
 
 export interface ProfilePage extends ProfileHeader {
-  summaries: SummaryView[];
+  /** As cards: a profile lists many summaries, each read in full on its own page. */
+  summaries: SummaryCard[];
 }
 
 export interface ProfileComment {
@@ -58,10 +58,22 @@ async function profileHeader(
   };
 }
 
+/**
+ * Only the header (the API's user object): reads no summary cards, which the full profile
+ * reads all of, so a user with many summaries costs the same as one with none.
+ */
+export async function getProfileHeader(
+  db: Kysely<Database>,
+  username: string,
+): Promise<ProfileHeader> {
+  const { id: _id, ...header } = await profileHeader(db, username);
+  return header;
+}
+
 /** A profile shows only public summaries that carry the user's name. */
 export async function getProfile(db: Kysely<Database>, username: string): Promise<ProfilePage> {
   const { id, ...header } = await profileHeader(db, username);
-  return { ...header, summaries: await listUserSummaryViews(db, id) };
+  return { ...header, summaries: await listUserSummaryCards(db, id) };
 }
 
 /** The comments tab: the user's comments on public summaries, newest first, a page at a time. */

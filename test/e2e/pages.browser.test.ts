@@ -85,4 +85,26 @@ describe("in a real browser", () => {
     expect(r.failed).toEqual([]);
     expect(r.violations, describeViolations(r.violations).join("\n")).toEqual([]);
   });
+
+  it("search pages: results with highlights, light and dark, no accessibility violations", async () => {
+    const found: string[] = [];
+    for (const colorScheme of ["light", "dark"] as const) {
+      const context = await browser.newContext({ colorScheme });
+      const page = await context.newPage();
+      for (const path of ["/search", "/search?q=network", "/search?q=network&type=summaries"]) {
+        const res = await page.goto(server.url + path, { waitUntil: "load" });
+        expect(res?.status(), path).toBe(200);
+        if (path.includes("q="))
+          expect(await page.locator("mark").count(), path).toBeGreaterThan(0);
+        found.push(
+          ...describeViolations(await axeViolations(page)).map(
+            (v) => `${colorScheme} ${path}: ${v}`,
+          ),
+        );
+      }
+      await page.screenshot({ path: `${SCREENSHOTS}/search-${colorScheme}.png`, fullPage: true });
+      await context.close();
+    }
+    expect(found).toEqual([]);
+  });
 });

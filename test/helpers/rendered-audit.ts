@@ -39,9 +39,9 @@ const RENDERER_ATTRIBUTES: Record<string, Set<string>> = {
   div: new Set(["tabindex"]),
 };
 
-/** Classes the renderer writes (citations, alignment, math); never an author's. */
+/** Classes the renderer writes (citations, alignment, math, a card excerpt's headings); never an author's. */
 const RENDERER_CLASS =
-  /^(cite|center|align-(left|center|right)|math-error|math-scroll|katex[\w-]*)$/;
+  /^(cite|center|align-(left|center|right)|math-error|math-scroll|excerpt-heading|katex[\w-]*)$/;
 
 /** What KaTeX emits: HTML spans, SVG paths (radicals, arrows) and MathML. */
 const KATEX_ELEMENTS = new Set(

@@ -64,7 +64,11 @@ function auditDom(): string[] {
     if (el.hasAttribute("style"))
       problems.push(`style="${el.getAttribute("style")}" on ${describe(el)}`);
     for (const c of el.classList) {
-      if (!/^(cite|center|align-(left|center|right)|math-error|math-scroll|katex[\w-]*)$/.test(c)) {
+      if (
+        !/^(cite|center|align-(left|center|right)|math-error|math-scroll|excerpt-heading|katex[\w-]*)$/.test(
+          c,
+        )
+      ) {
         problems.push(`class="${c}" on ${describe(el)}`);
       }
     }

@@ -107,10 +107,11 @@ describe("any identifier or URL to a paper page", () => {
     }
   });
 
-  it("sends an unknown identifier to the add-paper page with it filled in, and refuses garbage clearly", async () => {
+  it("sends an unknown identifier to the page that explains it, keeps the add-paper page, and refuses garbage clearly", async () => {
+    // `\cite{…}` links go through /lookup: readers get the explanation (unknown-paper.test.ts).
     const res = await t.get(`/lookup?q=${encodeURIComponent("https://doi.org/10.1234/ABC.5")}`);
     expect(res.status).toBe(302);
-    expect(res.headers.get("Location")).toBe("/papers/new?id=10.1234%2Fabc.5");
+    expect(res.headers.get("Location")).toBe("/paper/doi/10.1234/abc.5");
     const page = await t.get("/papers/new?id=10.1234%2Fabc.5");
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("10.1234/abc.5");

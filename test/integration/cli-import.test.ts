@@ -46,7 +46,7 @@ describe("shortscience import", () => {
   });
 
   it.each([
-    [["xml", "a.xml"], /unknown format "xml" \(one of: arxiv, dblp\)/],
+    [["xml", "a.xml"], /unknown format "xml" \(one of: arxiv, dblp, shortscience-mysql\)/],
     [
       ["arxiv", "test/fixtures/import/missing.jsonl"],
       /cannot read test\/fixtures\/import\/missing.jsonl \(ENOENT\)/,

@@ -12,6 +12,9 @@ const TEST_ONLY_VARIABLES = new Set([
   "CHROMIUM_PATH", // the browser of the XSS and e2e tests (test/helpers/chromium.ts)
   "SHARED_DIR", // the real-world corpus of test/shared
   "BENCH_SECONDS", // how long each `npm run bench` load runs
+  "BENCH_DATABASE_URL", // a PostgreSQL server for `npm run bench -- search` (else TEST_DATABASE_URL)
+  "SEARCH_BENCH_PAPERS", // the search bench's papers (1,000,000), to scale it down
+  "SEARCH_BENCH_SUMMARIES", // and its summaries (50,000)
 ]);
 
 /** Names set (or commented out, as an example) in .env.example: `NAME=` or `# NAME=`. */

@@ -106,6 +106,25 @@ describe("bad bytes in the address", () => {
   });
 });
 
+describe("ids past what a row can have", () => {
+  it("answer 4xx (or an empty page past the end), never a 500 (PostgreSQL's ids are 32-bit)", async () => {
+    const big = "99999999999";
+    for (const path of [
+      `/summary/${big}`,
+      `/summary/2147483648/history`,
+      `/api/v1/papers/${big}`,
+      `/api/v1/summaries/${big}`,
+      `/api/v1/papers?cursor=${Buffer.from(JSON.stringify([9_999_999_999])).toString("base64url")}`,
+    ]) {
+      const status = (await timed(t.get(path))).status;
+      expect(status, path).toBeLessThan(500);
+      // An id is refused; a cursor past the last row is an empty page on SQLite.
+      if (!path.includes("cursor=")) expect(status, path).toBeGreaterThanOrEqual(400);
+    }
+    expect(log.errors).toEqual([]);
+  });
+});
+
 describe("bad bytes in forms", () => {
   it("a NUL or non-UTF-8 text in any field or field name of a login or sign-up is a 400 and creates nothing", async () => {
     const client = createClient(t);

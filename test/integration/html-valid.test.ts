@@ -32,6 +32,9 @@ describe("pages are valid HTML5", () => {
     "/summary/1/history",
     "/venues",
     "/venue/nips",
+    "/search",
+    "/search?q=network",
+    "/search?q=network&type=summaries&from=2010",
     "/about",
     "/no-such-page",
   ];

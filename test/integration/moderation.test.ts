@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RATE_LIMITS } from "../../src/core/limits";
+import { readContentVersion } from "../../src/db/content-version";
 import { createClient, type TestClient } from "../helpers/client";
 import { makeAccount, makePaper, makeSummary, makeUser } from "../helpers/factories";
 import { sessionClient } from "../helpers/sessions";
@@ -415,7 +416,11 @@ describe("bans", () => {
     const mod = await clientWithRole("moderator");
     const queue = await (await mod.client.get("/moderation")).text();
     expect(queue).toContain(`1 report on user #${target.id}`);
+    // A ban changes a public page (the /users leaderboard leaves banned people out): cached
+    // pages must go, so the content version moves.
+    const before = await readContentVersion(t.db);
     expect((await act(mod.client, "user", target.id, "ban")).status).toBe(303);
+    expect(await readContentVersion(t.db)).toBeGreaterThan(before);
 
     const sessions = await t.db
       .selectFrom("sessions")

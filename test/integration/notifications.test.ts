@@ -232,6 +232,29 @@ describe("a comment", () => {
     expect(smtp.mails.filter((m) => m.text.includes(link))).toEqual([]);
   });
 
+  it("drops a queued mail whose comment was hidden or deleted before it was sent", async () => {
+    // A summary of its own, whose author still wants mail (the tests above unsubscribed theirs).
+    const writer = await sessionClient(t);
+    const paper = await makePaper(t.db);
+    const own = await makeSummary(t.db, paper.id, writer.account.id);
+    const hidden = idOfComment(await comment(commenter.client, own, "Spam, soon hidden."));
+    const deleted = idOfComment(await comment(commenter.client, own, "Soon deleted."));
+    const links = [`#comment-${hidden}`, `#comment-${deleted}`];
+    const ours = async () =>
+      (await queuedTo(writer.account.email)).filter((m) => links.some((l) => m.body.includes(l)));
+    expect((await ours()).map((m) => m.status)).toEqual(["queued", "queued"]);
+    await t.db
+      .updateTable("comments")
+      .set({ hidden_at: new Date().toISOString() })
+      .where("id", "=", hidden)
+      .execute();
+    expect((await commenter.client.post(`/comment/${deleted}/delete`, {})).status).toBe(303);
+    const report = await deliver();
+    expect(report.dropped).toBeGreaterThanOrEqual(2);
+    expect((await ours()).map((m) => m.status)).toEqual(["dropped", "dropped"]);
+    expect(smtp.mails.filter((m) => links.some((l) => m.text.includes(l)))).toEqual([]);
+  });
+
   it("keeps the CSRF check on every other form", async () => {
     const res = await t.fetch(
       new Request(`http://localhost/summary/${summaryId}/comments`, {

@@ -85,25 +85,54 @@ describe("sign-up logs in", () => {
 });
 
 describe("confirming the link", () => {
-  it("logs a browser that is not logged in into the account, and names it first", async () => {
+  it("logs the browser that signed up back in (after its session ended), and names it first", async () => {
     const name = unique("elsewhere_");
     const email = `${name}@example.org`;
-    await signUp(name, email);
+    const { client } = await signUp(name, email);
     const path = await linkTo(email);
-    const phone = createClient(t);
-    const page = await (await phone.get(path)).text();
+    // The session ends (logged out, expired); the browser keeps the sign-up's key.
+    client.cookies.delete("ss_session");
+    expect(await whoIs(client)).toBeNull();
+    const page = await (await client.get(path)).text();
     expect(page).toContain(`the account <strong>${name}</strong>`);
-    const res = await phone.post(path, {});
+    const res = await client.post(path, {});
     expect(res.status).toBe(200);
     expect(await res.text()).toContain(`is now confirmed for the account <strong>${name}</strong>`);
     expect(res.headers.getSetCookie().some((c) => c.startsWith("ss_session="))).toBe(true);
-    expect(await whoIs(phone)).toBe(name);
+    expect(await whoIs(client)).toBe(name);
     const row = await userRow(name);
     expect([row?.email, row?.email_key, row?.pending_email]).toEqual([email, email, null]);
     expect(row?.email_verified_at).not.toBeNull();
     // Single use.
-    expect((await phone.post(path, {})).status).toBe(400);
+    expect((await client.post(path, {})).status).toBe(400);
     expect((await createClient(t).get(path)).status).toBe(400);
+  });
+
+  it("confirms in another browser without logging it in (whoever else reads that inbox)", async () => {
+    const name = unique("typo_");
+    const email = `${name}@example.org`;
+    await signUp(name, email);
+    const path = await linkTo(email);
+    const stranger = createClient(t);
+    await stranger.get(path);
+    const res = await stranger.post(path, {});
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain(`is now confirmed for the account <strong>${name}</strong>`);
+    expect(html).toContain('href="/login"');
+    expect(res.headers.getSetCookie().some((c) => c.startsWith("ss_session="))).toBe(false);
+    expect(await whoIs(stranger)).toBeNull();
+    // A forged key is no key: a browser sending another sign-up's key is not logged in either.
+    const other = unique("forger_");
+    const forger = (await signUp(other, `${other}@example.org`)).client;
+    forger.cookies.delete("ss_session");
+    const name2 = unique("victim_");
+    await signUp(name2, `${name2}@example.org`);
+    const path2 = await linkTo(`${name2}@example.org`);
+    await forger.get(path2);
+    await forger.post(path2, {});
+    expect(await whoIs(forger)).toBeNull();
+    expect((await userRow(name2))?.email_verified_at).not.toBeNull();
   });
 
   it("returns a browser logged in as the account to the page the sign-up started from", async () => {

@@ -1,6 +1,6 @@
 import { HtmlValidate } from "html-validate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SUMMARY_MAX_BYTES, SUMMARY_RESTORE_DAYS } from "../../src/core/limits";
+import { RATE_LIMITS, SUMMARY_MAX_BYTES, SUMMARY_RESTORE_DAYS } from "../../src/core/limits";
 import { daysAgoIso } from "../../src/core/time";
 import { wordDiff } from "../../src/summaries/summary-history.service";
 import { purgeDeletedSummaries } from "../../src/summaries/summary-lifecycle.service";
@@ -208,8 +208,8 @@ describe("deleting and restoring", () => {
     expect(rows[0]?.deleted_at).toBeNull();
   });
 
-  it("others can neither delete nor restore; an admin can do both", async () => {
-    const { id } = await authorWithSummary("notyours");
+  it("others can neither delete nor restore; an admin can restore, not delete (admins hide)", async () => {
+    const { id, client: author } = await authorWithSummary("notyours");
     const priv = await authorWithSummary("notyoursprivate", { private: "1" });
     const { client: other } = await logInNewAccount(t);
     await other.get("/");
@@ -221,13 +221,29 @@ describe("deleting and restoring", () => {
 
     const { acct: adminAcct, client: admin } = await logInNewAccount(t);
     await t.db.updateTable("users").set({ role: "admin" }).where("id", "=", adminAcct.id).execute();
-    const del = await press(admin, `/summary/${id}/delete`, `/summary/${id}/delete`);
-    expect(del.status).toBe(303);
-    expect(del.headers.get("Location")).toBe(`/summary/${id}`);
+    expect((await admin.get(`/summary/${id}/delete`)).status).toBe(403);
+    expect((await admin.post(`/summary/${id}/delete`, {})).status).toBe(403);
+    expect((await summaryRow(id)).deleted_at).toBeNull();
+    // The author deletes it; an admin may bring it back (within the 30 days), others not.
+    await author.get(`/summary/${id}/delete`);
+    expect((await author.post(`/summary/${id}/delete`, {})).status).toBe(303);
     expect((await summaryRow(id)).deleted_at).not.toBeNull();
     expect((await other.post(`/summary/${id}/restore`, {})).status).toBe(404);
     expect((await admin.post(`/summary/${id}/restore`, {})).status).toBe(303);
     expect((await summaryRow(id)).deleted_at).toBeNull();
+  });
+
+  it("limits the word diffs one client may have computed (each may hold the event loop)", async () => {
+    const { client, id, paper } = await authorWithSummary("difflimit");
+    expect((await publish(client, paper, text("difflimit, edited"))).status).toBe(303);
+    const { max } = RATE_LIMITS.revisionDiffPerIp;
+    // Logged in: no cached page answers; every request computes the diff of the latest change.
+    const statuses: number[] = [];
+    for (let i = 0; i < max + 1; i++) {
+      statuses.push((await client.get(`/summary/${id}/history`)).status);
+    }
+    expect(statuses.filter((s) => s === 200)).toHaveLength(max);
+    expect(statuses[max]).toBe(429);
   });
 
   it("delete and restore at once leave one consistent state", async () => {

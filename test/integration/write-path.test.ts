@@ -9,7 +9,7 @@ import { deleteAccount, updateProfile } from "../../src/settings/settings.servic
 import { voteOnSummary } from "../../src/votes/votes.service";
 import { cachedPages, loggedInClient, randomOrcid, scoreShown } from "../helpers/cached-pages";
 import type { TestClient } from "../helpers/client";
-import { makePaper, makeSummary, makeUser } from "../helpers/factories";
+import { makeAccount, makePaper, makeSummary, makeUser } from "../helpers/factories";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 
 // Every kind of public write must reach an anonymous reader through the page cache: each test
@@ -158,7 +158,8 @@ describe("every public write reaches the cached page", () => {
   });
 
   it("a profile update (display name and bio)", async () => {
-    const user = await makeUser(t.db);
+    // A bio needs a confirmed address: an account, not a bare user row.
+    const user = await makeAccount(t.db);
     const name = `Dr ${word()}`;
     const bio = `Works on ${word()}.`;
     const after = await cachedAcross(`/user/${user.username}`, () =>

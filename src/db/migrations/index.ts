@@ -8,6 +8,13 @@ import { emailKeyBackfillMigration } from "./2026-11-27T1300-email-key-backfill"
 import { pendingSignupsMigration } from "./2026-11-27T1400-pending-signups";
 import { notificationsMigration } from "./2026-11-28T1000-notifications";
 import { moderationMigration } from "./2026-11-28T1100-moderation";
+import { searchMigration } from "./2026-11-28T1200-search";
+import { apiTokensMigration } from "./2026-11-28T1300-api-tokens";
+import { readingListsMigration } from "./2026-11-28T1400-reading-lists";
+import { legacyKeysMigration } from "./2026-11-28T1500-legacy-keys";
+import { summaryExcerptsMigration } from "./2026-11-28T1600-summary-excerpts";
+import { signupBrowserMigration } from "./2026-11-28T1700-signup-browser";
+import { mailCommentMigration } from "./2026-11-28T1800-mail-comment";
 
 /** Migrations in order of their names; each is written once and never edited. */
 export function migrationProvider(dialect: DialectName): MigrationProvider {
@@ -22,6 +29,13 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         "2026-11-27T1400-pending-signups": pendingSignupsMigration(dialect),
         "2026-11-28T1000-notifications": notificationsMigration(dialect),
         "2026-11-28T1100-moderation": moderationMigration(dialect),
+        "2026-11-28T1200-search": searchMigration(dialect),
+        "2026-11-28T1300-api-tokens": apiTokensMigration(dialect),
+        "2026-11-28T1400-reading-lists": readingListsMigration(dialect),
+        "2026-11-28T1500-legacy-keys": legacyKeysMigration(dialect),
+        "2026-11-28T1600-summary-excerpts": summaryExcerptsMigration(),
+        "2026-11-28T1700-signup-browser": signupBrowserMigration(),
+        "2026-11-28T1800-mail-comment": mailCommentMigration(),
       };
     },
   };

@@ -1,0 +1,249 @@
+// Search speed (issue 11, point 1): 1,000,000 generated papers (TeX and unicode in titles)
+// and 50,000 summaries, then a fixed set of distinct queries (cold: each input once) through
+// the search service, p50/p95, next to the raw FTS5 MATCH of the same queries on SQLite.
+// SQLite always (a fresh file); PostgreSQL when BENCH_DATABASE_URL (or TEST_DATABASE_URL)
+// names a server, in a database created for the run and dropped after.
+// SEARCH_BENCH_PAPERS / SEARCH_BENCH_SUMMARIES scale it down for a quick look.
+
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Kysely, sql } from "kysely";
+import pg from "pg";
+import { connect, type Db, migrateToLatest } from "../src/db/connect";
+import type { Database } from "../src/db/schema";
+import { searchLocal } from "../src/search/search.service";
+import { readSearchParams } from "../src/search/search-params";
+import { fts5Match, parseSearchQuery } from "../src/search/search-query";
+
+const PAPERS = Number(process.env.SEARCH_BENCH_PAPERS ?? 1_000_000);
+const SUMMARIES = Number(process.env.SEARCH_BENCH_SUMMARIES ?? 50_000);
+const ROWS_PER_INSERT = 500;
+const ROWS_PER_TRANSACTION = 50_000;
+
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// A vocabulary with a long tail: syllables make ~8,000 distinct words, drawn Zipf-like.
+const SYLLABLES = "ka lo mi ne ru sa te vo zi qua bre dra fle gno pli tro xen yul".split(" ");
+const VOCAB = SYLLABLES.flatMap((a) => SYLLABLES.flatMap((b) => SYLLABLES.map((c) => a + b + c)));
+const COMMON = "learning neural network quantum model graph attention entropy lattice".split(" ");
+const TEX = [
+  "$\\alpha$-divergence",
+  "$O(n \\log n)$",
+  "$\\mathbb{R}^d$",
+  "$L^2$",
+  "$\\epsilon$-net",
+];
+const UNICODE = [
+  "Schrödinger",
+  "Erdős–Rényi",
+  "Gödel",
+  "Müller",
+  "Poincaré",
+  "Łukasiewicz",
+  "贝叶斯",
+];
+
+function generator(seed: number) {
+  const r = random(seed);
+  const word = () =>
+    r() < 0.15
+      ? (COMMON[Math.floor(r() * COMMON.length)] as string)
+      : (VOCAB[Math.floor(VOCAB.length * r() ** 2.5)] as string);
+  const words = (n: number) => Array.from({ length: n }, word).join(" ");
+  const title = () => {
+    const extra = r() < 0.2 ? ` ${TEX[Math.floor(r() * TEX.length)]}` : "";
+    const uni = r() < 0.2 ? ` ${UNICODE[Math.floor(r() * UNICODE.length)]}` : "";
+    return `${words(4 + Math.floor(r() * 6))}${extra}${uni}`;
+  };
+  return { r, word, words, title };
+}
+
+async function build(db: Kysely<Database>): Promise<number> {
+  const started = performance.now();
+  const g = generator(42);
+  const now = new Date().toISOString();
+  for (let done = 0; done < PAPERS; done += ROWS_PER_TRANSACTION) {
+    await db.transaction().execute(async (trx) => {
+      const end = Math.min(PAPERS, done + ROWS_PER_TRANSACTION);
+      for (let i = done; i < end; i += ROWS_PER_INSERT) {
+        const rows = Array.from({ length: Math.min(ROWS_PER_INSERT, end - i) }, () => ({
+          title: g.title(),
+          authors: JSON.stringify([`${g.word()} ${g.word()}`, `${g.word()} Müller`]),
+          year: 1990 + Math.floor(g.r() * 35),
+          venue_id: null,
+          abstract: g.words(60 + Math.floor(g.r() * 60)),
+          categories: "cs.LG",
+          section: g.r() < 0.6 ? "cs" : "physics",
+          arxiv_version: null,
+          created_at: now,
+          updated_at: now,
+        }));
+        await trx.insertInto("papers").values(rows).execute();
+      }
+    });
+  }
+  const user = await db
+    .insertInto("users")
+    .values({
+      username: "bench",
+      username_key: "bench",
+      display_name: "Bench Writer",
+      bio: "",
+      bio_html: "",
+      orcid: null,
+      email: null,
+      role: "user",
+      created_at: now,
+      password_hash: null,
+      email_key: null,
+      email_verified_at: null,
+      pending_email: null,
+      banned_at: null,
+      deleted_at: null,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await db.transaction().execute(async (trx) => {
+    for (let i = 0; i < SUMMARIES; i += ROWS_PER_INSERT) {
+      const rows = Array.from({ length: Math.min(ROWS_PER_INSERT, SUMMARIES - i) }, (_, k) => ({
+        // One summary per paper and user: a prime stride spreads them over distinct papers.
+        paper_id: 1 + (((i + k) * 7919) % PAPERS),
+        user_id: user.id,
+        source: `${g.words(150)} $x^2$ ${g.words(100)}`,
+        html: "",
+        renderer_version: 0,
+        math_count: 1,
+        math_errors: 0,
+        is_private: 0,
+        is_anonymous: (i + k) % 10 === 0 ? 1 : 0,
+        share_token: randomBytes(16).toString("hex"),
+        paper_version: null,
+        score: 0,
+        created_at: now,
+        updated_at: now,
+      }));
+      await trx.insertInto("summaries").values(rows).execute();
+    }
+  });
+  return (performance.now() - started) / 1000;
+}
+
+/** Distinct inputs: single words from common to rare, pairs, phrases, prefixes, filters. */
+function queries(): string[][] {
+  const g = generator(7);
+  const list: string[][] = [];
+  for (let i = 0; i < 40; i++) list.push([g.word()]);
+  for (let i = 0; i < 40; i++) list.push([`${g.word()} ${g.word()}`]);
+  for (let i = 0; i < 20; i++) list.push([`"${g.word()} ${g.word()}"`]);
+  for (let i = 0; i < 20; i++) list.push([`${g.word().slice(0, 4)}*`]);
+  for (let i = 0; i < 20; i++) list.push([`${g.word()} schrodinger`]);
+  for (let i = 0; i < 20; i++) list.push([g.word(), "from", "2000", "to", "2010", "section", "cs"]);
+  for (let i = 0; i < 20; i++) list.push([g.word(), "type", "summaries"]);
+  return list;
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
+};
+
+export interface SearchFigures {
+  buildSeconds: number;
+  service: { p50: number; p95: number };
+  raw: { p50: number; p95: number } | null;
+}
+
+async function measure(db: Db): Promise<Omit<SearchFigures, "buildSeconds">> {
+  const service: number[] = [];
+  const raw: number[] = [];
+  for (const [q, ...pairs] of queries()) {
+    const extra = new Map<string, string>();
+    for (let i = 0; i + 1 < pairs.length; i += 2)
+      extra.set(pairs[i] as string, pairs[i + 1] as string);
+    const params = readSearchParams((name) => (name === "q" ? q : extra.get(name)));
+    let t0 = performance.now();
+    await searchLocal(db.kysely, params);
+    service.push(performance.now() - t0);
+    if (db.dialect === "sqlite") {
+      const table = extra.get("type") === "summaries" ? "search_summaries" : "search_papers";
+      t0 = performance.now();
+      await sql`select rowid from ${sql.table(table)} where ${sql.table(table)} match ${fts5Match(parseSearchQuery(q as string))} order by rank limit 20`.execute(
+        db.kysely,
+      );
+      raw.push(performance.now() - t0);
+    }
+  }
+  return {
+    service: { p50: pct(service, 50), p95: pct(service, 95) },
+    raw: raw.length ? { p50: pct(raw, 50), p95: pct(raw, 95) } : null,
+  };
+}
+
+export async function benchSearchSqlite(): Promise<SearchFigures> {
+  const dir = mkdtempSync(join(tmpdir(), "shortscience-search-bench-"));
+  const db = connect(`sqlite:${join(dir, "bench.db")}`);
+  try {
+    await migrateToLatest(db);
+    const buildSeconds = await build(db.kysely);
+    return { buildSeconds, ...(await measure(db)) };
+  } finally {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function benchSearchPostgres(adminUrl: string): Promise<SearchFigures> {
+  const name = `shortscience_bench_${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const db = connect(url.toString());
+  try {
+    await migrateToLatest(db);
+    const buildSeconds = await build(db.kysely);
+    await sql`analyze`.execute(db.kysely);
+    return { buildSeconds, ...(await measure(db)) };
+  } finally {
+    await db.close();
+    const a = new pg.Client({ connectionString: adminUrl });
+    await a.connect();
+    await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await a.end();
+  }
+}
+
+export async function runSearchBench(line: (s: string) => void): Promise<void> {
+  const ms = (f: { p50: number; p95: number }) =>
+    `p50 ${f.p50.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms`;
+  line(
+    `\n== search (${PAPERS} papers, ${SUMMARIES} summaries, ${queries().length} distinct queries) ==`,
+  );
+  const lite = await benchSearchSqlite();
+  line(
+    `SQLite: built in ${lite.buildSeconds.toFixed(0)} s; service ${ms(lite.service)} (aim p95 < 50 ms)`,
+  );
+  if (lite.raw) {
+    line(`  raw FTS5 MATCH … ORDER BY rank LIMIT 20, same queries: ${ms(lite.raw)}`);
+    line(`  service / raw at p95: ${(lite.service.p95 / lite.raw.p95).toFixed(2)}× (aim ≤ 2×)`);
+  }
+  const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  if (!pgUrl) {
+    line("PostgreSQL: skipped (set BENCH_DATABASE_URL)");
+    return;
+  }
+  const p = await benchSearchPostgres(pgUrl);
+  line(`PostgreSQL: built in ${p.buildSeconds.toFixed(0)} s; service ${ms(p.service)}`);
+}

@@ -1,0 +1,112 @@
+// Search on PostgreSQL: tsvectors in search_papers / search_summaries (GIN), kept by
+// triggers with the `search_simple` configuration (simple + unaccent; migration
+// 2026-11-28T1200-search). Queries go through to_tsquery only as text search-query.ts built
+// from letters and digits, so nothing the reader typed is tsquery syntax.
+//
+// Two steps, as on SQLite: rank (ids only) and then ts_headline for the page's ids alone,
+// since a headline re-parses the whole text.
+
+import { type Kysely, type RawBuilder, sql } from "kysely";
+import { SEARCH_SNIPPET_TOKENS } from "../core/limits";
+import { listedSummary } from "../db/listed";
+import type { Database } from "../db/schema";
+import {
+  inOrder,
+  listedSummaryCount,
+  type PaperHitRow,
+  paperFilters,
+  type SearchQuery,
+  type SearchRepo,
+  type SummaryHitRow,
+} from "./search-filters";
+import { MARK_CLOSE, MARK_OPEN } from "./search-marks";
+import { tsqueryText } from "./search-query";
+
+/** All terms ANDed, as one tsquery. */
+const tsquery = (q: SearchQuery): RawBuilder<unknown> =>
+  sql`(${sql.join(
+    q.terms.map((t) => sql`to_tsquery('search_simple', ${tsqueryText(t)})`),
+    sql` && `,
+  )})`;
+
+const TITLE_OPTIONS = `StartSel="${MARK_OPEN}", StopSel="${MARK_CLOSE}", HighlightAll=true`;
+const SNIPPET_OPTIONS =
+  `StartSel="${MARK_OPEN}", StopSel="${MARK_CLOSE}", MaxWords=${SEARCH_SNIPPET_TOKENS}, ` +
+  `MinWords=${Math.floor(SEARCH_SNIPPET_TOKENS / 2)}, MaxFragments=2, FragmentDelimiter=" … "`;
+
+const papersMatching = (q: SearchQuery) => sql`(select ${tsquery(q)} as query) tq
+  cross join search_papers sp
+  join papers p on p.id = sp.paper_id
+  left join venues v on v.id = p.venue_id
+  where sp.doc @@ tq.query and ${paperFilters(q.filters)}`;
+
+const summariesMatching = (q: SearchQuery) => sql`(select ${tsquery(q)} as query) tq
+  cross join search_summaries ss
+  join summaries s on s.id = ss.summary_id
+  join papers p on p.id = s.paper_id
+  left join venues v on v.id = p.venue_id
+  where ss.doc @@ tq.query and ${listedSummary("s")} and ${paperFilters(q.filters)}`;
+
+async function ids(db: Kysely<Database>, query: RawBuilder<unknown>): Promise<number[]> {
+  const { rows } = await query.execute(db);
+  return (rows as { id: number }[]).map((r) => Number(r.id));
+}
+
+async function count(db: Kysely<Database>, from: RawBuilder<unknown>, cap: number) {
+  const { rows } = await sql<{
+    n: string;
+  }>`select count(*) as n from (select 1 from ${from} limit ${cap + 1}) m`.execute(db);
+  return Number(rows[0]?.n ?? 0);
+}
+
+export const searchPostgresRepo: SearchRepo = {
+  rankPapers: (db, q, limit, offset) =>
+    ids(
+      db,
+      sql`select p.id as id from ${papersMatching(q)}
+        order by ts_rank_cd(sp.doc, tq.query) desc, p.id limit ${limit} offset ${offset}`,
+    ),
+
+  countPapers: (db, q, cap) => count(db, papersMatching(q), cap),
+
+  async paperHits(db, q, wanted) {
+    if (wanted.length === 0) return [];
+    const { rows } = await sql<PaperHitRow>`select p.id as id,
+        ts_headline('search_simple', p.title, tq.query, ${TITLE_OPTIONS}) as title,
+        ts_headline('search_simple', p.abstract, tq.query, ${SNIPPET_OPTIONS}) as abstract,
+        p.authors as authors, p.year as year, v.key as venue_key, v.name as venue_name,
+        ${listedSummaryCount}::integer as summaries
+      from (select ${tsquery(q)} as query) tq
+      cross join papers p
+      left join venues v on v.id = p.venue_id
+      where p.id in (${sql.join(wanted)})`.execute(db);
+    return inOrder(wanted, rows);
+  },
+
+  rankSummaries: (db, q, limit, offset) =>
+    ids(
+      db,
+      sql`select s.id as id from ${summariesMatching(q)}
+        order by ts_rank_cd(ss.doc, tq.query) desc, s.id limit ${limit} offset ${offset}`,
+    ),
+
+  countSummaries: (db, q, cap) => count(db, summariesMatching(q), cap),
+
+  async summaryHits(db, q, wanted) {
+    if (wanted.length === 0) return [];
+    // Listed again: a summary hidden between the two queries is not shown.
+    const { rows } = await sql<SummaryHitRow>`select s.id as id, s.paper_id as paper_id,
+        p.title as paper_title, p.year as year, v.name as venue_name,
+        ts_headline('search_simple', s.source, tq.query, ${SNIPPET_OPTIONS}) as snippet,
+        s.score as score,
+        case when s.is_anonymous = 0 then u.username end as author_username,
+        case when s.is_anonymous = 0 then u.display_name end as author_display_name
+      from (select ${tsquery(q)} as query) tq
+      cross join summaries s
+      join papers p on p.id = s.paper_id
+      join users u on u.id = s.user_id
+      left join venues v on v.id = p.venue_id
+      where s.id in (${sql.join(wanted)}) and ${listedSummary("s")}`.execute(db);
+    return inOrder(wanted, rows);
+  },
+};

@@ -1,0 +1,144 @@
+// Local search: papers (title, authors, abstract) and listed summaries (their text, their
+// author's name unless anonymous), ranked, filtered, paged, with highlighted snippets. One
+// interface, one implementation per database (search-filters.ts's SearchRepo).
+
+import { type Kysely, PostgresAdapter } from "kysely";
+import { SEARCH_COUNT_CAP, SEARCH_PAGE_SIZE } from "../core/limits";
+import type { Database } from "../db/schema";
+import { formatPaperId, parsePaperId } from "../papers/ids";
+import { decodeAuthors } from "../papers/papers.mapper";
+import { lookupPaperPath, paperPathsById } from "../papers/papers.service";
+import type { SearchQuery, SearchRepo } from "./search-filters";
+import { markedHtml } from "./search-marks";
+import type { SearchKind, SearchParams } from "./search-params";
+import { searchPostgresRepo } from "./search-postgres.repo";
+import { parseSearchQuery } from "./search-query";
+import { sqliteSearchRepo } from "./search-sqlite.repo";
+
+export interface PaperHit {
+  id: number;
+  path: string;
+  /** Safe HTML: escaped text, matches in <mark>. */
+  titleHtml: string;
+  abstractHtml: string;
+  authors: string[];
+  year: number | null;
+  venueName: string | null;
+  summaries: number;
+}
+
+export interface SummaryHit {
+  id: number;
+  path: string;
+  paperPath: string;
+  paperTitle: string;
+  year: number | null;
+  venueName: string | null;
+  snippetHtml: string;
+  score: number;
+  /** Null for an anonymous summary: its author is never read out of the database. */
+  author: { username: string; displayName: string } | null;
+}
+
+export interface MatchCount {
+  count: number;
+  /** More than `count` match; the count stops there. */
+  more: boolean;
+}
+
+export interface SearchResults {
+  params: SearchParams;
+  /** False when the query holds no word to search for. */
+  searched: boolean;
+  papers: MatchCount;
+  summaries: MatchCount;
+  pageCount: number;
+  paperHits: PaperHit[];
+  summaryHits: SummaryHit[];
+}
+
+function repoFor(db: Kysely<Database>): SearchRepo {
+  return db.getExecutor().adapter instanceof PostgresAdapter
+    ? searchPostgresRepo
+    : sqliteSearchRepo;
+}
+
+/**
+ * Where an identifier or a paper's URL leads, as /lookup does: the paper's page, or the page
+ * that adds it. Null when the text is not an identifier (it is searched for).
+ */
+export async function identifierTarget(db: Kysely<Database>, q: string): Promise<string | null> {
+  const id = parsePaperId(q);
+  if (!id) return null;
+  const path = await lookupPaperPath(db, formatPaperId(id));
+  return path ?? `/papers/new?id=${encodeURIComponent(formatPaperId(id))}`;
+}
+
+const counted = (n: number): MatchCount =>
+  n > SEARCH_COUNT_CAP ? { count: SEARCH_COUNT_CAP, more: true } : { count: n, more: false };
+
+export async function searchLocal(
+  db: Kysely<Database>,
+  params: SearchParams,
+): Promise<SearchResults> {
+  const terms = parseSearchQuery(params.q);
+  const none = { count: 0, more: false };
+  const empty = {
+    params,
+    papers: none,
+    summaries: none,
+    pageCount: 0,
+    paperHits: [],
+    summaryHits: [],
+  };
+  if (terms.length === 0) return { ...empty, searched: false };
+  const repo = repoFor(db);
+  const query: SearchQuery = { terms, filters: params.filters };
+  const [papers, summaries] = await Promise.all([
+    repo.countPapers(db, query, SEARCH_COUNT_CAP).then(counted),
+    repo.countSummaries(db, query, SEARCH_COUNT_CAP).then(counted),
+  ]);
+  const shown: Record<SearchKind, MatchCount> = { papers, summaries };
+  const pageCount = Math.ceil(shown[params.kind].count / SEARCH_PAGE_SIZE);
+  const offset = (params.page - 1) * SEARCH_PAGE_SIZE;
+  const results = { ...empty, searched: true, papers, summaries, pageCount };
+  // A page past the last has no rows (the page says so), rather than a 404.
+  if (offset >= shown[params.kind].count) return results;
+  if (params.kind === "papers") {
+    const ids = await repo.rankPapers(db, query, SEARCH_PAGE_SIZE, offset);
+    const rows = await repo.paperHits(db, query, ids);
+    const paths = await paperPathsById(db, ids);
+    const paperHits = rows.map((r) => ({
+      id: r.id,
+      path: paths.get(r.id) ?? `/paper/id/${r.id}`,
+      titleHtml: markedHtml(r.title),
+      abstractHtml: markedHtml(r.abstract),
+      authors: decodeAuthors(r.authors),
+      year: r.year,
+      venueName: r.venue_name,
+      summaries: Number(r.summaries),
+    }));
+    return { ...results, paperHits };
+  }
+  const ids = await repo.rankSummaries(db, query, SEARCH_PAGE_SIZE, offset);
+  const rows = await repo.summaryHits(db, query, ids);
+  const paths = await paperPathsById(
+    db,
+    rows.map((r) => r.paper_id),
+  );
+  const summaryHits = rows.map((r) => ({
+    id: r.id,
+    path: `/summary/${r.id}`,
+    paperPath: paths.get(r.paper_id) ?? `/paper/id/${r.paper_id}`,
+    paperTitle: r.paper_title,
+    year: r.year,
+    venueName: r.venue_name,
+    snippetHtml: markedHtml(r.snippet),
+    score: Number(r.score),
+    author:
+      r.author_username === null
+        ? null
+        : { username: r.author_username, displayName: r.author_display_name ?? r.author_username },
+  }));
+  return { ...results, summaryHits };
+}

@@ -1,0 +1,174 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type PaperRecord, upsertPapers } from "../../src/papers/paper-store.service";
+import { makeSummary, makeUser } from "../helpers/factories";
+import { createTestApp, type TestApp } from "../helpers/test-app";
+
+// /search on a real database (SQLite, or PostgreSQL with TEST_DATABASE_URL): what is found,
+// how it is ranked, filtered, paged and highlighted, and what is never found.
+
+let t: TestApp;
+let n = 0;
+const arxiv = () => `2301.${String(10000 + n++)}`;
+
+function paper(over: Partial<PaperRecord> & { id?: string }): PaperRecord {
+  return {
+    title: "Untitled",
+    authors: ["Ada Author"],
+    year: 2020,
+    venue: null,
+    abstract: "",
+    categories: ["cs.LG"],
+    arxivVersion: null,
+    identifiers: [{ scheme: "arxiv", value: over.id ?? arxiv() }],
+    ...over,
+  };
+}
+
+async function add(over: Partial<PaperRecord> & { id?: string }) {
+  const record = paper(over);
+  const { ids } = await upsertPapers(t.db, [record]);
+  return { id: ids[0] as number, path: `/paper/arxiv/${record.identifiers[0]?.value}` };
+}
+
+async function search(query: string): Promise<string> {
+  const res = await t.get(`/search?${query}`);
+  expect(res.status).toBe(200);
+  return res.text();
+}
+const q = (text: string, more = "") => search(`q=${encodeURIComponent(text)}${more}`);
+
+let schrodinger: { id: number; path: string };
+let titleHit: { id: number; path: string };
+let abstractHit: { id: number; path: string };
+let authorHit: { id: number; path: string };
+
+beforeAll(async () => {
+  t = await createTestApp();
+  schrodinger = await add({ title: "Schrödinger bridges for generative models", year: 2021 });
+  titleHit = await add({ title: "Quokka inference at scale", abstract: "Nothing else here." });
+  abstractHit = await add({
+    title: "A study of marsupials",
+    abstract: "We discuss the quokka in one sentence among many other words about animals.",
+  });
+  authorHit = await add({ title: "Deep nets", authors: ["Zyxwerth Plonk", "Bo Writer"] });
+});
+afterAll(() => t.close());
+
+describe("what is found", () => {
+  it("matches titles, authors and abstracts, and folds diacritics both ways", async () => {
+    expect(await q("zyxwerth")).toContain(authorHit.path);
+    expect(await q("Schrodinger")).toContain(schrodinger.path);
+    expect(await q("SCHRÖDINGER bridges")).toContain(schrodinger.path);
+    expect(await q("schrödinger")).toContain(schrodinger.path);
+    expect(await q("schrodinger unicorns")).not.toContain(schrodinger.path);
+  });
+
+  it("ranks a title match above an abstract match", async () => {
+    const html = await q("quokka");
+    expect(html).toContain(titleHit.path);
+    expect(html).toContain(abstractHit.path);
+    expect(html.indexOf(titleHit.path)).toBeLessThan(html.indexOf(abstractHit.path));
+    expect(html).toContain("Papers (2)");
+  });
+
+  it("tells phrases from words, and reads prefixes", async () => {
+    const near = await add({ title: "Gradient noise", abstract: "Adding noise to the gradient." });
+    expect(await q("noise gradient")).toContain(near.path);
+    expect(await q('"noise gradient"')).not.toContain(near.path);
+    expect(await q('"gradient noise"')).toContain(near.path);
+    expect(await q("gradi*")).toContain(near.path);
+    expect(await q("gradi")).not.toContain(near.path);
+  });
+
+  it("matches summary text (not its HTML) and non-anonymous authors", async () => {
+    const p = await add({ title: "Host paper" });
+    const writer = await makeUser(t.db, { username: "wombatwriter", displayName: "Wendy Wombat" });
+    const sId = await makeSummary(t.db, p.id, writer.id, {
+      source: "The **platypus** lemma, with $x^2$ and a [link](https://example.org/strongly).",
+    });
+    const html = await q("platypus", "&type=summaries");
+    expect(html).toContain(`/summary/${sId}`);
+    expect(html).toContain("Wendy Wombat");
+    expect(await q("wombatwriter", "&type=summaries")).toContain(`/summary/${sId}`);
+    // "strong" is only in the HTML (<strong>), never in the source's words.
+    expect(await q("strong", "&type=summaries")).not.toContain(`/summary/${sId}`);
+  });
+});
+
+describe("snippets", () => {
+  it("are escaped text with <mark> as the only markup", async () => {
+    const p = await add({
+      title: "Bobcat <script>alert(1)</script> & friends",
+      abstract: "The bobcat <img src=x onerror=alert(1)> & a \ue001 stray marker \ue000.",
+    });
+    const html = await q("bobcat");
+    expect(html).toContain(
+      "<mark>Bobcat</mark> &lt;script&gt;alert(1)&lt;/script&gt; &amp; friends",
+    );
+    expect(html).toContain("&lt;img src=x onerror=alert(1)&gt;");
+    expect(html).not.toContain("<script>alert");
+    expect(html).not.toMatch(/[\ue000\ue001]/);
+    const item = html.slice(html.indexOf(p.path));
+    const marks = item.slice(0, item.indexOf("</li>"));
+    expect(marks.match(/<mark>/g)?.length).toBe(marks.match(/<\/mark>/g)?.length);
+  });
+});
+
+describe("filters and pages", () => {
+  it("filters by years, venue (any alias), field and having summaries", async () => {
+    const old = await add({ title: "Capybara survey", year: 1999, categories: ["math.PR"] });
+    const nips = await add({
+      title: "Capybara networks",
+      year: 2017,
+      venue: { key: "nips", name: "NeurIPS" },
+    });
+    const other = await add({ title: "Capybara again", year: 2017, categories: ["cs.CV"] });
+    const u = await makeUser(t.db);
+    await makeSummary(t.db, other.id, u.id);
+    const years = await q("capybara", "&from=2000&to=2018");
+    expect(years).toContain(nips.path);
+    expect(years).not.toContain(old.path);
+    const venue = await q("capybara", "&venue=neurips");
+    expect(venue).toContain(nips.path);
+    expect(venue).not.toContain(other.path);
+    const field = await q("capybara", "&section=math");
+    expect(field).toContain(old.path);
+    expect(field).not.toContain(nips.path);
+    const summarised = await q("capybara", "&summaries=1");
+    expect(summarised).toContain(other.path);
+    expect(summarised).not.toContain(nips.path);
+    for (const bad of ["&from=99", "&section=astrology", "&type=users", "&summaries=yes"])
+      expect((await t.get(`/search?q=capybara${bad}`)).status).toBe(400);
+  });
+
+  it("pages through every match once, with the right count", async () => {
+    await upsertPapers(
+      t.db,
+      Array.from({ length: 45 }, (_, i) => paper({ title: `Pangolin number ${i}` })),
+    );
+    const seen = new Set<string>();
+    for (const page of [1, 2, 3]) {
+      const html = await q("pangolin", page > 1 ? `&page=${page}` : "");
+      expect(html).toContain("Papers (45)");
+      for (const m of html.matchAll(/Pangolin<\/mark> number (\d+)/g)) seen.add(m[1] as string);
+    }
+    expect(seen.size).toBe(45);
+    expect(await q("pangolin", "&page=9")).toContain("No papers match.");
+  });
+});
+
+describe("the header box", () => {
+  it("sends identifiers and URLs to the paper or its add page, and searches anything else", async () => {
+    const known = await add({ title: "Known one", id: "1706.03762" });
+    for (const id of ["1706.03762", "https://arxiv.org/abs/1706.03762v2", "arXiv:1706.03762"]) {
+      const res = await t.get(`/search?q=${encodeURIComponent(id)}`);
+      expect(res.status).toBe(302);
+      expect(res.headers.get("Location")).toBe(known.path);
+    }
+    const unknown = await t.get("/search?q=10.1234%2Fnot.here");
+    expect(unknown.headers.get("Location")).toMatch(/^\/papers\/new\?id=/);
+    expect((await t.get("/search?q=Attention+is+all+you+need")).status).toBe(200);
+    expect(await t.html("/")).toContain('action="/search"');
+    expect((await t.get("/lookup?q=1706.03762")).headers.get("Location")).toBe(known.path);
+  });
+});
