@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema";
-import { type Role, toRole } from "../users/users.mapper";
+import { ACCOUNT_STATE_COLUMNS, type AccountState, toAccountState } from "../users/users.mapper";
 
 // The api_tokens table's one writer. Rows hold the token's SHA-256, never the token.
 
@@ -16,17 +16,11 @@ export interface ApiTokenRow {
 }
 
 /** A live token's owner as a request needs them; banned or deleted owners are refused above. */
-export interface ApiTokenOwner {
+export interface ApiTokenOwner extends AccountState {
   tokenId: number;
   scope: ApiScope;
   lastUsedAt: string | null;
   userId: number;
-  username: string;
-  displayName: string;
-  role: Role;
-  emailVerified: boolean;
-  banned: boolean;
-  deleted: boolean;
 }
 
 const toScope = (s: string): ApiScope => (s === "write" ? "write" : "read");
@@ -106,18 +100,7 @@ export async function findLiveApiToken(
     .innerJoin("users as u", "u.id", "t.user_id")
     .where("t.token_hash", "=", tokenHash)
     .where("t.revoked_at", "is", null)
-    .select([
-      "t.id",
-      "t.scope",
-      "t.last_used_at",
-      "t.user_id",
-      "u.username",
-      "u.display_name",
-      "u.role",
-      "u.email_verified_at",
-      "u.banned_at",
-      "u.deleted_at",
-    ])
+    .select(["t.id", "t.scope", "t.last_used_at", "t.user_id", ...ACCOUNT_STATE_COLUMNS])
     .executeTakeFirst();
   if (!row) return null;
   return {
@@ -125,12 +108,7 @@ export async function findLiveApiToken(
     scope: toScope(row.scope),
     lastUsedAt: row.last_used_at,
     userId: row.user_id,
-    username: row.username,
-    displayName: row.display_name,
-    role: toRole(row.role),
-    emailVerified: row.email_verified_at !== null,
-    banned: row.banned_at !== null,
-    deleted: row.deleted_at !== null,
+    ...toAccountState(row),
   };
 }
 

@@ -1,21 +1,14 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema";
-import { type Role, toRole } from "../users/users.mapper";
+import { ACCOUNT_STATE_COLUMNS, type AccountState, toAccountState } from "../users/users.mapper";
 
 /** A session and what a request needs of its user, decoded (users.mapper for the role). */
-export interface SessionWithUser {
+export interface SessionWithUser extends AccountState {
   sessionId: number;
   userId: number;
   csrfToken: string;
   lastSeenAt: string;
   expiresAt: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  emailVerified: boolean;
-  /** A banned or deleted user's sessions end at their next request. */
-  banned: boolean;
-  deleted: boolean;
 }
 
 export async function insertSession(
@@ -57,12 +50,7 @@ export async function findSessionByTokenHash(
       "s.csrf_token",
       "s.last_seen_at",
       "s.expires_at",
-      "u.username",
-      "u.display_name",
-      "u.role",
-      "u.email_verified_at",
-      "u.banned_at",
-      "u.deleted_at",
+      ...ACCOUNT_STATE_COLUMNS,
     ])
     .executeTakeFirst();
   if (!row) return null;
@@ -72,12 +60,7 @@ export async function findSessionByTokenHash(
     csrfToken: row.csrf_token,
     lastSeenAt: row.last_seen_at,
     expiresAt: row.expires_at,
-    username: row.username,
-    displayName: row.display_name,
-    role: toRole(row.role),
-    emailVerified: row.email_verified_at !== null,
-    banned: row.banned_at !== null,
-    deleted: row.deleted_at !== null,
+    ...toAccountState(row),
   };
 }
 

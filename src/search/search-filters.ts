@@ -99,3 +99,24 @@ export function inOrder<T extends { id: number }>(ids: readonly number[], rows: 
     return row ? [row] : [];
   });
 }
+
+/** The `id` column of a ranking query, in its order (PostgreSQL may answer bigints as text). */
+export async function selectIds(
+  db: Kysely<Database>,
+  query: RawBuilder<unknown>,
+): Promise<number[]> {
+  const { rows } = await query.execute(db);
+  return (rows as { id: number | string }[]).map((r) => Number(r.id));
+}
+
+/** Rows of `from`, counted up to `cap + 1` only: "more than cap" needs no further scan. */
+export async function countCapped(
+  db: Kysely<Database>,
+  from: RawBuilder<unknown>,
+  cap: number,
+): Promise<number> {
+  const { rows } = await sql<{
+    n: number | string;
+  }>`select count(*) as n from (select 1 from ${from} limit ${cap + 1}) m`.execute(db);
+  return Number(rows[0]?.n ?? 0);
+}

@@ -11,6 +11,7 @@ import { SEARCH_SNIPPET_TOKENS } from "../core/limits";
 import { listedSummary } from "../db/listed";
 import type { Database } from "../db/schema";
 import {
+  countCapped,
   inOrder,
   listedSummaryCount,
   type PaperHitRow,
@@ -18,6 +19,7 @@ import {
   type SearchQuery,
   type SearchRepo,
   type SummaryHitRow,
+  selectIds,
 } from "./search-filters";
 import { MARK_CLOSE, MARK_OPEN } from "./search-marks";
 import { tsqueryText } from "./search-query";
@@ -47,27 +49,15 @@ const summariesMatching = (q: SearchQuery) => sql`(select ${tsquery(q)} as query
   left join venues v on v.id = p.venue_id
   where ss.doc @@ tq.query and ${listedSummary("s")} and ${paperFilters(q.filters)}`;
 
-async function ids(db: Kysely<Database>, query: RawBuilder<unknown>): Promise<number[]> {
-  const { rows } = await query.execute(db);
-  return (rows as { id: number }[]).map((r) => Number(r.id));
-}
-
-async function count(db: Kysely<Database>, from: RawBuilder<unknown>, cap: number) {
-  const { rows } = await sql<{
-    n: string;
-  }>`select count(*) as n from (select 1 from ${from} limit ${cap + 1}) m`.execute(db);
-  return Number(rows[0]?.n ?? 0);
-}
-
 export const searchPostgresRepo: SearchRepo = {
   rankPapers: (db, q, limit, offset) =>
-    ids(
+    selectIds(
       db,
       sql`select p.id as id from ${papersMatching(q)}
         order by ts_rank_cd(sp.doc, tq.query) desc, p.id limit ${limit} offset ${offset}`,
     ),
 
-  countPapers: (db, q, cap) => count(db, papersMatching(q), cap),
+  countPapers: (db, q, cap) => countCapped(db, papersMatching(q), cap),
 
   async paperHits(db, q, wanted) {
     if (wanted.length === 0) return [];
@@ -84,13 +74,13 @@ export const searchPostgresRepo: SearchRepo = {
   },
 
   rankSummaries: (db, q, limit, offset) =>
-    ids(
+    selectIds(
       db,
       sql`select s.id as id from ${summariesMatching(q)}
         order by ts_rank_cd(ss.doc, tq.query) desc, s.id limit ${limit} offset ${offset}`,
     ),
 
-  countSummaries: (db, q, cap) => count(db, summariesMatching(q), cap),
+  countSummaries: (db, q, cap) => countCapped(db, summariesMatching(q), cap),
 
   async summaryHits(db, q, wanted) {
     if (wanted.length === 0) return [];

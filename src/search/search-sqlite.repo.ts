@@ -10,6 +10,7 @@ import { SEARCH_SNIPPET_TOKENS } from "../core/limits";
 import { listedSummary } from "../db/listed";
 import type { Database } from "../db/schema";
 import {
+  countCapped,
   inOrder,
   listedSummaryCount,
   type PaperHitRow,
@@ -17,6 +18,7 @@ import {
   type SearchQuery,
   type SearchRepo,
   type SummaryHitRow,
+  selectIds,
 } from "./search-filters";
 import { MARK_CLOSE, MARK_OPEN } from "./search-marks";
 import { fts5Match } from "./search-query";
@@ -51,27 +53,15 @@ const summariesMatching = (q: SearchQuery) => sql`search_summaries
   where search_summaries match ${fts5Match(q.terms)} and ${listedSummary("s")}
     and ${paperFilters(q.filters)}`;
 
-async function ids(db: Kysely<Database>, query: RawBuilder<unknown>): Promise<number[]> {
-  const { rows } = await query.execute(db);
-  return (rows as { id: number }[]).map((r) => r.id);
-}
-
-async function count(db: Kysely<Database>, from: RawBuilder<unknown>, cap: number) {
-  const { rows } = await sql<{
-    n: number;
-  }>`select count(*) as n from (select 1 from ${from} limit ${cap + 1}) m`.execute(db);
-  return Number(rows[0]?.n ?? 0);
-}
-
 export const sqliteSearchRepo: SearchRepo = {
   rankPapers: (db, q, limit, offset) =>
-    ids(
+    selectIds(
       db,
       sql`select search_papers.rowid as id from ${papersMatching(q)}
         order by rank limit ${limit} offset ${offset}`,
     ),
 
-  countPapers: (db, q, cap) => count(db, papersMatching(q), cap),
+  countPapers: (db, q, cap) => countCapped(db, papersMatching(q), cap),
 
   async paperHits(db, q, wanted) {
     if (wanted.length === 0) return [];
@@ -89,13 +79,13 @@ export const sqliteSearchRepo: SearchRepo = {
   },
 
   rankSummaries: (db, q, limit, offset) =>
-    ids(
+    selectIds(
       db,
       sql`select s.id as id from ${summariesMatching(q)}
         order by rank limit ${limit} offset ${offset}`,
     ),
 
-  countSummaries: (db, q, cap) => count(db, summariesMatching(q), cap),
+  countSummaries: (db, q, cap) => countCapped(db, summariesMatching(q), cap),
 
   async summaryHits(db, q, wanted) {
     if (wanted.length === 0) return [];

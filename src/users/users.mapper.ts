@@ -30,6 +30,45 @@ export interface User {
   createdAt: string;
 }
 
+/** Who a session or an API token acts for: what a request needs of its user's row. */
+export interface AccountState {
+  username: string;
+  displayName: string;
+  role: Role;
+  emailVerified: boolean;
+  /** A banned or deleted user's sessions and tokens stop working at their next request. */
+  banned: boolean;
+  deleted: boolean;
+}
+
+/** The users columns AccountState reads, for a query joining users as `u`. */
+export const ACCOUNT_STATE_COLUMNS = [
+  "u.username",
+  "u.display_name",
+  "u.role",
+  "u.email_verified_at",
+  "u.banned_at",
+  "u.deleted_at",
+] as const;
+
+export function toAccountState(row: {
+  username: string;
+  display_name: string;
+  role: string;
+  email_verified_at: string | null;
+  banned_at: string | null;
+  deleted_at: string | null;
+}): AccountState {
+  return {
+    username: row.username,
+    displayName: row.display_name,
+    role: toRole(row.role),
+    emailVerified: row.email_verified_at !== null,
+    banned: row.banned_at !== null,
+    deleted: row.deleted_at !== null,
+  };
+}
+
 /** A stored role this version does not know gives no privilege. */
 export function toRole(stored: string): Role {
   return stored === "admin" || stored === "moderator" ? stored : "user";
