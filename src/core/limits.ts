@@ -391,8 +391,13 @@ export const SEARCH_MAX_TERMS = 12;
 /** A prefix (`trans*`) needs this many letters: `a*` would expand to most of the index. */
 export const SEARCH_PREFIX_MIN_CHARS = 2;
 export const SEARCH_PAGE_SIZE = 20;
-/** Matches are counted up to this many ("more than 1,000"); pages go no further. */
-export const SEARCH_COUNT_CAP = 1_000;
+/**
+ * Matches are counted up to this many, and ranked all together when there are no more. A
+ * query matching more ("more than 1000": one common word among a million papers) ranks
+ * only its newest this-many matches, and the page says so: scoring every match is what
+ * made such queries take a second. Pages go no further. Its cost is linear (bench/search).
+ */
+export const SEARCH_RANK_WINDOW = 1_000;
 /** With fewer paper matches than this, the page also offers matches from the services. */
 export const SEARCH_FEW_RESULTS = 5;
 /** Words of context in a highlighted snippet. */

@@ -47,7 +47,13 @@ export interface SummaryHitRow {
   author_display_name: string | null;
 }
 
-/** One implementation per database: search-sqlite.repo.ts, search-postgres.repo.ts. */
+/**
+ * One implementation per database: search-sqlite.repo.ts, search-postgres.repo.ts.
+ *
+ * `window`: null ranks every match (the service knows there are at most SEARCH_RANK_WINDOW);
+ * a number ranks only the newest `window` matches (highest ids), filters applied first, so a
+ * query matching most of a million papers scores a bounded set, not all of them.
+ */
 export interface SearchRepo {
   /** Ids of matching papers, best first. */
   rankPapers(
@@ -55,6 +61,7 @@ export interface SearchRepo {
     q: SearchQuery,
     limit: number,
     offset: number,
+    window: number | null,
   ): Promise<number[]>;
   /** How many papers match, counted up to `cap` + 1. */
   countPapers(db: Kysely<Database>, q: SearchQuery, cap: number): Promise<number>;
@@ -65,6 +72,7 @@ export interface SearchRepo {
     q: SearchQuery,
     limit: number,
     offset: number,
+    window: number | null,
   ): Promise<number[]>;
   countSummaries(db: Kysely<Database>, q: SearchQuery, cap: number): Promise<number>;
   summaryHits(
@@ -72,6 +80,17 @@ export interface SearchRepo {
     q: SearchQuery,
     ids: readonly number[],
   ): Promise<SummaryHitRow[]>;
+}
+
+/** No filter set: a query needs no join to papers (or venues); the index alone answers. */
+export function noFilters(f: SearchFilters): boolean {
+  return (
+    f.yearFrom === null &&
+    f.yearTo === null &&
+    f.venueKey === null &&
+    f.section === null &&
+    !f.hasSummaries
+  );
 }
 
 /** The filters on paper `p` and its venue `v` (left-joined), as one condition. */

@@ -6,14 +6,14 @@
 // Two steps, as on SQLite: rank (ids only) and then ts_headline for the page's ids alone,
 // since a headline re-parses the whole text.
 
-import { type Kysely, type RawBuilder, sql } from "kysely";
+import { type RawBuilder, sql } from "kysely";
 import { SEARCH_SNIPPET_TOKENS } from "../core/limits";
 import { listedSummary } from "../db/listed";
-import type { Database } from "../db/schema";
 import {
   countCapped,
   inOrder,
   listedSummaryCount,
+  noFilters,
   type PaperHitRow,
   paperFilters,
   type SearchQuery,
@@ -36,25 +36,66 @@ const SNIPPET_OPTIONS =
   `StartSel="${MARK_OPEN}", StopSel="${MARK_CLOSE}", MaxWords=${SEARCH_SNIPPET_TOKENS}, ` +
   `MinWords=${Math.floor(SEARCH_SNIPPET_TOKENS / 2)}, MaxFragments=2, FragmentDelimiter=" … "`;
 
-const papersMatching = (q: SearchQuery) => sql`(select ${tsquery(q)} as query) tq
+// Without filters papers need no join: the GIN match alone, as fast as a raw query.
+const papersMatching = (q: SearchQuery) =>
+  noFilters(q.filters)
+    ? sql`(select ${tsquery(q)} as query) tq
+  cross join search_papers sp
+  where sp.doc @@ tq.query`
+    : sql`(select ${tsquery(q)} as query) tq
   cross join search_papers sp
   join papers p on p.id = sp.paper_id
   left join venues v on v.id = p.venue_id
   where sp.doc @@ tq.query and ${paperFilters(q.filters)}`;
 
-const summariesMatching = (q: SearchQuery) => sql`(select ${tsquery(q)} as query) tq
+// A summary's paper is always there (a foreign key, not null): joined for filters only.
+const summariesMatching = (q: SearchQuery) =>
+  noFilters(q.filters)
+    ? sql`(select ${tsquery(q)} as query) tq
+  cross join search_summaries ss
+  join summaries s on s.id = ss.summary_id
+  where ss.doc @@ tq.query and ${listedSummary("s")}`
+    : sql`(select ${tsquery(q)} as query) tq
   cross join search_summaries ss
   join summaries s on s.id = ss.summary_id
   join papers p on p.id = s.paper_id
   left join venues v on v.id = p.venue_id
   where ss.doc @@ tq.query and ${listedSummary("s")} and ${paperFilters(q.filters)}`;
 
+// Every match (window null, at most SEARCH_RANK_WINDOW of them): ts_rank_cd over all.
+// A bounded window: the ids of the newest `window` matches first (only ids go through that
+// sort: with the tsvectors it spilled to disk), then ts_rank_cd over those rows alone.
+// Ties: oldest first over every match (as before the window), newest first in a window.
+function ranked(
+  q: SearchQuery,
+  matches: RawBuilder<unknown>,
+  table: { name: "search_papers" | "search_summaries"; key: "paper_id" | "summary_id" },
+  id: RawBuilder<unknown>,
+  window: number | null,
+  limit: number,
+  offset: number,
+) {
+  const alias = table.name === "search_papers" ? "sp" : "ss";
+  if (window === null)
+    return sql`select ${id} as id from ${matches}
+      order by ts_rank_cd(${sql.ref(`${alias}.doc`)}, tq.query) desc, ${id}
+      limit ${limit} offset ${offset}`;
+  return sql`select newest.id from (
+      select ${id} as id from ${matches} order by ${id} desc limit ${window}
+    ) newest
+    join ${sql.table(table.name)} d on d.${sql.ref(table.key)} = newest.id
+    cross join (select ${tsquery(q)} as query) wq
+    order by ts_rank_cd(d.doc, wq.query) desc, newest.id desc limit ${limit} offset ${offset}`;
+}
+
+const PAPERS_TABLE = { name: "search_papers", key: "paper_id" } as const;
+const SUMMARIES_TABLE = { name: "search_summaries", key: "summary_id" } as const;
+
 export const searchPostgresRepo: SearchRepo = {
-  rankPapers: (db, q, limit, offset) =>
+  rankPapers: (db, q, limit, offset, window) =>
     selectIds(
       db,
-      sql`select p.id as id from ${papersMatching(q)}
-        order by ts_rank_cd(sp.doc, tq.query) desc, p.id limit ${limit} offset ${offset}`,
+      ranked(q, papersMatching(q), PAPERS_TABLE, sql`sp.paper_id`, window, limit, offset),
     ),
 
   countPapers: (db, q, cap) => countCapped(db, papersMatching(q), cap),
@@ -73,11 +114,10 @@ export const searchPostgresRepo: SearchRepo = {
     return inOrder(wanted, rows);
   },
 
-  rankSummaries: (db, q, limit, offset) =>
+  rankSummaries: (db, q, limit, offset, window) =>
     selectIds(
       db,
-      sql`select s.id as id from ${summariesMatching(q)}
-        order by ts_rank_cd(ss.doc, tq.query) desc, s.id limit ${limit} offset ${offset}`,
+      ranked(q, summariesMatching(q), SUMMARIES_TABLE, sql`ss.summary_id`, window, limit, offset),
     ),
 
   countSummaries: (db, q, cap) => countCapped(db, summariesMatching(q), cap),

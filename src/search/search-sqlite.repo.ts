@@ -5,14 +5,14 @@
 // Two steps: rank (ids only, bm25 over every match) and then snippets for the page's ids
 // alone, because SQLite would otherwise build a snippet for every match before sorting.
 
-import { type Kysely, type RawBuilder, sql } from "kysely";
+import { type RawBuilder, sql } from "kysely";
 import { SEARCH_SNIPPET_TOKENS } from "../core/limits";
 import { listedSummary } from "../db/listed";
-import type { Database } from "../db/schema";
 import {
   countCapped,
   inOrder,
   listedSummaryCount,
+  noFilters,
   type PaperHitRow,
   paperFilters,
   type SearchQuery,
@@ -26,40 +26,86 @@ import { fts5Match } from "./search-query";
 // bm25 weights are the tables' own `rank` (set in the migration): title 10, authors 4,
 // abstract 1; a summary's text 1, its author 0.5. `order by rank` is sorted inside FTS5.
 
-const noFilters = (q: SearchQuery) => {
-  const f = q.filters;
-  return (
-    f.yearFrom === null &&
-    f.yearTo === null &&
-    f.venueKey === null &&
-    f.section === null &&
-    !f.hasSummaries
-  );
-};
-
 // Without filters papers need no join: the FTS table alone, as fast as a raw MATCH.
 const papersMatching = (q: SearchQuery) =>
-  noFilters(q)
+  noFilters(q.filters)
     ? sql`search_papers where search_papers match ${fts5Match(q.terms)}`
     : sql`search_papers
   join papers p on p.id = search_papers.rowid
   left join venues v on v.id = p.venue_id
   where search_papers match ${fts5Match(q.terms)} and ${paperFilters(q.filters)}`;
 
-const summariesMatching = (q: SearchQuery) => sql`search_summaries
+// A summary's paper is always there (a foreign key, not null): joined for filters only.
+const summariesMatching = (q: SearchQuery) =>
+  noFilters(q.filters)
+    ? sql`search_summaries
+  join summaries s on s.id = search_summaries.rowid
+  where search_summaries match ${fts5Match(q.terms)} and ${listedSummary("s")}`
+    : sql`search_summaries
   join summaries s on s.id = search_summaries.rowid
   join papers p on p.id = s.paper_id
   left join venues v on v.id = p.venue_id
   where search_summaries match ${fts5Match(q.terms)} and ${listedSummary("s")}
     and ${paperFilters(q.filters)}`;
 
+// Every match (window null, at most SEARCH_RANK_WINDOW of them): `order by rank` (bm25),
+// sorted inside FTS5.
+//
+// A bounded window: FTS5 walks its doclist newest first (`order by rowid desc` is consumed
+// by the index) and stops after `window` rows. bm25 is not used there: it first counts every
+// row holding each term (a whole-doclist scan, ~40 ms for a word in 80% of a million papers)
+// to weigh rare terms above common ones. Instead each column's matches are counted from
+// highlight() (this row's positions only) and scored as bm25 does without that weight:
+// k1 = 1.2, b = 0.75, lengths against the window's own average, the same column weights.
+// char(57344) is U+E000, the hit marker: counting it in the highlighted text counts hits (a
+// stored U+E000 adds a little to a row's score, nothing more).
+const K1 = 1.2;
+const B = 0.75;
+
+function windowScore(columns: readonly { index: number; weight: number }[]) {
+  const hits = (c: string) => sql.raw(`(length(${c}) - length(replace(${c}, char(57344), '')))`);
+  const terms = columns.map(({ index, weight }) => {
+    const c = `c${index}`;
+    const tf = hits(c);
+    const norm = sql.raw(`(1 - ${B} + ${B} * length(${c}) / max(1.0, avg(length(${c})) over ()))`);
+    return sql`${sql.raw(String(weight))} * ${tf} * ${sql.raw(String(K1 + 1))} / (${tf} + ${sql.raw(String(K1))} * ${norm})`;
+  });
+  return sql.join(terms, sql` + `);
+}
+
+function ranked(
+  matches: RawBuilder<unknown>,
+  fts: "search_papers" | "search_summaries",
+  window: number | null,
+  limit: number,
+  offset: number,
+) {
+  const id = sql`${sql.table(fts)}.rowid`;
+  if (window === null)
+    return sql`select ${id} as id from ${matches} order by rank limit ${limit} offset ${offset}`;
+  const columns =
+    fts === "search_papers"
+      ? [
+          { index: 0, weight: 10 },
+          { index: 1, weight: 4 },
+          { index: 2, weight: 1 },
+        ]
+      : [
+          { index: 0, weight: 1 },
+          { index: 1, weight: 0.5 },
+        ];
+  const marked = columns.map(
+    ({ index }) =>
+      sql`highlight(${sql.table(fts)}, ${sql.lit(index)}, char(57344), '') as ${sql.ref(`c${index}`)}`,
+  );
+  return sql`select id from (
+      select ${id} as id, ${sql.join(marked)} from ${matches} order by ${id} desc limit ${window}
+    ) newest order by ${windowScore(columns)} desc, id desc limit ${limit} offset ${offset}`;
+}
+
 export const sqliteSearchRepo: SearchRepo = {
-  rankPapers: (db, q, limit, offset) =>
-    selectIds(
-      db,
-      sql`select search_papers.rowid as id from ${papersMatching(q)}
-        order by rank limit ${limit} offset ${offset}`,
-    ),
+  rankPapers: (db, q, limit, offset, window) =>
+    selectIds(db, ranked(papersMatching(q), "search_papers", window, limit, offset)),
 
   countPapers: (db, q, cap) => countCapped(db, papersMatching(q), cap),
 
@@ -78,12 +124,8 @@ export const sqliteSearchRepo: SearchRepo = {
     return inOrder(wanted, rows);
   },
 
-  rankSummaries: (db, q, limit, offset) =>
-    selectIds(
-      db,
-      sql`select s.id as id from ${summariesMatching(q)}
-        order by rank limit ${limit} offset ${offset}`,
-    ),
+  rankSummaries: (db, q, limit, offset, window) =>
+    selectIds(db, ranked(summariesMatching(q), "search_summaries", window, limit, offset)),
 
   countSummaries: (db, q, cap) => countCapped(db, summariesMatching(q), cap),
 

@@ -3,7 +3,7 @@
 // interface, one implementation per database (search-filters.ts's SearchRepo).
 
 import { type Kysely, PostgresAdapter } from "kysely";
-import { SEARCH_COUNT_CAP, SEARCH_PAGE_SIZE } from "../core/limits";
+import { SEARCH_PAGE_SIZE, SEARCH_RANK_WINDOW } from "../core/limits";
 import type { Database } from "../db/schema";
 import { formatPaperId, parsePaperId } from "../papers/ids";
 import { decodeAuthors } from "../papers/papers.mapper";
@@ -14,6 +14,7 @@ import type { SearchKind, SearchParams } from "./search-params";
 import { searchPostgresRepo } from "./search-postgres.repo";
 import { parseSearchQuery } from "./search-query";
 import { sqliteSearchRepo } from "./search-sqlite.repo";
+import { snippetText } from "./snippet-text";
 
 export interface PaperHit {
   id: number;
@@ -42,7 +43,10 @@ export interface SummaryHit {
 
 export interface MatchCount {
   count: number;
-  /** More than `count` match; the count stops there. */
+  /**
+   * More than `count` match; the count stops there, and only the newest `count` matches are
+   * ranked (the page says so: add words or filters to rank them all).
+   */
   more: boolean;
 }
 
@@ -74,13 +78,21 @@ export async function identifierTarget(db: Kysely<Database>, q: string): Promise
   return path ?? `/papers/new?id=${encodeURIComponent(formatPaperId(id))}`;
 }
 
-const counted = (n: number): MatchCount =>
-  n > SEARCH_COUNT_CAP ? { count: SEARCH_COUNT_CAP, more: true } : { count: n, more: false };
+export interface SearchOptions {
+  /** SEARCH_RANK_WINDOW; tests pass a small one rather than insert thousands of rows. */
+  rankWindow?: number;
+}
 
 export async function searchLocal(
   db: Kysely<Database>,
   params: SearchParams,
+  options: SearchOptions = {},
 ): Promise<SearchResults> {
+  const window = options.rankWindow ?? SEARCH_RANK_WINDOW;
+  if (!Number.isSafeInteger(window) || window < 1)
+    throw new Error("rankWindow: a positive integer");
+  const counted = (n: number): MatchCount =>
+    n > window ? { count: window, more: true } : { count: n, more: false };
   const terms = parseSearchQuery(params.q);
   const none = { count: 0, more: false };
   const empty = {
@@ -95,8 +107,8 @@ export async function searchLocal(
   const repo = repoFor(db);
   const query: SearchQuery = { terms, filters: params.filters };
   const [papers, summaries] = await Promise.all([
-    repo.countPapers(db, query, SEARCH_COUNT_CAP).then(counted),
-    repo.countSummaries(db, query, SEARCH_COUNT_CAP).then(counted),
+    repo.countPapers(db, query, window).then(counted),
+    repo.countSummaries(db, query, window).then(counted),
   ]);
   const shown: Record<SearchKind, MatchCount> = { papers, summaries };
   const pageCount = Math.ceil(shown[params.kind].count / SEARCH_PAGE_SIZE);
@@ -104,8 +116,10 @@ export async function searchLocal(
   const results = { ...empty, searched: true, papers, summaries, pageCount };
   // A page past the last has no rows (the page says so), rather than a 404.
   if (offset >= shown[params.kind].count) return results;
+  // More matches than the window: rank the newest `window` of them (filters applied first).
+  const bounded = shown[params.kind].more ? window : null;
   if (params.kind === "papers") {
-    const ids = await repo.rankPapers(db, query, SEARCH_PAGE_SIZE, offset);
+    const ids = await repo.rankPapers(db, query, SEARCH_PAGE_SIZE, offset, bounded);
     const rows = await repo.paperHits(db, query, ids);
     const paths = await paperPathsById(db, ids);
     const paperHits = rows.map((r) => ({
@@ -120,7 +134,7 @@ export async function searchLocal(
     }));
     return { ...results, paperHits };
   }
-  const ids = await repo.rankSummaries(db, query, SEARCH_PAGE_SIZE, offset);
+  const ids = await repo.rankSummaries(db, query, SEARCH_PAGE_SIZE, offset, bounded);
   const rows = await repo.summaryHits(db, query, ids);
   const paths = await paperPathsById(
     db,
@@ -133,7 +147,8 @@ export async function searchLocal(
     paperTitle: r.paper_title,
     year: r.year,
     venueName: r.venue_name,
-    snippetHtml: markedHtml(r.snippet),
+    // Cut out of Markdown source: its words, not its syntax.
+    snippetHtml: markedHtml(snippetText(r.snippet)),
     score: Number(r.score),
     author:
       r.author_username === null

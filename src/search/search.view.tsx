@@ -108,6 +108,18 @@ function SummaryResult(props: { hit: SummaryHit }) {
   );
 }
 
+/** Too many matches to rank them all: say which ones were ranked, and how to narrow. */
+function BoundedNote(props: { kind: SearchKind; count: MatchCount }) {
+  const { kind, count } = props;
+  if (!count.more) return null;
+  return (
+    <p class="search-bounded" role="note">
+      More than {count.count} {kind} match: these are the best matches among the newest{" "}
+      {count.count}. Add words or filters to rank them all.
+    </p>
+  );
+}
+
 export function SearchView(props: {
   page: PageCtx;
   results: SearchResults | null;
@@ -137,6 +149,7 @@ export function SearchView(props: {
             {tab("papers", "Papers", results.papers)}
             {tab("summaries", "Summaries", results.summaries)}
           </nav>
+          <BoundedNote kind={params.kind} count={results[params.kind]} />
           {params.kind === "papers" ? (
             results.paperHits.length === 0 ? (
               <p class="empty">No papers match.</p>

@@ -15,6 +15,11 @@ const TEST_ONLY_VARIABLES = new Set([
   "BENCH_DATABASE_URL", // a PostgreSQL server for `npm run bench -- search` (else TEST_DATABASE_URL)
   "SEARCH_BENCH_PAPERS", // the search bench's papers (1,000,000), to scale it down
   "SEARCH_BENCH_SUMMARIES", // and its summaries (50,000)
+  "SEARCH_BENCH_WINDOW", // the rank window the search bench uses (SEARCH_RANK_WINDOW)
+  "SEARCH_BENCH_SQLITE_FILE", // keep and reuse the search bench's SQLite database
+  "SEARCH_BENCH_PG_DATABASE", // keep and reuse its PostgreSQL database
+  "SEARCH_BENCH_ONLY", // sqlite or postgres: one database only
+  "BENCH_DEBUG", // the write-mix bench prints the server's raw cache counters
 ]);
 
 /** Names set (or commented out, as an example) in .env.example: `NAME=` or `# NAME=`. */

@@ -15,6 +15,7 @@ import { legacyKeysMigration } from "./2026-11-28T1500-legacy-keys";
 import { summaryExcerptsMigration } from "./2026-11-28T1600-summary-excerpts";
 import { signupBrowserMigration } from "./2026-11-28T1700-signup-browser";
 import { mailCommentMigration } from "./2026-11-28T1800-mail-comment";
+import { searchPrefixMigration } from "./2026-11-29T1000-search-prefix";
 
 /** Migrations in order of their names; each is written once and never edited. */
 export function migrationProvider(dialect: DialectName): MigrationProvider {
@@ -36,6 +37,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         "2026-11-28T1600-summary-excerpts": summaryExcerptsMigration(),
         "2026-11-28T1700-signup-browser": signupBrowserMigration(),
         "2026-11-28T1800-mail-comment": mailCommentMigration(),
+        "2026-11-29T1000-search-prefix": searchPrefixMigration(dialect),
       };
     },
   };

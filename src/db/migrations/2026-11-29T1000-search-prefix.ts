@@ -1,0 +1,52 @@
+import { type Kysely, type Migration, sql } from "kysely";
+import type { DialectName } from "../dialect";
+
+// Never edit once landed: add a new migration instead.
+//
+// SQLite only: FTS5 prefix indexes for prefixes of 2, 3 and 4 characters. Without them a
+// query like `kaka*` merges the doclists of every word starting so before it can return one
+// row (seconds on a million papers, even for "the newest 1,000 matches"); with them such a
+// prefix is one doclist, read newest first and stopped early like a word. Longer prefixes
+// match fewer words and are merged as before. The tables are rebuilt with the same columns,
+// tokenizer and ranking; the triggers of 2026-11-28T1200-search name the tables, not their
+// definitions, so they keep working.
+//
+// PostgreSQL: the planner estimates how many rows a tsquery matches from the most common
+// lexemes it sampled; with the default 100 it knew too few of them, guessed 0.5% for a word
+// or prefix found in 17% of papers, and read all 170,000 through the GIN index instead of
+// walking the newest ids until it had SEARCH_RANK_WINDOW. A larger sample fixes the guess.
+
+const SQLITE_TOKENIZE = "tokenize='unicode61 remove_diacritics 2'";
+
+function sqliteStatements(prefix: string): string[] {
+  return [
+    "drop table search_papers",
+    `create virtual table search_papers using fts5(title, authors, abstract,
+       content='papers', content_rowid='id', ${SQLITE_TOKENIZE}${prefix})`,
+    `insert into search_papers(search_papers) values ('rebuild')`,
+    `insert into search_papers(search_papers, rank) values ('rank', 'bm25(10.0, 4.0, 1.0)')`,
+    "drop table search_summaries",
+    `create virtual table search_summaries using fts5(source, author, ${SQLITE_TOKENIZE}${prefix})`,
+    `insert into search_summaries(search_summaries, rank) values ('rank', 'bm25(1.0, 0.5)')`,
+    `insert into search_summaries(rowid, source, author)
+       select s.id, s.source, case when s.is_anonymous = 0
+         then coalesce(u.display_name || ' ' || u.username, '') else '' end
+       from summaries s left join users u on u.id = s.user_id`,
+  ];
+}
+
+export function searchPrefixMigration(dialect: DialectName): Migration {
+  const postgres = (target: number) =>
+    ["search_papers", "search_summaries"].flatMap((table) => [
+      `alter table ${table} alter column doc set statistics ${target}`,
+      `analyze ${table}`,
+    ]);
+  const run = async (db: Kysely<unknown>, statements: string[]) => {
+    for (const statement of statements) await sql.raw(statement).execute(db);
+  };
+  return {
+    up: (db) =>
+      run(db, dialect === "sqlite" ? sqliteStatements(", prefix='2 3 4'") : postgres(1000)),
+    down: (db) => run(db, dialect === "sqlite" ? sqliteStatements("") : postgres(-1)),
+  };
+}
