@@ -1,127 +1,186 @@
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+// The HTTP section: the app's pages under load next to a node:http server replaying the very
+// answer the app gave (same status, headers and bytes), so the ratio is what the app costs
+// over writing those bytes; then the paper page with 1 and with 2 worker processes.
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import autocannon from "autocannon";
+import { BENCH_PORT, type BenchApp, readerSessionCookie, startBenchApp } from "./bench-app";
+import { capture } from "./http-capture";
+import {
+  CONNECTIONS,
+  DURATION_S,
+  formatRun,
+  loadTool,
+  type Measured,
+  measureInterleaved,
+  RUNS,
+} from "./http-load";
 
-export interface HttpFigure {
-  name: string;
+export interface HttpFigure extends Measured {
+  scenario: string;
+  path: string;
+  /** "app" or "node:http" (the replay). */
+  server: string;
+  workers: number | null;
+  /** Request headers that matter (Cookie shortened, Accept-Encoding). */
+  request: Record<string, string>;
+  status: number;
   bytes: number;
-  requestsPerSecond: number;
-  p99Ms: number;
+  contentEncoding: string | null;
 }
 
-const DURATION_S = Number(process.env.BENCH_SECONDS ?? 8);
-const CONNECTIONS = 64;
+/** What a browser sends; which encoding comes back is the app's choice. */
+const BROWSER_ENCODINGS = "gzip, deflate, br";
 
-function waitForLine(child: ChildProcess, pattern: RegExp): Promise<string> {
+interface Scenario {
+  name: string;
+  path: string;
+  headers: Record<string, string>;
+}
+
+function scenarios(paper: string, cookie: string): Scenario[] {
+  const compressed = { "Accept-Encoding": BROWSER_ENCODINGS };
+  const loggedIn = { Cookie: cookie };
+  return [
+    { name: "paper, cached (anonymous)", path: paper, headers: {} },
+    { name: "paper, cached, compressed", path: paper, headers: compressed },
+    { name: "home, cached (anonymous)", path: "/", headers: {} },
+    { name: "home, cached, compressed", path: "/", headers: compressed },
+    { name: "paper, uncached (logged in)", path: paper, headers: loggedIn },
+    { name: "paper, uncached, compressed", path: paper, headers: { ...loggedIn, ...compressed } },
+    { name: "home, uncached (logged in)", path: "/", headers: loggedIn },
+  ];
+}
+
+const shown = (headers: Record<string, string>) =>
+  Object.fromEntries(
+    Object.entries(headers).map(([k, v]) => [k, k === "Cookie" ? "ss_session=…" : v]),
+  );
+
+function waitForPort(child: ChildProcess): Promise<number> {
   return new Promise((resolve, reject) => {
     let buffer = "";
-    const onData = (chunk: Buffer) => {
+    child.stdout?.on("data", (chunk: Buffer) => {
       buffer += chunk.toString();
-      const m = pattern.exec(buffer);
-      if (m) {
-        child.stdout?.off("data", onData);
-        resolve(m[1] ?? m[0]);
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.once("exit", (code) =>
-      reject(new Error(`server exited (${code}) before it was ready:\n${buffer}`)),
-    );
-  });
-}
-
-/** wrk (C, from Debian) when installed: autocannon's own parsing costs CPU on large pages. */
-export const loadTool = spawnSync("wrk", ["--version"]).error ? "autocannon" : "wrk";
-
-function loadWithWrk(url: string): { rps: number; p99: number } {
-  const r = spawnSync("wrk", ["-t1", `-c${CONNECTIONS}`, `-d${DURATION_S}s`, "--latency", url], {
-    encoding: "utf8",
-  });
-  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(r.stdout)?.[1]);
-  const p99 = /\s99%\s+([\d.]+)(us|ms|s)/.exec(r.stdout);
-  const scale = { us: 0.001, ms: 1, s: 1000 }[(p99?.[2] ?? "ms") as "us" | "ms" | "s"];
-  if (/Non-2xx|Socket errors/.test(r.stdout) || !rps)
-    throw new Error(`${url}: wrk says\n${r.stdout}`);
-  return { rps, p99: Number(p99?.[1]) * scale };
-}
-
-async function load(url: string): Promise<{ rps: number; p99: number }> {
-  if (loadTool === "wrk") return loadWithWrk(url);
-  const result = await autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: DURATION_S,
-    pipelining: 1,
-  });
-  if (result.non2xx > 0 || result.errors > 0) {
-    throw new Error(`${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
-  }
-  return { rps: result.requests.average, p99: result.latency.p99 };
-}
-
-/** Serves the demo from the built bundle in its own process and loads it from this one. */
-export async function benchHttp(paths: Record<string, string>): Promise<HttpFigure[]> {
-  const dir = mkdtempSync(join(tmpdir(), "shortscience-bench-"));
-  const env = {
-    ...process.env,
-    DATABASE_URL: `sqlite:${join(dir, "bench.db")}`,
-    PORT: "3917",
-    HOST: "127.0.0.1",
-    LOG_LEVEL: "warn",
-  };
-  const children: ChildProcess[] = [];
-  try {
-    const app = spawn(process.execPath, ["bin/shortscience.js", "start"], {
-      env,
-      stdio: ["ignore", "pipe", "inherit"],
+      const m = /^(\d+)\n/.exec(buffer);
+      if (m) resolve(Number(m[1]));
     });
-    children.push(app);
-    const base = "http://127.0.0.1:3917";
-    await waitUntilUp(`${base}/healthz`);
-    const figures: HttpFigure[] = [];
-    for (const [name, path] of Object.entries(paths)) {
-      const body = Buffer.from(await (await fetch(base + path)).arrayBuffer());
-      const r = await load(base + path);
-      figures.push({
-        name: `app ${name} (${path})`,
-        bytes: body.length,
-        requestsPerSecond: r.rps,
-        p99Ms: r.p99,
-      });
+    child.once("exit", (code) => reject(new Error(`replay server exited (${code})`)));
+  });
+}
 
-      const file = join(dir, `${name}.html`);
-      writeFileSync(file, body);
-      const plain = spawn(process.execPath, ["bench/plain-server.mjs", file], {
-        stdio: ["ignore", "pipe", "inherit"],
-      });
-      children.push(plain);
-      const port = await waitForLine(plain, /^(\d+)\n/);
-      const p = await load(`http://127.0.0.1:${port}/`);
+/** The scenario against the app and against the replay of its answer, interleaved. */
+async function appAndReplay(
+  app: BenchApp,
+  s: Scenario,
+  dir: string,
+  index: number,
+): Promise<HttpFigure[]> {
+  const url = app.base + s.path;
+  await capture(url, s.headers); // fills the page cache (anonymous scenarios)
+  const answer = await capture(url, s.headers);
+  if (answer.status !== 200) throw new Error(`${s.path}: the app answered ${answer.status}`);
+  const captureFile = join(dir, `capture-${index}.json`);
+  const bodyFile = join(dir, `capture-${index}.body`);
+  writeFileSync(captureFile, JSON.stringify({ ...answer, body: undefined }));
+  writeFileSync(bodyFile, answer.body);
+  const plain = spawn(process.execPath, ["bench/plain-server.mjs", captureFile, bodyFile], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  try {
+    const port = await waitForPort(plain);
+    const [a, p] = await measureInterleaved([
+      { url, headers: s.headers },
+      { url: `http://127.0.0.1:${port}${s.path}`, headers: s.headers },
+    ]);
+    const encoding =
+      answer.headers.find(([k]) => k.toLowerCase() === "content-encoding")?.[1] ?? null;
+    const common = {
+      scenario: s.name,
+      path: s.path,
+      request: shown(s.headers),
+      status: answer.status,
+      bytes: answer.body.length,
+      contentEncoding: encoding,
+    };
+    return [
+      { ...common, ...(a as Measured), server: "app", workers: 1 },
+      { ...common, ...(p as Measured), server: "node:http", workers: null },
+    ];
+  } finally {
+    plain.kill();
+  }
+}
+
+export async function benchHttp(opts: {
+  paper: string;
+  line: (s: string) => void;
+}): Promise<HttpFigure[]> {
+  const { line } = opts;
+  line(
+    `(${loadTool}, ${CONNECTIONS} connections, ${DURATION_S} s per run, median of ${RUNS} runs; ` +
+      "app with --workers 1 and its node:http replay in their own processes, loopback; the load " +
+      "generator shares the machine's cores)",
+  );
+  const dir = mkdtempSync(join(tmpdir(), "shortscience-bench-"));
+  const databaseUrl = `sqlite:${join(dir, "bench.db")}`;
+  const figures: HttpFigure[] = [];
+  let app: BenchApp | null = null;
+  let two: BenchApp | null = null;
+  try {
+    app = await startBenchApp(databaseUrl, 1);
+    const cookie = await readerSessionCookie(databaseUrl);
+    const list = scenarios(opts.paper, cookie);
+    for (const [i, s] of list.entries()) {
+      const [a, p] = await appAndReplay(app, s, dir, i);
+      if (!a || !p) continue;
+      figures.push(a, p);
+      const kb = `${(a.bytes / 1024).toFixed(1)} KB ${a.contentEncoding ?? "identity"}`;
+      line(`${s.name.padEnd(30)} ${kb.padEnd(22)} app        ${formatRun(a)}`);
+      line(
+        `${"".padEnd(53)} node:http  ${formatRun(p)}   app/node:http ${(a.rps / p.rps).toFixed(2)}`,
+      );
+    }
+    // 1 and 2 workers side by side (two servers, one database), their runs interleaved:
+    // measured in the same minutes, so the machine's other load weighs on both alike.
+    line(`\nworkers (paper page ${opts.paper}, --workers 1 vs --workers 2, interleaved runs):`);
+    two = await startBenchApp(databaseUrl, 2, BENCH_PORT + 1);
+    const paperScenarios = list.filter(
+      (s) => s.path === opts.paper && !s.headers["Accept-Encoding"],
+    );
+    const targets = paperScenarios.flatMap((s) =>
+      [app as BenchApp, two as BenchApp].map((server, i) => ({ s, workers: i + 1, server })),
+    );
+    for (const t of targets) await capture(t.server.base + t.s.path, t.s.headers);
+    const measured = await measureInterleaved(
+      targets.map((t) => ({ url: t.server.base + t.s.path, headers: t.s.headers })),
+    );
+    for (const [i, t] of targets.entries()) {
+      const m = measured[i] as Measured;
+      const page = figures.find((f) => f.scenario === t.s.name && f.server === "app");
       figures.push({
-        name: `node:http, same ${name} bytes`,
-        bytes: body.length,
-        requestsPerSecond: p.rps,
-        p99Ms: p.p99,
+        ...m,
+        scenario: `${t.s.name}, ${t.workers} worker${t.workers > 1 ? "s" : ""}`,
+        path: t.s.path,
+        server: "app",
+        workers: t.workers,
+        request: shown(t.s.headers),
+        status: 200,
+        bytes: page?.bytes ?? 0,
+        contentEncoding: page?.contentEncoding ?? null,
       });
-      plain.kill();
+      const label = t.workers === 1 ? t.s.name : "";
+      const ratio =
+        t.workers === 2 ? `   ×${(m.rps / (measured[i - 1] as Measured).rps).toFixed(2)}` : "";
+      line(
+        `${label.padEnd(30)} ${t.workers} worker${t.workers > 1 ? "s" : " "}  ${formatRun(m)}${ratio}`,
+      );
     }
     return figures;
   } finally {
-    for (const c of children) c.kill();
+    await two?.stop();
+    await app?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-async function waitUntilUp(url: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not come up`);
 }

@@ -1,87 +1,135 @@
 // npm run bench: prints the figures the issues ask for. Not a test: numbers vary by machine.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+//   npm run bench                        every section
+//   npm run bench -- http write-mix      only those sections (render, http, write-mix, import,
+//                                        search); `search` builds 1M papers per database
+//   npm run bench -- --json [FILE]       also writes every figure to FILE (default
+//                                        bench-results/<date>.json), so runs can be compared
+import { availableParallelism, cpus } from "node:os";
 import { demoSummaries } from "../src/demo/content";
+import { sharedCorpus, writeResults } from "./bench-results";
 import { htmlHeavySummaries } from "./html-heavy";
-import { benchHttp, loadTool } from "./http.bench";
+import { benchHttp } from "./http.bench";
+import { DURATION_S, loadTool } from "./http-load";
 import { benchImport } from "./import.bench";
 import { benchPreview, type PreviewFigures } from "./preview.bench";
 import { benchHostile, benchRender, type RenderFigures } from "./render.bench";
 import { runSearchBench } from "./search.bench";
+import { benchWriteMix } from "./write-mix.bench";
 
+const SECTIONS = ["render", "http", "write-mix", "import", "search"] as const;
+type Section = (typeof SECTIONS)[number];
+
+const args = process.argv.slice(2);
+const jsonAt = args.indexOf("--json");
+const jsonNext = jsonAt >= 0 ? args[jsonAt + 1] : undefined;
+const jsonFile =
+  jsonNext && !jsonNext.startsWith("-") && !SECTIONS.includes(jsonNext as Section)
+    ? jsonNext
+    : null;
+const chosen = args.filter(
+  (a, i) => SECTIONS.includes(a as Section) && !(jsonFile && i === jsonAt + 1),
+);
+const unknown = args.filter(
+  (a, i) => a !== "--json" && !(jsonFile && i === jsonAt + 1) && !SECTIONS.includes(a as Section),
+);
+if (unknown.length > 0) {
+  process.stderr.write(
+    `bench: unknown ${unknown.join(" ")}; sections: ${SECTIONS.join(", ")}; --json [FILE]\n`,
+  );
+  process.exit(2);
+}
+const run = (s: Section) => chosen.length === 0 || chosen.includes(s);
+
+const results: Record<string, unknown> = {};
 const line = (s: string) => process.stdout.write(`${s}\n`);
 
-// `npm run bench -- search` runs the search section alone (it builds 1M papers per database).
-if (process.argv.includes("search")) {
-  await runSearchBench(line);
-  process.exit(0);
-}
+if (run("render")) {
+  const perSecond = (r: RenderFigures) =>
+    `${r.cold.perSecond.toFixed(0)} summaries/s cold (no memo, distinct inputs; ` +
+    `${r.cold.perCpuSecond.toFixed(0)} per CPU-second), ${r.warm.perSecond.toFixed(0)}/s warm; ` +
+    `${r.summaries} summaries, ${r.mathCount} expressions, ${r.mathErrors} math errors`;
+  line("== render ==");
+  const demo = demoSummaries.map((s) => s.source);
+  const seed = sharedCorpus("seed");
+  const html = sharedCorpus("html");
+  const corpus = [...demo, ...seed, ...html];
+  const corpusName = seed.length + html.length > 0 ? "demo + shared seed + shared html" : "demo";
+  const render: Record<string, unknown> = {};
+  render.headline = await benchRender(corpus);
+  line(`HEADLINE ${corpusName}: ${perSecond(render.headline as RenderFigures)}`);
+  render.demo = await benchRender(demo);
+  line(`  demo alone: ${perSecond(render.demo as RenderFigures)}`);
+  if (html.length > 0) {
+    render.sharedHtml = await benchRender(html);
+    line(`  shared html alone: ${perSecond(render.sharedHtml as RenderFigures)}`);
+  }
+  render.htmlHeavy = await benchRender(htmlHeavySummaries(12));
+  line(`HTML-heavy (our own, 2.5 KB each): ${perSecond(render.htmlHeavy as RenderFigures)}`);
+  line("hostile inputs (ms to render 25 KB / 50 KB / 100 KB; linear growth doubles each step):");
+  render.hostile = await benchHostile();
+  for (const h of render.hostile as { name: string; ms: number[] }[])
+    line(`  ${h.name.padEnd(36)} ${h.ms.map((m) => m.toFixed(1)).join(" / ")}`);
 
-/** The .md files of ../shared/corpus/<folder> (or SHARED_DIR), when that folder exists. */
-function sharedCorpus(folder: string): string[] {
-  const dir = join(process.env.SHARED_DIR ?? resolve("../shared"), "corpus", folder);
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith(".md"))
-    .sort()
-    .map((f) => readFileSync(join(dir, f), "utf8"));
-}
-
-const perSecond = (r: RenderFigures) =>
-  `${r.cold.perSecond.toFixed(0)} summaries/s cold (no memo, distinct inputs; ` +
-  `${r.cold.perCpuSecond.toFixed(0)} per CPU-second), ${r.warm.perSecond.toFixed(0)}/s warm; ` +
-  `${r.summaries} summaries, ${r.mathCount} expressions, ${r.mathErrors} math errors`;
-
-line("== render ==");
-const demo = demoSummaries.map((s) => s.source);
-const seed = sharedCorpus("seed");
-const html = sharedCorpus("html");
-const corpus = [...demo, ...seed, ...html];
-const corpusName = seed.length + html.length > 0 ? "demo + shared seed + shared html" : "demo";
-line(`HEADLINE ${corpusName}: ${perSecond(await benchRender(corpus))}`);
-line(`  demo alone: ${perSecond(await benchRender(demo))}`);
-if (html.length > 0) line(`  shared html alone: ${perSecond(await benchRender(html))}`);
-line(`HTML-heavy (our own, 2.5 KB each): ${perSecond(await benchRender(htmlHeavySummaries(12)))}`);
-line("hostile inputs (ms to render 25 KB / 50 KB / 100 KB; linear growth doubles each step):");
-for (const h of await benchHostile())
-  line(`  ${h.name.padEnd(36)} ${h.ms.map((m) => m.toFixed(1)).join(" / ")}`);
-
-const preview = benchPreview();
-const previewLine = (p: PreviewFigures) =>
-  `p50 ${p.p50Ms.toFixed(1)} ms, p99 ${p.p99Ms.toFixed(1)} ms wall; ` +
-  `p50 ${p.cpuP50Ms.toFixed(1)} ms, p99 ${p.cpuP99Ms.toFixed(1)} ms CPU (goal < 20 ms)`;
-line(
-  `editor preview, re-render after a one-expression edit (${(preview.module.bytes / 1024).toFixed(1)} KB, ` +
-    `${preview.module.mathCount} expressions, 500 edits): ${previewLine(preview.module)}`,
-);
-if (preview.bundle)
-  line(`  the browser bundle (dist/browser/render.js): ${previewLine(preview.bundle)}`);
-
-line(
-  `\n== http (${loadTool}, 64 connections, loopback, app and baseline in their own processes) ==`,
-);
-const figures = await benchHttp({ paper: "/paper/arxiv/1707.04585", home: "/" });
-for (const f of figures) {
+  const preview = benchPreview();
+  render.preview = preview;
+  const previewLine = (p: PreviewFigures) =>
+    `p50 ${p.p50Ms.toFixed(1)} ms, p99 ${p.p99Ms.toFixed(1)} ms wall; ` +
+    `p50 ${p.cpuP50Ms.toFixed(1)} ms, p99 ${p.cpuP99Ms.toFixed(1)} ms CPU (goal < 20 ms)`;
   line(
-    `${f.name.padEnd(44)} ${(f.bytes / 1024).toFixed(1)} KB  ${f.requestsPerSecond.toFixed(0).padStart(7)} req/s  p99 ${f.p99Ms} ms`,
+    `editor preview, re-render after a one-expression edit (${(preview.module.bytes / 1024).toFixed(1)} KB, ` +
+      `${preview.module.mathCount} expressions, 500 edits): ${previewLine(preview.module)}`,
+  );
+  if (preview.bundle)
+    line(`  the browser bundle (dist/browser/render.js): ${previewLine(preview.bundle)}`);
+  results.render = render;
+}
+
+if (run("http")) {
+  line("\n== http ==");
+  results.http = await benchHttp({ paper: "/paper/arxiv/1707.04585", line });
+}
+
+if (run("write-mix")) {
+  line("\n== write mix (anonymous reads while 10 votes/s land on other papers) ==");
+  const mix = await benchWriteMix({ seconds: DURATION_S });
+  results.writeMix = mix;
+  line(
+    `hit rate ${(mix.hitRate * 100).toFixed(1)}%, ${mix.requestsPerSecond.toFixed(0)} req/s, ` +
+      `p50 ${mix.p50Ms} ms, p99 ${mix.p99Ms} ms, ${mix.votesPerSecond.toFixed(1)} votes/s`,
   );
 }
-for (let i = 0; i + 1 < figures.length; i += 2) {
-  const app = figures[i];
-  const plain = figures[i + 1];
-  if (app && plain)
-    line(
-      `ratio ${app.name}: ${(app.requestsPerSecond / plain.requestsPerSecond).toFixed(2)} × node:http`,
-    );
+
+if (run("import")) {
+  line("\n== import (generated arXiv snapshot, fresh SQLite database) ==");
+  const imported = await benchImport();
+  results.import = imported;
+  line(
+    `import: ${imported.records} records in ${imported.seconds.toFixed(1)} s = ${imported.recordsPerSecond.toFixed(0)} records/s, peak RSS ${imported.peakRssMb.toFixed(0)} MB`,
+  );
+  const every = Math.ceil(imported.rssSamplesMb.length / 12);
+  const rss = imported.rssSamplesMb.filter((_, i) => i % every === 0).map((m) => m.toFixed(0));
+  line(`RSS during the run, flat when memory is (MB): ${rss.join(" ")}`);
 }
 
-line("\n== import (generated arXiv snapshot, fresh SQLite database) ==");
-const imported = await benchImport();
-line(
-  `import: ${imported.records} records in ${imported.seconds.toFixed(1)} s = ${imported.recordsPerSecond.toFixed(0)} records/s, peak RSS ${imported.peakRssMb.toFixed(0)} MB`,
-);
-const every = Math.ceil(imported.rssSamplesMb.length / 12);
-const rss = imported.rssSamplesMb.filter((_, i) => i % every === 0).map((m) => m.toFixed(0));
-line(`RSS during the run, flat when memory is (MB): ${rss.join(" ")}`);
+if (run("search")) {
+  const printed: string[] = [];
+  await runSearchBench((s) => {
+    printed.push(s);
+    line(s);
+  });
+  results.search = { lines: printed };
+}
 
-await runSearchBench(line);
+if (jsonAt >= 0) {
+  const file = writeResults(jsonFile, {
+    date: new Date().toISOString(),
+    machine: { cpus: availableParallelism(), cpu: cpus()[0]?.model ?? null, node: process.version },
+    loadTool,
+    benchSeconds: DURATION_S,
+    sections: chosen.length > 0 ? chosen : [...SECTIONS],
+    results,
+  });
+  line(`\nfigures written to ${file}`);
+}
+// The app processes and pools are closed; nothing left should hold the process.
+process.exit(0);

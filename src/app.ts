@@ -11,13 +11,14 @@ import {
   PAGE_CACHE_REVALIDATE_MS,
   PAGE_CACHE_VERSION_READ_TIMEOUT_MS,
 } from "./core/limits";
-import { readContentVersion } from "./db/content-version";
+import { readContentVersion, readTagsSince } from "./db/content-version";
 import { feedPages, searchFeedCacheQuery } from "./feeds/feeds.pages";
 import { sitemapPages } from "./feeds/sitemap.pages";
 import type { AppEnv, HttpDeps } from "./http/app-env";
 import { loadAssets } from "./http/assets";
 import { limitRequestBodies } from "./http/body-limit";
 import { cacheHeaders } from "./http/cache-headers";
+import { compressResponses } from "./http/compress-responses";
 import { sessionCookieName } from "./http/cookies";
 import { csrfProtection } from "./http/csrf";
 import { errorHandler, handleNotFound } from "./http/errors";
@@ -173,6 +174,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
       searchFeedCacheQuery,
     ],
     readVersion: () => readContentVersion(deps.db),
+    readTagsSince: (version, limit) => readTagsSince(deps.db, version, limit),
     revalidateMs: options.pageCacheRevalidateMs ?? PAGE_CACHE_REVALIDATE_MS,
     versionTimeoutMs: options.pageCacheVersionTimeoutMs ?? PAGE_CACHE_VERSION_READ_TIMEOUT_MS,
     maxBytes: deps.config.pageCacheMaxBytes,
@@ -189,7 +191,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
   });
   return {
     app,
-    fetch: pageCache.wrap(app.fetch),
+    // Outermost: compresses what the page cache didn't (it stores its pages compressed).
+    fetch: compressResponses(pageCache.wrap(app.fetch)),
     pageViews,
     pageCache,
     close: () => pageViews.stop(),

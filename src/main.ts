@@ -1,9 +1,10 @@
+import { UsageError } from "./cli/cluster-options";
 import { runExportCommand } from "./cli/export-command";
 import { runImportCommand } from "./cli/import-command";
 import { runRefreshMetadataCommand } from "./cli/refresh-metadata-command";
 import { runRenderCommand } from "./cli/render-command";
 import { explainStartupError, openRuntime } from "./cli/runtime";
-import { runServe } from "./cli/serve-command";
+import { runServeCommand } from "./cli/serve-command";
 import { runUserCommand } from "./cli/user-command";
 import { loadDemo } from "./demo/load-demo";
 import { describeCleanup, purgeExpired } from "./maintenance/cleanup.service";
@@ -11,8 +12,11 @@ import { rerenderAll } from "./maintenance/rerender.service";
 
 const USAGE = `Usage: shortscience <command>
 
-  start              migrate, add demo content to an empty database, and serve (npm start)
-  serve              migrate and serve; never adds demo content
+  start [--workers N]
+                     migrate, add demo content to an empty database, and serve (npm start)
+  serve [--workers N]
+                     migrate and serve; never adds demo content. N processes share the port
+                     (1-64; default: WORKERS, else one per CPU core; 1: a single process)
   migrate            bring the database schema up to date
   demo               add the demo content, if the database has no papers yet
   rerender           re-render summaries and comments stored by an older renderer
@@ -60,32 +64,27 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return command ? 0 : 2;
   }
+  if (command === "start" || command === "serve") {
+    try {
+      return await runServeCommand(args, { withDemo: command === "start" });
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      process.stderr.write(`shortscience ${command}: ${error.message}\n`);
+      return 2;
+    }
+  }
   if (
-    ![
-      "start",
-      "serve",
-      "migrate",
-      "demo",
-      "rerender",
-      "user",
-      "cleanup",
-      "refresh-metadata",
-      "export",
-    ].includes(command)
+    !["migrate", "demo", "rerender", "user", "cleanup", "refresh-metadata", "export"].includes(
+      command,
+    )
   ) {
     process.stderr.write(`shortscience: unknown command "${command}"\n\n${USAGE}\n`);
     return 2;
   }
-  const rt = await openRuntime(process.env, {
-    serving: command === "start" || command === "serve",
-  });
+  const rt = await openRuntime(process.env);
   try {
     const render = (source: string) => rt.pool.render(source);
     switch (command) {
-      case "start":
-      case "serve":
-        await runServe(rt, { withDemo: command === "start" });
-        return 0;
       case "export":
         return await runExportCommand(rt.db.kysely, args, {
           out: (l) => process.stdout.write(`${l}\n`),

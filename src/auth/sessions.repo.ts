@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { compiledOnce } from "../db/compiled-queries";
 import type { Database } from "../db/schema";
 import { ACCOUNT_STATE_COLUMNS, type AccountState, toAccountState } from "../users/users.mapper";
 
@@ -40,19 +41,21 @@ export async function findSessionByTokenHash(
   db: Kysely<Database>,
   tokenHash: string,
 ): Promise<SessionWithUser | null> {
-  const row = await db
-    .selectFrom("sessions as s")
-    .innerJoin("users as u", "u.id", "s.user_id")
-    .where("s.token_hash", "=", tokenHash)
-    .select([
-      "s.id as session_id",
-      "s.user_id",
-      "s.csrf_token",
-      "s.last_seen_at",
-      "s.expires_at",
-      ...ACCOUNT_STATE_COLUMNS,
-    ])
-    .executeTakeFirst();
+  // Every request with a cookie asks: compiled once (db/compiled-queries.ts).
+  const [row] = await compiledOnce(db, "session-by-token", [tokenHash], () =>
+    db
+      .selectFrom("sessions as s")
+      .innerJoin("users as u", "u.id", "s.user_id")
+      .where("s.token_hash", "=", tokenHash)
+      .select([
+        "s.id as session_id",
+        "s.user_id",
+        "s.csrf_token",
+        "s.last_seen_at",
+        "s.expires_at",
+        ...ACCOUNT_STATE_COLUMNS,
+      ]),
+  );
   if (!row) return null;
   return {
     sessionId: row.session_id,

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { cacheTag } from "../core/cache-tags";
 import { DomainError, invalid } from "../core/errors";
 import { hashToken, isWellFormedToken } from "../core/tokens";
 import { writeVisible } from "../db/content-version";
@@ -127,7 +128,11 @@ async function confirmPendingSignUp(
         const made = { userId, username: pending.username, email: pending.email };
         return { made: { ...made, first: true, banned: false, browserHash: null } };
       },
-      { changed: (o) => typeof o === "object" },
+      {
+        changed: (o) => typeof o === "object",
+        // A new, empty profile and the lists of people; no other page shows the account yet.
+        tags: (o) => (typeof o === "object" ? [cacheTag.people, cacheTag.user(o.made.userId)] : []),
+      },
     );
   } catch (error) {
     // An e-mail change confirmed the same address at the same moment: its unique key decided.

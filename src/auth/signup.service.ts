@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { cacheTag } from "../core/cache-tags";
 import { DomainError, invalid } from "../core/errors";
 import { hashToken, randomToken } from "../core/tokens";
 import { writeVisible } from "../db/content-version";
@@ -100,36 +101,41 @@ async function createUnconfirmedAccount(
   p: { username: string; email: string; passwordHash: string; userAgent: string },
 ): Promise<{ registered: boolean; link: string; session: string; browserKey: string }> {
   try {
-    return await writeVisible(deps.db, async (trx) => {
-      const at = new Date().toISOString();
-      await claimUsername(trx, p.username, at);
-      if (await isUsernameTaken(trx, p.username, at))
-        throw new DomainError("conflict", USERNAME_TAKEN);
-      const userId = await insertUser(trx, {
-        username: p.username,
-        displayName: p.username,
-        bio: "",
-        bioHtml: "",
-        orcid: null,
-        email: null,
-        passwordHash: p.passwordHash,
-        emailVerifiedAt: null,
-        createdAt: at,
-      });
-      await setPendingEmail(trx, userId, p.email);
-      const registered = await isEmailTaken(trx, p.email, userId);
-      // Issued either way; for a registered address nobody gets it, and it could never confirm.
-      // Only this browser (its key's hash is kept with the link) is logged in by opening it.
-      const browserKey = randomToken(16);
-      const link = await issueAccountLink(trx, deps.baseUrl, {
-        userId,
-        purpose: "verify_email",
-        email: p.email,
-        browserHash: hashToken(browserKey),
-      });
-      const session = await startSession(trx, userId, p.userAgent);
-      return { registered, link, session, browserKey };
-    });
+    return await writeVisible(
+      deps.db,
+      async (trx) => {
+        const at = new Date().toISOString();
+        await claimUsername(trx, p.username, at);
+        if (await isUsernameTaken(trx, p.username, at))
+          throw new DomainError("conflict", USERNAME_TAKEN);
+        const userId = await insertUser(trx, {
+          username: p.username,
+          displayName: p.username,
+          bio: "",
+          bioHtml: "",
+          orcid: null,
+          email: null,
+          passwordHash: p.passwordHash,
+          emailVerifiedAt: null,
+          createdAt: at,
+        });
+        await setPendingEmail(trx, userId, p.email);
+        const registered = await isEmailTaken(trx, p.email, userId);
+        // Issued either way; for a registered address nobody gets it, and it could never confirm.
+        // Only this browser (its key's hash is kept with the link) is logged in by opening it.
+        const browserKey = randomToken(16);
+        const link = await issueAccountLink(trx, deps.baseUrl, {
+          userId,
+          purpose: "verify_email",
+          email: p.email,
+          browserHash: hashToken(browserKey),
+        });
+        const session = await startSession(trx, userId, p.userAgent);
+        return { registered, link, session, browserKey };
+      },
+      // A new, empty profile (never cached: a 404 until now) and the lists of people.
+      { tags: () => [cacheTag.people] },
+    );
   } catch (error) {
     // The claim should make this unreachable; if a unique key decides anyway, say so clearly.
     if (!(error instanceof DomainError) && (await isUsernameTaken(deps.db, p.username)))

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { compiledOnce } from "../db/compiled-queries";
 import { listedComment } from "../db/listed";
 import type { Database } from "../db/schema";
 import { type StaleRow, selectStaleRows } from "../db/stale-rows";
@@ -62,7 +63,8 @@ export async function listCommentsForSummaries(
   summaryIds: readonly number[],
 ): Promise<CommentRow[]> {
   if (summaryIds.length === 0) return [];
-  return (
+  // Every reading page asks: compiled once per list length (db/compiled-queries.ts).
+  return compiledOnce(db, `comments-for-summaries:${summaryIds.length}`, summaryIds, () =>
     db
       .selectFrom("comments as c")
       .innerJoin("users as u", "u.id", "c.user_id")
@@ -82,8 +84,7 @@ export async function listCommentsForSummaries(
         "u.display_name as author_display_name",
       ])
       .orderBy("c.created_at")
-      .orderBy("c.id")
-      .execute()
+      .orderBy("c.id"),
   );
 }
 

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { cacheTag } from "../core/cache-tags";
 import type { CurrentUser } from "../core/current-user";
 import { DomainError, notFound } from "../core/errors";
 import { COMMENT_MAX_BYTES } from "../core/limits";
@@ -11,6 +12,7 @@ import { rerenderStaleRows, type StaleRowsReport } from "../db/stale-rows";
 import { consumeRateLimit } from "../ratelimit/rate-limit.service";
 import { RENDERER_VERSION } from "../render";
 import { isCommentableSummary } from "../summaries/summaries.service";
+import { summaryCacheTags } from "../summaries/summary-cache-tags.service";
 import type { CommentView } from "../summaries/summary-view";
 import {
   type CommentRow,
@@ -82,29 +84,43 @@ export async function addComment(
 ): Promise<number> {
   assertCommentSource(c.source);
   const rendered = await renderOrRefuse(render, c.source);
-  return writeVisible(db, async (trx) => {
-    if (!(await isCommentableSummary(trx, c.summaryId))) throw notFound("The summary");
-    const target = c.parentId ? await replyTarget(trx, c.summaryId, c.parentId) : null;
-    const at = c.at ?? nowIso();
-    const id = await insertComment(trx, {
-      summaryId: c.summaryId,
-      userId: c.userId,
-      parentId: target?.topId ?? null,
-      source: c.source,
-      html: rendered.html,
-      rendererVersion: RENDERER_VERSION,
-      at,
-    });
-    await onAdded?.(trx, {
-      commentId: id,
-      summaryId: c.summaryId,
-      userId: c.userId,
-      source: c.source,
-      at,
-      parentAuthorId: target?.answeredAuthorId ?? null,
-    });
-    return id;
-  });
+  const added = await writeVisible(
+    db,
+    async (trx) => {
+      if (!(await isCommentableSummary(trx, c.summaryId))) throw notFound("The summary");
+      const target = c.parentId ? await replyTarget(trx, c.summaryId, c.parentId) : null;
+      const at = c.at ?? nowIso();
+      const id = await insertComment(trx, {
+        summaryId: c.summaryId,
+        userId: c.userId,
+        parentId: target?.topId ?? null,
+        source: c.source,
+        html: rendered.html,
+        rendererVersion: RENDERER_VERSION,
+        at,
+      });
+      await onAdded?.(trx, {
+        commentId: id,
+        summaryId: c.summaryId,
+        userId: c.userId,
+        source: c.source,
+        at,
+        parentAuthorId: target?.answeredAuthorId ?? null,
+      });
+      return { id, tags: await commentCacheTags(trx, c.summaryId, c.userId) };
+    },
+    { tags: (r) => r.tags },
+  );
+  return added.id;
+}
+
+/** A comment shows under its summary (and everywhere that counts them) and on its author's profile. */
+async function commentCacheTags(
+  trx: Kysely<Database>,
+  summaryId: number,
+  authorId: number,
+): Promise<string[]> {
+  return [...(await summaryCacheTags(trx, [summaryId])), cacheTag.user(authorId)];
 }
 
 /** A comment from the web: a logged-in, confirmed user, within the comment rate limit. */
@@ -171,15 +187,20 @@ export async function editComment(
   assertCommentSource(e.source);
   await consumeRateLimit(db, "commentPerUser", String(author.id));
   const rendered = await renderOrRefuse(render, e.source);
-  const stored = await writeVisible(db, (trx) =>
-    updateCommentSource(trx, {
-      id: e.commentId,
-      userId: author.id,
-      source: e.source,
-      html: rendered.html,
-      rendererVersion: RENDERER_VERSION,
-      at: nowIso(),
+  const { stored } = await writeVisible(
+    db,
+    async (trx) => ({
+      stored: await updateCommentSource(trx, {
+        id: e.commentId,
+        userId: author.id,
+        source: e.source,
+        html: rendered.html,
+        rendererVersion: RENDERER_VERSION,
+        at: nowIso(),
+      }),
+      tags: await commentCacheTags(trx, summaryId, author.id),
     }),
+    { tags: (r) => r.tags },
   );
   if (!stored) throw notFound("The comment");
   return { summaryId };
@@ -202,7 +223,14 @@ export async function deleteComment(
     throw new DomainError("forbidden", "Only its author can delete a comment.");
   }
   await consumeRateLimit(db, "commentPerUser", String(user.id));
-  await writeVisible(db, (trx) => markCommentDeleted(trx, commentId, nowIso()));
+  await writeVisible(
+    db,
+    async (trx) => {
+      await markCommentDeleted(trx, commentId, nowIso());
+      return commentCacheTags(trx, c.summary_id, user.id);
+    },
+    { tags: (tags) => tags },
+  );
   return { summaryId: c.summary_id };
 }
 

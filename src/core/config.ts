@@ -20,6 +20,8 @@ export interface Config {
   baseUrl: string;
   logLevel: Env["LOG_LEVEL"];
   renderWorkers: number | undefined;
+  /** WORKERS: serving processes (node:cluster); undefined: one per core. */
+  workers: number | undefined;
   smtpUrl: string | null;
   mailFrom: string;
   outboxDir: string;
@@ -48,6 +50,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     baseUrl: (c.BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, ""),
     logLevel: c.LOG_LEVEL,
     renderWorkers: c.RENDER_WORKERS,
+    workers: c.WORKERS,
     smtpUrl: c.SMTP_URL ?? null,
     mailFrom: c.MAIL_FROM,
     outboxDir: c.OUTBOX_DIR,

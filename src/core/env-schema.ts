@@ -64,6 +64,8 @@ export const envSchema = z.object({
   BASE_URL: httpUrl.optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   RENDER_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  /** Serving processes on one port (`serve --workers N` wins); default: the cores. */
+  WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   SMTP_URL: z
     .string()
     .refine((v) => /^smtps?:\/\//.test(v), { message: "must be smtp://… or smtps://…" })

@@ -100,6 +100,18 @@ export const SQLITE_BUSY_TIMEOUT_MS = 20;
 export const SQLITE_LOCK_WAIT_MS = 5_000;
 /** Starting up beside another process's migration (or a long import) waits this long for it. */
 export const SQLITE_MIGRATION_LOCK_WAIT_MS = 600_000;
+/**
+ * Prepared SQLite statements kept per handle (sqlite-driver.ts), least recently used dropped
+ * first. A statement's memory follows its SQL text's length, so the texts' total is bounded
+ * too; an import's 1,000-value IN lists are the longest texts we run (~4 KB).
+ */
+export const SQLITE_STATEMENT_CACHE_MAX_ENTRIES = 500;
+export const SQLITE_STATEMENT_CACHE_MAX_SQL_BYTES = 2 * 1024 * 1024;
+/**
+ * The header's unread badge counts this many at most, then says "99+": every logged-in page
+ * counts, and a reader with thousands unread must not make each page read thousands of rows.
+ */
+export const NOTIFICATIONS_BADGE_MAX = 99;
 
 /**
  * KaTeX work, counted as macro-table look-ups (about one per token KaTeX reads, including

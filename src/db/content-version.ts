@@ -1,15 +1,39 @@
 import { type Kysely, SqliteAdapter, sql } from "kysely";
+import { EVERY_PAGE, isCacheTag, MAX_TAGS_PER_WRITE } from "../core/cache-tags";
 import type { Database } from "./schema";
 
-// One counter that every write visible on public pages increments, in the same
-// transaction: app processes compare it to drop their cached pages.
+// One counter that every write visible on public pages increments, in the same transaction,
+// and the tags (core/cache-tags.ts) that write changed, stamped with the counter's new value:
+// app processes read the tags stamped after the newest version they know and drop only the
+// pages carrying them (http/page-cache-tags.ts).
 
-async function bumpContentVersion(db: Kysely<Database>): Promise<void> {
-  await db
+/**
+ * Bumps the counter and stamps `tags` with its new value. The bump's row lock (and SQLite's
+ * single writer) orders concurrent writes, so stamps commit in version order; one row per
+ * tag, overwritten, keeps the table bounded by the number of entities, not of writes.
+ */
+async function bumpContentVersion(db: Kysely<Database>, tags: readonly string[]): Promise<void> {
+  const { version } = await db
     .updateTable("content_version")
     .set({ version: sql`version + 1` })
     .where("id", "=", 1)
+    .returning("version")
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto("cache_tags")
+    .values(tags.map((tag) => ({ tag, version })))
+    .onConflict((oc) => oc.column("tag").doUpdateSet({ version }))
     .execute();
+}
+
+/** No tags, or more than a write may name, mean every page (slow, never stale). */
+function stampedTags(tags: readonly string[] | undefined): string[] {
+  if (!tags || tags.length === 0 || tags.length > MAX_TAGS_PER_WRITE) return [EVERY_PAGE];
+  for (const tag of tags) {
+    // A programming error (tags come from core/cache-tags.ts): fail the write loudly.
+    if (!isCacheTag(tag)) throw new Error(`not a cache tag: ${JSON.stringify(tag)}`);
+  }
+  return [...new Set(tags)].sort();
 }
 
 /**
@@ -32,16 +56,28 @@ async function claimSqliteWriteLock(db: Kysely<Database>): Promise<void> {
  * bump in one transaction (or inside the caller's, when `db` is one already), so a cached page
  * can never outlive the change that made it stale, and no service has to remember the bump.
  */
+export interface VisibleWriteOptions<T> {
+  /** False when the write turned out to change nothing (an import re-run): no page drops. */
+  changed?: (result: T) => boolean;
+  /**
+   * The cache tags (core/cache-tags.ts) naming everything this write changed, so only the
+   * pages showing those drop. Omitted or empty: every page drops (a forgotten call site is
+   * slow, never stale). When unsure, name more.
+   */
+  tags?: (result: T) => readonly string[];
+}
+
 export async function writeVisible<T>(
   db: Kysely<Database>,
   work: (trx: Kysely<Database>) => Promise<T>,
-  options: { changed?: (result: T) => boolean } = {},
+  options: VisibleWriteOptions<T> = {},
 ): Promise<T> {
   const run = async (trx: Kysely<Database>) => {
     await claimSqliteWriteLock(trx);
     const result = await work(trx);
-    // A write that turned out to change nothing (an import re-run) keeps every cached page.
-    if (options.changed?.(result) ?? true) await bumpContentVersion(trx);
+    if (options.changed?.(result) ?? true) {
+      await bumpContentVersion(trx, stampedTags(options.tags?.(result)));
+    }
     return result;
   };
   return db.isTransaction ? run(db) : db.transaction().execute(run);
@@ -54,4 +90,27 @@ export async function readContentVersion(db: Kysely<Database>): Promise<number> 
     .where("id", "=", 1)
     .executeTakeFirst();
   return row?.version ?? 0;
+}
+
+export interface TagStamp {
+  tag: string;
+  version: number;
+}
+
+/**
+ * The tags stamped after `version`, at most `limit` of them (the caller treats a full answer
+ * as "everything": a process that was away long must not read a table the size of the site).
+ */
+export async function readTagsSince(
+  db: Kysely<Database>,
+  version: number,
+  limit: number,
+): Promise<TagStamp[]> {
+  return db
+    .selectFrom("cache_tags")
+    .select(["tag", "version"])
+    .where("version", ">", version)
+    .orderBy("version")
+    .limit(limit)
+    .execute();
 }

@@ -138,6 +138,12 @@ export interface ContentVersionTable {
   version: number;
 }
 
+/** The content version at which each cache tag last changed (db/content-version.ts). */
+export interface CacheTagsTable {
+  tag: string;
+  version: number;
+}
+
 export interface SessionsTable {
   id: Generated<number>;
   /** SHA-256 of the cookie's token: the token itself is never stored. */
@@ -342,6 +348,7 @@ export interface Database {
   comments: CommentsTable;
   paper_views: PaperViewsTable;
   content_version: ContentVersionTable;
+  cache_tags: CacheTagsTable;
   metadata_cache: MetadataCacheTable;
   sessions: SessionsTable;
   auth_tokens: AuthTokensTable;

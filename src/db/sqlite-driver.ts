@@ -7,6 +7,8 @@
 // bounded in all by SQLITE_LOCK_WAIT_MS; then the SQLITE_BUSY error surfaces, which
 // db-errors.ts counts as "database unavailable" (503). Reads outside a transaction go to a
 // second handle: in WAL mode they never wait for a writer, so they shouldn't queue behind one.
+// Each handle keeps its prepared statements by SQL text (statement-cache.ts), except the one
+// a stream iterates.
 
 import { setTimeout as sleep } from "node:timers/promises";
 import type BetterSqlite3 from "better-sqlite3";
@@ -19,12 +21,19 @@ import {
   SqliteDialect,
 } from "kysely";
 import { MigrationLockingSqliteAdapter } from "./sqlite-migration-lock";
+import { StatementCache } from "./statement-cache";
 
 export interface SqliteHandles {
   /** Every write and every transaction, one lease at a time (SQLite has one writer anyway). */
   writer: BetterSqlite3.Database;
   /** Reads outside transactions; null in memory, where a second handle is another database. */
   reader: BetterSqlite3.Database | null;
+}
+
+/** Each handle's prepared statements (statement-cache.ts). */
+interface StatementCaches {
+  writer: StatementCache;
+  reader: StatementCache | null;
 }
 
 export interface SqliteLockWait {
@@ -123,6 +132,7 @@ class Lease implements DatabaseConnection {
 
   constructor(
     private readonly handles: SqliteHandles,
+    private readonly statements: StatementCaches,
     private readonly gate: Mutex,
     private readonly wait: SqliteLockWait,
   ) {}
@@ -147,7 +157,7 @@ class Lease implements DatabaseConnection {
     const since = this.#waitingSince ?? performance.now();
     try {
       return await retryWhileBusy(
-        () => execute<R>(this.handles.writer.prepare(sql), parameters),
+        () => execute<R>(this.statements.writer.prepare(sql), parameters),
         since + this.wait.lockWaitMs,
         this.wait.onBusy,
       );
@@ -159,6 +169,7 @@ class Lease implements DatabaseConnection {
   /** On the writer, held until the stream ends: a handle iterating can run nothing else. */
   async *streamQuery<R>(compiledQuery: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
     await this.#pin();
+    // Not from the cache: a statement iterating is busy, and nothing else may run it meanwhile.
     const stmt = this.handles.writer.prepare(compiledQuery.sql);
     if (!stmt.reader) throw new Error("only queries that return rows can be streamed");
     for (const row of stmt.iterate(compiledQuery.parameters)) yield { rows: [row as R] };
@@ -171,7 +182,7 @@ class Lease implements DatabaseConnection {
 
   /** The statement prepared on the reader when it is a plain read outside a transaction. */
   #readerStatement(sql: string): BetterSqlite3.Statement | null {
-    const { reader } = this.handles;
+    const { reader } = this.statements;
     if (this.#pinned || !reader || !MAY_READ.test(sql) || PRAGMA_SETTING.test(sql)) {
       return null;
     }
@@ -198,16 +209,22 @@ function lease(connection: DatabaseConnection): Lease {
 
 export class LockWaitingSqliteDriver implements Driver {
   readonly #gate = new Mutex();
+  readonly #statements: StatementCaches;
 
   constructor(
     private readonly handles: SqliteHandles,
     private readonly wait: SqliteLockWait,
-  ) {}
+  ) {
+    this.#statements = {
+      writer: new StatementCache(handles.writer),
+      reader: handles.reader ? new StatementCache(handles.reader) : null,
+    };
+  }
 
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    return new Lease(this.handles, this.#gate, this.wait);
+    return new Lease(this.handles, this.#statements, this.#gate, this.wait);
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -227,6 +244,8 @@ export class LockWaitingSqliteDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
+    this.#statements.writer.clear();
+    this.#statements.reader?.clear();
     this.handles.reader?.close();
     this.handles.writer.close();
   }

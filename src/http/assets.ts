@@ -5,6 +5,7 @@ import { dirname, join } from "node:path";
 import { Hono } from "hono";
 import type { AssetUrls } from "../core/page-context";
 import { projectRoot } from "../core/paths";
+import { answerAsset } from "./asset-encodings";
 
 // Static files are few and small: read once into memory and served with long-lived
 // caching; their URLs carry a content hash (site CSS) or the pinned KaTeX version.
@@ -77,26 +78,15 @@ export function loadAssets(): { routes: Hono; urls: AssetUrls } {
   routes.get("/assets/*", (c) => {
     const file = files.get(c.req.path);
     if (!file) return c.notFound();
-    const headers = {
-      "Content-Type": file.type,
-      "Cache-Control": "public, max-age=31536000, immutable",
-      ETag: file.etag,
-    };
-    if (c.req.header("If-None-Match") === file.etag) return c.body(null, 304, headers);
-    return c.body(file.body as Uint8Array<ArrayBuffer>, 200, headers);
+    // Text is compressed once, by Accept-Encoding, each coding with its ETag (asset-encodings.ts).
+    return answerAsset(c.req.raw, file, { "Cache-Control": "public, max-age=31536000, immutable" });
   });
   // Browsers and feed readers ask for this fixed URL, whatever the page says: it can't carry
   // a version, so it is cached for a day, not forever.
   const ico = files.get("/assets/favicon.ico");
   routes.get("/favicon.ico", (c) => {
     if (!ico) return c.notFound();
-    const headers = {
-      "Content-Type": ico.type,
-      "Cache-Control": "public, max-age=86400",
-      ETag: ico.etag,
-    };
-    if (c.req.header("If-None-Match") === ico.etag) return c.body(null, 304, headers);
-    return c.body(ico.body as Uint8Array<ArrayBuffer>, 200, headers);
+    return answerAsset(c.req.raw, ico, { "Cache-Control": "public, max-age=86400" });
   });
   return { routes, urls };
 }

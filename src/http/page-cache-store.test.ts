@@ -5,8 +5,10 @@ const page = (bytes: number, version = 1, fill = 1): CachedPage => ({
   body: new Uint8Array(bytes).fill(fill),
   headers: { "content-type": "text/html; charset=utf-8" },
   etag: `"${bytes}-${fill}"`,
+  encoded: {},
   viewPaperId: null,
   version,
+  tags: null,
 });
 
 describe("PageStore", () => {
@@ -58,13 +60,13 @@ describe("PageStore", () => {
     expect(store.get("/p")?.version).toBe(6);
   });
 
-  it("keepOnly drops the pages of every other version and their bytes", () => {
+  it("dropWhere drops the pages it is told are stale, and their bytes", () => {
     const store = new PageStore({ maxBytes: 1_000_000, maxPageBytes: 100_000 });
-    store.set("/old", page(1_000, 1));
-    store.set("/new", page(1_000, 2));
-    store.keepOnly(2);
+    store.set("/old", { ...page(1_000, 1), tags: ["paper:1"] });
+    store.set("/new", { ...page(1_000, 2), tags: ["paper:2"] });
+    store.dropWhere((p) => p.tags?.includes("paper:1") ?? true);
     expect(store.get("/old")).toBeUndefined();
     expect(store.get("/new")).toBeDefined();
-    expect(store.bytes).toBe(pageBytes("/new", page(1_000, 2)));
+    expect(store.bytes).toBe(pageBytes("/new", { ...page(1_000, 2), tags: ["paper:2"] }));
   });
 });

@@ -1,21 +1,44 @@
-/** One cached page: its final bytes and headers, and the content version it was rendered under. */
-export interface CachedPage {
+import type { Coding } from "./page-encodings";
+
+/** One form of a page's bytes, with every header its answer carries (ETag, Content-Length…). */
+export interface Representation {
   body: Uint8Array<ArrayBuffer>;
   headers: Record<string, string>;
   etag: string;
-  viewPaperId: number | null;
-  version: number;
 }
 
 /**
- * Bytes a page holds in memory: body, key and headers (strings count two bytes a character in
- * V8 at worst), plus a fixed allowance for the objects around them.
+ * A page's bytes: its final bytes and headers (the identity representation, uncompressed),
+ * and the same page compressed once per coding that made it smaller (page-representations.ts).
+ */
+export interface EncodedPage extends Representation {
+  encoded: Partial<Record<Coding, Representation>>;
+}
+
+/** One cached page: its representations, and the content version it was rendered under. */
+export interface CachedPage extends EncodedPage {
+  viewPaperId: number | null;
+  version: number;
+  /** What the page shows (http/page-cache-tags.ts); null: it depends on everything. */
+  tags: readonly string[] | null;
+}
+
+/**
+ * Bytes a page holds in memory: every representation's body and headers (strings count two
+ * bytes a character in V8 at worst), the key, plus a fixed allowance for the objects around
+ * them.
  */
 const ENTRY_OVERHEAD_BYTES = 512;
 
 export function pageBytes(key: string, page: CachedPage): number {
-  let bytes = page.body.byteLength + key.length * 2 + ENTRY_OVERHEAD_BYTES;
-  for (const [name, value] of Object.entries(page.headers)) {
+  let bytes = key.length * 2 + ENTRY_OVERHEAD_BYTES + representationBytes(page);
+  for (const coded of Object.values(page.encoded)) bytes += representationBytes(coded);
+  return bytes;
+}
+
+function representationBytes(r: Representation): number {
+  let bytes = r.body.byteLength;
+  for (const [name, value] of Object.entries(r.headers)) {
     bytes += (name.length + value.length) * 2;
   }
   return bytes;
@@ -75,10 +98,14 @@ export class PageStore {
     return true;
   }
 
-  /** Drops every page rendered under another version than `version`. */
-  keepOnly(version: number): void {
+  /**
+   * Drops every page `stale` says is stale (a write changed what it shows). A scan, not an
+   * index: it runs at most once per revalidate window and costs well under a millisecond for
+   * the few thousand pages a byte-bounded store holds, and nothing can drift out of sync.
+   */
+  dropWhere(stale: (page: CachedPage) => boolean): void {
     for (const [key, slot] of this.pages) {
-      if (slot.page.version !== version) this.remove(key);
+      if (stale(slot.page)) this.remove(key);
     }
   }
 

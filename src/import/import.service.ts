@@ -9,6 +9,7 @@ import type { Database } from "../db/schema";
 import type { PaperRecord } from "../papers/paper-record";
 import { upsertPapers, type VenueCache } from "../papers/paper-store.service";
 import type { ImportProgress } from "./import-item";
+import { withImportSettings } from "./import-settings";
 import { IMPORT_FORMATS, type ImportFormat, type ReadPosition, readItems } from "./read-items";
 
 export { IMPORT_FORMATS, type ImportFormat } from "./read-items";
@@ -51,6 +52,15 @@ export async function importFile(
   format: ImportFormat,
   file: string,
   options: ImportOptions = {},
+): Promise<ImportReport> {
+  return withImportSettings(db, () => runImport(db, format, file, options));
+}
+
+async function runImport(
+  db: Kysely<Database>,
+  format: ImportFormat,
+  file: string,
+  options: ImportOptions,
 ): Promise<ImportReport> {
   const batchSize = options.batchSize ?? IMPORT_BATCH_SIZE;
   const started = Date.now();

@@ -2,6 +2,7 @@
 // transaction that first locks what it changes (see reading-lists.repo.ts lockList).
 
 import type { Kysely } from "kysely";
+import { cacheTag } from "../core/cache-tags";
 import type { CurrentUser } from "../core/current-user";
 import { DomainError, notFound } from "../core/errors";
 import { READING_LIST_ITEMS_MAX, READING_LISTS_PER_USER_MAX } from "../core/limits";
@@ -136,8 +137,17 @@ export async function createList(
   await allowWrite(db, user, v.isPublic);
   const { slug } = await writeVisible(db, (trx) => createIn(trx, user, v), {
     changed: () => v.isPublic,
+    tags: () => listTags(user),
   });
   return listPath(user.username, slug);
+}
+
+/**
+ * A list shows on the list pages and its owner's lists tab alone: the paper pages and the
+ * profile only link to them, whatever the lists hold.
+ */
+function listTags(user: CurrentUser): string[] {
+  return [cacheTag.lists, cacheTag.user(user.id)];
 }
 
 /** Locks the list and checks it is the user's; anyone else's is "not found", as when reading. */
@@ -165,7 +175,7 @@ async function changeList<T>(
       visible ||= row.is_public === 1;
       return work(trx, row);
     },
-    { changed: () => visible },
+    { changed: () => visible, tags: () => listTags(user) },
   );
 }
 
@@ -234,7 +244,7 @@ export async function addPaper(
       await itemRepo.insertItem(trx, { listId, paperId, note, position: last + 1, at: nowIso() });
       return { path, added: true };
     },
-    { changed: (r) => visible && r.added },
+    { changed: (r) => visible && r.added, tags: () => listTags(user) },
   );
 }
 

@@ -1,4 +1,5 @@
 import { type ExpressionBuilder, type Kysely, sql } from "kysely";
+import { compiledOnce } from "../db/compiled-queries";
 import { listedComment, presentSummary } from "../db/listed";
 import type { Database, NotificationsTable } from "../db/schema";
 
@@ -125,14 +126,30 @@ export async function removeVoteNotification(
     .execute();
 }
 
-export async function countUnread(db: Kysely<Database>, userId: number): Promise<number> {
-  const row = await db
-    .selectFrom("notifications as n")
-    .where("n.user_id", "=", userId)
-    .where("n.read_at", "is", null)
-    .where(aboutShownContent)
-    .select((eb) => eb.fn.countAll<number | string | bigint>().as("n"))
-    .executeTakeFirst();
+/**
+ * A person's unread notifications, counting `atMost` at most: every logged-in page asks (the
+ * header's badge), so the work is bounded (an index range on user_id, read_at) and the query
+ * compiled once (db/compiled-queries.ts).
+ */
+export async function countUnread(
+  db: Kysely<Database>,
+  userId: number,
+  atMost: number,
+): Promise<number> {
+  const [row] = await compiledOnce(db, "count-unread", [userId, atMost], () =>
+    db
+      .selectFrom((eb) =>
+        eb
+          .selectFrom("notifications as n")
+          .where("n.user_id", "=", userId)
+          .where("n.read_at", "is", null)
+          .where(aboutShownContent)
+          .select("n.id")
+          .limit(atMost)
+          .as("unread"),
+      )
+      .select((eb) => eb.fn.countAll<number | string | bigint>().as("n")),
+  );
   return Number(row?.n ?? 0);
 }
 

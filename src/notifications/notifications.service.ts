@@ -1,6 +1,10 @@
 import type { Kysely } from "kysely";
 import type { CommentListener } from "../comments/comments.service";
-import { MAIL_COMMENT_EXCERPT_CHARS, NOTIFICATIONS_PAGE } from "../core/limits";
+import {
+  MAIL_COMMENT_EXCERPT_CHARS,
+  NOTIFICATIONS_BADGE_MAX,
+  NOTIFICATIONS_PAGE,
+} from "../core/limits";
 import { nowIso } from "../core/time";
 import type { Database } from "../db/schema";
 import { commentNotificationMail } from "../mail/templates";
@@ -117,8 +121,9 @@ export function createNotifier(opts: { baseUrl: string }): Notifier {
   };
 }
 
+/** The header's count: past NOTIFICATIONS_BADGE_MAX it is NOTIFICATIONS_BADGE_MAX + 1 ("99+"). */
 export function unreadNotifications(db: Kysely<Database>, userId: number): Promise<number> {
-  return countUnread(db, userId);
+  return countUnread(db, userId, NOTIFICATIONS_BADGE_MAX + 1);
 }
 
 /** The list as the person sees it now; what it shows is then marked read. */

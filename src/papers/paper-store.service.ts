@@ -6,6 +6,7 @@
 // confirmed ("service").
 
 import type { Kysely } from "kysely";
+import { cacheTag } from "../core/cache-tags";
 import { invalid } from "../core/errors";
 import { VENUE_CACHE_MAX_ENTRIES } from "../core/limits";
 import { nowIso } from "../core/time";
@@ -70,12 +71,32 @@ export async function upsertPapers(
   // that ids of venues created by a rolled-back batch are never reused.
   const found = new Map<string, number>();
   const work = (trx: Kysely<Database>) => storeBatch(trx, valid, { known, found });
-  const result = await writeVisible(db, work, { changed: (r) => r.inserted + r.updated > 0 });
+  const result = await writeVisible(db, work, {
+    changed: (r) => r.inserted + r.updated > 0,
+    tags: newPaperTags,
+  });
   if (options.venues && !db.isTransaction) {
     if (known.size + found.size > VENUE_CACHE_MAX_ENTRIES) known.clear();
     for (const [k, id] of found) known.set(k, id);
   }
   return result;
+}
+
+/**
+ * New papers only: their own pages (a 404 until now, never cached) and the site-wide lists.
+ * Summaries cite papers by identifier whether we have them or not (render/cite.ts), so no
+ * other page changes. A changed paper's title shows on its summaries' cards on profiles and
+ * elsewhere: every page drops (none named), as for batches (more tags than a write may name).
+ */
+function newPaperTags(r: UpsertResult): string[] {
+  if (r.updated > 0) return [];
+  return [
+    ...r.ids.map((id) => cacheTag.paper(id)),
+    cacheTag.home,
+    cacheTag.feeds,
+    cacheTag.search,
+    cacheTag.sitemap,
+  ];
 }
 
 export async function upsertPaper(

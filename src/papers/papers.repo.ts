@@ -3,6 +3,7 @@
 
 import type { Kysely } from "kysely";
 import { DB_VALUES_PER_LOOKUP } from "../core/limits";
+import { compiledOnce } from "../db/compiled-queries";
 import type { Database, PaperRow } from "../db/schema";
 import { executeCached } from "./cached-sql";
 import { chunks } from "./chunks";
@@ -20,6 +21,41 @@ export async function findPaperIdByIdentifier(
     .where("value", "=", id.value)
     .executeTakeFirst();
   return row?.paper_id ?? null;
+}
+
+/**
+ * Every identifier of the paper that owns `id`, in their order (empty when none does): the
+ * look-up and the canonical path's identifiers in one query.
+ */
+export async function listIdentifiersOfOwner(
+  db: Kysely<Database>,
+  id: Pick<PaperId, "scheme" | "value">,
+): Promise<{ paper_id: number; scheme: string; value: string }[]> {
+  return compiledOnce(db, "identifiers-of-owner", [id.scheme, id.value], () =>
+    db
+      .selectFrom("paper_identifiers as owner")
+      .innerJoin("paper_identifiers as i", "i.paper_id", "owner.paper_id")
+      .select(["i.paper_id", "i.scheme", "i.value"])
+      .where("owner.scheme", "=", id.scheme)
+      .where("owner.value", "=", id.value)
+      .orderBy("i.id"),
+  );
+}
+
+/** A paper with its venue's key and name (null without one), in one query. */
+export async function findPaperWithVenue(
+  db: Kysely<Database>,
+  id: number,
+): Promise<(PaperRow & { venue_key: string | null; venue_name: string | null }) | null> {
+  const rows = await compiledOnce(db, "paper-with-venue", [id], () =>
+    db
+      .selectFrom("papers as p")
+      .leftJoin("venues as v", "v.id", "p.venue_id")
+      .selectAll("p")
+      .select(["v.key as venue_key", "v.name as venue_name"])
+      .where("p.id", "=", id),
+  );
+  return rows[0] ?? null;
 }
 
 export async function findPaperById(db: Kysely<Database>, id: number): Promise<PaperRow | null> {

@@ -7,31 +7,39 @@ import { type Paper, paperFromRow } from "./papers.mapper";
 import {
   countPapers,
   findPaperById,
-  findPaperIdByIdentifier,
+  findPaperWithVenue,
+  listIdentifiersOfOwner,
   listPaperIdentifiers,
 } from "./papers.repo";
-import { findVenueById } from "./venues.repo";
 
 export type { Paper, PaperLink } from "./papers.mapper";
+
+type IdentifierRow = Awaited<ReturnType<typeof listPaperIdentifiers>>[number];
+
+/** A paper found from an address, with its identifiers (getPaper takes them: read once). */
+export interface ResolvedPaper {
+  paperId: number;
+  canonicalPath: string;
+  identifiers: IdentifierRow[];
+}
 
 /** Finds a paper by a path's (scheme, value), or by numeric id for scheme "id". */
 export async function resolvePaperPath(
   db: Kysely<Database>,
   scheme: string,
   value: string,
-): Promise<{ paperId: number; canonicalPath: string } | null> {
-  let paperId: number | null = null;
+): Promise<ResolvedPaper | null> {
   if (scheme === "id") {
     const n = Number(value);
-    paperId = Number.isSafeInteger(n) && n > 0 && (await findPaperById(db, n)) ? n : null;
-  } else {
-    const parsed = parsePaperId(value);
-    const id = parsed ?? { scheme: scheme as IdScheme, value };
-    paperId = await findPaperIdByIdentifier(db, id);
+    if (!Number.isSafeInteger(n) || n <= 0 || !(await findPaperById(db, n))) return null;
+    const identifiers = await listPaperIdentifiers(db, [n]);
+    return { paperId: n, canonicalPath: canonicalPaperPath(n, identifiers), identifiers };
   }
-  if (paperId === null) return null;
-  const identifiers = await listPaperIdentifiers(db, [paperId]);
-  return { paperId, canonicalPath: canonicalPaperPath(paperId, identifiers) };
+  const id = parsePaperId(value) ?? { scheme: scheme as IdScheme, value };
+  const identifiers = await listIdentifiersOfOwner(db, id);
+  const paperId = identifiers[0]?.paper_id;
+  if (paperId === undefined) return null;
+  return { paperId, canonicalPath: canonicalPaperPath(paperId, identifiers), identifiers };
 }
 
 /** Any identifier or URL a researcher pastes → the known paper's canonical path, or null. */
@@ -41,12 +49,18 @@ export async function lookupPaperPath(db: Kysely<Database>, input: string): Prom
   return (await resolvePaperPath(db, parsed.scheme, parsed.value))?.canonicalPath ?? null;
 }
 
-export async function getPaper(db: Kysely<Database>, paperId: number): Promise<Paper> {
-  const paper = await findPaperById(db, paperId);
-  if (!paper) throw notFound("The paper");
-  const identifiers = await listPaperIdentifiers(db, [paperId]);
-  const venue = paper.venue_id === null ? null : await findVenueById(db, paper.venue_id);
-  return paperFromRow(paper, venue, identifiers);
+/** A paper with its venue; `identifiers` when the caller has just read them (resolvePaperPath). */
+export async function getPaper(
+  db: Kysely<Database>,
+  paperId: number,
+  identifiers?: readonly IdentifierRow[],
+): Promise<Paper> {
+  const row = await findPaperWithVenue(db, paperId);
+  if (!row) throw notFound("The paper");
+  const { venue_key, venue_name, ...paper } = row;
+  const venue =
+    venue_key !== null && venue_name !== null ? { key: venue_key, name: venue_name } : null;
+  return paperFromRow(paper, venue, identifiers ?? (await listPaperIdentifiers(db, [paperId])));
 }
 
 /** True once any paper is stored (the demo fills only an empty database). */

@@ -1,13 +1,16 @@
 import { Hono } from "hono";
 import { CommentScript } from "../comments/comment-form.view";
 import { CommentThread } from "../comments/comment-thread.view";
+import { cacheTag } from "../core/cache-tags";
 import { DomainError, invalid, notFound } from "../core/errors";
+import { HtmlSlots } from "../core/html-slots";
 import { SOCIAL_DESCRIPTION_CHARS } from "../core/limits";
 import type { PageCtx } from "../core/page-context";
 import { isModerator } from "../core/publish-policy";
 import type { AppEnv } from "../http/app-env";
 import { formFields, withFormErrors } from "../http/forms";
 import { VIEW_HEADER } from "../http/page-cache";
+import { declareCacheTags } from "../http/page-cache-tags";
 import { pageCtx } from "../http/page-context";
 import { formPage, ipOf } from "../http/route-helpers";
 import { sendPage } from "../http/send-page";
@@ -164,9 +167,10 @@ function PaperView(props: {
   );
 }
 
-/** A link preview's text: the abstract's start, else the top summary's. */
+/** A link preview's text: the abstract's start, else the top summary's (from its card excerpt). */
 function previewText(p: PaperPage): string | null {
-  const text = p.abstract?.trim() || (p.summaries[0] ? plainTextOfHtml(p.summaries[0].html) : "");
+  const top = p.summaries[0];
+  const text = p.abstract?.trim() || (top ? plainTextOfHtml(top.previewHtml ?? top.html) : "");
   return text ? excerpt(text.replace(/\s+/g, " "), SOCIAL_DESCRIPTION_CHARS) : null;
 }
 
@@ -218,10 +222,16 @@ export function paperPages() {
       );
     }
     if (found.canonicalPath !== c.req.path) return c.redirect(found.canonicalPath, 301);
-    const paper = await getPaperPage(db, found.paperId, c.get("user"));
+    const slots = new HtmlSlots();
+    const paper = await getPaperPage(db, found, c.get("user"), slots);
     // Once per client and day, however often it asks (cached hits count in the page cache).
     c.get("pageViews").record(paper.id, ipOf(c));
     c.header(VIEW_HEADER, String(paper.id));
+    // Its summaries, scores and comments: every write to them stamps paper:ID too.
+    declareCacheTags(c, [
+      cacheTag.paper(paper.id),
+      ...paper.summaries.map((s) => cacheTag.summary(s.id)),
+    ]);
     const user = c.get("user");
     const own = user ? await getOwnSummary(db, paper.id, user.id) : null;
     const { baseUrl } = c.get("deps").config;
@@ -242,6 +252,8 @@ export function paperPages() {
         baseUrl: baseUrl.replace(/\/+$/, ""),
         ownNotice,
       }),
+      200,
+      slots,
     );
   });
 

@@ -1,9 +1,10 @@
 import type { Kysely } from "kysely";
 import { countListedComments, listCommentsBySummary } from "../comments/comments.service";
 import type { CurrentUser } from "../core/current-user";
+import type { HtmlSlots } from "../core/html-slots";
 import type { Database } from "../db/schema";
-import { getPaper, type Paper } from "../papers/papers.service";
-import { getPublicSummary, listPaperSummaryViews } from "../summaries/summaries.service";
+import { getPaper, type Paper, type ResolvedPaper } from "../papers/papers.service";
+import { getPublicSummaryBytes, listPaperSummaryViews } from "../summaries/summaries.service";
 import type { SummaryView } from "../summaries/summary-view";
 import { type ViewerVote, viewerVotes } from "../votes/votes.service";
 
@@ -17,13 +18,16 @@ export interface PaperPage extends Paper {
   viewerVotes: Map<number, ViewerVote>;
 }
 
+/** The summaries' HTML stays bytes in `slots` (core/html-slots.ts); sendPage puts it back. */
 export async function getPaperPage(
   db: Kysely<Database>,
-  paperId: number,
-  viewer: CurrentUser | null = null,
+  found: ResolvedPaper,
+  viewer: CurrentUser | null,
+  slots: HtmlSlots,
 ): Promise<PaperPage> {
-  const paper = await getPaper(db, paperId);
-  const summaries = await listPaperSummaryViews(db, paperId, paper.path);
+  const { paperId } = found;
+  const paper = await getPaper(db, paperId, found.identifiers);
+  const summaries = await listPaperSummaryViews(db, paperId, paper.path, slots);
   const ids = summaries.map((s) => s.id);
   const comments = await listCommentsBySummary(db, ids);
   return {
@@ -40,9 +44,10 @@ export async function getPaperPage(
 export async function getSummaryPage(
   db: Kysely<Database>,
   summaryId: number,
-  viewer: CurrentUser | null = null,
+  viewer: CurrentUser | null,
+  slots: HtmlSlots,
 ): Promise<{ summary: SummaryView; viewerVotes: Map<number, ViewerVote> }> {
-  const summary = await getPublicSummary(db, summaryId);
+  const summary = await getPublicSummaryBytes(db, summaryId, slots);
   const comments = (await listCommentsBySummary(db, [summaryId])).get(summaryId) ?? [];
   return {
     summary: { ...summary, comments, commentCount: countListedComments(comments) },

@@ -1,9 +1,13 @@
 import { Hono } from "hono";
 import { CommentScript } from "../comments/comment-form.view";
 import { CommentThread } from "../comments/comment-thread.view";
+import { cacheTag } from "../core/cache-tags";
+import { DomainError } from "../core/errors";
+import { HtmlSlots } from "../core/html-slots";
 import { SOCIAL_DESCRIPTION_CHARS } from "../core/limits";
 import type { AppEnv } from "../http/app-env";
 import { noStore } from "../http/forms";
+import { declareCacheTags } from "../http/page-cache-tags";
 import { pageCtx } from "../http/page-context";
 import { idParam } from "../http/params";
 import { sendPage } from "../http/send-page";
@@ -24,9 +28,16 @@ export function summaryPages() {
     const id = idParam(c.req.param("id"), "summary");
     const { db } = c.get("deps");
     const user = c.get("user");
-    // A deleted summary is gone for everyone but its author and admins, who may restore it.
-    const deleted = user ? await findDeletedSummaryFor(db, user, id) : null;
-    if (user && deleted) {
+    const slots = new HtmlSlots();
+    let found: Awaited<ReturnType<typeof getSummaryPage>>;
+    try {
+      found = await getSummaryPage(db, id, user, slots);
+    } catch (error) {
+      // A deleted summary is gone for everyone but its author and admins, who may restore it.
+      // Asked only when no public summary has this id: not one more query for every reader.
+      const missing = error instanceof DomainError && error.code === "not_found";
+      const deleted = user && missing ? await findDeletedSummaryFor(db, user, id) : null;
+      if (!user || !deleted) throw error;
       noStore(c);
       return sendPage(
         c,
@@ -36,13 +47,18 @@ export function summaryPages() {
         </Layout>,
       );
     }
-    const { summary, viewerVotes } = await getSummaryPage(db, id, user);
+    const { summary, viewerVotes } = found;
+    declareCacheTags(c, [cacheTag.summary(id), cacheTag.paper(summary.paperId)]);
     const paper = { title: summary.paperTitle, path: summary.paperPath };
     const by = summary.author?.displayName ?? "Anonymous";
     const page = pageCtx(c);
     const here = `/summary/${id}`;
     const title = `Summary of “${paper.title}” by ${by}`;
-    const description = excerpt(plainTextOfHtml(summary.html), SOCIAL_DESCRIPTION_CHARS);
+    // From the stored card excerpt: the page's start, without reading the whole summary as text.
+    const description = excerpt(
+      plainTextOfHtml(summary.previewHtml ?? summary.html),
+      SOCIAL_DESCRIPTION_CHARS,
+    );
     const social: SocialMeta = {
       type: "article",
       title,
@@ -88,6 +104,8 @@ export function summaryPages() {
         <VoteScript page={page} />
         <CommentScript page={page} />
       </Layout>,
+      200,
+      slots,
     );
   });
   // A private summary's secret link: 128 random bits, shown to its author only.

@@ -4,6 +4,7 @@ import { forgetIdentities } from "../auth/oidc-accounts.service";
 import { assertCurrentPassword } from "../auth/password-check";
 import { endAllSessions } from "../auth/sessions.service";
 import { isUsernameTaken } from "../auth/usernames.service";
+import { cacheTag } from "../core/cache-tags";
 import { DomainError, invalid, notFound } from "../core/errors";
 import { BIO_MAX_BYTES, DISPLAY_NAME_MAX } from "../core/limits";
 import type { RenderFn } from "../core/render-contract";
@@ -84,14 +85,21 @@ export async function updateProfile(
       );
   }
   const bioHtml = input.bio.trim() === "" ? "" : (await renderOrRefuse(render, input.bio)).html;
-  await writeVisible(db, (trx) =>
-    storeProfile(trx, userId, {
-      displayName,
-      bio: input.bio,
-      bioHtml,
-      orcid,
-      commentMail: input.notifyComments,
-    }),
+  await writeVisible(
+    db,
+    async (trx) => {
+      const before = await findUserById(trx, userId);
+      await storeProfile(trx, userId, {
+        displayName,
+        bio: input.bio,
+        bioHtml,
+        orcid,
+        commentMail: input.notifyComments,
+      });
+      // Bio and ORCID show on the profile alone; the name on every page that credits them.
+      return before?.displayName === displayName ? [cacheTag.user(userId)] : [];
+    },
+    { tags: (tags) => tags },
   );
 }
 

@@ -1,8 +1,10 @@
 import { Hono } from "hono";
+import { cacheTag } from "../core/cache-tags";
 import { invalid } from "../core/errors";
 import type { PageCtx } from "../core/page-context";
 import type { AppEnv } from "../http/app-env";
 import { type CachedQuery, pageNumber } from "../http/page-cache-keys";
+import { declareCacheTags } from "../http/page-cache-tags";
 import { pageCtx } from "../http/page-context";
 import { pageParam } from "../http/params";
 import { sendPage } from "../http/send-page";
@@ -100,6 +102,8 @@ export function homePages() {
         section: sectionParam ?? null,
         page: pageParam(c.req.query("page")),
       });
+      // Every write to a summary, its score or comments stamps "home" (core/cache-tags.ts).
+      declareCacheTags(c, [cacheTag.home]);
       return sendPage(c, HomeView({ home, path: t.path, page: pageCtx(c) }));
     });
   }

@@ -1,4 +1,5 @@
-import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
+import { type Kysely, PostgresAdapter, type SelectQueryBuilder, sql } from "kysely";
+import { compiledOnce } from "../db/compiled-queries";
 import { listedComment, listedSummary, presentSummary } from "../db/listed";
 import type { Database } from "../db/schema";
 import type { HomeTab } from "./summary-view";
@@ -25,6 +26,11 @@ export interface SummaryListRow {
 
 /** Summaries with their paper and author, private ones included: callers filter. */
 export function summariesWithAuthors(db: Kysely<Database>) {
+  return summaryColumns(db).select("s.html");
+}
+
+/** Every column of a SummaryListRow but the HTML. */
+function summaryColumns(db: Kysely<Database>) {
   return db
     .selectFrom("summaries as s")
     .innerJoin("papers as p", "p.id", "s.paper_id")
@@ -32,7 +38,6 @@ export function summariesWithAuthors(db: Kysely<Database>) {
     .select([
       "s.id",
       "s.paper_id",
-      "s.html",
       "s.score",
       "s.is_anonymous",
       "s.paper_version",
@@ -58,15 +63,52 @@ function publicSummaries(db: Kysely<Database>) {
   return summariesWithAuthors(db).where(listedSummary("s"));
 }
 
-export async function listPaperSummaries(
+/** A summary row whose HTML is its stored UTF-8 bytes, with the card excerpt for previews. */
+export interface SummaryBytesRow extends Omit<SummaryListRow, "html"> {
+  html_bytes: Uint8Array;
+  /** render/excerpt.ts's excerpt, null on rows older than it (rerender fills it). */
+  excerpt_html: string | null;
+}
+
+/**
+ * The column's bytes as the database holds them (core/html-slots.ts): SQLite hands a BLOB
+ * cast over as a copy of the bytes, PostgreSQL's bytea arrives as a Buffer; neither becomes a
+ * JavaScript string.
+ */
+function htmlBytes(db: Kysely<Database>) {
+  return db.getExecutor().adapter instanceof PostgresAdapter
+    ? sql<Uint8Array>`convert_to(s.html, 'UTF8')`
+    : sql<Uint8Array>`cast(s.html as blob)`;
+}
+
+/** A paper's public summaries, best first, their HTML as bytes (the paper page). */
+export async function listPaperSummaryBytes(
   db: Kysely<Database>,
   paperId: number,
-): Promise<SummaryListRow[]> {
-  return publicSummaries(db)
-    .where("s.paper_id", "=", paperId)
-    .orderBy("s.score", "desc")
-    .orderBy("s.created_at")
-    .execute();
+): Promise<SummaryBytesRow[]> {
+  return compiledOnce(db, "paper-summary-bytes", [paperId], () =>
+    summaryBytes(db)
+      .where("s.paper_id", "=", paperId)
+      .orderBy("s.score", "desc")
+      .orderBy("s.created_at"),
+  );
+}
+
+/** One public summary, its HTML as bytes (its permalink). */
+export async function findPublicSummaryBytes(
+  db: Kysely<Database>,
+  id: number,
+): Promise<SummaryBytesRow | null> {
+  const rows = await compiledOnce(db, "summary-bytes", [id], () =>
+    summaryBytes(db).where("s.id", "=", id),
+  );
+  return rows[0] ?? null;
+}
+
+function summaryBytes(db: Kysely<Database>) {
+  return summaryColumns(db)
+    .select([htmlBytes(db).as("html_bytes"), "s.excerpt_html"])
+    .where(listedSummary("s"));
 }
 
 export async function findPublicSummary(
@@ -242,14 +284,14 @@ export async function findOwnSummary(
   paperId: number,
   userId: number,
 ): Promise<OwnSummaryRow | null> {
-  return (
-    (await db
+  const rows = await compiledOnce(db, "own-summary", [paperId, userId], () =>
+    db
       .selectFrom("summaries")
       .select(["id", "source", "is_private", "is_anonymous", "share_token", "deleted_at"])
       .where("paper_id", "=", paperId)
-      .where("user_id", "=", userId)
-      .executeTakeFirst()) ?? null
+      .where("user_id", "=", userId),
   );
+  return rows[0] ?? null;
 }
 
 /** Whether the summary exists and is public (the only kind readers may comment on). */

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import { notFound } from "../core/errors";
+import type { HtmlSlots } from "../core/html-slots";
 import { HOME_PAGE_SIZE } from "../core/limits";
 import { daysAgoIso } from "../core/time";
 import { isWellFormedToken } from "../core/tokens";
@@ -12,14 +13,16 @@ import {
   countHomeSummaries,
   findOwnSummary,
   findPublicSummary,
+  findPublicSummaryBytes,
   findSummaryByShareToken,
   isPublicSummary,
   listHomeSummaries,
   listOwnSummariesBatch,
-  listPaperSummaries,
+  listPaperSummaryBytes,
   listUserSummaries,
   listUserSummaryCardRows,
   pickRandomPublicSummaryId,
+  type SummaryBytesRow,
   type SummaryCardRow,
   type SummaryListRow,
 } from "./summaries.repo";
@@ -112,14 +115,39 @@ async function withPaths(
   );
 }
 
-/** A paper's public summaries, best first, without their comments (the reading pages add those). */
+/**
+ * A paper's public summaries, best first, without their comments (the reading pages add
+ * those). Their HTML stays bytes in `slots`; `html` is its marker (core/html-slots.ts).
+ */
 export async function listPaperSummaryViews(
   db: Kysely<Database>,
   paperId: number,
   paperPath: string,
+  slots: HtmlSlots,
 ): Promise<SummaryView[]> {
-  const rows = await listPaperSummaries(db, paperId);
-  return rows.map((r) => toSummaryView(r, paperPath));
+  const rows = await listPaperSummaryBytes(db, paperId);
+  return rows.map((r) => slottedView(r, paperPath, slots));
+}
+
+/** One public summary for its permalink, its HTML as bytes in `slots`. */
+export async function getPublicSummaryBytes(
+  db: Kysely<Database>,
+  id: number,
+  slots: HtmlSlots,
+): Promise<SummaryView> {
+  const row = await findPublicSummaryBytes(db, id);
+  if (!row) throw notFound("The summary");
+  const paths = await paperPathsById(db, [row.paper_id]);
+  return slottedView(row, paths.get(row.paper_id) ?? canonicalPaperPath(row.paper_id, []), slots);
+}
+
+function slottedView(row: SummaryBytesRow, paperPath: string, slots: HtmlSlots): SummaryView {
+  const { html_bytes, excerpt_html, ...rest } = row;
+  return {
+    ...toSummaryView({ ...rest, html: slots.put(html_bytes) }, paperPath),
+    // Rows older than the excerpt column have none yet: their whole text, decoded once.
+    previewHtml: excerpt_html ?? Buffer.from(html_bytes).toString("utf8"),
+  };
 }
 
 /** A user's public summaries that carry their name (anonymous ones never do), for the profile. */

@@ -28,7 +28,13 @@ export interface SummaryView {
   paperId: number;
   paperTitle: string;
   paperPath: string;
+  /** The stored HTML, or (reading pages) the marker of its bytes in an HtmlSlots. */
   html: string;
+  /**
+   * HTML whose text starts like the summary's, for link previews: the stored card excerpt
+   * (short), so a page need not read the whole summary as text. Set by the reading pages.
+   */
+  previewHtml?: string;
   score: number;
   createdAt: string;
   updatedAt: string;

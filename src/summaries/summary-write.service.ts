@@ -155,38 +155,45 @@ export async function createSummary(
   return insertRendered(db, input, await renderNewSource(render, input.source));
 }
 
-function insertRendered(
+async function insertRendered(
   db: Kysely<Database>,
   input: NewSummaryInput,
   rendered: RenderedSummary,
 ): Promise<number> {
-  return writeVisible(db, async (trx) => {
-    // Two first saves at once (a double click): the second waits for the first to commit and
-    // then finds it, instead of hitting the unique key (a 500 on PostgreSQL).
-    await lockKeyUntilCommit(trx, `summary:${input.paperId}:${input.userId}`);
-    const existing = await findOwnSummary(trx, input.paperId, input.userId);
-    // One summary per author and paper (a unique key): writing anew over one the author
-    // deleted removes the deleted one for good (the editor says so and offers Restore).
-    // A Restore that commits between the read and the delete leaves nothing to delete: the
-    // summary is back, so this is an edit of it, not a new one.
-    if (existing?.deleted_at && !(await deleteDeletedSummary(trx, existing.id))) {
-      throw new DomainError(
-        "conflict",
-        "Your deleted summary of this paper was just restored; edit it instead.",
-      );
-    } else if (existing && !existing.deleted_at) {
-      throw new DomainError(
-        "conflict",
-        "You already have a summary of this paper; edit it instead.",
-      );
-    }
-    return insertSummary(trx, {
-      ...input,
-      rendered,
-      shareToken: randomToken(16),
-      at: input.at ?? nowIso(),
-    });
-  });
+  const made = await writeVisible(
+    db,
+    async (trx) => {
+      // Two first saves at once (a double click): the second waits for the first to commit and
+      // then finds it, instead of hitting the unique key (a 500 on PostgreSQL).
+      await lockKeyUntilCommit(trx, `summary:${input.paperId}:${input.userId}`);
+      const existing = await findOwnSummary(trx, input.paperId, input.userId);
+      // One summary per author and paper (a unique key): writing anew over one the author
+      // deleted removes the deleted one for good (the editor says so and offers Restore).
+      // A Restore that commits between the read and the delete leaves nothing to delete: the
+      // summary is back, so this is an edit of it, not a new one.
+      if (existing?.deleted_at && !(await deleteDeletedSummary(trx, existing.id))) {
+        throw new DomainError(
+          "conflict",
+          "Your deleted summary of this paper was just restored; edit it instead.",
+        );
+      } else if (existing && !existing.deleted_at) {
+        throw new DomainError(
+          "conflict",
+          "You already have a summary of this paper; edit it instead.",
+        );
+      }
+      const id = await insertSummary(trx, {
+        ...input,
+        rendered,
+        shareToken: randomToken(16),
+        at: input.at ?? nowIso(),
+      });
+      // Replacing a deleted summary for good takes its comments with it: every page may change.
+      return { id, tags: existing ? [] : await summaryCacheTags(trx, [id]) };
+    },
+    { tags: (r) => r.tags },
+  );
+  return made.id;
 }
 
 /** Writes the user's one summary of a paper from the web: a new one, or a new revision of theirs. */
@@ -232,8 +239,13 @@ export async function saveSummary(
     return insertRendered(db, { ...content, paperId: paper.id, userId: author.id }, rendered);
   }
   // A new revision of the author's summary (none when the text is the same).
-  await writeVisible(db, (trx) =>
-    updateSummaryContent(trx, existing.id, { ...content, rendered, at: nowIso() }),
+  await writeVisible(
+    db,
+    async (trx) => {
+      await updateSummaryContent(trx, existing.id, { ...content, rendered, at: nowIso() });
+      return summaryCacheTags(trx, [existing.id]);
+    },
+    { tags: (tags) => tags },
   );
   return existing.id;
 }
@@ -258,15 +270,20 @@ export async function restoreRevision(
   if (!revision) throw notFound("That revision");
   await consumeRateLimit(db, "summarySavePerUser", String(author.id));
   const rendered = await renderNewSource(render, revision.source);
-  await writeVisible(db, (trx) =>
-    updateSummaryContent(trx, summaryId, {
-      source: revision.source,
-      isPrivate: summary.is_private === 1,
-      isAnonymous: summary.is_anonymous === 1,
-      paperVersion: revision.paperVersion,
-      rendered,
-      at: nowIso(),
-    }),
+  await writeVisible(
+    db,
+    async (trx) => {
+      await updateSummaryContent(trx, summaryId, {
+        source: revision.source,
+        isPrivate: summary.is_private === 1,
+        isAnonymous: summary.is_anonymous === 1,
+        paperVersion: revision.paperVersion,
+        rendered,
+        at: nowIso(),
+      });
+      return summaryCacheTags(trx, [summaryId]);
+    },
+    { tags: (tags) => tags },
   );
 }
 
@@ -291,3 +308,5 @@ export {
   setSummaryHidden,
   type VotableSummary,
 } from "./summary-writes.repo";
+
+import { summaryCacheTags } from "./summary-cache-tags.service";

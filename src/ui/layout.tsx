@@ -1,4 +1,5 @@
 import type { Child } from "hono/jsx";
+import { NOTIFICATIONS_BADGE_MAX } from "../core/limits";
 import type { PageCtx } from "../core/page-context";
 import { isModerator } from "../core/publish-policy";
 import { withNext } from "./next-link";
@@ -18,7 +19,10 @@ function NotificationsLink(props: { unread: number }) {
   if (props.unread === 0) return <a href="/notifications">Notifications</a>;
   return (
     <a href="/notifications" class="notifications-unread">
-      Notifications <span class="badge">{props.unread}</span>
+      Notifications{" "}
+      <span class="badge">
+        {props.unread > NOTIFICATIONS_BADGE_MAX ? `${NOTIFICATIONS_BADGE_MAX}+` : props.unread}
+      </span>
       <span class="visually-hidden"> unread</span>
     </a>
   );

@@ -1,8 +1,10 @@
 import { Hono } from "hono";
+import { cacheTag } from "../core/cache-tags";
 import { invalid, notFound } from "../core/errors";
 import type { AppEnv } from "../http/app-env";
 import { noStore } from "../http/forms";
 import { type CachedQuery, pageNumber } from "../http/page-cache-keys";
+import { declareCacheTags } from "../http/page-cache-tags";
 import { pageCtx } from "../http/page-context";
 import { pageParam } from "../http/params";
 import type { C } from "../http/route-helpers";
@@ -38,6 +40,8 @@ export function userPages() {
     const profile = await getProfile(c.get("deps").db, c.req.param("username"));
     const moved = redirectToCanonical(c, profile.username, "");
     if (moved) return moved;
+    // Its summaries, their scores and comment counts, and the reputation: all stamp user:ID.
+    declareCacheTags(c, [cacheTag.user(profile.userId)]);
     const n = profile.summaries.length;
     const page = pageCtx(c);
     return sendPage(
@@ -69,6 +73,7 @@ export function userPages() {
     const profile = await getProfileComments(c.get("deps").db, c.req.param("username"), pageNo);
     const moved = redirectToCanonical(c, profile.username, "/comments");
     if (moved) return moved;
+    declareCacheTags(c, [cacheTag.user(profile.userId)]);
     const base = `${profilePath(profile.username)}/comments`;
     const href = (p: number) => (p > 1 ? `${base}?page=${p}` : base);
     const page = pageCtx(c);

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { cacheTag } from "../core/cache-tags";
 import { notFound } from "../core/errors";
 import { PROFILE_COMMENTS_PAGE_SIZE } from "../core/limits";
 import { type RenderFn, renderOrRefuse } from "../core/render-contract";
@@ -23,6 +24,8 @@ export interface ProfileHeader {
 }
 
 export interface ProfilePage extends ProfileHeader {
+  /** For the page's cache tag (core/cache-tags.ts): never shown. */
+  userId: number;
   /** As cards: a profile lists many summaries, each read in full on its own page. */
   summaries: SummaryCard[];
 }
@@ -36,6 +39,8 @@ export interface ProfileComment {
 }
 
 export interface ProfileCommentsPage extends ProfileHeader {
+  /** For the page's cache tag (core/cache-tags.ts): never shown. */
+  userId: number;
   page: number;
   pageCount: number;
   comments: ProfileComment[];
@@ -73,7 +78,7 @@ export async function getProfileHeader(
 /** A profile shows only public summaries that carry the user's name. */
 export async function getProfile(db: Kysely<Database>, username: string): Promise<ProfilePage> {
   const { id, ...header } = await profileHeader(db, username);
-  return { ...header, summaries: await listUserSummaryCards(db, id) };
+  return { ...header, userId: id, summaries: await listUserSummaryCards(db, id) };
 }
 
 /** The comments tab: the user's comments on public summaries, newest first, a page at a time. */
@@ -94,6 +99,7 @@ export async function getProfileComments(
   );
   return {
     ...header,
+    userId: id,
     page,
     pageCount,
     comments: rows.map((r) => ({
@@ -129,7 +135,8 @@ export async function rerenderBios(
       async (trx) => {
         for (const { id, bio, html } of rendered) await updateUserBioHtml(trx, id, { bio, html });
       },
-      { changed: () => rendered.length > 0 },
+      // A bio shows on its profile alone (more than a write may name: every page drops).
+      { changed: () => rendered.length > 0, tags: () => rendered.map((r) => cacheTag.user(r.id)) },
     );
     total += rendered.length;
   }

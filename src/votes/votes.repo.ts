@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { compiledOnce } from "../db/compiled-queries";
 import type { Database } from "../db/schema";
 
 export type VoteValue = 1 | -1;
@@ -76,14 +77,20 @@ export async function listViewerVotes(
   summaryIds: readonly number[],
 ): Promise<ViewerVoteRow[]> {
   if (summaryIds.length === 0) return [];
-  const rows = await db
-    .selectFrom("summaries")
-    .leftJoin("votes", (join) =>
-      join.onRef("votes.summary_id", "=", "summaries.id").on("votes.user_id", "=", userId),
-    )
-    .select(["summaries.id as id", "summaries.user_id as author", "votes.value as value"])
-    .where("summaries.id", "in", summaryIds)
-    .execute();
+  // Every logged-in reading page asks: compiled once per list length (db/compiled-queries.ts).
+  const rows = await compiledOnce(
+    db,
+    `viewer-votes:${summaryIds.length}`,
+    [userId, ...summaryIds],
+    () =>
+      db
+        .selectFrom("summaries")
+        .leftJoin("votes", (join) =>
+          join.onRef("votes.summary_id", "=", "summaries.id").on("votes.user_id", "=", userId),
+        )
+        .select(["summaries.id as id", "summaries.user_id as author", "votes.value as value"])
+        .where("summaries.id", "in", summaryIds),
+  );
   return rows.map((r) => ({ summaryId: r.id, value: r.value ?? 0, own: r.author === userId }));
 }
 

@@ -6,6 +6,7 @@ import { nowIso } from "../core/time";
 import { writeVisible } from "../db/content-version";
 import type { Database } from "../db/schema";
 import { consumeRateLimit } from "../ratelimit/rate-limit.service";
+import { summaryCacheTags } from "../summaries/summary-cache-tags.service";
 import { lockSummaryForVote, moveScores } from "../summaries/summary-write.service";
 import { lockLiveAccount } from "../users/users.service";
 import {
@@ -105,10 +106,16 @@ export async function voteOnSummary(
       await moveScores(trx, [v.summaryId], v.value - previous);
       await onVote?.(trx, { ...v, authorId: summary.authorId, previous, at });
       // Read under the summary's lock: exactly the score this vote left.
-      return { changed: previous !== v.value, score: await readScore(trx, v.summaryId) };
+      return {
+        changed: previous !== v.value,
+        score: await readScore(trx, v.summaryId),
+        // The score shows on the summary, its paper, venue and the lists; the author's
+        // reputation on their profile.
+        tags: await summaryCacheTags(trx, [v.summaryId]),
+      };
     },
     // Repeating one's vote changes nothing a page shows: cached pages stay.
-    { changed: (r) => r.changed },
+    { changed: (r) => r.changed, tags: (r) => r.tags },
   );
   return { score, vote: v.value };
 }

@@ -31,20 +31,24 @@ export async function startAppProcess(databaseUrl: string): Promise<AppProcess> 
   const outbox = mkdtempSync(join(tmpdir(), "shortscience-proc-outbox-"));
   // Vitest sets BASE_URL for its own use; the server must derive its own.
   const { BASE_URL: _vitest, ...inherited } = process.env;
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "src/main.ts", "serve"], {
-    env: {
-      ...inherited,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      TRUST_PROXY: "1",
-      OUTBOX_DIR: outbox,
-      RENDER_WORKERS: "1",
-      METADATA_OFFLINE: "1",
-      LOG_LEVEL: "info",
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ["--import", "tsx", "src/main.ts", "serve", "--workers", "1"],
+    {
+      env: {
+        ...inherited,
+        DATABASE_URL: databaseUrl,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        TRUST_PROXY: "1",
+        OUTBOX_DIR: outbox,
+        RENDER_WORKERS: "1",
+        METADATA_OFFLINE: "1",
+        LOG_LEVEL: "info",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  );
   let stderr = "";
   child.stderr?.on("data", (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4_000);

@@ -394,10 +394,14 @@ describe("shortscience cleanup and serve", () => {
   it("`serve` cleans up on its schedule and stops it on SIGTERM", async () => {
     await seed(Date.now(), 2, 1);
     const port = String(20_000 + Math.floor(Math.random() * 20_000));
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", "serve"], {
-      env: childEnv({ PORT: port, HOST: "127.0.0.1", LOG_LEVEL: "info" }),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "src/main.ts", "serve", "--workers", "1"],
+      {
+        env: childEnv({ PORT: port, HOST: "127.0.0.1", LOG_LEVEL: "info" }),
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
     try {
       // The schedule's first run logs its counts: wait for that line instead of sleeping.

@@ -65,10 +65,14 @@ describe("shortscience serve", () => {
     const url = await freshDatabase();
     const port = String(20_000 + Math.floor(Math.random() * 20_000));
     const { BASE_URL: _vite, ...inherited } = process.env;
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", "serve"], {
-      env: { ...inherited, DATABASE_URL: url, PORT: port, HOST: "127.0.0.1", LOG_LEVEL: "info" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "src/main.ts", "serve", "--workers", "1"],
+      {
+        env: { ...inherited, DATABASE_URL: url, PORT: port, HOST: "127.0.0.1", LOG_LEVEL: "info" },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     try {
       // The server says when it listens; wait for that line instead of sleeping.
       await new Promise<void>((resolve, reject) => {

@@ -69,20 +69,24 @@ async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; 
   const port = await freePort();
   // Vitest sets BASE_URL="/" (Vite's) in its own environment: not ours to pass on.
   const { BASE_URL: _vite, ...inherited } = process.env;
-  const proc = spawn(process.execPath, ["--import", "tsx", "src/main.ts", "serve"], {
-    env: {
-      ...inherited,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      LOG_LEVEL: "info",
-      OUTBOX_DIR: outbox,
-      METADATA_OFFLINE: "1",
-      RENDER_WORKERS: "1",
-      PAGE_CACHE_MAX_BYTES: String(CACHE_MAX_BYTES),
+  const proc = spawn(
+    process.execPath,
+    ["--import", "tsx", "src/main.ts", "serve", "--workers", "1"],
+    {
+      env: {
+        ...inherited,
+        DATABASE_URL: databaseUrl,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        LOG_LEVEL: "info",
+        OUTBOX_DIR: outbox,
+        METADATA_OFFLINE: "1",
+        RENDER_WORKERS: "1",
+        PAGE_CACHE_MAX_BYTES: String(CACHE_MAX_BYTES),
+      },
+      stdio: ["ignore", "pipe", "pipe"],
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  );
   let output = "";
   const ready = new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
