@@ -1,4 +1,5 @@
 import type { PageCtx } from "../core/page-context";
+import { personal } from "../core/viewer-parts";
 import { AuthorName } from "../summaries/summary-article.view";
 import type { CommentView, SummaryView } from "../summaries/summary-view";
 import { formatDate, plural } from "../ui/format";
@@ -14,7 +15,11 @@ interface ItemProps {
 }
 
 /** Edit and Delete for the author, Report for other logged-in readers (moderators hide). */
-function CommentActions(props: { comment: CommentView; page: PageCtx; back: string }) {
+function CommentActions(props: {
+  comment: Pick<CommentView, "id" | "author">;
+  page: PageCtx;
+  back: string;
+}) {
   const user = props.page.user;
   const c = props.comment;
   if (!user || !c.author) return null;
@@ -47,6 +52,8 @@ function CommentItem(props: ItemProps) {
         ))}
       </ol>
     ) : null;
+  const who = { id: c.id, author: c.author };
+  const back = props.back;
   if (c.removed) {
     // A placeholder that keeps its replies in place: no author, no text.
     return (
@@ -71,7 +78,10 @@ function CommentItem(props: ItemProps) {
         ) : null}
       </div>
       <div class="prose comment-body" dangerouslySetInnerHTML={{ __html: c.html }} />
-      <CommentActions comment={c} page={props.page} back={props.back} />
+      {/* The viewer's own comment or someone else's: a part of its own (only id and author kept). */}
+      {personal(props.page.parts, { page: props.page }, (v) => (
+        <CommentActions comment={who} page={v.page} back={back} />
+      ))}
       {replies}
       {!props.isReply && user?.emailVerified ? (
         <details class="comment-reply">

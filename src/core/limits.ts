@@ -67,6 +67,13 @@ export const COMMENT_MAX_BYTES = 10_000;
 export const PAGE_CACHE_DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 export const PAGE_CACHE_MAX_PAGE_BYTES = 8 * 1024 * 1024;
 
+/**
+ * Logged-in readers' paper pages: the part shared by every reader of a class, kept as bytes
+ * per app process (reading/shared-paper-cache.ts), all together and per page.
+ */
+export const SHARED_PAPER_CACHE_MAX_BYTES = 32 * 1024 * 1024;
+export const SHARED_PAPER_MAX_PAGE_BYTES = 4 * 1024 * 1024;
+
 /** A PostgreSQL connection attempt that takes longer fails (the request gets a 503, not a hang). */
 export const DB_CONNECT_TIMEOUT_MS = 5_000;
 /**

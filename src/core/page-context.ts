@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx";
 import type { CurrentUser } from "./current-user";
 
 /** Where the stylesheets are served (their names carry a content hash). */
@@ -27,4 +28,17 @@ export interface PageCtx {
   returnTo?: string | null;
   /** The logged-in reader's unread notifications (header link); absent for anyone else. */
   unreadNotifications?: number;
+  /**
+   * Set only while a page shared by logged-in readers is rendered once for all of them
+   * (core/viewer-parts.ts): the parts that depend on the viewer are recorded, not rendered.
+   */
+  parts?: PartSink;
+}
+
+/**
+ * Records the parts of a page that depend on its viewer while the page is rendered once for
+ * many (core/viewer-parts.ts), and returns the marker to print in a part's place.
+ */
+export interface PartSink {
+  put(render: (viewer: { page: PageCtx }) => Child): string;
 }

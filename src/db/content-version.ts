@@ -114,3 +114,22 @@ export async function readTagsSince(
     .limit(limit)
     .execute();
 }
+
+/**
+ * The current version of each of `tags` (0 for a tag no write has stamped yet), in one indexed
+ * query: a page rendered under these versions is still current while they are unchanged.
+ */
+export async function readTagVersions(
+  db: Kysely<Database>,
+  tags: readonly string[],
+): Promise<Map<string, number>> {
+  const versions = new Map<string, number>(tags.map((tag) => [tag, 0]));
+  if (tags.length === 0) return versions;
+  const rows = await db
+    .selectFrom("cache_tags")
+    .select(["tag", "version"])
+    .where("tag", "in", tags)
+    .execute();
+  for (const row of rows) versions.set(row.tag, row.version);
+  return versions;
+}

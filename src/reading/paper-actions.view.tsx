@@ -7,14 +7,13 @@ import { restorableUntil } from "../summaries/summary-lifecycle.service";
 import { DeletedNotice, PrivateSummaryBox } from "../summaries/summary-manage.view";
 import type { OwnSummary } from "../summaries/summary-view";
 import { withNext } from "../ui/next-link";
-import type { PaperPage } from "./reading.service";
 
 /**
  * What the page says to the author of a summary the public does not see here: the private
  * one's secret link, or the deleted one's Restore button (until it can no longer come back).
  */
 export function OwnSummaryNotice(props: {
-  paper: PaperPage;
+  paper: { id: number; title: string; path: string };
   page: PageCtx;
   own: OwnSummary | null;
   baseUrl: string;

@@ -4,39 +4,59 @@ import type { CurrentUser } from "../core/current-user";
 import type { HtmlSlots } from "../core/html-slots";
 import type { Database } from "../db/schema";
 import { getPaper, type Paper, type ResolvedPaper } from "../papers/papers.service";
-import { getPublicSummaryBytes, listPaperSummaryViews } from "../summaries/summaries.service";
-import type { SummaryView } from "../summaries/summary-view";
+import {
+  getOwnSummary,
+  getPublicSummaryBytes,
+  listPaperSummaryViews,
+} from "../summaries/summaries.service";
+import type { OwnSummary, SummaryView } from "../summaries/summary-view";
 import { type ViewerVote, viewerVotes } from "../votes/votes.service";
 
-/** A paper with its public summaries, best first, each with its comments. */
-export interface PaperPage extends Paper {
+/** A paper with its public summaries, best first, each with its comments: the same for all. */
+export interface PaperContent extends Paper {
   summaries: SummaryView[];
-  /**
-   * The reader's votes on these summaries and which are theirs, by summary id (one query for
-   * the page; empty for a logged-out reader, whose page is the same for all and cacheable).
-   */
-  viewerVotes: Map<number, ViewerVote>;
+}
+
+/** What the paper page shows one reader only: their votes, and their own summary there. */
+export interface PaperViewerData {
+  /** The reader's votes on these summaries and which are theirs, by summary id (one query). */
+  votes: Map<number, ViewerVote>;
+  own: OwnSummary | null;
 }
 
 /** The summaries' HTML stays bytes in `slots` (core/html-slots.ts); sendPage puts it back. */
-export async function getPaperPage(
+export async function getPaperContent(
   db: Kysely<Database>,
   found: ResolvedPaper,
-  viewer: CurrentUser | null,
   slots: HtmlSlots,
-): Promise<PaperPage> {
+): Promise<PaperContent> {
   const { paperId } = found;
   const paper = await getPaper(db, paperId, found.identifiers);
   const summaries = await listPaperSummaryViews(db, paperId, paper.path, slots);
-  const ids = summaries.map((s) => s.id);
-  const comments = await listCommentsBySummary(db, ids);
+  const comments = await listCommentsBySummary(
+    db,
+    summaries.map((s) => s.id),
+  );
   return {
     ...paper,
     summaries: summaries.map((s) => {
       const own = comments.get(s.id) ?? [];
       return { ...s, comments: own, commentCount: countListedComments(own) };
     }),
-    viewerVotes: await viewerVotes(db, viewer, ids),
+  };
+}
+
+/** The reader's part of a paper page (empty for a logged-out reader: the page is the same for all). */
+export async function getPaperViewerData(
+  db: Kysely<Database>,
+  paperId: number,
+  summaryIds: readonly number[],
+  viewer: CurrentUser | null,
+): Promise<PaperViewerData> {
+  if (!viewer) return { votes: new Map(), own: null };
+  return {
+    votes: await viewerVotes(db, viewer, summaryIds),
+    own: await getOwnSummary(db, paperId, viewer.id),
   };
 }
 

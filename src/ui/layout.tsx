@@ -2,6 +2,7 @@ import type { Child } from "hono/jsx";
 import { NOTIFICATIONS_BADGE_MAX } from "../core/limits";
 import type { PageCtx } from "../core/page-context";
 import { isModerator } from "../core/publish-policy";
+import { personal } from "../core/viewer-parts";
 import { withNext } from "./next-link";
 
 export interface LayoutProps {
@@ -99,7 +100,9 @@ export function Layout(props: LayoutProps) {
                 </li>
               </ul>
             </nav>
-            <AccountNav page={props.page} />
+            {personal(props.page.parts, { page: props.page }, (v) => (
+              <AccountNav page={v.page} />
+            ))}
             <search class="lookup">
               <form class="lookup-form" action="/search" method="get">
                 <label for="lookup-q" class="visually-hidden">
