@@ -28,11 +28,12 @@ export async function startBenchApp(
   databaseUrl: string,
   workers: number,
   port = BENCH_PORT,
+  extraEnv: Record<string, string> = {},
 ): Promise<BenchApp> {
   const child: ChildProcess = spawn(
     process.execPath,
     ["bin/shortscience.js", "start", "--workers", String(workers)],
-    { env: benchEnv(databaseUrl, port), stdio: ["ignore", "pipe", "inherit"] },
+    { env: { ...benchEnv(databaseUrl, port), ...extraEnv }, stdio: ["ignore", "pipe", "inherit"] },
   );
   const ready = workers === 1 ? "is serving on" : `all ${workers} workers are serving`;
   await new Promise<void>((resolve, reject) => {

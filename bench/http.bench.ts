@@ -47,9 +47,24 @@ function scenarios(paper: string, cookie: string): Scenario[] {
     { name: "paper, cached, compressed", path: paper, headers: compressed },
     { name: "home, cached (anonymous)", path: "/", headers: {} },
     { name: "home, cached, compressed", path: "/", headers: compressed },
-    { name: "paper, uncached (logged in)", path: paper, headers: loggedIn },
-    { name: "paper, uncached, compressed", path: paper, headers: { ...loggedIn, ...compressed } },
-    { name: "home, uncached (logged in)", path: "/", headers: loggedIn },
+    // Logged in: never the page cache; the paper page is filled from the template every
+    // reader of the class shares (warm here: one paper, one reader).
+    { name: "paper, logged in, template", path: paper, headers: loggedIn },
+    { name: "paper, logged in, tpl, compr.", path: paper, headers: { ...loggedIn, ...compressed } },
+    { name: "home, logged in", path: "/", headers: loggedIn },
+  ];
+}
+
+/** What a miss of every cache costs: the same logged-in page rendered whole each time. */
+function wholeRenderScenarios(paper: string, cookie: string): Scenario[] {
+  const loggedIn = { Cookie: cookie };
+  return [
+    { name: "paper, logged in, whole render", path: paper, headers: loggedIn },
+    {
+      name: "paper, logged in, whole, compr.",
+      path: paper,
+      headers: { ...loggedIn, "Accept-Encoding": BROWSER_ENCODINGS },
+    },
   ];
 }
 
@@ -128,20 +143,34 @@ export async function benchHttp(opts: {
   const figures: HttpFigure[] = [];
   let app: BenchApp | null = null;
   let two: BenchApp | null = null;
+  let whole: BenchApp | null = null;
+  const report = (s: Scenario, a: HttpFigure, p: HttpFigure) => {
+    figures.push(a, p);
+    const kb = `${(a.bytes / 1024).toFixed(1)} KB ${a.contentEncoding ?? "identity"}`;
+    line(`${s.name.padEnd(30)} ${kb.padEnd(22)} app        ${formatRun(a)}`);
+    line(
+      `${"".padEnd(53)} node:http  ${formatRun(p)}   app/node:http ${(a.rps / p.rps).toFixed(2)}`,
+    );
+  };
   try {
     app = await startBenchApp(databaseUrl, 1);
     const cookie = await readerSessionCookie(databaseUrl);
     const list = scenarios(opts.paper, cookie);
     for (const [i, s] of list.entries()) {
       const [a, p] = await appAndReplay(app, s, dir, i);
-      if (!a || !p) continue;
-      figures.push(a, p);
-      const kb = `${(a.bytes / 1024).toFixed(1)} KB ${a.contentEncoding ?? "identity"}`;
-      line(`${s.name.padEnd(30)} ${kb.padEnd(22)} app        ${formatRun(a)}`);
-      line(
-        `${"".padEnd(53)} node:http  ${formatRun(p)}   app/node:http ${(a.rps / p.rps).toFixed(2)}`,
-      );
+      if (a && p) report(s, a, p);
     }
+    // The template cache off (LOGGED_IN_PAGE_CACHE_MAX_BYTES=0): every request renders the
+    // whole page, as a first read or a read right after a write to that paper does.
+    whole = await startBenchApp(databaseUrl, 1, BENCH_PORT + 2, {
+      LOGGED_IN_PAGE_CACHE_MAX_BYTES: "0",
+    });
+    for (const [i, s] of wholeRenderScenarios(opts.paper, cookie).entries()) {
+      const [a, p] = await appAndReplay(whole, s, dir, list.length + i);
+      if (a && p) report(s, a, p);
+    }
+    await whole.stop();
+    whole = null;
     // 1 and 2 workers side by side (two servers, one database), their runs interleaved:
     // measured in the same minutes, so the machine's other load weighs on both alike.
     line(`\nworkers (paper page ${opts.paper}, --workers 1 vs --workers 2, interleaved runs):`);
@@ -179,6 +208,7 @@ export async function benchHttp(opts: {
     }
     return figures;
   } finally {
+    await whole?.stop();
     await two?.stop();
     await app?.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -4,11 +4,14 @@
 // written (the write figure) as prepared multi-row INSERTs into venues, papers and
 // paper_identifiers, with the search triggers in place: the FTS5 index is maintained in the
 // same transactions, as the app does. `search: false` drops the papers insert trigger first,
-// to show what the index costs.
+// to show what the index costs. It runs with the SQLite settings the app's import takes
+// (import/import-settings.ts): a page cache of IMPORT_SQLITE_CACHE_KB and FTS5 automerge 0
+// while it writes, the value found before put back after, so the comparison is like for like.
 
 import Sqlite from "better-sqlite3";
 import { DB_ROWS_PER_INSERT, IMPORT_BATCH_SIZE } from "../src/core/limits";
 import { readArxivSnapshot } from "../src/import/arxiv-snapshot";
+import { DEFAULT_AUTOMERGE, IMPORT_SQLITE_CACHE_KB } from "../src/import/import-settings";
 import { openInput } from "../src/import/read-items";
 import { fieldsOfRecord, settleSection } from "../src/papers/paper-merge";
 import type { PaperRecord } from "../src/papers/paper-record";
@@ -36,6 +39,27 @@ export async function rawImportBaseline(
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   if (!options.search) db.exec("drop trigger search_papers_insert");
+  const stored = db.prepare("select v from search_papers_config where k = 'automerge'").get() as
+    | { v: unknown }
+    | undefined;
+  const automerge = Number(stored?.v);
+  const previousAutomerge =
+    Number.isInteger(automerge) && automerge > 0 ? automerge : DEFAULT_AUTOMERGE;
+  const setAutomerge = (value: number) =>
+    db.exec(`insert into search_papers(search_papers, rank) values ('automerge', ${value})`);
+  const previousCache = db.pragma("cache_size", { simple: true }) as number;
+  setAutomerge(0);
+  db.pragma(`cache_size = -${IMPORT_SQLITE_CACHE_KB}`);
+  try {
+    return await writeAll(db, file);
+  } finally {
+    db.pragma(`cache_size = ${previousCache}`);
+    setAutomerge(previousAutomerge);
+    db.close();
+  }
+}
+
+async function writeAll(db: Sqlite.Database, file: string): Promise<BaselineFigures> {
   const insertPapers = db.prepare(
     `insert into papers (${PAPER_COLUMNS}) values ${Array(DB_ROWS_PER_INSERT).fill("(?,?,?,?,?,?,?,?,?,?)").join(",")} returning id`,
   );
@@ -114,7 +138,6 @@ export async function rawImportBaseline(
   write(batch);
   records += batch.length;
   writeMs += performance.now() - parsed;
-  db.close();
   return {
     records,
     parseSeconds: parseMs / 1000,

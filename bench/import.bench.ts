@@ -98,7 +98,8 @@ export async function benchImport(records = RECORDS): Promise<ImportFigures> {
         includes:
           "venues, papers (500-row INSERT … RETURNING id) and paper_identifiers (500-row INSERT), " +
           "prepared once, 2,000 records a transaction, FTS5 index by the papers trigger; rows " +
-          "already parsed (parsing timed apart, on one thread); no identifier look-ups or merging",
+          "already parsed (parsing timed apart, on one thread); no identifier look-ups or merging; " +
+          "the import's SQLite settings (64 MiB page cache, FTS5 automerge 0)",
         withSearch: await baseline("raw.db", true),
         withoutSearch: await baseline("raw-nosearch.db", false),
       },

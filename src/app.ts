@@ -133,7 +133,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
   app.route("/", sitemapPages());
   app.route("/", writingHelpPages());
   app.route("/", homePages());
-  app.route("/", paperPages());
+  app.route("/", paperPages({ sharedCacheMaxBytes: deps.config.loggedInPageCacheMaxBytes }));
   app.route("/", addPaperPages(deps.metadata));
   // One per process: every search shares its politeness queue per host.
   app.route(
@@ -158,7 +158,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
   app.route("/", notificationPages());
   app.route("/", reportPages());
   app.route("/", moderationPages());
-  const now = options.now ?? Date.now;
+  // Read late, so a test that moves Date moves the page cache's clock with the pages' own.
+  const now = options.now ?? (() => Date.now());
   const outage = createOutageLog(deps.logger, DB_OUTAGE_LOG_INTERVAL_MS, now);
   app.onError(errorHandler(outage));
   app.notFound(handleNotFound);

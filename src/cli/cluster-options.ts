@@ -38,7 +38,38 @@ function parseWorkerCount(value: string): number {
   return n;
 }
 
-/** The flag, else WORKERS, else one process per core (at most MAX_WORKERS). */
-export function chooseWorkerCount(flag: number | undefined, configured: number | undefined) {
-  return flag ?? configured ?? Math.min(MAX_WORKERS, Math.max(1, availableParallelism()));
+/** SQLite's in-memory database: private to the process that opens it. */
+export const IN_MEMORY_DATABASE_URL = "sqlite::memory:";
+
+export interface WorkerChoice {
+  workers: number;
+  /** Why the count is lower than the default would be, for the log (an in-memory database). */
+  note?: string;
+}
+
+/**
+ * The flag, else WORKERS, else one process per core (at most MAX_WORKERS). An in-memory
+ * SQLite database lives in the process that opens it: each worker would open a new, empty
+ * one (and the demo would go into the primary's). So it runs one process: the default falls
+ * back to 1, and an explicit count above 1 is the operator's mistake, said as such.
+ */
+export function chooseWorkerCount(
+  flag: number | undefined,
+  configured: number | undefined,
+  databaseUrl?: string,
+): WorkerChoice {
+  if (databaseUrl !== IN_MEMORY_DATABASE_URL) {
+    return { workers: flag ?? configured ?? defaultWorkers() };
+  }
+  const why = `an in-memory database (DATABASE_URL=${IN_MEMORY_DATABASE_URL}) lives in one process; use a database file or PostgreSQL to serve from several`;
+  if (flag !== undefined && flag > 1) throw new UsageError(`--workers ${flag}: ${why}`);
+  if (flag === undefined && configured !== undefined && configured > 1) {
+    throw new UsageError(`WORKERS=${configured}: ${why}`);
+  }
+  const fallback = flag === undefined && configured === undefined && defaultWorkers() > 1;
+  return fallback ? { workers: 1, note: `serving from one process: ${why}` } : { workers: 1 };
+}
+
+function defaultWorkers(): number {
+  return Math.min(MAX_WORKERS, Math.max(1, availableParallelism()));
 }

@@ -62,7 +62,9 @@ export async function runImportCommand(args: string[], io: ImportCommandIo): Pro
   const db = connect(config.databaseUrl);
   let stopRequested = false;
   const onSigint = () => {
-    // A second Ctrl-C ends the process at once; the batch being written is rolled back.
+    // A second Ctrl-C ends the process at once; the batch being written is rolled back. The
+    // search index's setting the import changed is put back by the next server start or the
+    // end of the next import (import/import-settings.ts), as after SIGTERM or a crash.
     if (stopRequested) process.exit(130);
     stopRequested = true;
     io.err("\nstopping after the current batch (Ctrl-C again to stop at once)");

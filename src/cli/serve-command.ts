@@ -3,6 +3,7 @@ import { serve } from "@hono/node-server";
 import { createApp } from "../app";
 import { loadConfig } from "../core/config";
 import { loadDemo } from "../demo/load-demo";
+import { repairImportSettings } from "../import/import-settings";
 import { purgeExpired } from "../maintenance/cleanup.service";
 import { type CleanupSchedule, startCleanupSchedule } from "../maintenance/cleanup-schedule";
 import { startMailQueueWorker } from "../notifications/mail-queue-worker";
@@ -25,8 +26,11 @@ export async function runServeCommand(
 ): Promise<number> {
   if (cluster.isWorker) return runWorker(env);
   const { workers: flag } = parseServeArgs(args);
-  const workers = chooseWorkerCount(flag, loadConfig(env).workers);
+  const config = loadConfig(env);
+  const { workers, note } = chooseWorkerCount(flag, config.workers, config.databaseUrl);
   const rt = await openRuntime(env, { serving: true });
+  if (note) rt.logger.info(note);
+  await repairLeftImportSettings(rt);
   if (workers === 1) {
     try {
       await runServe(rt, { withDemo: opts.withDemo, siteJobs: "now" });
@@ -57,6 +61,18 @@ async function runWorker(env: NodeJS.ProcessEnv): Promise<number> {
     cluster.worker?.disconnect();
   }
   return 0;
+}
+
+/** Once per start, before any worker serves: see import/import-settings.ts. */
+async function repairLeftImportSettings(rt: Runtime): Promise<void> {
+  try {
+    if (await repairImportSettings(rt.db.kysely)) {
+      rt.logger.info("search index: automerge put back to its default (an import was cut short)");
+    }
+  } catch (error) {
+    // Only the index's upkeep is at stake: serving goes on, the next start tries again.
+    rt.logger.warn({ err: error }, "could not check the search index's settings");
+  }
 }
 
 async function loadDemoInto(rt: Runtime): Promise<void> {

@@ -1,5 +1,4 @@
 import type { Kysely } from "kysely";
-import { cacheTag } from "../core/cache-tags";
 import type { CurrentUser } from "../core/current-user";
 import { DomainError, notFound } from "../core/errors";
 import { COMMENT_MAX_BYTES } from "../core/limits";
@@ -12,7 +11,7 @@ import { rerenderStaleRows, type StaleRowsReport } from "../db/stale-rows";
 import { consumeRateLimit } from "../ratelimit/rate-limit.service";
 import { RENDERER_VERSION } from "../render";
 import { isCommentableSummary } from "../summaries/summaries.service";
-import { summaryCacheTags } from "../summaries/summary-cache-tags.service";
+import { summaryCommentTags } from "../summaries/summary-cache-tags.service";
 import type { CommentView } from "../summaries/summary-view";
 import {
   type CommentRow,
@@ -114,13 +113,16 @@ export async function addComment(
   return added.id;
 }
 
-/** A comment shows under its summary (and everywhere that counts them) and on its author's profile. */
-async function commentCacheTags(
+/**
+ * A comment shows under its summary (and everywhere that counts them) and, on a listed
+ * summary, on its author's comments tab (summaries/summary-cache-tags.service.ts).
+ */
+function commentCacheTags(
   trx: Kysely<Database>,
   summaryId: number,
   authorId: number,
 ): Promise<string[]> {
-  return [...(await summaryCacheTags(trx, [summaryId])), cacheTag.user(authorId)];
+  return summaryCommentTags(trx, summaryId, authorId);
 }
 
 /** A comment from the web: a logged-in, confirmed user, within the comment rate limit. */

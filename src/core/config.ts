@@ -35,6 +35,8 @@ export interface Config {
   metadata: MetadataSettings;
   /** Bytes of anonymous pages each app process keeps (0: none). */
   pageCacheMaxBytes: number;
+  /** Bytes of logged-in paper-page templates each app process keeps (0: none). */
+  loggedInPageCacheMaxBytes: number;
 }
 
 export { ENV_VARIABLES } from "./env-schema";
@@ -63,6 +65,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       timeoutMs: c.METADATA_TIMEOUT_MS ?? HTTP_TIMEOUT_MS,
     },
     pageCacheMaxBytes: c.PAGE_CACHE_MAX_BYTES,
+    loggedInPageCacheMaxBytes: c.LOGGED_IN_PAGE_CACHE_MAX_BYTES,
   };
 }
 

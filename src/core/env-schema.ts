@@ -3,7 +3,12 @@
 // parsed values into the Config the program receives.
 
 import { z } from "zod";
-import { HTTP_TIMEOUT_MAX_MS, HTTP_TIMEOUT_MIN_MS, PAGE_CACHE_DEFAULT_MAX_BYTES } from "./limits";
+import {
+  HTTP_TIMEOUT_MAX_MS,
+  HTTP_TIMEOUT_MIN_MS,
+  PAGE_CACHE_DEFAULT_MAX_BYTES,
+  SHARED_PAPER_CACHE_MAX_BYTES,
+} from "./limits";
 
 /** How a flag may be written (any case); anything else is refused, naming the variable. */
 const TRUE_WORDS = ["1", "true"];
@@ -83,6 +88,12 @@ export const envSchema = z.object({
     .min(0)
     .max(2 ** 40)
     .default(PAGE_CACHE_DEFAULT_MAX_BYTES),
+  LOGGED_IN_PAGE_CACHE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 40)
+    .default(SHARED_PAPER_CACHE_MAX_BYTES),
   METADATA_OFFLINE: flag.default(false),
   METADATA_CONTACT_EMAIL: z.email().optional(),
   METADATA_TIMEOUT_MS: z.coerce

@@ -13,9 +13,43 @@ const htmlResponse = (body: BodyInit | null, headers: Record<string, string> = {
 const bytes = async (res: Response) => Buffer.from(await res.arrayBuffer());
 
 describe("compressing uncached responses", () => {
+  it("compresses a body of declared length whole, with its new length", async () => {
+    const body = Buffer.from(text);
+    const res = await compressResponse(
+      request("gzip"),
+      htmlResponse(body, { "content-length": String(body.byteLength), etag: '"p1"' }),
+      1024,
+    );
+    const out = await bytes(res);
+    expect(res.headers.get("content-encoding")).toBe("gzip");
+    expect(res.headers.get("content-length")).toBe(String(out.byteLength));
+    expect(res.headers.get("etag")).toBe('"p1-gz"');
+    expect(gunzipSync(out).toString()).toBe(text);
+  });
+
+  it("sends a reader's private page uncompressed when another site asked for it (BREACH)", async () => {
+    const crossSite = (site: string) =>
+      new Request("http://localhost/search?q=x", {
+        headers: { "accept-encoding": "gzip, br", "sec-fetch-site": site },
+      });
+    const page = (cacheControl: string) => htmlResponse(text, { "cache-control": cacheControl });
+    const exposed = await compressResponse(
+      crossSite("cross-site"),
+      page("private, no-store"),
+      1024,
+    );
+    expect(exposed.headers.get("content-encoding")).toBeNull();
+    expect((await bytes(exposed)).toString()).toBe(text);
+    // The same page from this site, and a public page from anywhere, are compressed.
+    const own = await compressResponse(crossSite("same-origin"), page("private, no-store"), 1024);
+    expect(own.headers.get("content-encoding")).toBe("gzip");
+    const open = await compressResponse(crossSite("cross-site"), page("public, no-cache"), 1024);
+    expect(open.headers.get("content-encoding")).toBe("gzip");
+  });
+
   it("compresses by Accept-Encoding, adds Vary and marks a strong ETag", async () => {
     const res = await compressResponse(
-      request("gzip, br"),
+      request("gzip;q=0.5, br"),
       htmlResponse(text, { vary: "Cookie", etag: '"v1"' }),
       1024,
     );
@@ -23,6 +57,11 @@ describe("compressing uncached responses", () => {
     expect(res.headers.get("vary")).toBe("Cookie, Accept-Encoding");
     expect(res.headers.get("etag")).toBe('"v1-br"');
     expect(brotliDecompressSync(await bytes(res)).toString()).toBe(text);
+
+    // Equal q: gzip, the cheaper one per request (FLY_PREFERENCE).
+    const tie = await compressResponse(request("br, gzip"), htmlResponse(text), 1024);
+    expect(tie.headers.get("content-encoding")).toBe("gzip");
+    expect(gunzipSync(await bytes(tie)).toString()).toBe(text);
 
     const gz = await compressResponse(
       request("gzip"),

@@ -4,7 +4,14 @@ export const VIEW_HEADER = "x-shortscience-paper";
 /** A page names what it shows (core/cache-tags.ts) with this header: http/page-cache-tags.ts. */
 export const TAGS_HEADER = "x-shortscience-tags";
 
-const INTERNAL_HEADERS = [VIEW_HEADER, TAGS_HEADER];
+/**
+ * A page that goes out of date with time alone (a reputation counting only votes older than
+ * two days) gives the moment it stops being current, in milliseconds since the epoch: the cache
+ * answers from it only before then (http/page-cache-tags.ts declareCurrentUntil).
+ */
+export const EXPIRES_HEADER = "x-shortscience-expires";
+
+const INTERNAL_HEADERS = [VIEW_HEADER, TAGS_HEADER, EXPIRES_HEADER];
 
 export function isInternalHeader(name: string): boolean {
   return INTERNAL_HEADERS.includes(name.toLowerCase());

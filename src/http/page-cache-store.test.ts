@@ -9,6 +9,7 @@ const page = (bytes: number, version = 1, fill = 1): CachedPage => ({
   viewPaperId: null,
   version,
   tags: null,
+  currentUntil: null,
 });
 
 describe("PageStore", () => {

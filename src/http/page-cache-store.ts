@@ -21,6 +21,8 @@ export interface CachedPage extends EncodedPage {
   version: number;
   /** What the page shows (http/page-cache-tags.ts); null: it depends on everything. */
   tags: readonly string[] | null;
+  /** Stale from this moment (epoch ms) even with no write (page-cache-tags.ts); null: never. */
+  currentUntil: number | null;
 }
 
 /**
@@ -107,6 +109,11 @@ export class PageStore {
     for (const [key, slot] of this.pages) {
       if (stale(slot.page)) this.remove(key);
     }
+  }
+
+  /** Drops one page (it went out of date with time). */
+  delete(key: string): void {
+    this.remove(key);
   }
 
   clear(): void {

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { EVERY_PAGE, isCacheTag, MAX_TAGS_PER_WRITE } from "../core/cache-tags";
 import type { TagStamp } from "../db/content-version";
-import { TAGS_HEADER } from "./page-cache-headers";
+import { EXPIRES_HEADER, TAGS_HEADER } from "./page-cache-headers";
 import type { PageStore } from "./page-cache-store";
 
 /**
@@ -21,6 +21,21 @@ import type { PageStore } from "./page-cache-store";
 /** A page declares the tags of what it shows (see core/cache-tags.ts for the vocabulary). */
 export function declareCacheTags(c: Context, tags: readonly string[]): void {
   c.header(TAGS_HEADER, [...new Set(tags)].join(" "));
+}
+
+/**
+ * A page that changes with time alone, with no write to stamp its tags, says until when it is
+ * current (an epoch ms: from then on the cache renders it again). Null: until a write.
+ */
+export function declareCurrentUntil(c: Context, at: number | null): void {
+  if (at !== null) c.header(EXPIRES_HEADER, String(Math.floor(at)));
+}
+
+/** The moment a page stops being current (declareCurrentUntil), or null: never by time alone. */
+export function parseCurrentUntil(header: string | null): number | null {
+  if (header === null) return null;
+  // Malformed (a programming error): current for no time at all, so never stored.
+  return /^\d{1,16}$/.test(header) ? Number(header) : 0;
 }
 
 /** The page's tags, or null (depends on everything) when it declared none or too many. */

@@ -24,7 +24,9 @@ export { VIEW_HEADER } from "./page-cache-headers";
  * tags was stamped since. So a slow render of old data can never replace, or outlive, a page
  * rendered after the write. Hits re-read the version at
  * most once per `revalidateMs`, so anonymous readers see a write within that window; a miss
- * reads it every time (it queries anyway), which is what keeps slow renders out.
+ * reads it every time (it queries anyway), which is what keeps slow renders out. A page that
+ * changes with time alone says until when it is current (declareCurrentUntil): after that a
+ * hit counts as a miss.
  *
  * When the version can't be read (database down), the pages already here are served as they
  * are (stale-if-error) and misses go to the app, which answers 503. A read that gets no answer
@@ -66,6 +68,10 @@ export function createPageCache(opts: PageCacheOptions): PageCache {
     return !cookie || !sessionMarkers.some((m) => cookie.includes(m));
   };
 
+  // A page that said until when it is current (a profile's reputation moves with time alone,
+  // no write stamps it) is not answered from after that moment: it renders again.
+  const current = (page: CachedPage) => page.currentUntil === null || now() < page.currentUntil;
+
   // By Accept-Encoding, with the ETag of that representation (page-representations.ts).
   const respond = (page: CachedPage, req: Request): Response => answerFromPage(page, req);
 
@@ -87,7 +93,7 @@ export function createPageCache(opts: PageCacheOptions): PageCache {
     const ticket = key.storable ? await version.beginRender() : null;
     // A render that ended during our version read may have stored the page: current, as a hit.
     const ready = ticket ? store.get(key.key) : undefined;
-    if (ready) {
+    if (ready && current(ready)) {
       version.endRender(ticket);
       hits++;
       return serveHit(ready, req, env);
@@ -99,7 +105,7 @@ export function createPageCache(opts: PageCacheOptions): PageCache {
       // Nothing newer known than when that render began: its page, if stored, is current.
       if (joined && version.isCurrent(joined.ticket)) {
         const page = await joined.page;
-        if (page) {
+        if (page && current(page)) {
           hits++;
           return serveHit(page, req, env);
         }
@@ -109,7 +115,9 @@ export function createPageCache(opts: PageCacheOptions): PageCache {
       if (ticket === null || !isStorable(res)) return stripInternalHeaders(res);
       const page = await toPage(res, ticket.version);
       // A write to what this page shows landed while it rendered: it may hold old data.
-      if (version.mayStore(ticket, page.tags) && store.set(key.key, page)) stored = page;
+      if (current(page) && version.mayStore(ticket, page.tags) && store.set(key.key, page)) {
+        stored = page;
+      }
       return respond(page, req);
     } finally {
       version.endRender(ticket);
@@ -145,10 +153,11 @@ export function createPageCache(opts: PageCacheOptions): PageCache {
         const key = pageCacheKey(new URL(req.url), opts.queries);
         // Invalidation removes stale pages from the store: whatever is there is current.
         const hit = store.get(key.key);
-        if (hit) {
+        if (hit && current(hit)) {
           hits++;
           return serveHit(hit, req, env);
         }
+        if (hit) store.delete(key.key);
         return renderAndStore(req, env, key, inner);
       };
     },

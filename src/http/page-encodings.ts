@@ -27,13 +27,19 @@ export const STORED_BROTLI_QUALITY = 5;
 export const STORED_GZIP_LEVEL = 6;
 /**
  * Compressed per request (uncached responses), where its CPU competes with rendering (the aim
- * there is 0.2 ms a page). Best of 5 × 100 runs on the 80 KB paper page, synchronous:
- *   br1 8.4 KB 0.12 ms | br2 8.1 KB 0.14 ms | br3 7.7 KB 0.29 ms | br4 7.1 KB 0.97 ms
- *   gzip1 9.5 KB 0.09 ms | gzip3 8.8 KB 0.11 ms | gzip6 7.5 KB 0.5-1.4 ms
- * Brotli 4 switches to a slower matcher: 7× the time of 2 for 13% fewer bytes.
+ * there is 0.2 ms a page). CPU per call on the 81 KB logged-in paper page, 16 at a time on
+ * the threadpool as a loaded server runs them (`node` microbench, 2,000 calls each):
+ *   br1 8.7 KB 0.32 ms | br2 8.3 KB 0.45-0.54 ms | br4 7.3 KB 0.80 ms
+ *   gzip1 9.9 KB 0.15 ms | gzip3 9.2 KB 0.22 ms
+ * So on the fly prefers gzip 1 (FLY_PREFERENCE), a fifth more bytes than brotli for a third
+ * of its CPU; brotli 2 serves clients that take only br.
  */
 export const FLY_BROTLI_QUALITY = 2;
-export const FLY_GZIP_LEVEL = 3;
+export const FLY_GZIP_LEVEL = 1;
+/** Bodies up to this are compressed on the fly in place (about 0.3 ms of loop at gzip 1). */
+export const FLY_SYNC_MAX_BYTES = 256 * 1024;
+/** On the fly, at equal q, gzip before br: see the figures above. */
+export const FLY_PREFERENCE: readonly Coding[] = ["gzip", "br"];
 /**
  * Brotli's window: 1 MB. The default (4 MB) makes each streaming encoder hold more memory
  * than any page here needs; feeds of many megabytes still compress well within 1 MB.
@@ -68,6 +74,31 @@ export async function compressForStore(
   return out;
 }
 
+/**
+ * A whole body at the fast level, in one call. Up to FLY_SYNC_MAX_BYTES it runs on the event
+ * loop: a threadpool round trip costs more than compressing a page (gzip 1 on the 81 KB
+ * paper page: 0.10 ms of CPU in place against 0.30 ms through the threadpool), and a
+ * streaming encoder per response far more (its window and tables built and freed each time,
+ * a round trip per chunk: 1.7 ms a request on that page). A larger body goes to the
+ * threadpool so that no request holds the loop for long.
+ */
+export async function compressOnce(
+  body: Uint8Array,
+  coding: Coding,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const options = brotliOptions(FLY_BROTLI_QUALITY, body.byteLength);
+  if (body.byteLength <= FLY_SYNC_MAX_BYTES) {
+    return asBytes(
+      coding === "br"
+        ? zlib.brotliCompressSync(body, options)
+        : zlib.gzipSync(body, { level: FLY_GZIP_LEVEL }),
+    );
+  }
+  return asBytes(
+    coding === "br" ? await brotli(body, options) : await gzip(body, { level: FLY_GZIP_LEVEL }),
+  );
+}
+
 /** A streaming compressor at the fast level. */
 export function compressStream(coding: Coding): zlib.BrotliCompress | zlib.Gzip {
   return coding === "br"
@@ -89,7 +120,7 @@ const IDENTITY_UNNAMED_Q = 0.0001;
  * The coding to send, among those `available` has (the identity always is), by the request's
  * Accept-Encoding (RFC 9110 §12.5.3):
  * - no header: identity (a client that says nothing may not decode anything);
- * - the highest q wins; equal q prefers br, then gzip, then identity; an identity the header
+ * - the highest q wins; equal q goes by `preference` (br, then gzip), then identity; an identity the header
  *   doesn't name (nor `*`) comes after any coding it names with q > 0;
  * - `*` weighs every coding the header doesn't name, identity included;
  * - identity is acceptable unless `identity;q=0`, or `*;q=0` without naming identity; when
@@ -99,6 +130,7 @@ const IDENTITY_UNNAMED_Q = 0.0001;
 export function chooseCoding(
   header: string | null,
   available: Partial<Record<Coding, unknown>>,
+  preference: readonly Coding[] = CODINGS,
 ): Chosen {
   if (header === null) return "identity";
   const weights = parseAcceptEncoding(header);
@@ -107,7 +139,7 @@ export function chooseCoding(
   let best: Chosen = "identity";
   // Unnamed, the identity is acceptable but the last choice: below any real q (0.001 at least).
   let bestQ = weigh("identity", IDENTITY_UNNAMED_Q);
-  for (const coding of CODINGS) {
+  for (const coding of preference) {
     if (available[coding] === undefined) continue;
     const q = weigh(coding, 0);
     // Strictly higher than identity's weight, or equal and above zero: a coding wins ties.

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { isInternalHeader, TAGS_HEADER, VIEW_HEADER } from "./page-cache-headers";
+import { EXPIRES_HEADER, isInternalHeader, TAGS_HEADER, VIEW_HEADER } from "./page-cache-headers";
 import type { CachedPage, Representation } from "./page-cache-store";
-import { parseCacheTags } from "./page-cache-tags";
+import { parseCacheTags, parseCurrentUntil } from "./page-cache-tags";
 import {
   CODINGS,
   type Coding,
@@ -43,6 +43,7 @@ export async function toCachedPage(res: Response, version: number): Promise<Cach
     viewPaperId: viewed ? Number(viewed) : null,
     version,
     tags: parseCacheTags(res.headers.get(TAGS_HEADER)),
+    currentUntil: parseCurrentUntil(res.headers.get(EXPIRES_HEADER)),
   };
 }
 

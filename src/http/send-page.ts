@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import type { JSX } from "hono/jsx/jsx-runtime";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { HtmlSlots } from "../core/html-slots";
+import { withWholeBody } from "./whole-bodies";
 
 /**
  * Renders a page component to encoded bytes once (the page cache keeps those bytes). With
@@ -19,7 +20,18 @@ export async function sendPage(
   const bytes = slots?.size
     ? slots.fill(html)
     : (Buffer.from(html, "utf8") as Uint8Array<ArrayBuffer>);
-  return c.body(bytes, status, {
+  return sendBytes(c, bytes, status);
+}
+
+/** A whole HTML body: compress-responses.ts compresses it in one call, without reading it back. */
+export function sendBytes(
+  c: Context,
+  bytes: Uint8Array<ArrayBuffer>,
+  status: ContentfulStatusCode = 200,
+): Response {
+  const res = c.body(bytes, status, {
     "Content-Type": "text/html; charset=utf-8",
+    "Content-Length": String(bytes.byteLength),
   });
+  return withWholeBody(res, bytes);
 }

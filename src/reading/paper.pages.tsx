@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { DomainError, invalid, notFound } from "../core/errors";
-import { SHARED_PAPER_CACHE_MAX_BYTES, SHARED_PAPER_MAX_PAGE_BYTES } from "../core/limits";
+import { SHARED_PAPER_MAX_PAGE_BYTES } from "../core/limits";
 import { isModerator } from "../core/publish-policy";
 import type { AppEnv } from "../http/app-env";
 import { formFields, withFormErrors } from "../http/forms";
@@ -8,7 +8,7 @@ import { VIEW_HEADER } from "../http/page-cache";
 import { declareCacheTags } from "../http/page-cache-tags";
 import { pageCtx } from "../http/page-context";
 import { formPage, ipOf } from "../http/route-helpers";
-import { sendPage } from "../http/send-page";
+import { sendBytes, sendPage } from "../http/send-page";
 import { correctPaperDetails } from "../papers/hand-entered.service";
 import { ID_SCHEMES, type IdScheme, type PaperId, parsePaperId } from "../papers/ids";
 import { PaperDetailsForm } from "../papers/paper-provenance.view";
@@ -26,12 +26,12 @@ function idOfPath(scheme: string, value: string): PaperId | null {
   return (prefixed ? parsePaperId(`${prefixed}:${value}`) : null) ?? parsePaperId(value);
 }
 
-export function paperPages() {
+export function paperPages(opts: { sharedCacheMaxBytes: number }) {
   const app = new Hono<AppEnv>();
   // Logged-in readers' pages share their common part (reading/paper-page-bytes.tsx).
   const shared = new SharedPaperCache({
-    maxBytes: SHARED_PAPER_CACHE_MAX_BYTES,
-    maxPageBytes: SHARED_PAPER_MAX_PAGE_BYTES,
+    maxBytes: opts.sharedCacheMaxBytes,
+    maxPageBytes: Math.min(SHARED_PAPER_MAX_PAGE_BYTES, opts.sharedCacheMaxBytes),
   });
 
   app.get("/paper/:scheme/:value{.+}", async (c) => {
@@ -78,7 +78,7 @@ export function paperPages() {
     c.get("pageViews").record(paper.paperId, ipOf(c));
     c.header(VIEW_HEADER, String(paper.paperId));
     declareCacheTags(c, paper.tags);
-    return c.body(paper.bytes, 200, { "Content-Type": "text/html; charset=utf-8" });
+    return sendBytes(c, paper.bytes);
   });
 
   // Moderators correct a hand-entered paper's details (the form is on its page).

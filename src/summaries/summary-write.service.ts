@@ -21,6 +21,8 @@ import { consumeRateLimit } from "../ratelimit/rate-limit.service";
 import { RENDERER_VERSION } from "../render";
 import { findRevisionSources, findSummaryState } from "./own-summaries.repo";
 import { findOwnSummary } from "./summaries.repo";
+import { summaryCacheTagSources } from "./summary-cache-tags.repo";
+import { summaryChangeTags } from "./summary-cache-tags.service";
 import { summaryLength } from "./summary-length";
 import {
   deleteDeletedSummary,
@@ -189,7 +191,7 @@ async function insertRendered(
         at: input.at ?? nowIso(),
       });
       // Replacing a deleted summary for good takes its comments with it: every page may change.
-      return { id, tags: existing ? [] : await summaryCacheTags(trx, [id]) };
+      return { id, tags: existing ? [] : await summaryChangeTags(trx, [id], []) };
     },
     { tags: (r) => r.tags },
   );
@@ -242,8 +244,10 @@ export async function saveSummary(
   await writeVisible(
     db,
     async (trx) => {
+      // Privacy and anonymity may change with the text: the tags come from both states.
+      const before = await summaryCacheTagSources(trx, [existing.id]);
       await updateSummaryContent(trx, existing.id, { ...content, rendered, at: nowIso() });
-      return summaryCacheTags(trx, [existing.id]);
+      return summaryChangeTags(trx, [existing.id], before);
     },
     { tags: (tags) => tags },
   );
@@ -273,6 +277,8 @@ export async function restoreRevision(
   await writeVisible(
     db,
     async (trx) => {
+      // It writes back the privacy read before the transaction: a save in between may differ.
+      const before = await summaryCacheTagSources(trx, [summaryId]);
       await updateSummaryContent(trx, summaryId, {
         source: revision.source,
         isPrivate: summary.is_private === 1,
@@ -281,7 +287,7 @@ export async function restoreRevision(
         rendered,
         at: nowIso(),
       });
-      return summaryCacheTags(trx, [summaryId]);
+      return summaryChangeTags(trx, [summaryId], before);
     },
     { tags: (tags) => tags },
   );
@@ -308,5 +314,3 @@ export {
   setSummaryHidden,
   type VotableSummary,
 } from "./summary-writes.repo";
-
-import { summaryCacheTags } from "./summary-cache-tags.service";

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { DomainError } from "../core/errors";
 import type { AppEnv } from "../http/app-env";
 import { type CachedQuery, pageNumber } from "../http/page-cache-keys";
+import { declareCurrentUntil } from "../http/page-cache-tags";
 import { pageCtx } from "../http/page-context";
 import { pageParam } from "../http/params";
 import { sendPage } from "../http/send-page";
@@ -24,6 +25,8 @@ export function communityPages() {
 
   app.get("/users", async (c) => {
     const board = await getLeaderboard(c.get("deps").db, pageParam(c.req.query("page")));
+    // Rankings move with time alone, as votes age into reputations.
+    declareCurrentUntil(c, board.currentUntil);
     const href = (p: number) => (p > 1 ? `/users?page=${p}` : "/users");
     return sendPage(
       c,

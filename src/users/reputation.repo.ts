@@ -42,6 +42,30 @@ export async function selectReputation(
     .executeTakeFirstOrThrow();
 }
 
+/**
+ * When the oldest vote not counted yet (cast at or after `cutoff`) was cast, on a summary that
+ * counts, of `userId` or of anyone: the reputation moves, with time alone, when it crosses the
+ * cutoff. Null: no such vote (only a write can move it). The votes_recent index bounds the read
+ * to the last two days' votes.
+ */
+export async function selectOldestUncountedVoteAt(
+  db: Kysely<Database>,
+  cutoff: string,
+  userId: number | null,
+): Promise<string | null> {
+  let query = db
+    .selectFrom("votes as v")
+    .innerJoin("summaries as s", "s.id", "v.summary_id")
+    .where("v.created_at", ">=", cutoff)
+    .where(listedSummary("s"))
+    .where("s.is_anonymous", "=", 0);
+  if (userId !== null) query = query.where("s.user_id", "=", userId);
+  const row = await query
+    .select((eb) => eb.fn.min<string | null>("v.created_at").as("at"))
+    .executeTakeFirst();
+  return row?.at ?? null;
+}
+
 export interface LeaderRow extends ReputationRow {
   id: number;
   username: string;

@@ -11,6 +11,7 @@ import {
   countLeaders,
   type ReputationRow,
   selectLeaders,
+  selectOldestUncountedVoteAt,
   selectReputation,
 } from "./reputation.repo";
 
@@ -34,6 +35,38 @@ export async function getReputation(
   return toReputation(await selectReputation(db, userId, cutoffAt(now)));
 }
 
+/**
+ * When a reputation read with `cutoff` goes out of date by time alone: the oldest vote it left
+ * out counts once the cutoff passes its time (votes older than the cutoff count), so at that
+ * time + REPUTATION_VOTE_MIN_AGE_MS + 1 ms. No write marks that moment, so a cached page
+ * showing the reputation says it (http/page-cache-tags.ts declareCurrentUntil). Null: never.
+ */
+function currentUntil(oldestUncountedVoteAt: string | null): number | null {
+  if (oldestUncountedVoteAt === null) return null;
+  const at = Date.parse(oldestUncountedVoteAt);
+  // An unreadable time: current for no time at all (the page is simply not cached).
+  return Number.isNaN(at) ? 0 : at + REPUTATION_VOTE_MIN_AGE_MS + 1;
+}
+
+export interface TimedReputation {
+  reputation: number;
+  /** The moment (epoch ms) it may change with no write; null: only a write changes it. */
+  currentUntil: number | null;
+}
+
+/** A profile's reputation, and until when it holds (two indexed queries). */
+export async function getReputationUntil(
+  db: Kysely<Database>,
+  userId: number,
+  now = Date.now(),
+): Promise<TimedReputation> {
+  const cutoff = cutoffAt(now);
+  return {
+    reputation: toReputation(await selectReputation(db, userId, cutoff)),
+    currentUntil: currentUntil(await selectOldestUncountedVoteAt(db, cutoff, userId)),
+  };
+}
+
 export interface Leader {
   rank: number;
   username: string;
@@ -47,6 +80,8 @@ export interface LeaderboardPage {
   page: number;
   pageCount: number;
   leaders: Leader[];
+  /** Until when the ranking holds with no write (see currentUntil above); null: until one. */
+  currentUntil: number | null;
 }
 
 /** A page of the top LEADERBOARD_MAX_USERS users by reputation; past the last page is a 404. */
@@ -65,6 +100,7 @@ export async function getLeaderboard(
   return {
     page,
     pageCount,
+    currentUntil: currentUntil(await selectOldestUncountedVoteAt(db, cutoff, null)),
     leaders: rows.map((r, i) => ({
       rank: offset + i + 1,
       username: r.username,

@@ -4,7 +4,7 @@ import { invalid, notFound } from "../core/errors";
 import type { AppEnv } from "../http/app-env";
 import { noStore } from "../http/forms";
 import { type CachedQuery, pageNumber } from "../http/page-cache-keys";
-import { declareCacheTags } from "../http/page-cache-tags";
+import { declareCacheTags, declareCurrentUntil } from "../http/page-cache-tags";
 import { pageCtx } from "../http/page-context";
 import { pageParam } from "../http/params";
 import type { C } from "../http/route-helpers";
@@ -42,6 +42,8 @@ export function userPages() {
     if (moved) return moved;
     // Its summaries, their scores and comment counts, and the reputation: all stamp user:ID.
     declareCacheTags(c, [cacheTag.user(profile.userId)]);
+    // The reputation moves with time alone, as votes age into it.
+    declareCurrentUntil(c, profile.currentUntil);
     const n = profile.summaries.length;
     const page = pageCtx(c);
     return sendPage(
@@ -74,6 +76,7 @@ export function userPages() {
     const moved = redirectToCanonical(c, profile.username, "/comments");
     if (moved) return moved;
     declareCacheTags(c, [cacheTag.user(profile.userId)]);
+    declareCurrentUntil(c, profile.currentUntil);
     const base = `${profilePath(profile.username)}/comments`;
     const href = (p: number) => (p > 1 ? `${base}?page=${p}` : base);
     const page = pageCtx(c);

@@ -7,7 +7,7 @@ import { writeVisible } from "../db/content-version";
 import type { Database } from "../db/schema";
 import { listUserSummaryCards, type SummaryCard } from "../summaries/summaries.service";
 import { countProfileComments, selectProfileComments } from "./profile-comments.repo";
-import { getReputation } from "./reputation.service";
+import { getReputationUntil } from "./reputation.service";
 import { findUserByUsername, listUsersForBioRerender, updateUserBioHtml } from "./users.repo";
 
 const BIO_BATCH = 200;
@@ -23,7 +23,12 @@ export interface ProfileHeader {
   reputation: number;
 }
 
-export interface ProfilePage extends ProfileHeader {
+/** For the page cache: when the reputation may move with time alone (never shown). */
+interface TimeBound {
+  currentUntil: number | null;
+}
+
+export interface ProfilePage extends ProfileHeader, TimeBound {
   /** For the page's cache tag (core/cache-tags.ts): never shown. */
   userId: number;
   /** As cards: a profile lists many summaries, each read in full on its own page. */
@@ -38,7 +43,7 @@ export interface ProfileComment {
   paperTitle: string;
 }
 
-export interface ProfileCommentsPage extends ProfileHeader {
+export interface ProfileCommentsPage extends ProfileHeader, TimeBound {
   /** For the page's cache tag (core/cache-tags.ts): never shown. */
   userId: number;
   page: number;
@@ -49,9 +54,10 @@ export interface ProfileCommentsPage extends ProfileHeader {
 async function profileHeader(
   db: Kysely<Database>,
   username: string,
-): Promise<ProfileHeader & { id: number }> {
+): Promise<ProfileHeader & TimeBound & { id: number }> {
   const user = await findUserByUsername(db, username);
   if (!user) throw notFound("That user");
+  const { reputation, currentUntil } = await getReputationUntil(db, user.id);
   return {
     id: user.id,
     username: user.username,
@@ -59,7 +65,8 @@ async function profileHeader(
     bioHtml: user.bio_html,
     orcid: user.orcid,
     memberSince: user.created_at,
-    reputation: await getReputation(db, user.id),
+    reputation,
+    currentUntil,
   };
 }
 
@@ -71,7 +78,7 @@ export async function getProfileHeader(
   db: Kysely<Database>,
   username: string,
 ): Promise<ProfileHeader> {
-  const { id: _id, ...header } = await profileHeader(db, username);
+  const { id: _id, currentUntil: _until, ...header } = await profileHeader(db, username);
   return header;
 }
 

@@ -109,8 +109,8 @@ export async function voteOnSummary(
       return {
         changed: previous !== v.value,
         score: await readScore(trx, v.summaryId),
-        // The score shows on the summary, its paper, venue and the lists; the author's
-        // reputation on their profile.
+        // The score shows on the summary, its paper, venue and the lists; a signed summary's
+        // on its author's profile (never an anonymous one's: summary-cache-tags.service.ts).
         tags: await summaryCacheTags(trx, [v.summaryId]),
       };
     },

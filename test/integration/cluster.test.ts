@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:net";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSession } from "../../src/auth/sessions.service";
@@ -33,10 +33,14 @@ async function freePort(): Promise<number> {
 const outbox = mkdtempSync(join(tmpdir(), "shortscience-cluster-outbox-"));
 const env = (url: string) => ({ DATABASE_URL: url, OUTBOX_DIR: outbox, METADATA_OFFLINE: "1" });
 const serving = (l: { msg: string }) => l.msg.includes("is serving on");
+const cleanupLog = (l: { msg: string }) => l.msg.startsWith("cleanup:");
 
 let database: CliDatabase;
 let db: Db;
 let app: ClusterProcess;
+/** The worker that ran the site-wide jobs, and the one killed and the one started after it. */
+let siteJobsPid: number;
+let replaced: { victim: number; fresh: number } | null = null;
 beforeAll(async () => {
   database = await createCliDatabase();
   app = startCluster(["serve", "--workers", "2"], env(database.url), await freePort());
@@ -72,8 +76,9 @@ describe("serve --workers 2", () => {
     }
     expect([...answeredBy].sort()).toEqual([...workers].sort());
     // The site-wide jobs run in one worker only: one cleanup at start, not one per worker.
-    await app.waitForLog((l) => l.msg.startsWith("cleanup:"), "the first cleanup");
-    expect(app.logs.filter((l) => l.msg.startsWith("cleanup:"))).toHaveLength(1);
+    // (Counted again once the server stopped: a second worker's cleanup could still come.)
+    siteJobsPid = (await app.waitForLog(cleanupLog, "the first cleanup")).pid;
+    expect(workers).toContain(siteJobsPid);
   });
 
   it("shows a vote sent through one worker on the paper page read through the other", async () => {
@@ -139,6 +144,7 @@ describe("serve --workers 2", () => {
       "a new worker serving",
     );
     expect(isRunning(victim)).toBe(false);
+    replaced = { victim, fresh: fresh.pid };
     expect(app.workerPids().sort()).toEqual([survivor, fresh.pid].sort());
     const r = await getOn(fresh.pid, app.url, "/", [survivor, fresh.pid]);
     expect(r.status).toBe(200);
@@ -150,6 +156,11 @@ describe("serve --workers 2", () => {
     expect(await app.exited).toBe(0);
     for (const pid of workers) expect(isRunning(pid)).toBe(false);
     expect(app.logs.filter((l) => l.msg === "shutting down")).toHaveLength(2);
+    // Every log line is in now. One cleanup per site-jobs worker start: the first worker's,
+    // and its replacement's only if the killed worker was the one running the jobs.
+    const expected =
+      replaced?.victim === siteJobsPid ? [siteJobsPid, replaced.fresh] : [siteJobsPid];
+    expect(app.logs.filter(cleanupLog).map((l) => l.pid)).toEqual(expected);
   }, 60_000);
 });
 
@@ -167,6 +178,41 @@ describe("serve --workers: bad values and failed starts", () => {
     const env = await runCli(["serve"], { DATABASE_URL: "sqlite::memory:", WORKERS: "0" });
     expect(env.code).toBe(1);
     expect(env.stderr).toMatch(/WORKERS="0"/);
+  }, 120_000);
+
+  it("refuses more than one worker on an in-memory database, saying why", async () => {
+    const memory = { DATABASE_URL: "sqlite::memory:" };
+    const [flag, configured] = await Promise.all([
+      runCli(["start", "--workers", "2"], memory),
+      runCli(["serve"], { ...memory, WORKERS: "3" }),
+    ]);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain("--workers 2: an in-memory database");
+    expect(configured.code).toBe(2);
+    expect(configured.stderr).toContain("WORKERS=3: an in-memory database");
+    for (const r of [flag, configured]) {
+      expect(r.stderr).toContain("lives in one process");
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  }, 120_000);
+
+  it("serves an in-memory database from one process, the demo in it, by default", async () => {
+    const single = startCluster(["start"], env("sqlite::memory:"), await freePort());
+    try {
+      const up = await single.waitForLog(serving, "serving");
+      // The primary itself serves: no worker opened a database of its own, empty.
+      expect(up.pid).toBe(single.child.pid);
+      // With more than one core, the default would have been one worker per core.
+      const note = single.logs.some((l) => l.msg.includes("serving from one process"));
+      expect(note).toBe(availableParallelism() > 1);
+      const paper = await fetch(`${single.url}/paper/arxiv/1602.07360`);
+      expect(paper.status).toBe(200);
+      single.child.kill("SIGTERM");
+      expect(await single.exited).toBe(0);
+      expect(single.logs.filter(serving)).toHaveLength(1);
+    } finally {
+      if (single.child.exitCode === null) single.child.kill("SIGKILL");
+    }
   }, 120_000);
 
   it("stops with exit 1, instead of restarting workers forever, when none can listen", async () => {

@@ -8,6 +8,7 @@ import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } fr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import Sqlite from "better-sqlite3";
 import { type Kysely, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateSnapshot } from "../../bench/arxiv-records";
@@ -139,10 +140,43 @@ async function stored(arxiv: string) {
   return { ...row, ids: ids.map((i) => `${i.scheme}:${i.value}`) };
 }
 
+/** FTS5's stored automerge, read on a handle of its own: callable at any moment (SQLite). */
+function automergeNow(): number | null {
+  const handle = new Sqlite(imported.url.slice("sqlite:".length), { readonly: true });
+  try {
+    const row = handle.prepare("select v from search_papers_config where k = 'automerge'").get();
+    return row ? Number((row as { v: unknown }).v) : null;
+  } finally {
+    handle.close();
+  }
+}
+
+async function storedAutomerge(): Promise<{ v: number }[]> {
+  const { rows } = await sql<{ v: number }>`
+    select v from search_papers_config where k = 'automerge'`.execute(db);
+  return rows;
+}
+
 describe("import of generated snapshot records", () => {
   it("writes the rows the paper store writes for the same records", async () => {
-    const report = await importFile(db, "arxiv", file, { batchSize: 700 });
+    const sqlite = imported.db.dialect === "sqlite";
+    // A value of the operator's (not FTS5's default, 4): the import must put back this one.
+    if (sqlite) {
+      await sql`insert into search_papers(search_papers, rank) values ('automerge', 7)`.execute(db);
+    }
+    const during: (number | null)[] = [];
+    const report = await importFile(db, "arxiv", file, {
+      batchSize: 700,
+      onProgress: () => {
+        if (sqlite) during.push(automergeNow());
+      },
+    });
     expect(report).toMatchObject({ records: RECORDS, inserted: RECORDS, bad: 0, conflicts: 0 });
+    if (sqlite) {
+      // Off after each of the 5 commits (4 full batches and the rest), back once it ended.
+      expect(during).toEqual([0, 0, 0, 0, 0]);
+      expect(await storedAutomerge()).toEqual([{ v: 7 }]);
+    }
     const dois = lines.filter((l) => l.doi).length;
     const got = await snapshot(db);
     expect(got.counts).toEqual({
@@ -206,10 +240,8 @@ describe("import of generated snapshot records", () => {
       await sql`insert into search_papers(search_papers, rank) values ('integrity-check', 1)`.execute(
         db,
       );
-      // The import's own setting is put back.
-      const { rows } = await sql<{ v: number }>`
-        select v from search_papers_config where k = 'automerge'`.execute(db);
-      expect(rows).toEqual([{ v: 4 }]);
+      // The value found before the import is still there.
+      expect(await storedAutomerge()).toEqual([{ v: 7 }]);
     }
   });
 
@@ -222,11 +254,7 @@ describe("import of generated snapshot records", () => {
     // The batches before the break were written (again: they change nothing).
     expect((error as ImportReadError).report).toMatchObject({ inserted: 0, updated: 0 });
     expect((error as ImportReadError).report.unchanged).toBeGreaterThan(500);
-    if (imported.db.dialect === "sqlite") {
-      const { rows } = await sql<{ v: number }>`
-        select v from search_papers_config where k = 'automerge'`.execute(db);
-      expect(rows).toEqual([{ v: 4 }]);
-    }
+    if (imported.db.dialect === "sqlite") expect(await storedAutomerge()).toEqual([{ v: 7 }]);
   });
 
   it("changes nothing when run again", async () => {
