@@ -1,8 +1,8 @@
 import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../../test/helpers/test-db";
+import { executeCompiledOnce } from "../db/compiled-queries";
 import type { Database } from "../db/schema";
-import { executeCached } from "./cached-sql";
 import type { PaperFields } from "./paper-record";
 import {
   addPaperIdentifier,
@@ -164,12 +164,12 @@ describe("identifiers", () => {
   });
 });
 
-describe("executeCached", () => {
+describe("executeCompiledOnce", () => {
   it("refuses parameters that are not the ones Kysely binds, in its order", async () => {
     const build = () =>
       db.selectFrom("papers").select("id").where("title", "=", "x").where("year", "=", 1);
-    await expect(executeCached(db, "test:order", [1, "x"], build)).rejects.toThrow(
-      /unexpected parameter order/,
+    await expect(executeCompiledOnce(db, "test:order", [1, "x"], build)).rejects.toThrow(
+      /Kysely binds/,
     );
   });
 
@@ -181,10 +181,10 @@ describe("executeCached", () => {
     );
     const select = (title: string) => () =>
       db.selectFrom("papers").select("id").where("title", "=", title);
-    const first = await executeCached(db, "test:reuse", ["Cached"], select("Cached"));
+    const first = await executeCompiledOnce(db, "test:reuse", ["Cached"], select("Cached"));
     expect(first.rows).toEqual([{ id }]);
     // A builder that would compile other SQL is not even called once the key is known.
-    const second = await executeCached(db, "test:reuse", ["nothing"], () => {
+    const second = await executeCompiledOnce(db, "test:reuse", ["nothing"], () => {
       throw new Error("compiled again");
     });
     expect(second.rows).toEqual([]);

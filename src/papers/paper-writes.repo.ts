@@ -1,13 +1,13 @@
 // The one writer of the papers and paper_identifiers tables (their reads are in papers.repo.ts).
 // Functions take domain values (a paper's fields with its venue's id, identifiers) and encode
 // them through papers.mapper.ts. Batched writes are set at a time: multi-row inserts whose
-// compiled SQL is kept (cached-sql.ts), so a batch of thousands of records costs a few
+// compiled SQL is kept (db/compiled-queries.ts), so a batch of thousands of records costs a few
 // statements.
 
 import type { Kysely } from "kysely";
 import { DB_ROWS_PER_INSERT } from "../core/limits";
+import { executeCompiledOnce } from "../db/compiled-queries";
 import type { Database } from "../db/schema";
-import { executeCached } from "./cached-sql";
 import { chunks } from "./chunks";
 import type { PaperId } from "./ids";
 import type { PaperFields } from "./paper-record";
@@ -58,7 +58,7 @@ export async function insertPapers(
       for (const column of DETAIL_COLUMNS) params.push(r[column]);
       params.push(now, now);
     }
-    const returned = await executeCached(db, `papers:${rows.length}`, params, () =>
+    const returned = await executeCompiledOnce(db, `papers:${rows.length}`, params, () =>
       db
         .insertInto("papers")
         .values(rows.map((r) => ({ ...r, created_at: now, updated_at: now })))
@@ -185,7 +185,7 @@ export async function addPaperIdentifiers(
   for (const part of chunks(identifiers, DB_ROWS_PER_INSERT * 3)) {
     const params: unknown[] = [];
     for (const i of part) params.push(i.paperId, i.scheme, i.value);
-    const result = await executeCached(db, `paper_identifiers:${part.length}`, params, () =>
+    const result = await executeCompiledOnce(db, `paper_identifiers:${part.length}`, params, () =>
       db
         .insertInto("paper_identifiers")
         .values(part.map((i) => ({ paper_id: i.paperId, scheme: i.scheme, value: i.value })))

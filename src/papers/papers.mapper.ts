@@ -91,7 +91,7 @@ export interface PaperDetailsToWrite {
 export function encodePaperDetails(paper: PaperDetailsToWrite): PaperDetailColumns {
   const { fields } = paper;
   // `?? null` everywhere: Kysely leaves out a column whose value is undefined, which would
-  // change a cached statement's parameters (cached-sql.ts); old cache bodies may lack one.
+  // change a cached statement's parameters (db/compiled-queries.ts); old cache bodies may lack one.
   return {
     title: fields.title,
     authors: encodeAuthors(fields.authors),

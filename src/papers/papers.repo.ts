@@ -3,9 +3,8 @@
 
 import type { Kysely } from "kysely";
 import { DB_VALUES_PER_LOOKUP } from "../core/limits";
-import { compiledOnce } from "../db/compiled-queries";
+import { compiledOnce, executeCompiledOnce } from "../db/compiled-queries";
 import type { Database, PaperRow } from "../db/schema";
-import { executeCached } from "./cached-sql";
 import { chunks } from "./chunks";
 import type { PaperId } from "./ids";
 import { type StoredPaper, UNCONFIRMED } from "./papers.mapper";
@@ -118,7 +117,7 @@ export async function findIdentifierOwners(
 ): Promise<Map<string, number>> {
   const owners = new Map<string, number>();
   for (const part of chunks(values, DB_VALUES_PER_LOOKUP)) {
-    const result = await executeCached(db, `owners:${part.length}`, [scheme, ...part], () =>
+    const result = await executeCompiledOnce(db, `owners:${part.length}`, [scheme, ...part], () =>
       db
         .selectFrom("paper_identifiers")
         .select(["value", "paper_id"])

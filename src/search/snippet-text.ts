@@ -8,6 +8,7 @@
 // markers of search-marks.ts pass through untouched (a marker inside a link's text stays with
 // the text), and search-marks.ts escapes the result, so nothing here has to be safe HTML.
 
+import { decodeHtmlEntities } from "../core/html-entities";
 import { MARK_CLOSE, MARK_OPEN } from "./search-marks";
 
 // A match marker may sit anywhere a token is; patterns treat it as part of the text.
@@ -87,15 +88,6 @@ const DROPPED = new Set(
   ),
 );
 
-const ENTITIES: Record<string, string> = {
-  amp: "&",
-  lt: "<",
-  gt: ">",
-  quot: '"',
-  apos: "'",
-  nbsp: " ",
-};
-
 /** TeX commands → their letters or characters; braces and `$` delimiters go. */
 function texLetters(text: string): string {
   return text
@@ -114,6 +106,17 @@ function texLetters(text: string): string {
 /** Markdown and HTML syntax out of one line (or the part of a line the fragment holds). */
 function inlineText(line: string): string {
   return (
+    decodeHtmlEntities(withoutMarkup(line))
+      // Emphasis: runs of * or _ at a word's edge (a_b and 2*3 inside words stay), ~~strike~~.
+      .replace(/(^|[^\p{L}\p{N}\\])[*_]+(?=\S)/gu, "$1")
+      .replace(/(?<=\S)[*_]+(?=[^\p{L}\p{N}]|$)/gu, "")
+      .replace(/~~/g, "")
+  );
+}
+
+/** Code spans, links, images and tags out of one line, their text kept. */
+function withoutMarkup(line: string): string {
+  return (
     line
       // Code spans: the code stays, the backticks go.
       .replace(/`+/g, "")
@@ -128,20 +131,6 @@ function inlineText(line: string): string {
       .replace(/<\/?[A-Za-z!][^<>]*>/g, " ")
       .replace(/<\/?[A-Za-z!][^<>]*$/, "")
       .replace(/^(?:[^<>]*?=\s*)?[^<>\s]*["']\s*\/?>/, "")
-      .replace(/&(#\d+|#x[0-9a-f]+|[a-z]+);/gi, (whole, name: string) => {
-        if (name.startsWith("#")) {
-          const code =
-            name[1]?.toLowerCase() === "x"
-              ? Number.parseInt(name.slice(2), 16)
-              : Number(name.slice(1));
-          return code > 31 && code < 0x110000 ? String.fromCodePoint(code) : " ";
-        }
-        return ENTITIES[name.toLowerCase()] ?? whole;
-      })
-      // Emphasis: runs of * or _ at a word's edge (a_b and 2*3 inside words stay), ~~strike~~.
-      .replace(/(^|[^\p{L}\p{N}\\])[*_]+(?=\S)/gu, "$1")
-      .replace(/(?<=\S)[*_]+(?=[^\p{L}\p{N}]|$)/gu, "")
-      .replace(/~~/g, "")
   );
 }
 

@@ -3,32 +3,12 @@
 // (sanitized, well-formed), so a small tag scanner is enough: formulas keep their TeX (KaTeX's
 // MathML annotation) and lose the visual copy that is hidden from assistive technology.
 
+import { decodeHtmlEntities } from "../core/html-entities";
+
 const TOKEN = /<!--[\s\S]*?-->|<(\/?)([a-zA-Z][\w-]*)([^>]*)>|[^<]+|</g;
 const VOID = new Set(["area", "br", "col", "embed", "hr", "img", "input", "source", "wbr"]);
 const BLOCK =
   /^(?:p|div|li|ul|ol|h[1-6]|br|tr|td|th|blockquote|pre|table|section|details|summary|hr|dd|dt|figure|figcaption)$/;
-const ENTITIES: Record<string, string> = {
-  amp: "&",
-  lt: "<",
-  gt: ">",
-  quot: '"',
-  apos: "'",
-  nbsp: " ",
-};
-
-function decode(text: string): string {
-  return text.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]+);/gi, (whole, name: string) => {
-    if (name[0] === "#") {
-      const code =
-        name[1] === "x" || name[1] === "X"
-          ? Number.parseInt(name.slice(2), 16)
-          : Number(name.slice(1));
-      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : "";
-    }
-    return ENTITIES[name.toLowerCase()] ?? whole;
-  });
-}
-
 type Mode = "show" | "hide" | "tex";
 
 /** The text a reader sees in rendered HTML, formulas as `$TeX$`, whitespace collapsed. */
@@ -41,8 +21,8 @@ export function plainTextOfHtml(html: string): string {
     if (token.startsWith("<!--")) continue;
     if (rawName === undefined) {
       const current = mode();
-      if (current === "show") out.push(decode(token));
-      else if (current === "tex") out.push(`$${decode(token).trim()}$`);
+      if (current === "show") out.push(decodeHtmlEntities(token));
+      else if (current === "tex") out.push(`$${decodeHtmlEntities(token).trim()}$`);
       continue;
     }
     const name = rawName.toLowerCase();
