@@ -38,7 +38,8 @@ export async function rawImportBaseline(
   const db = new Sqlite(dbFile);
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
-  if (!options.search) db.exec("drop trigger search_papers_insert");
+  if (!options.search)
+    db.exec("drop trigger search_papers_insert; drop trigger search_titles_insert");
   const stored = db.prepare("select v from search_papers_config where k = 'automerge'").get() as
     | { v: unknown }
     | undefined;

@@ -50,7 +50,10 @@ async function freshDatabase(dir: string, name: string) {
 async function appImport(dir: string, name: string, file: string, search: boolean, rss?: number[]) {
   const db = await freshDatabase(dir, name);
   try {
-    if (!search) await sql`drop trigger search_papers_insert`.execute(db.kysely);
+    if (!search) {
+      await sql`drop trigger search_papers_insert`.execute(db.kysely);
+      await sql`drop trigger search_titles_insert`.execute(db.kysely);
+    }
     // RSS of the whole process (both threads), after committed batches: the main thread is
     // too busy for a timer to fire on time.
     const mb = () => process.memoryUsage.rss() / 1e6;

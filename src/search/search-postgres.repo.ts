@@ -6,8 +6,8 @@
 // Two steps, as on SQLite: rank (ids only) and then ts_headline for the page's ids alone,
 // since a headline re-parses the whole text.
 
-import { type RawBuilder, sql } from "kysely";
-import { SEARCH_SNIPPET_TOKENS } from "../core/limits";
+import { type RawBuilder, type SqlBool, sql } from "kysely";
+import { SEARCH_SNIPPET_TOKENS, SEARCH_TITLE_CANDIDATES } from "../core/limits";
 import { listedSummary } from "../db/listed";
 import {
   countCapped,
@@ -16,15 +16,16 @@ import {
   noFilters,
   type PaperHitRow,
   paperFilters,
+  type SearchFilters,
   type SearchQuery,
   type SearchRepo,
   type SummaryHitRow,
   selectIds,
 } from "./search-filters";
 import { MARK_CLOSE, MARK_OPEN } from "./search-marks";
-import { tsqueryText } from "./search-query";
+import { exactTitleChars, mayBeTitle, tsqueryText } from "./search-query";
 
-/** All terms ANDed, as one tsquery. */
+/** All terms ANDed, as one tsquery (a phrase's words next to each other, `<->`). */
 const tsquery = (q: SearchQuery): RawBuilder<unknown> =>
   sql`(${sql.join(
     q.terms.map((t) => sql`to_tsquery('search_simple', ${tsqueryText(t)})`),
@@ -36,17 +37,34 @@ const SNIPPET_OPTIONS =
   `StartSel="${MARK_OPEN}", StopSel="${MARK_CLOSE}", MaxWords=${SEARCH_SNIPPET_TOKENS}, ` +
   `MinWords=${Math.floor(SEARCH_SNIPPET_TOKENS / 2)}, MaxFragments=2, FragmentDelimiter=" … "`;
 
-// Without filters papers need no join: the GIN match alone, as fast as a raw query.
-const papersMatching = (q: SearchQuery) =>
+// Papers need no join: year, section and venue_id are copied into search_papers by its
+// trigger (migration 2026-11-29T1200-search-filters), where btree indexes on them can be
+// combined with the GIN match and the planner weighs each filter with its own statistics.
+// The conditions mean exactly what paperFilters says on papers.
+function copiedFilters(f: SearchFilters): RawBuilder<SqlBool> {
+  const parts: RawBuilder<unknown>[] = [sql`1 = 1`];
+  if (f.yearFrom !== null) parts.push(sql`sp.year >= ${f.yearFrom}`);
+  if (f.yearTo !== null) parts.push(sql`sp.year <= ${f.yearTo}`);
+  if (f.venueKey !== null)
+    parts.push(sql`sp.venue_id = (select fv.id from venues fv where fv.key = ${f.venueKey})`);
+  if (f.section !== null) parts.push(sql`sp.section = ${f.section}`);
+  if (f.hasSummaries)
+    parts.push(
+      sql`exists (select 1 from summaries hs where hs.paper_id = sp.paper_id and ${listedSummary("hs")})`,
+    );
+  return sql<SqlBool>`(${sql.join(parts, sql` and `)})`;
+}
+
+// `doc` (title, authors, abstract) for matches; `title_doc` (the title alone, migration
+// 2026-11-29T1200-search-filters) for the papers whose title matches, each with its own GIN.
+const papersMatching = (q: SearchQuery, column: "doc" | "title_doc" = "doc") =>
   noFilters(q.filters)
     ? sql`(select ${tsquery(q)} as query) tq
   cross join search_papers sp
-  where sp.doc @@ tq.query`
+  where ${sql.ref(`sp.${column}`)} @@ tq.query`
     : sql`(select ${tsquery(q)} as query) tq
   cross join search_papers sp
-  join papers p on p.id = sp.paper_id
-  left join venues v on v.id = p.venue_id
-  where sp.doc @@ tq.query and ${paperFilters(q.filters)}`;
+  where ${sql.ref(`sp.${column}`)} @@ tq.query and ${copiedFilters(q.filters)}`;
 
 // A summary's paper is always there (a foreign key, not null): joined for filters only.
 const summariesMatching = (q: SearchQuery) =>
@@ -64,13 +82,19 @@ const summariesMatching = (q: SearchQuery) =>
 
 // Every match (window null, at most SEARCH_RANK_WINDOW of them): ts_rank_cd over all.
 // A bounded window: the ids of the newest `window` matches first (only ids go through that
-// sort: with the tsvectors it spilled to disk), then ts_rank_cd over those rows alone.
+// sort: with the tsvectors it spilled to disk), then ts_rank_cd over those rows alone. For
+// papers (two words or more: mayBeTitle) the ranked ids also take papers whose TITLE matches
+// (title_doc), so that a title typed in full finds its paper even when thousands of newer
+// abstracts hold its words: of the newest `window` such papers, the SEARCH_TITLE_CANDIDATES
+// with the shortest titles, each once, ranked alike, except that a title that is the query
+// itself (exactTitleChars) comes first, as on SQLite (search-sqlite.repo.ts says why).
 // Ties: oldest first over every match (as before the window), newest first in a window.
 function ranked(
   q: SearchQuery,
-  matches: RawBuilder<unknown>,
   table: { name: "search_papers" | "search_summaries"; key: "paper_id" | "summary_id" },
   id: RawBuilder<unknown>,
+  matches: RawBuilder<unknown>,
+  titled: RawBuilder<unknown> | null,
   window: number | null,
   limit: number,
   offset: number,
@@ -80,12 +104,25 @@ function ranked(
     return sql`select ${id} as id from ${matches}
       order by ts_rank_cd(${sql.ref(`${alias}.doc`)}, tq.query) desc, ${id}
       limit ${limit} offset ${offset}`;
-  return sql`select newest.id from (
-      select ${id} as id from ${matches} order by ${id} desc limit ${window}
-    ) newest
+  const newest = sql`select ${id} as id from ${matches} order by ${id} desc limit ${window}`;
+  if (titled === null)
+    return sql`select newest.id from (${newest}) newest
     join ${sql.table(table.name)} d on d.${sql.ref(table.key)} = newest.id
     cross join (select ${tsquery(q)} as query) wq
     order by ts_rank_cd(d.doc, wq.query) desc, newest.id desc limit ${limit} offset ${offset}`;
+  return sql`with titled as materialized (
+      select t.id, length(tp.title) as chars from (
+        select sp.paper_id as id from ${titled} order by sp.paper_id desc limit ${window}
+      ) t join papers tp on tp.id = t.id
+      order by chars, t.id desc limit ${Math.min(window, SEARCH_TITLE_CANDIDATES)}
+    )
+    select ids.id from ((${newest}) union select id from titled) ids
+    join search_papers d on d.paper_id = ids.id
+    left join titled on titled.id = ids.id
+    cross join (select ${tsquery(q)} as query) wq
+    order by case when titled.chars <= ${exactTitleChars(q.terms)} then titled.chars end nulls last,
+      ts_rank_cd(d.doc, wq.query) desc, ids.id desc
+    limit ${limit} offset ${offset}`;
 }
 
 const PAPERS_TABLE = { name: "search_papers", key: "paper_id" } as const;
@@ -95,7 +132,16 @@ export const searchPostgresRepo: SearchRepo = {
   rankPapers: (db, q, limit, offset, window) =>
     selectIds(
       db,
-      ranked(q, papersMatching(q), PAPERS_TABLE, sql`sp.paper_id`, window, limit, offset),
+      ranked(
+        q,
+        PAPERS_TABLE,
+        sql`sp.paper_id`,
+        papersMatching(q),
+        mayBeTitle(q.terms) ? papersMatching(q, "title_doc") : null,
+        window,
+        limit,
+        offset,
+      ),
     ),
 
   countPapers: (db, q, cap) => countCapped(db, papersMatching(q), cap),
@@ -117,7 +163,16 @@ export const searchPostgresRepo: SearchRepo = {
   rankSummaries: (db, q, limit, offset, window) =>
     selectIds(
       db,
-      ranked(q, summariesMatching(q), SUMMARIES_TABLE, sql`ss.summary_id`, window, limit, offset),
+      ranked(
+        q,
+        SUMMARIES_TABLE,
+        sql`ss.summary_id`,
+        summariesMatching(q),
+        null,
+        window,
+        limit,
+        offset,
+      ),
     ),
 
   countSummaries: (db, q, cap) => countCapped(db, summariesMatching(q), cap),

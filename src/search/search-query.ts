@@ -66,6 +66,27 @@ export function fts5Match(terms: readonly SearchTerm[]): string {
 }
 
 /**
+ * Two words or more (in any terms): a query that may be a title typed in full, so a bounded
+ * window also ranks papers whose title holds every term (search-*.repo.ts). One word alone
+ * is left out: a one-word title is rare, and for a common word that search costs more than
+ * the window itself (~10 ms at 1M papers, measured).
+ */
+export function mayBeTitle(terms: readonly SearchTerm[]): boolean {
+  return terms.reduce((n, t) => n + wordsOf(t.text).length, 0) >= 2;
+}
+
+/**
+ * The longest title taken for the query itself, when it holds every term: the query's words
+ * and spaces, a tenth more and two characters (case and punctuation: "Attention Is All You
+ * Need?"). Such titles come first, shortest first (search-*.repo.ts): the paper whose title
+ * was typed, even when a longer title or an abstract holds the words more often.
+ */
+export function exactTitleChars(terms: readonly SearchTerm[]): number {
+  const chars = terms.map((t) => wordsOf(t.text).join(" ")).join(" ").length;
+  return Math.floor(chars * 1.1) + 2;
+}
+
+/**
  * A term as a to_tsquery string made only of letter-and-digit words, each single-quoted:
  * `'foo' <-> 'bar':*`. Nothing of the reader's text is syntax: a word holds no quote,
  * backslash, colon or operator.

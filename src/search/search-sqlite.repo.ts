@@ -1,12 +1,13 @@
 // Search on SQLite: FTS5 tables search_papers (external content over papers) and
-// search_summaries, kept by triggers (migration 2026-11-28T1200-search). FTS5's hidden
-// column is the table's own name, so these queries never alias the FTS table.
+// search_summaries, kept by triggers (migration 2026-11-28T1200-search), and search_titles,
+// papers' titles alone (2026-11-29T1200-search-filters). FTS5's hidden column is the table's
+// own name, so these queries never alias the FTS table.
 //
 // Two steps: rank (ids only, bm25 over every match) and then snippets for the page's ids
 // alone, because SQLite would otherwise build a snippet for every match before sorting.
 
 import { type RawBuilder, sql } from "kysely";
-import { SEARCH_SNIPPET_TOKENS } from "../core/limits";
+import { SEARCH_SNIPPET_TOKENS, SEARCH_TITLE_CANDIDATES } from "../core/limits";
 import { listedSummary } from "../db/listed";
 import {
   countCapped,
@@ -21,7 +22,7 @@ import {
   selectIds,
 } from "./search-filters";
 import { MARK_CLOSE, MARK_OPEN } from "./search-marks";
-import { fts5Match } from "./search-query";
+import { exactTitleChars, fts5Match, mayBeTitle } from "./search-query";
 
 // bm25 weights are the tables' own `rank` (set in the migration): title 10, authors 4,
 // abstract 1; a summary's text 1, its author 0.5. `order by rank` is sorted inside FTS5.
@@ -73,6 +74,25 @@ function windowScore(columns: readonly { index: number; weight: number }[]) {
   return sql.join(terms, sql` + `);
 }
 
+const PAPER_COLUMNS = [
+  { index: 0, weight: 10 },
+  { index: 1, weight: 4 },
+  { index: 2, weight: 1 },
+];
+const SUMMARY_COLUMNS = [
+  { index: 0, weight: 1 },
+  { index: 1, weight: 0.5 },
+];
+
+/** Each column's text with every hit marked by U+E000, as c0, c1, … */
+const marked = (fts: "search_papers" | "search_summaries", columns: typeof PAPER_COLUMNS) =>
+  sql.join(
+    columns.map(
+      ({ index }) =>
+        sql`highlight(${sql.table(fts)}, ${sql.lit(index)}, char(57344), '') as ${sql.ref(`c${index}`)}`,
+    ),
+  );
+
 function ranked(
   matches: RawBuilder<unknown>,
   fts: "search_papers" | "search_summaries",
@@ -83,29 +103,57 @@ function ranked(
   const id = sql`${sql.table(fts)}.rowid`;
   if (window === null)
     return sql`select ${id} as id from ${matches} order by rank limit ${limit} offset ${offset}`;
-  const columns =
-    fts === "search_papers"
-      ? [
-          { index: 0, weight: 10 },
-          { index: 1, weight: 4 },
-          { index: 2, weight: 1 },
-        ]
-      : [
-          { index: 0, weight: 1 },
-          { index: 1, weight: 0.5 },
-        ];
-  const marked = columns.map(
-    ({ index }) =>
-      sql`highlight(${sql.table(fts)}, ${sql.lit(index)}, char(57344), '') as ${sql.ref(`c${index}`)}`,
-  );
+  const columns = fts === "search_papers" ? PAPER_COLUMNS : SUMMARY_COLUMNS;
   return sql`select id from (
-      select ${id} as id, ${sql.join(marked)} from ${matches} order by ${id} desc limit ${window}
+      select ${id} as id, ${marked(fts, columns)} from ${matches} order by ${id} desc limit ${window}
     ) newest order by ${windowScore(columns)} desc, id desc limit ${limit} offset ${offset}`;
+}
+
+// Papers whose title holds every term: search_titles (migration 2026-11-29T1200), with the
+// paper joined for its title's length and the filters.
+const titlesMatching = (q: SearchQuery) => sql`search_titles
+  join papers p on p.id = search_titles.rowid
+  left join venues v on v.id = p.venue_id
+  where search_titles match ${fts5Match(q.terms)} and ${paperFilters(q.filters)}`;
+
+// Papers in a bounded window: the newest `window` matches, as above, and (two words or more:
+// mayBeTitle) papers whose TITLE holds every term, so that a title typed in full finds its
+// paper even when thousands of newer abstracts hold its words ("Attention is all you need"):
+// of the newest `window` such papers, the SEARCH_TITLE_CANDIDATES with the shortest titles
+// (the exact title is the shortest holding them all). Those not among the newest are matched
+// again by rowid (a seek each, so they are few) for their highlights; all are scored alike,
+// except that a title that is the query itself (exactTitleChars) comes first: with title
+// weight 10 alone, a longer title repeating the words or an author's name holding one of
+// them outranked it (1 of 5 such titles first at 1M papers; 5 of 5 with this rule).
+function rankedPapers(q: SearchQuery, window: number | null, limit: number, offset: number) {
+  if (window === null || !mayBeTitle(q.terms))
+    return ranked(papersMatching(q), "search_papers", window, limit, offset);
+  const id = sql`search_papers.rowid`;
+  return sql`with newest as (
+      select ${id} as id, ${marked("search_papers", PAPER_COLUMNS)} from ${papersMatching(q)}
+      order by ${id} desc limit ${window}
+    ), titled as (
+      select id, chars from (
+        select search_titles.rowid as id, length(p.title) as chars from ${titlesMatching(q)}
+        order by search_titles.rowid desc limit ${window}
+      ) order by chars, id desc limit ${Math.min(window, SEARCH_TITLE_CANDIDATES)}
+    )
+    select id from (
+      select newest.*, titled.chars from newest left join titled on titled.id = newest.id
+      union all
+      select ${id} as id, ${marked("search_papers", PAPER_COLUMNS)}, titled.chars
+      -- CROSS JOIN keeps titled outside: a seek by rowid each, not a scan of every match.
+      from titled cross join search_papers on ${id} = titled.id
+      where search_papers match ${fts5Match(q.terms)} and titled.id not in (select id from newest)
+    ) ranked
+    order by case when chars <= ${exactTitleChars(q.terms)} then chars end nulls last,
+      ${windowScore(PAPER_COLUMNS)} desc, id desc
+    limit ${limit} offset ${offset}`;
 }
 
 export const sqliteSearchRepo: SearchRepo = {
   rankPapers: (db, q, limit, offset, window) =>
-    selectIds(db, ranked(papersMatching(q), "search_papers", window, limit, offset)),
+    selectIds(db, rankedPapers(q, window, limit, offset)),
 
   countPapers: (db, q, cap) => countCapped(db, papersMatching(q), cap),
 

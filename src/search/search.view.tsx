@@ -12,6 +12,7 @@ import { Layout } from "../ui/layout";
 import { Pagination } from "../ui/pagination";
 import type { MatchCount, PaperHit, SearchResults, SummaryHit } from "./search.service";
 import { type SearchKind, type SearchParams, searchHref } from "./search-params";
+import { mayBeTitle, parseSearchQuery } from "./search-query";
 
 const countText = (m: MatchCount) => (m.more ? `more than ${m.count}` : String(m.count));
 
@@ -108,14 +109,18 @@ function SummaryResult(props: { hit: SummaryHit }) {
   );
 }
 
-/** Too many matches to rank them all: say which ones were ranked, and how to narrow. */
-function BoundedNote(props: { kind: SearchKind; count: MatchCount }) {
-  const { kind, count } = props;
+/**
+ * Too many matches to rank them all: say which ones were ranked (for papers, also the newest
+ * whose title matches: search-sqlite.repo.ts, search-postgres.repo.ts), and how to narrow.
+ */
+function BoundedNote(props: { kind: SearchKind; count: MatchCount; titles: boolean }) {
+  const { kind, count, titles } = props;
   if (!count.more) return null;
   return (
     <p class="search-bounded" role="note">
       More than {count.count} {kind} match: these are the best matches among the newest{" "}
-      {count.count}. Add words or filters to rank them all.
+      {count.count}
+      {titles ? " and the papers whose title matches" : ""}. Add words or filters to rank them all.
     </p>
   );
 }
@@ -149,7 +154,11 @@ export function SearchView(props: {
             {tab("papers", "Papers", results.papers)}
             {tab("summaries", "Summaries", results.summaries)}
           </nav>
-          <BoundedNote kind={params.kind} count={results[params.kind]} />
+          <BoundedNote
+            kind={params.kind}
+            count={results[params.kind]}
+            titles={params.kind === "papers" && mayBeTitle(parseSearchQuery(params.q))}
+          />
           {params.kind === "papers" ? (
             results.paperHits.length === 0 ? (
               <p class="empty">No papers match.</p>

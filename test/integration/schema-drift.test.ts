@@ -21,9 +21,10 @@ async function migratedSchema(): Promise<Map<string, Map<string, boolean>>> {
   const tables = await db.introspection.getTables();
   const schema = new Map<string, Map<string, boolean>>();
   for (const table of tables) {
-    // The full-text indexes (migration 2026-11-28T1200-search) differ per database (FTS5 and
-    // its shadow tables, tsvector tables) and only src/search/ reads them, in raw SQL.
-    if (/^search_(?:papers|summaries)(?:_[a-z]+)?$/.test(table.name)) continue;
+    // The full-text indexes (migrations 2026-11-28T1200-search, 2026-11-29T1200-search-filters)
+    // differ per database (FTS5 and its shadow tables, tsvector tables) and only src/search/
+    // reads them, in raw SQL.
+    if (/^search_(?:papers|summaries|titles)(?:_[a-z]+)?$/.test(table.name)) continue;
     // SQLite reports a one-column PRIMARY KEY declared without NOT NULL as nullable, where
     // PostgreSQL makes it NOT NULL; the migrations mean the latter, as do the rows we write.
     const primaryKey =

@@ -10,8 +10,9 @@ import { makeSummary, makeUser } from "../helpers/factories";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 
 // A query matching more than the rank window (SEARCH_RANK_WINDOW, small here) ranks only its
-// newest matches, says so, and still filters exactly and never shows what isn't listed; a
-// query matching fewer ranks every match, best first. SQLite, or PostgreSQL with
+// newest matches (and, for two words or more, papers whose title matches them all:
+// search-title.test.ts), says so, and still filters exactly and never shows what isn't
+// listed; a query matching fewer ranks every match, best first. SQLite, or PostgreSQL with
 // TEST_DATABASE_URL.
 
 let t: TestApp;
@@ -103,7 +104,9 @@ describe("more matches than the window", () => {
     expect((await run({ q: "wallaby", page: "3" })).paperHits).toEqual([]);
     const html = await view(r);
     expect(html).toContain(`More than ${WINDOW} papers match`);
-    expect(html).toContain(`the best matches among the newest ${WINDOW}`);
+    expect(html).toContain(`the best matches among the newest ${WINDOW}.`);
+    // One word is not taken for a title (search-title.test.ts): no title matches ranked.
+    expect(html).not.toContain("whose title matches");
     expect(html).toContain("Add words or filters");
   });
 
@@ -124,9 +127,14 @@ describe("more matches than the window", () => {
   });
 });
 
-describe("prefixes (FTS5 prefix indexes of 2, 3 and 4 characters on SQLite)", () => {
-  it("finds the same papers by a 2-, 3-, 4- or 5-letter prefix, bounded alike", async () => {
-    for (const prefix of ["wa*", "wal*", "wall*", "walla*"]) {
+describe("prefixes (FTS5 prefix indexes of 3 and 4 characters on SQLite)", () => {
+  it("reads two letters and a star as the word, not a prefix", async () => {
+    const r = await run({ q: "wa*" }, 100);
+    expect(r.papers).toEqual({ count: 0, more: false });
+  });
+
+  it("finds the same papers by a 3-, 4- or 5-letter prefix, bounded alike", async () => {
+    for (const prefix of ["wal*", "wall*", "walla*"]) {
       const r = await run({ q: prefix });
       expect(r.papers).toEqual({ count: WINDOW, more: true });
       expect(r.paperHits[0]?.id).toBe(bestNew);

@@ -17,6 +17,7 @@ import { signupBrowserMigration } from "./2026-11-28T1700-signup-browser";
 import { mailCommentMigration } from "./2026-11-28T1800-mail-comment";
 import { searchPrefixMigration } from "./2026-11-29T1000-search-prefix";
 import { cacheTagsMigration } from "./2026-11-29T1100-cache-tags";
+import { searchFiltersMigration } from "./2026-11-29T1200-search-filters";
 
 /** Migrations in order of their names; each is written once and never edited. */
 export function migrationProvider(dialect: DialectName): MigrationProvider {
@@ -40,6 +41,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         "2026-11-28T1800-mail-comment": mailCommentMigration(),
         "2026-11-29T1000-search-prefix": searchPrefixMigration(dialect),
         "2026-11-29T1100-cache-tags": cacheTagsMigration(),
+        "2026-11-29T1200-search-filters": searchFiltersMigration(dialect),
       };
     },
   };
