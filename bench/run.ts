@@ -10,7 +10,7 @@ import { sharedCorpus, writeResults } from "./bench-results";
 import { htmlHeavySummaries } from "./html-heavy";
 import { benchHttp } from "./http.bench";
 import { DURATION_S, loadTool } from "./http-load";
-import { benchImport } from "./import.bench";
+import { benchImport, importLines } from "./import.bench";
 import { benchPreview, type PreviewFigures } from "./preview.bench";
 import { benchHostile, benchRender, type RenderFigures } from "./render.bench";
 import { runSearchBench } from "./search.bench";
@@ -103,12 +103,8 @@ if (run("import")) {
   line("\n== import (generated arXiv snapshot, fresh SQLite database) ==");
   const imported = await benchImport();
   results.import = imported;
-  line(
-    `import: ${imported.records} records in ${imported.seconds.toFixed(1)} s = ${imported.recordsPerSecond.toFixed(0)} records/s, peak RSS ${imported.peakRssMb.toFixed(0)} MB`,
-  );
-  const every = Math.ceil(imported.rssSamplesMb.length / 12);
-  const rss = imported.rssSamplesMb.filter((_, i) => i % every === 0).map((m) => m.toFixed(0));
-  line(`RSS during the run, flat when memory is (MB): ${rss.join(" ")}`);
+  // The app's rate beside the raw-insert baseline for the same rows, measured in this run.
+  for (const l of importLines(imported)) line(l);
 }
 
 if (run("search")) {
