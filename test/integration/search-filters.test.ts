@@ -1,12 +1,12 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PageCtx } from "../../src/core/page-context";
 import { nowIso } from "../../src/core/time";
 import { type PaperRecord, upsertPapers } from "../../src/papers/paper-store.service";
 import { searchLocal } from "../../src/search/search.service";
 import { SearchView } from "../../src/search/search.view";
 import { readSearchParams } from "../../src/search/search-params";
 import { makeSummary, makeUser } from "../helpers/factories";
+import { paperRecord, searchFor, searchPage } from "../helpers/search-fixtures";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 
 // Search filters and phrases mean exactly the same on SQLite and PostgreSQL (TEST_DATABASE_URL).
@@ -16,19 +16,8 @@ import { createTestApp, type TestApp } from "../helpers/test-app";
 // an exact match because many rows hold its words.
 
 let t: TestApp;
-let n = 0;
 
-const paper = (title: string, over: Partial<PaperRecord> = {}): PaperRecord => ({
-  title,
-  authors: ["Ada Author"],
-  year: 2020,
-  venue: null,
-  abstract: "",
-  categories: ["cs.LG"],
-  arxivVersion: null,
-  identifiers: [{ scheme: "arxiv", value: `2304.${String(10000 + n++)}` }],
-  ...over,
-});
+const paper = paperRecord;
 
 async function add(title: string, over: Partial<PaperRecord> = {}): Promise<number> {
   const { ids } = await upsertPapers(t.db, [paper(title, over)]);
@@ -37,26 +26,11 @@ async function add(title: string, over: Partial<PaperRecord> = {}): Promise<numb
 
 /** Ids of every paper found (one page holds them all here), sorted. */
 async function found(query: Record<string, string>, rankWindow?: number): Promise<number[]> {
-  const r = await searchLocal(
-    t.db,
-    readSearchParams((name) => query[name]),
-    rankWindow ? { rankWindow } : {},
-  );
+  const r = await searchFor(t.db, query, rankWindow || undefined);
   return r.paperHits.map((h) => h.id).sort((a, b) => a - b);
 }
 
-const page: PageCtx = {
-  assets: {
-    siteCss: "/s.css",
-    katexCss: "/k.css",
-    votesJs: "/v.js",
-    copyLinkJs: "/c.js",
-    editorScripts: [],
-    commentScripts: [],
-    favicon: "/f.svg",
-  },
-  user: null,
-};
+const page = searchPage;
 
 const sorted = (ids: number[]) => [...ids].sort((a, b) => a - b);
 

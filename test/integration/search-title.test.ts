@@ -2,9 +2,8 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nowIso } from "../../src/core/time";
 import { type PaperRecord, upsertPapers } from "../../src/papers/paper-store.service";
-import { searchLocal } from "../../src/search/search.service";
-import { readSearchParams } from "../../src/search/search-params";
 import { makeSummary, makeUser } from "../helpers/factories";
+import { paperRecord, searchFor } from "../helpers/search-fixtures";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 
 // Issue 11, point 1: a title typed in full finds its paper even when more newer papers than
@@ -14,21 +13,10 @@ import { createTestApp, type TestApp } from "../helpers/test-app";
 // and visibility apply to them exactly as to every match.
 
 let t: TestApp;
-let n = 0;
 const WINDOW = 25;
 const TITLE = "Attention Is All You Need";
 
-const paper = (title: string, over: Partial<PaperRecord> = {}): PaperRecord => ({
-  title,
-  authors: ["Ada Author"],
-  year: 2020,
-  venue: null,
-  abstract: "",
-  categories: ["cs.LG"],
-  arxivVersion: null,
-  identifiers: [{ scheme: "arxiv", value: `2305.${String(10000 + n++)}` }],
-  ...over,
-});
+const paper = paperRecord;
 
 /** Inserted one by one, so ids grow in this order (newest last). */
 async function add(title: string, over: Partial<PaperRecord> = {}): Promise<number> {
@@ -36,11 +24,7 @@ async function add(title: string, over: Partial<PaperRecord> = {}): Promise<numb
 }
 
 const run = (query: Record<string, string>, rankWindow = WINDOW) =>
-  searchLocal(
-    t.db,
-    readSearchParams((name) => query[name]),
-    { rankWindow },
-  );
+  searchFor(t.db, query, rankWindow);
 
 // All three hold every word of the title; the first two hold it as a phrase (30 of 45).
 const ABSTRACTS = [

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SEARCH_PAGE_SIZE } from "../../src/core/limits";
-import type { PageCtx } from "../../src/core/page-context";
 import { nowIso } from "../../src/core/time";
 import { type PaperRecord, upsertPapers } from "../../src/papers/paper-store.service";
-import { type SearchResults, searchLocal } from "../../src/search/search.service";
+import type { SearchResults } from "../../src/search/search.service";
 import { SearchView } from "../../src/search/search.view";
-import { readSearchParams } from "../../src/search/search-params";
 import { makeSummary, makeUser } from "../helpers/factories";
+import { paperRecord, searchFor, searchPage } from "../helpers/search-fixtures";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 
 // A query matching more than the rank window (SEARCH_RANK_WINDOW, small here) ranks only its
@@ -16,20 +15,9 @@ import { createTestApp, type TestApp } from "../helpers/test-app";
 // TEST_DATABASE_URL.
 
 let t: TestApp;
-let n = 0;
 const WINDOW = 25;
 
-const paper = (title: string, over: Partial<PaperRecord> = {}): PaperRecord => ({
-  title,
-  authors: ["Ada Author"],
-  year: 2020,
-  venue: null,
-  abstract: "",
-  categories: ["cs.LG"],
-  arxivVersion: null,
-  identifiers: [{ scheme: "arxiv", value: `2303.${String(10000 + n++)}` }],
-  ...over,
-});
+const paper = paperRecord;
 
 /** Inserted one by one, so ids grow in this order (newest last). */
 async function addAll(records: PaperRecord[]): Promise<number[]> {
@@ -39,24 +27,9 @@ async function addAll(records: PaperRecord[]): Promise<number[]> {
 }
 
 const run = (query: Record<string, string>, rankWindow = WINDOW) =>
-  searchLocal(
-    t.db,
-    readSearchParams((name) => query[name]),
-    { rankWindow },
-  );
+  searchFor(t.db, query, rankWindow);
 
-const page: PageCtx = {
-  assets: {
-    siteCss: "/s.css",
-    katexCss: "/k.css",
-    votesJs: "/v.js",
-    copyLinkJs: "/c.js",
-    editorScripts: [],
-    commentScripts: [],
-    favicon: "/f.svg",
-  },
-  user: null,
-};
+const page = searchPage;
 const view = async (r: SearchResults) =>
   (await (<SearchView page={page} results={r} params={r.params} />)).toString();
 
