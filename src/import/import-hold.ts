@@ -12,6 +12,11 @@ import Sqlite from "better-sqlite3";
 /** How long an import waits at its start for a check in progress (it holds the lock briefly). */
 const HOLD_WAIT_MS = 30_000;
 
+/** Every hold not yet released. Without a reference of its own, a hold kept only by an awaiting
+ *  function (whose promise nothing else reaches) could be garbage-collected, and collecting a
+ *  better-sqlite3 handle closes it: the lock would end while the import runs. */
+const heldLocks = new Set<Sqlite.Database>();
+
 export interface ImportHold {
   release(): void;
 }
@@ -41,8 +46,14 @@ export function holdForImport(databaseFile: string): ImportHold {
     lock.close();
     throw error;
   }
+  heldLocks.add(lock);
   // Closing the handle ends its transaction, and with it the shared lock.
-  return { release: () => lock.close() };
+  return {
+    release: () => {
+      heldLocks.delete(lock);
+      lock.close();
+    },
+  };
 }
 
 /**

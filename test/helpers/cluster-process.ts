@@ -6,6 +6,9 @@ import http from "node:http";
 // a request without the app saying so (no header may leak that): the test looks up, in /proc,
 // which process holds the server end of the connection the answer came on. Linux only.
 
+/** waitForLog's default wait: less than a test's 30 s, so its own message is the one seen. */
+const LOG_WAIT_MS = 25_000;
+
 export interface LogLine {
   pid: number;
   msg: string;
@@ -19,7 +22,7 @@ export interface ClusterProcess {
   /** Every JSON log line so far, from the primary and the workers (one stdout). */
   logs: LogLine[];
   /** Resolves with the first log line (already seen or to come) that `match` accepts. */
-  waitForLog(match: (l: LogLine) => boolean, what: string): Promise<LogLine>;
+  waitForLog(match: (l: LogLine) => boolean, what: string, waitMs?: number): Promise<LogLine>;
   /** Pids of the workers that said they serve, minus those known to have exited. */
   workerPids(): number[];
   exited: Promise<number | null>;
@@ -60,20 +63,35 @@ export function startCluster(
     }
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  const recent = () =>
+    [...logs.slice(-20).map((l) => JSON.stringify(l)), `stderr: ${stderr}`].join("\n");
   return {
     child,
     port,
     url: `http://127.0.0.1:${port}`,
     logs,
     exited,
-    waitForLog(match, what) {
+    waitForLog(match, what, waitMs = LOG_WAIT_MS) {
       const seen = logs.find(match);
       if (seen) return Promise.resolve(seen);
       return new Promise<LogLine>((resolve, reject) => {
-        waiters.push({ match, resolve });
-        void exited.then((code) =>
-          reject(new Error(`server exited (${code}) before logging ${what}:\n${stderr}`)),
-        );
+        // Ends before the test's own timeout, so a failure says what the server did instead.
+        const timer = setTimeout(() => {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          reject(new Error(`no log of ${what} within ${waitMs} ms:\n${recent()}`));
+        }, waitMs);
+        const waiter = {
+          match,
+          resolve: (l: LogLine) => {
+            clearTimeout(timer);
+            resolve(l);
+          },
+        };
+        waiters.push(waiter);
+        void exited.then((code) => {
+          clearTimeout(timer);
+          reject(new Error(`server exited (${code}) before logging ${what}:\n${recent()}`));
+        });
       });
     },
     workerPids() {

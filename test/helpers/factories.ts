@@ -10,6 +10,11 @@ import { testRender } from "./test-app";
 
 const unique = () => randomBytes(4).toString("hex");
 
+/** A process-wide sequence from a random start: random ids met by the birthday problem (24
+ *  papers in one test collided), and a taken id silently left a paper with none. */
+let nextArxivNumber = Math.floor(Math.random() * 90000);
+const freshArxivId = () => `2001.${String(10000 + (nextArxivNumber++ % 90000))}`;
+
 export async function makeUser(
   db: Kysely<Database>,
   over: { username?: string; displayName?: string; bio?: string } = {},
@@ -49,8 +54,10 @@ export async function makePaper(
     arxivVersion: over.arxivVersion ?? null,
   };
   const id = await insertPaper(db, { fields, venueId: null }, { at: nowIso() });
-  const arxiv = over.arxiv ?? `2001.${String(Math.floor(Math.random() * 90000) + 10000)}`;
-  await addPaperIdentifier(db, id, { scheme: "arxiv", value: arxiv });
+  const arxiv = over.arxiv ?? freshArxivId();
+  if (!(await addPaperIdentifier(db, id, { scheme: "arxiv", value: arxiv }))) {
+    throw new Error(`makePaper: arXiv:${arxiv} is already another paper's`);
+  }
   return { id, arxiv };
 }
 

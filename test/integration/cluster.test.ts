@@ -44,7 +44,11 @@ let replaced: { victim: number; fresh: number } | null = null;
 beforeAll(async () => {
   database = await createCliDatabase();
   app = startCluster(["serve", "--workers", "2"], env(database.url), await freePort());
-  await app.waitForLog((l) => l.msg.includes("all 2 workers are serving"), "all workers up");
+  await app.waitForLog(
+    (l) => l.msg.includes("all 2 workers are serving"),
+    "all workers up",
+    100_000,
+  );
   db = connect(database.url);
 }, 120_000);
 afterAll(async () => {
