@@ -15,7 +15,6 @@ import {
   listedSummaryCount,
   noFilters,
   type PaperHitRow,
-  paperFilters,
   type SearchFilters,
   type SearchQuery,
   type SearchRepo,
@@ -37,20 +36,24 @@ const SNIPPET_OPTIONS =
   `StartSel="${MARK_OPEN}", StopSel="${MARK_CLOSE}", MaxWords=${SEARCH_SNIPPET_TOKENS}, ` +
   `MinWords=${Math.floor(SEARCH_SNIPPET_TOKENS / 2)}, MaxFragments=2, FragmentDelimiter=" … "`;
 
-// Papers need no join: year, section and venue_id are copied into search_papers by its
-// trigger (migration 2026-11-29T1200-search-filters), where btree indexes on them can be
-// combined with the GIN match and the planner weighs each filter with its own statistics.
-// The conditions mean exactly what paperFilters says on papers.
-function copiedFilters(f: SearchFilters): RawBuilder<SqlBool> {
+// No join for filters: year, section and venue_id are copied into search_papers and
+// search_summaries by their triggers (migrations 2026-11-29T1200-search-filters and
+// 2026-11-30T1000-search-summary-filters), where the planner weighs each filter with its own
+// statistics (and, for papers, ANDs btree indexes on them with the GIN match). The conditions
+// mean exactly what paperFilters says on papers.
+function copiedFilters(f: SearchFilters, alias: "sp" | "ss"): RawBuilder<SqlBool> {
+  const column = (name: string) => sql.ref(`${alias}.${name}`);
   const parts: RawBuilder<unknown>[] = [sql`1 = 1`];
-  if (f.yearFrom !== null) parts.push(sql`sp.year >= ${f.yearFrom}`);
-  if (f.yearTo !== null) parts.push(sql`sp.year <= ${f.yearTo}`);
+  if (f.yearFrom !== null) parts.push(sql`${column("year")} >= ${f.yearFrom}`);
+  if (f.yearTo !== null) parts.push(sql`${column("year")} <= ${f.yearTo}`);
   if (f.venueKey !== null)
-    parts.push(sql`sp.venue_id = (select fv.id from venues fv where fv.key = ${f.venueKey})`);
-  if (f.section !== null) parts.push(sql`sp.section = ${f.section}`);
+    parts.push(
+      sql`${column("venue_id")} = (select fv.id from venues fv where fv.key = ${f.venueKey})`,
+    );
+  if (f.section !== null) parts.push(sql`${column("section")} = ${f.section}`);
   if (f.hasSummaries)
     parts.push(
-      sql`exists (select 1 from summaries hs where hs.paper_id = sp.paper_id and ${listedSummary("hs")})`,
+      sql`exists (select 1 from summaries hs where hs.paper_id = ${column("paper_id")} and ${listedSummary("hs")})`,
     );
   return sql<SqlBool>`(${sql.join(parts, sql` and `)})`;
 }
@@ -64,21 +67,17 @@ const papersMatching = (q: SearchQuery, column: "doc" | "title_doc" = "doc") =>
   where ${sql.ref(`sp.${column}`)} @@ tq.query`
     : sql`(select ${tsquery(q)} as query) tq
   cross join search_papers sp
-  where ${sql.ref(`sp.${column}`)} @@ tq.query and ${copiedFilters(q.filters)}`;
+  where ${sql.ref(`sp.${column}`)} @@ tq.query and ${copiedFilters(q.filters, "sp")}`;
 
-// A summary's paper is always there (a foreign key, not null): joined for filters only.
+// `listed` is copied too: a summary made private, deleted or hidden is not matched.
 const summariesMatching = (q: SearchQuery) =>
   noFilters(q.filters)
     ? sql`(select ${tsquery(q)} as query) tq
   cross join search_summaries ss
-  join summaries s on s.id = ss.summary_id
-  where ss.doc @@ tq.query and ${listedSummary("s")}`
+  where ss.doc @@ tq.query and ss.listed`
     : sql`(select ${tsquery(q)} as query) tq
   cross join search_summaries ss
-  join summaries s on s.id = ss.summary_id
-  join papers p on p.id = s.paper_id
-  left join venues v on v.id = p.venue_id
-  where ss.doc @@ tq.query and ${listedSummary("s")} and ${paperFilters(q.filters)}`;
+  where ss.doc @@ tq.query and ss.listed and ${copiedFilters(q.filters, "ss")}`;
 
 // Every match (window null, at most SEARCH_RANK_WINDOW of them): ts_rank_cd over all.
 // A bounded window: the ids of the newest `window` matches first (only ids go through that

@@ -49,6 +49,9 @@ beforeAll(async () => {
     "all workers up",
     100_000,
   );
+  // Each process writes its own lines to the one stdout, so the primary's "all serving" can
+  // arrive before a worker's own "serving" line: wait for both of those too.
+  await app.waitForLog(() => app.workerPids().length === 2, "both workers' serving lines");
   db = connect(database.url);
 }, 120_000);
 afterAll(async () => {

@@ -127,6 +127,76 @@ describe("filters", () => {
     expect(await found({ q: "numbat", venue: "icml" })).toEqual([still]);
   });
 
+  it("summaries follow their paper's year, section and venue, and their own listing", async () => {
+    const [u1, u2] = [await makeUser(t.db), await makeUser(t.db)];
+    const first = await add("Wombat host one", { year: 2001 });
+    const second = await add("Wombat host two", { year: 2011 });
+    const s1 = await makeSummary(t.db, first, u1.id, { source: "A wallaroo summary one." });
+    const s2 = await makeSummary(t.db, second, u2.id, { source: "A wallaroo summary two." });
+    const summaries = async (query: Record<string, string>) =>
+      (await searchFor(t.db, { ...query, type: "summaries" })).summaryHits
+        .map((h) => h.id)
+        .sort((a, b) => a - b);
+    const f = { q: "wallaroo", from: "2000", to: "2005", section: "cs" };
+    expect(await summaries(f)).toEqual([s1]);
+    await t.db.updateTable("papers").set({ year: 2003 }).where("id", "=", second).execute();
+    expect(await summaries(f)).toEqual(sorted([s1, s2]));
+    await t.db.updateTable("papers").set({ section: "math" }).where("id", "=", first).execute();
+    expect(await summaries(f)).toEqual([s2]);
+    // A summary moved to another paper (a merge) takes that paper's columns.
+    await t.db.updateTable("summaries").set({ paper_id: second }).where("id", "=", s1).execute();
+    expect(await summaries(f)).toEqual(sorted([s1, s2]));
+    const venue = await add("Wombat venue", { venue: { key: "colt", name: "COLT" } });
+    const colt = await t.db
+      .selectFrom("papers")
+      .select("venue_id")
+      .where("id", "=", venue)
+      .executeTakeFirstOrThrow();
+    await t.db
+      .updateTable("papers")
+      .set({ venue_id: colt.venue_id })
+      .where("id", "=", second)
+      .execute();
+    expect(await summaries({ q: "wallaroo", venue: "colt" })).toEqual(sorted([s1, s2]));
+    // Made private, then public again, with filters and without.
+    await t.db.updateTable("summaries").set({ is_private: 1 }).where("id", "=", s2).execute();
+    expect(await summaries(f)).toEqual([s1]);
+    expect(await summaries({ q: "wallaroo" })).toEqual([s1]);
+    await t.db.updateTable("summaries").set({ is_private: 0 }).where("id", "=", s2).execute();
+    expect(await summaries({ q: "wallaroo" })).toEqual(sorted([s1, s2]));
+  });
+
+  it("summaries written while their paper's year changes take its last year", async () => {
+    const host = await add("Dunnart host", { year: 1999 });
+    const users = await Promise.all(Array.from({ length: 6 }, () => makeUser(t.db)));
+    const years = [2001, 2002, 2003, 2004, 2005, 2006];
+    // Summaries and year changes of the same paper at once, each on a connection of its own.
+    const written = await Promise.all([
+      ...users.map((u, i) => makeSummary(t.db, host, u.id, { source: `Dunnart ${i} notes.` })),
+      ...years.map((year) =>
+        t.db
+          .updateTable("papers")
+          .set({ year })
+          .where("id", "=", host)
+          .execute()
+          .then(() => 0),
+      ),
+    ]);
+    const ids = written.filter((id) => id > 0);
+    const { year } = await t.db
+      .selectFrom("papers")
+      .select("year")
+      .where("id", "=", host)
+      .executeTakeFirstOrThrow();
+    const hits = await searchFor(t.db, {
+      q: "dunnart",
+      type: "summaries",
+      from: String(year),
+      to: String(year),
+    });
+    expect(hits.summaryHits.map((h) => h.id).sort((a, b) => a - b)).toEqual(sorted(ids));
+  });
+
   it("parallel year changes: each paper ends where its last write put it", async () => {
     const ids = await Promise.all(
       Array.from({ length: 8 }, (_, i) => add(`Bilby parallel ${i}`, { year: 1995 })),
@@ -212,6 +282,21 @@ describe("phrases", () => {
 // The copies are kept by the trigger; this reads them, so a trigger that forgot a column
 // fails here even where a query happened to join papers.
 describe("the copied columns and title_doc (PostgreSQL)", () => {
+  it("equal their summaries' and papers' columns for every summary", async () => {
+    if (t.testDb.db.dialect !== "postgres") return;
+    const { rows } = await sql<{ all: number | string; wrong: number | string }>`
+      select count(*) as all, count(*) filter (where
+          ss.listed is distinct from (s.is_private = 0 and s.deleted_at is null
+            and s.hidden_at is null)
+          or ss.paper_id is distinct from p.id or ss.year is distinct from p.year
+          or ss.section is distinct from p.section or ss.venue_id is distinct from p.venue_id
+        ) as wrong
+      from summaries s join papers p on p.id = s.paper_id
+      join search_summaries ss on ss.summary_id = s.id`.execute(t.db);
+    expect(Number(rows[0]?.all)).toBeGreaterThan(0);
+    expect(Number(rows[0]?.wrong)).toBe(0);
+  });
+
   it("equal their papers' columns for every paper", async () => {
     if (t.testDb.db.dialect !== "postgres") return;
     const { rows } = await sql<{ n: number | string }>`select count(*) as n from papers p

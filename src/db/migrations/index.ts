@@ -18,6 +18,7 @@ import { mailCommentMigration } from "./2026-11-28T1800-mail-comment";
 import { searchPrefixMigration } from "./2026-11-29T1000-search-prefix";
 import { cacheTagsMigration } from "./2026-11-29T1100-cache-tags";
 import { searchFiltersMigration } from "./2026-11-29T1200-search-filters";
+import { searchSummaryFiltersMigration } from "./2026-11-30T1000-search-summary-filters";
 
 /** Migrations in order of their names; each is written once and never edited. */
 export function migrationProvider(dialect: DialectName): MigrationProvider {
@@ -42,6 +43,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         "2026-11-29T1000-search-prefix": searchPrefixMigration(dialect),
         "2026-11-29T1100-cache-tags": cacheTagsMigration(),
         "2026-11-29T1200-search-filters": searchFiltersMigration(dialect),
+        "2026-11-30T1000-search-summary-filters": searchSummaryFiltersMigration(dialect),
       };
     },
   };
