@@ -190,7 +190,9 @@ async function storeBatch(
   });
   let updated = 0;
   let unchanged = 0;
-  for (const s of stored.values()) {
+  // In paper order: two imports updating the same papers lock them in the same order.
+  const inOrder = [...stored.entries()].sort(([a], [b]) => a - b);
+  for (const [, s] of inOrder) {
     if (!touched.has(s)) continue;
     const paper = toWrite(s);
     const p = s.stored as StoredPaper;

@@ -47,7 +47,7 @@ beforeAll(async () => {
   await app.waitForLog(
     (l) => l.msg.includes("all 2 workers are serving"),
     "all workers up",
-    100_000,
+    85_000,
   );
   // Each process writes its own lines to the one stdout, so the primary's "all serving" can
   // arrive before a worker's own "serving" line: wait for both of those too.

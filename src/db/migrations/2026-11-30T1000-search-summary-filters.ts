@@ -13,7 +13,14 @@ import type { DialectName } from "../dialect";
 // so the filters need no index of their own. SQLite needs none of this: FTS5 walks its doclist
 // newest first and the join stays cheap.
 
+/** The first key of the two-key advisory locks on a paper's copied columns (the second is the
+ *  paper's id): a key space of its own, apart from dialect.ts's one-key hashtext locks. */
+const PAPER_COPY_LOCK = 7301;
+
 const postgresUp = [
+  // Writers wait for the whole migration: a summary written between the backfill and the new
+  // triggers would keep listed = false, a paper changed then would keep its old copies.
+  "lock table papers, summaries, search_summaries in share row exclusive mode",
   `alter table search_summaries add column listed boolean not null default false,
      add column paper_id integer, add column year integer, add column section text,
      add column venue_id integer`,
@@ -28,10 +35,12 @@ const postgresUp = [
          and new.hidden_at is null;
        paper record;
      begin
-       -- FOR SHARE: a concurrent change of the paper's year waits for this transaction, and its
-       -- trigger then sees this row; without it, each would miss the other's uncommitted write.
-       select p.year, p.section, p.venue_id into paper from papers p where p.id = new.paper_id
-         for share;
+       -- Against a concurrent change of the paper's year, section or venue (whose trigger takes
+       -- this lock exclusively): without it, each would miss the other's uncommitted write. An
+       -- advisory lock rather than FOR SHARE on the paper, which would block every update of
+       -- the paper row (updated_at, a metadata check) for as long as this transaction runs.
+       perform pg_advisory_xact_lock_shared(${PAPER_COPY_LOCK}, new.paper_id);
+       select p.year, p.section, p.venue_id into paper from papers p where p.id = new.paper_id;
        if tg_op = 'UPDATE' and new.source is not distinct from old.source
            and new.is_anonymous is not distinct from old.is_anonymous
            and new.user_id is not distinct from old.user_id then
@@ -55,6 +64,7 @@ const postgresUp = [
      on summaries for each row execute function search_summaries_sync()`,
   `create function search_summaries_paper() returns trigger language plpgsql as $$
      begin
+       perform pg_advisory_xact_lock(${PAPER_COPY_LOCK}, new.id);
        update search_summaries set year = new.year, section = new.section,
            venue_id = new.venue_id
          where paper_id = new.id;
