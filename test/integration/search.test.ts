@@ -1,27 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type PaperRecord, upsertPapers } from "../../src/papers/paper-store.service";
 import { makeSummary, makeUser } from "../helpers/factories";
+import { paperRecord } from "../helpers/search-fixtures";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 
 // /search on a real database (SQLite, or PostgreSQL with TEST_DATABASE_URL): what is found,
 // how it is ranked, filtered, paged and highlighted, and what is never found.
 
 let t: TestApp;
-let n = 0;
-const arxiv = () => `2301.${String(10000 + n++)}`;
-
-function paper(over: Partial<PaperRecord> & { id?: string }): PaperRecord {
-  return {
-    title: "Untitled",
-    authors: ["Ada Author"],
-    year: 2020,
-    venue: null,
-    abstract: "",
-    categories: ["cs.LG"],
-    arxivVersion: null,
-    identifiers: [{ scheme: "arxiv", value: over.id ?? arxiv() }],
-    ...over,
-  };
+/** A paper record (search-fixtures.ts), titled "Untitled" unless given, `id` its arXiv id. */
+function paper({ id, ...over }: Partial<PaperRecord> & { id?: string }): PaperRecord {
+  const record = paperRecord(over.title ?? "Untitled", over);
+  return id === undefined ? record : { ...record, identifiers: [{ scheme: "arxiv", value: id }] };
 }
 
 async function add(over: Partial<PaperRecord> & { id?: string }) {

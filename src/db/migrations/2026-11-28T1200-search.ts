@@ -71,6 +71,32 @@ const sqliteStatements = [
      from summaries s left join users u on u.id = s.user_id`,
 ];
 
+/** The trigger keeping search_papers, as created here; later migrations' downs restore it. */
+export const SEARCH_PAPERS_SYNC = [
+  `create function search_papers_sync() returns trigger language plpgsql as $$
+     begin
+       insert into search_papers(paper_id, doc)
+         values (new.id, search_paper_doc(new.title, new.authors, new.abstract))
+         on conflict (paper_id) do update set doc = excluded.doc;
+       return null;
+     end $$`,
+  `create trigger search_papers_sync after insert or update of title, authors, abstract
+     on papers for each row execute function search_papers_sync()`,
+];
+
+/** The trigger keeping search_summaries, as created here; later migrations' downs restore it. */
+export const SEARCH_SUMMARIES_SYNC = [
+  `create function search_summaries_sync() returns trigger language plpgsql as $$
+     begin
+       insert into search_summaries(summary_id, doc)
+         values (new.id, search_summary_doc(new.source, new.is_anonymous, new.user_id))
+         on conflict (summary_id) do update set doc = excluded.doc;
+       return null;
+     end $$`,
+  `create trigger search_summaries_sync after insert or update of source, is_anonymous, user_id
+     on summaries for each row execute function search_summaries_sync()`,
+];
+
 const postgresStatements = [
   // A trusted extension: the database owner may create it (CI's PostgreSQL has it too).
   "create extension if not exists unaccent",
@@ -87,15 +113,7 @@ const postgresStatements = [
          || setweight(to_tsvector('search_simple', coalesce(authors, '')), 'B')
          || setweight(to_tsvector('search_simple', coalesce(abstract, '')), 'C')
      $$`,
-  `create function search_papers_sync() returns trigger language plpgsql as $$
-     begin
-       insert into search_papers(paper_id, doc)
-         values (new.id, search_paper_doc(new.title, new.authors, new.abstract))
-         on conflict (paper_id) do update set doc = excluded.doc;
-       return null;
-     end $$`,
-  `create trigger search_papers_sync after insert or update of title, authors, abstract
-     on papers for each row execute function search_papers_sync()`,
+  ...SEARCH_PAPERS_SYNC,
   `insert into search_papers(paper_id, doc)
      select id, search_paper_doc(title, authors, abstract) from papers`,
 
@@ -110,15 +128,7 @@ const postgresStatements = [
               (select u.display_name || ' ' || u.username from users u where u.id = $3), '')
               else '' end), 'B')
      $$`,
-  `create function search_summaries_sync() returns trigger language plpgsql as $$
-     begin
-       insert into search_summaries(summary_id, doc)
-         values (new.id, search_summary_doc(new.source, new.is_anonymous, new.user_id))
-         on conflict (summary_id) do update set doc = excluded.doc;
-       return null;
-     end $$`,
-  `create trigger search_summaries_sync after insert or update of source, is_anonymous, user_id
-     on summaries for each row execute function search_summaries_sync()`,
+  ...SEARCH_SUMMARIES_SYNC,
   `create function search_summaries_author() returns trigger language plpgsql as $$
      begin
        update search_summaries x set doc = search_summary_doc(s.source, s.is_anonymous, s.user_id)

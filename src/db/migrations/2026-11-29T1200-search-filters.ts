@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, sql } from "kysely";
 import type { DialectName } from "../dialect";
+import { SEARCH_PAPERS_SYNC } from "./2026-11-28T1200-search";
 
 // Never edit once landed: add a new migration instead.
 //
@@ -97,15 +98,8 @@ const postgresDown = [
   "drop index if exists search_papers_venue_year",
   "drop index if exists search_papers_title_doc",
   "drop trigger search_papers_sync on papers",
-  `create or replace function search_papers_sync() returns trigger language plpgsql as $$
-     begin
-       insert into search_papers(paper_id, doc)
-         values (new.id, search_paper_doc(new.title, new.authors, new.abstract))
-         on conflict (paper_id) do update set doc = excluded.doc;
-       return null;
-     end $$`,
-  `create trigger search_papers_sync after insert or update of title, authors, abstract
-     on papers for each row execute function search_papers_sync()`,
+  "drop function search_papers_sync()",
+  ...SEARCH_PAPERS_SYNC,
   `alter table search_papers drop column year, drop column section, drop column venue_id,
      drop column title_doc`,
 ];

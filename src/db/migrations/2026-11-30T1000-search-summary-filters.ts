@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, sql } from "kysely";
 import type { DialectName } from "../dialect";
+import { SEARCH_SUMMARIES_SYNC } from "./2026-11-28T1200-search";
 
 // Never edit once landed: add a new migration instead.
 //
@@ -84,15 +85,8 @@ const postgresDown = [
   "drop function if exists search_summaries_paper()",
   "drop index if exists search_summaries_paper",
   "drop trigger search_summaries_sync on summaries",
-  `create or replace function search_summaries_sync() returns trigger language plpgsql as $$
-     begin
-       insert into search_summaries(summary_id, doc)
-         values (new.id, search_summary_doc(new.source, new.is_anonymous, new.user_id))
-         on conflict (summary_id) do update set doc = excluded.doc;
-       return null;
-     end $$`,
-  `create trigger search_summaries_sync after insert or update of source, is_anonymous, user_id
-     on summaries for each row execute function search_summaries_sync()`,
+  "drop function search_summaries_sync()",
+  ...SEARCH_SUMMARIES_SYNC,
   `alter table search_summaries drop column listed, drop column paper_id, drop column year,
      drop column section, drop column venue_id`,
 ];
