@@ -44,6 +44,23 @@ const page = searchPage;
 
 const sorted = (ids: number[]) => [...ids].sort((a, b) => a - b);
 
+/**
+ * PostgreSQL: twice as many papers as its shared lock table has slots (max_locks_per_transaction
+ * per backend of every kind; spare shared memory lets it grow past that, ~1.7× here). SQLite, which
+ * has no such table: a few hundred.
+ */
+async function lockTableSlots(app: TestApp): Promise<number> {
+  if (app.testDb.db.dialect !== "postgres") return 300;
+  const setting = (name: string) => sql`current_setting(${name})::int`;
+  const { rows } = await sql<{
+    n: number | string;
+  }>`select ${setting("max_locks_per_transaction")} * (
+      ${setting("max_connections")} + ${setting("autovacuum_max_workers")}
+      + ${setting("max_worker_processes")} + ${setting("max_wal_senders")}
+      + ${setting("max_prepared_transactions")} + 1) as n`.execute(app.db);
+  return 2 * Number(rows[0]?.n);
+}
+
 beforeAll(async () => {
   t = await createTestApp();
 });
@@ -205,6 +222,49 @@ describe("filters", () => {
       to: String(year),
     });
     expect(hits.summaryHits.map((h) => h.id).sort((a, b) => a - b)).toEqual(sorted(ids));
+  });
+
+  it("one transaction writes summaries of more papers than PostgreSQL's lock table holds", async () => {
+    // Each summary write guards its paper's copied columns; a guard that takes a lock-table
+    // slot per paper (an advisory lock) fails past max_locks_per_transaction × connections.
+    const papers = await lockTableSlots(t);
+    const title = (i: number) => `Numbat bulk ${i}`;
+    const ids: number[] = [];
+    for (let i = 0; i < papers; i += 1000) {
+      const batch = Array.from({ length: Math.min(1000, papers - i) }, (_, k) =>
+        paper(title(i + k), { year: 1980 }),
+      );
+      ids.push(...(await upsertPapers(t.db, batch)).ids);
+    }
+    const user = await makeUser(t.db);
+    const now = nowIso();
+    await t.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < ids.length; i += 500) {
+        const rows = ids.slice(i, i + 500).map((paperId) => ({
+          paper_id: paperId,
+          user_id: user.id,
+          source: "Numbat bulk notes.",
+          html: "",
+          renderer_version: 0,
+          math_count: 0,
+          math_errors: 0,
+          is_private: 0,
+          is_anonymous: 0,
+          share_token: `bulk-${paperId}`,
+          paper_version: null,
+          score: 0,
+          created_at: now,
+          updated_at: now,
+        }));
+        await trx.insertInto("summaries").values(rows).execute();
+      }
+    });
+    const r = await searchFor(
+      t.db,
+      { q: "numbat bulk", type: "summaries", from: "1980", to: "1980" },
+      papers + 1,
+    );
+    expect(r.summaries).toEqual({ count: papers, more: false });
   });
 
   it("parallel year changes: each paper ends where its last write put it", async () => {

@@ -1,0 +1,49 @@
+import { type Kysely, type Migration, sql } from "kysely";
+import type { DialectName } from "../dialect";
+import {
+  PAPER_COPIES_SYNC,
+  SUMMARY_COPIES_SYNC,
+  summaryCopiesSync,
+} from "./2026-11-30T1000-search-summary-filters";
+
+// Never edit once landed: add a new migration instead.
+//
+// PostgreSQL: the summary search copies (2026-11-30T1000-search-summary-filters) guarded their
+// paper's year, section and venue with one advisory lock per paper. Advisory locks live in the
+// shared lock table (max_locks_per_transaction × connections, 6,400 slots by default), so one
+// transaction writing summaries of more papers than that (a legacy import, a bulk load) failed
+// with "out of shared memory". Row locks live in the rows themselves and have no such bound:
+// a summary write now takes FOR KEY SHARE on its paper (what its foreign key check takes
+// anyway, and no bar to an ordinary update of the paper), and a change of the copied columns
+// takes FOR UPDATE on the paper it is changing, the one mode that waits for those KEY SHARE
+// holders. Each still sees the other's write: the summary reads the paper's latest committed
+// row once its lock is granted, and the paper's update of the copies runs after its lock, in a
+// statement of its own that sees the summary committed.
+
+const postgresUp = [
+  summaryCopiesSync(
+    `select p.year, p.section, p.venue_id into paper from papers p where p.id = new.paper_id
+         for key share of p;`,
+  ),
+  `create or replace function search_summaries_paper() returns trigger language plpgsql as $$
+     begin
+       perform 1 from papers where id = new.id for update;
+       update search_summaries set year = new.year, section = new.section,
+           venue_id = new.venue_id
+         where paper_id = new.id;
+       return null;
+     end $$`,
+];
+
+const postgresDown = [SUMMARY_COPIES_SYNC, PAPER_COPIES_SYNC];
+
+export function searchCopyRowLocksMigration(dialect: DialectName): Migration {
+  const run = async (db: Kysely<unknown>, statements: string[]) => {
+    for (const statement of statements) await sql.raw(statement).execute(db);
+  };
+  const postgres = dialect === "postgres";
+  return {
+    up: (db) => (postgres ? run(db, postgresUp) : Promise.resolve()),
+    down: (db) => (postgres ? run(db, postgresDown) : Promise.resolve()),
+  };
+}
