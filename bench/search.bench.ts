@@ -154,22 +154,34 @@ async function build(db: Kysely<Database>): Promise<number> {
   return (performance.now() - started) / 1000;
 }
 
+/** One input: the query text, then further URL parameters as name, value pairs. */
+interface BenchQuery {
+  kind: string;
+  args: string[];
+}
+
 /** Distinct inputs: single words from common to rare, pairs, phrases, prefixes, filters. */
-export function queries(): string[][] {
+export function queries(): BenchQuery[] {
   const g = generator(7);
-  const list: string[][] = [];
-  for (let i = 0; i < 40; i++) list.push([g.word()]);
-  for (let i = 0; i < 40; i++) list.push([`${g.word()} ${g.word()}`]);
-  for (let i = 0; i < 20; i++) list.push([`"${g.word()} ${g.word()}"`]);
-  for (let i = 0; i < 20; i++) list.push([`${g.word().slice(0, 4)}*`]);
-  for (let i = 0; i < 20; i++) list.push([`${g.word()} schrodinger`]);
-  for (let i = 0; i < 20; i++) list.push([g.word(), "from", "2000", "to", "2010", "section", "cs"]);
-  for (let i = 0; i < 20; i++) list.push([g.word(), "type", "summaries"]);
+  const list: BenchQuery[] = [];
+  const add = (kind: string, n: number, args: () => string[]) => {
+    for (let i = 0; i < n; i++) list.push({ kind, args: args() });
+  };
+  add("single words", 40, () => [g.word()]);
+  add("two words", 40, () => [`${g.word()} ${g.word()}`]);
+  add("phrases", 20, () => [`"${g.word()} ${g.word()}"`]);
+  add("prefixes", 20, () => [`${g.word().slice(0, 4)}*`]);
+  add("with a TeX name", 20, () => [`${g.word()} schrodinger`]);
+  add("filtered", 20, () => [g.word(), "from", "2000", "to", "2010", "section", "cs"]);
+  add("summaries", 20, () => [g.word(), "type", "summaries"]);
   // Title-like queries of common words (the words of the oldest papers' titles, and the
   // common ones three at a time): more matches than the window, where titles count most.
-  for (const title of OLD_TITLES) list.push([title]);
+  for (const title of OLD_TITLES) list.push({ kind: "common-word titles", args: [title] });
   for (let i = 0; i < 3; i++)
-    list.push([[0, 1, 2].map((k) => COMMON[(i * 3 + k) % COMMON.length]).join(" ")]);
+    list.push({
+      kind: "common-word titles",
+      args: [[0, 1, 2].map((k) => COMMON[(i * 3 + k) % COMMON.length]).join(" ")],
+    });
   return list;
 }
 
@@ -178,9 +190,20 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
 };
 
+interface KindFigures {
+  kind: string;
+  p50: number;
+  p95: number;
+  /** How many of this kind's queries took 50 ms or more, of how many. */
+  slow: number;
+  count: number;
+}
+
 export interface SearchFigures {
   buildSeconds: number;
   service: { p50: number; p95: number };
+  /** The service's times by kind of query, to show which kinds set the p95. */
+  byKind: KindFigures[];
   raw: { p50: number; p95: number };
   /** Of the oldest papers searched by their whole title, how many came first. */
   titlesFirst: string;
@@ -188,6 +211,7 @@ export interface SearchFigures {
 
 async function measure(db: Db): Promise<Omit<SearchFigures, "buildSeconds">> {
   const service: number[] = [];
+  const kinds = new Map<string, number[]>();
   const raw: number[] = [];
   let titlesFirst = 0;
   for (const [i, title] of OLD_TITLES.entries()) {
@@ -195,14 +219,17 @@ async function measure(db: Db): Promise<Omit<SearchFigures, "buildSeconds">> {
     const r = await searchLocal(db.kysely, params, { rankWindow: WINDOW });
     if (r.paperHits[0]?.id === i + 1) titlesFirst++;
   }
-  for (const [q, ...pairs] of queries()) {
+  for (const { kind, args } of queries()) {
+    const [q, ...pairs] = args;
     const extra = new Map<string, string>();
     for (let i = 0; i + 1 < pairs.length; i += 2)
       extra.set(pairs[i] as string, pairs[i + 1] as string);
     const params = readSearchParams((name) => (name === "q" ? q : extra.get(name)));
     let t0 = performance.now();
     await searchLocal(db.kysely, params, { rankWindow: WINDOW });
-    service.push(performance.now() - t0);
+    const took = performance.now() - t0;
+    service.push(took);
+    kinds.set(kind, [...(kinds.get(kind) ?? []), took]);
     const summaries = extra.get("type") === "summaries";
     const terms = parseSearchQuery(q as string);
     t0 = performance.now();
@@ -224,6 +251,13 @@ async function measure(db: Db): Promise<Omit<SearchFigures, "buildSeconds">> {
   }
   return {
     service: { p50: pct(service, 50), p95: pct(service, 95) },
+    byKind: [...kinds].map(([kind, times]) => ({
+      kind,
+      p50: pct(times, 50),
+      p95: pct(times, 95),
+      slow: times.filter((ms) => ms >= 50).length,
+      count: times.length,
+    })),
     raw: { p50: pct(raw, 50), p95: pct(raw, 95) },
     titlesFirst: `${titlesFirst}/${OLD_TITLES.length}`,
   };
@@ -286,6 +320,8 @@ export async function runSearchBench(line: (s: string) => void): Promise<void> {
   const report = (name: string, rawName: string, f: SearchFigures) => {
     const built = f.buildSeconds > 0 ? `built in ${f.buildSeconds.toFixed(0)} s` : "reused";
     line(`${name}: ${built}; service ${ms(f.service)}`);
+    for (const k of f.byKind)
+      line(`  ${k.kind}: ${ms(k)}; ${k.slow} of ${k.count} took 50 ms or more`);
     line(`  raw ${rawName}, same queries: ${ms(f.raw)}`);
     line(`  oldest papers searched by their whole title, found first: ${f.titlesFirst}`);
     const ratio = f.service.p95 / f.raw.p95;
