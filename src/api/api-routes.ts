@@ -74,7 +74,11 @@ export const searchPapersRoute = read({
   tags: ["papers"],
   summary: "Full-text search of papers (title, authors, abstract), 20 a page",
   request: { query: SearchQuery.omit({ limit: true }) },
-  responses: { 200: json(PaperPageSchema, "A page of matching papers, best first."), ...ERRORS },
+  responses: {
+    200: json(PaperPageSchema, "A page of matching papers, best first."),
+    ...ERRORS,
+    422: err("The search took too long (code search_timeout): fewer words or prefixes."),
+  },
 });
 
 export const paperByIdentifierRoute = read({

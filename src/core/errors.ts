@@ -8,6 +8,7 @@ export type ErrorCode =
   | "rate_limited"
   | "too_large"
   | "render_timeout"
+  | "search_timeout"
   | "unavailable";
 
 export class DomainError extends Error {

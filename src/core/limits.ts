@@ -239,6 +239,12 @@ export const RATE_LIMITS = {
    * services that ask us to be polite. Past it, the page shows our own results only.
    */
   externalSearchPerIp: { max: 30, windowMs: 10 * 60_000 },
+  /**
+   * Local searches that reach the database (a cached page costs nothing), per client: on
+   * PostgreSQL one may cost up to SEARCH_STATEMENT_TIMEOUT_MS of a core. Generous for people
+   * sharing an address (a campus), not for a script sending distinct expensive queries.
+   */
+  searchPerIp: { max: 120, windowMs: 60_000 },
   /** Reports of summaries, comments or people, per reporter (a duplicate counts too). */
   reportPerUser: { max: 20, windowMs: 60 * 60_000 },
   /** A moderator's hide, unhide, ban, unban and dismiss buttons: generous, but not a script's. */
@@ -431,6 +437,13 @@ export const SEARCH_TITLE_CANDIDATES = 20;
 export const SEARCH_FEW_RESULTS = 5;
 /** Words of context in a highlighted snippet. */
 export const SEARCH_SNIPPET_TOKENS = 30;
+/**
+ * PostgreSQL stops a search's counting and ranking statements after this long, and the reader
+ * is asked to narrow the query. Without it, twelve common prefixes (`kak* vot* …`) held a
+ * core for 5 s at a million papers (bench/search), and anyone can send such queries.
+ * SQLite needs none: its window keeps every kind of query within 0.1 s there.
+ */
+export const SEARCH_STATEMENT_TIMEOUT_MS = 2_000;
 
 // Searching arXiv, Crossref and DBLP by title (search/external-search.service.ts).
 /** The search page waits at most this long for the three services together. */

@@ -102,3 +102,11 @@ export function describeDatabaseError(error: unknown): { code?: string; message:
 export function isValueOutOfRange(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === "22003";
 }
+
+/**
+ * The statement ran past its statement_timeout (PostgreSQL SQLSTATE 57014, query_canceled):
+ * the query was too costly, and the connection is fine.
+ */
+export function isStatementTimeout(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === "57014";
+}

@@ -10,13 +10,14 @@ describe("error statuses", () => {
     ["rate_limited", 429],
     ["too_large", 413],
     ["render_timeout", 422],
+    ["search_timeout", 422],
     ["unavailable", 503],
   ] as const)("answers %s with %i", (code, status) => {
     expect(ERROR_STATUS[code]).toBe(status);
   });
 
   it("has a status for every code, and no other", () => {
-    expect(Object.keys(ERROR_STATUS)).toHaveLength(8);
+    expect(Object.keys(ERROR_STATUS)).toHaveLength(9);
   });
 
   it("lets forms show the errors a person can fix, with the same status as the error page", () => {

@@ -12,6 +12,7 @@ export const ERROR_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   rate_limited: 429,
   too_large: 413,
   render_timeout: 422,
+  search_timeout: 422,
   unavailable: 503,
 };
 

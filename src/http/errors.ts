@@ -22,8 +22,9 @@ export function sendError(
   code: string,
   message: string,
 ): Response | Promise<Response> {
-  // An error of ours or of the database passes: no cache may keep it as the page.
-  if (status >= 500) c.header("Cache-Control", "no-store");
+  // An error of ours or of the database passes, and so may a search that ran out of time
+  // under load: no cache may keep it as the page.
+  if (status >= 500 || code === "search_timeout") c.header("Cache-Control", "no-store");
   if (wantsJson(c)) return c.json({ error: { code, message } }, status);
   return sendPage(c, ErrorPage({ page: pageCtx(c), status, message }), status);
 }

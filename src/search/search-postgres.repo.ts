@@ -6,9 +6,14 @@
 // Two steps, as on SQLite: rank (ids only) and then ts_headline for the page's ids alone,
 // since a headline re-parses the whole text.
 
-import { type RawBuilder, type SqlBool, sql } from "kysely";
-import { SEARCH_SNIPPET_TOKENS, SEARCH_TITLE_CANDIDATES } from "../core/limits";
+import { type Kysely, type RawBuilder, type SqlBool, sql } from "kysely";
+import {
+  SEARCH_SNIPPET_TOKENS,
+  SEARCH_STATEMENT_TIMEOUT_MS,
+  SEARCH_TITLE_CANDIDATES,
+} from "../core/limits";
 import { listedSummary } from "../db/listed";
+import type { Database } from "../db/schema";
 import {
   countCapped,
   inOrder,
@@ -124,26 +129,42 @@ function ranked(
     limit ${limit} offset ${offset}`;
 }
 
+/**
+ * `run` in a transaction of its own whose statements PostgreSQL cancels after
+ * SEARCH_STATEMENT_TIMEOUT_MS (SQLSTATE 57014; search.service tells the reader). Local to the
+ * transaction, so the pooled connection goes back with its usual settings.
+ */
+function bounded<T>(db: Kysely<Database>, run: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await sql`select set_config('statement_timeout', ${String(SEARCH_STATEMENT_TIMEOUT_MS)}, true)`.execute(
+      trx,
+    );
+    return run(trx);
+  });
+}
+
 const PAPERS_TABLE = { name: "search_papers", key: "paper_id" } as const;
 const SUMMARIES_TABLE = { name: "search_summaries", key: "summary_id" } as const;
 
 export const searchPostgresRepo: SearchRepo = {
   rankPapers: (db, q, limit, offset, window) =>
-    selectIds(
-      db,
-      ranked(
-        q,
-        PAPERS_TABLE,
-        sql`sp.paper_id`,
-        papersMatching(q),
-        mayBeTitle(q.terms) ? papersMatching(q, "title_doc") : null,
-        window,
-        limit,
-        offset,
+    bounded(db, (trx) =>
+      selectIds(
+        trx,
+        ranked(
+          q,
+          PAPERS_TABLE,
+          sql`sp.paper_id`,
+          papersMatching(q),
+          mayBeTitle(q.terms) ? papersMatching(q, "title_doc") : null,
+          window,
+          limit,
+          offset,
+        ),
       ),
     ),
 
-  countPapers: (db, q, cap) => countCapped(db, papersMatching(q), cap),
+  countPapers: (db, q, cap) => bounded(db, (trx) => countCapped(trx, papersMatching(q), cap)),
 
   async paperHits(db, q, wanted) {
     if (wanted.length === 0) return [];
@@ -160,21 +181,23 @@ export const searchPostgresRepo: SearchRepo = {
   },
 
   rankSummaries: (db, q, limit, offset, window) =>
-    selectIds(
-      db,
-      ranked(
-        q,
-        SUMMARIES_TABLE,
-        sql`ss.summary_id`,
-        summariesMatching(q),
-        null,
-        window,
-        limit,
-        offset,
+    bounded(db, (trx) =>
+      selectIds(
+        trx,
+        ranked(
+          q,
+          SUMMARIES_TABLE,
+          sql`ss.summary_id`,
+          summariesMatching(q),
+          null,
+          window,
+          limit,
+          offset,
+        ),
       ),
     ),
 
-  countSummaries: (db, q, cap) => countCapped(db, summariesMatching(q), cap),
+  countSummaries: (db, q, cap) => bounded(db, (trx) => countCapped(trx, summariesMatching(q), cap)),
 
   async summaryHits(db, q, wanted) {
     if (wanted.length === 0) return [];

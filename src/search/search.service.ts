@@ -3,7 +3,9 @@
 // interface, one implementation per database (search-filters.ts's SearchRepo).
 
 import { type Kysely, PostgresAdapter } from "kysely";
+import { DomainError } from "../core/errors";
 import { SEARCH_PAGE_SIZE, SEARCH_RANK_WINDOW } from "../core/limits";
+import { isStatementTimeout } from "../db/db-errors";
 import type { Database } from "../db/schema";
 import { formatPaperId, parsePaperId } from "../papers/ids";
 import { decodeAuthors } from "../papers/papers.mapper";
@@ -83,10 +85,28 @@ export interface SearchOptions {
   rankWindow?: number;
 }
 
+/** What the reader sees when PostgreSQL stopped the search (SEARCH_STATEMENT_TIMEOUT_MS). */
+export const SEARCH_TOO_SLOW =
+  "This search took too long. Try fewer words, fewer prefixes (word*), or a filter.";
+
+/** The search of `params`; a search PostgreSQL stopped for its time is a DomainError. */
 export async function searchLocal(
   db: Kysely<Database>,
   params: SearchParams,
   options: SearchOptions = {},
+): Promise<SearchResults> {
+  try {
+    return await searchUnbounded(db, params, options);
+  } catch (error) {
+    if (isStatementTimeout(error)) throw new DomainError("search_timeout", SEARCH_TOO_SLOW);
+    throw error;
+  }
+}
+
+async function searchUnbounded(
+  db: Kysely<Database>,
+  params: SearchParams,
+  options: SearchOptions,
 ): Promise<SearchResults> {
   const window = options.rankWindow ?? SEARCH_RANK_WINDOW;
   if (!Number.isSafeInteger(window) || window < 1)

@@ -307,3 +307,35 @@ describe("re-entered passwords and mail limits under a burst from two processes"
     expect(await verifyPassword(password_hash ?? "", passwords[last] ?? "")).toBe(true);
   }, 60_000);
 });
+
+describe("searches under a burst from two processes", () => {
+  it("answers no more distinct searches from one address than searchPerIp, and refuses the rest with Retry-After", async () => {
+    const { max, windowMs } = RATE_LIMITS.searchPerIp;
+    const start = Date.now();
+    const retryAfter: (string | null)[] = [];
+    // Summaries only: a paper search with few matches would also ask arXiv, Crossref and DBLP.
+    const search = async (app: AppProcess, path: string, from: string) => {
+      const res = await fetch(`${app.url}${path}`, { headers: { "X-Forwarded-For": from } });
+      await res.arrayBuffer();
+      if (res.status === 429) retryAfter.push(res.headers.get("retry-after"));
+      return res.status;
+    };
+    const statuses = await burst(max / 2 + 20, (app, i) =>
+      search(app, `/search?type=summaries&q=numbat+${i}`, "198.51.100.23"),
+    );
+    const answered = count(statuses, 200);
+    expect(answered).toBeGreaterThanOrEqual(Math.min(max, statuses.length));
+    expect(answered).toBeLessThanOrEqual(max * windowsSince(start, windowMs));
+    expect(count(statuses, 429)).toBe(statuses.length - answered);
+    expect(retryAfter.every((s) => Number(s) >= 1)).toBe(true);
+    // The search feed counts against the same limit; another address is not held back.
+    if (windowsSince(start, windowMs) === 1) {
+      expect(
+        await search(apps[0] as AppProcess, "/feeds/rss/search?q=numbat", "198.51.100.23"),
+      ).toBe(429);
+    }
+    expect(
+      await search(apps[1] as AppProcess, "/search?type=summaries&q=numbat", "198.51.100.24"),
+    ).toBe(200);
+  }, 60_000);
+});

@@ -1,6 +1,9 @@
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type PaperRecord, upsertPapers } from "../../src/papers/paper-store.service";
+import { SEARCH_TOO_SLOW } from "../../src/search/search.service";
 import { makeSummary, makeUser } from "../helpers/factories";
+import { createResponseChecker } from "../helpers/openapi-check";
 import { paperRecord } from "../helpers/search-fixtures";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 
@@ -160,5 +163,47 @@ describe("the header box", () => {
     expect((await t.get("/search?q=Attention+is+all+you+need")).status).toBe(200);
     expect(await t.html("/")).toContain('action="/search"');
     expect((await t.get("/lookup?q=1706.03762")).headers.get("Location")).toBe(known.path);
+  });
+});
+
+describe("a search PostgreSQL stops for its time (SEARCH_STATEMENT_TIMEOUT_MS)", () => {
+  it("answers 422 with advice on the page and in the API, keeps neither, and searches again after", async () => {
+    if (t.testDb.db.dialect !== "postgres") return;
+    // Another connection holds the papers' index table: the search's count waits, as a costly
+    // query would run, until PostgreSQL cancels it.
+    const holder = new pg.Client({ connectionString: t.testDb.url });
+    await holder.connect();
+    try {
+      await holder.query("begin");
+      await holder.query("lock table search_papers in access exclusive mode");
+      const page = await t.get("/search?q=quokka");
+      expect(page.status).toBe(422);
+      expect(page.headers.get("cache-control") ?? "").toContain("no-store");
+      const html = await page.text();
+      expect(html).toContain(SEARCH_TOO_SLOW);
+      expect(html).not.toMatch(/statement|search_papers|57014|at async/);
+      const api = await t.get("/api/v1/papers/search?q=quokka");
+      expect(api.status).toBe(422);
+      // The answer is one the OpenAPI document declares for this operation.
+      const check = createResponseChecker(await (await t.get("/api/openapi.json")).json());
+      expect(await check("get", "/api/v1/papers/search?q=quokka", api)).toEqual({
+        error: { code: "search_timeout", message: SEARCH_TOO_SLOW },
+      });
+    } finally {
+      await holder.query("rollback");
+      await holder.end();
+    }
+    expect(await q("quokka")).toContain(titleHit.path);
+    // The limit was the search's own transaction's: the pool's connections are as before.
+    const settings = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        t.db
+          .selectNoFrom((eb) =>
+            eb.fn<string>("current_setting", [eb.val("statement_timeout")]).as("v"),
+          )
+          .executeTakeFirstOrThrow(),
+      ),
+    );
+    expect(settings.map((s) => s.v)).toEqual(["0", "0", "0", "0"]);
   });
 });
