@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nowIso } from "../../src/core/time";
 import { type PaperRecord, upsertPapers } from "../../src/papers/paper-store.service";
@@ -43,6 +44,16 @@ async function moveToVenue(id: number, holder: number): Promise<void> {
 const page = searchPage;
 
 const sorted = (ids: number[]) => [...ids].sort((a, b) => a - b);
+
+/** Resolves once some other backend of this database waits for a lock `holder`'s backend holds. */
+async function waitUntilBlocked(holder: pg.Client): Promise<void> {
+  for (;;) {
+    const { rows } = await holder.query(
+      "select 1 from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and pg_backend_pid() = any(pg_blocking_pids(pid))",
+    );
+    if (rows.length > 0) return;
+  }
+}
 
 /**
  * PostgreSQL: twice as many papers as its shared lock table has slots (max_locks_per_transaction
@@ -265,6 +276,36 @@ describe("filters", () => {
       papers + 1,
     );
     expect(r.summaries).toEqual({ count: papers, more: false });
+    // Its size follows the server's settings (15,616 papers on PostgreSQL's defaults: ~6 s).
+  }, 180_000);
+
+  it("a summary hidden and shown while its paper's year change waits to commit takes the new year", async () => {
+    if (t.testDb.db.dialect !== "postgres") return;
+    const host = await add("Quoll host", { year: 1998 });
+    const user = await makeUser(t.db);
+    const summary = await makeSummary(t.db, host, user.id, { source: "Quoll notes." });
+    // The year change holds its paper (and the summary's copy) until it commits; the summary's
+    // update, on a connection of its own, waits for it inside its trigger.
+    const holder = new pg.Client({ connectionString: t.testDb.url });
+    await holder.connect();
+    try {
+      await holder.query("begin");
+      await holder.query("update papers set year = 2004 where id = $1", [host]);
+      const hide = t.db
+        .updateTable("summaries")
+        .set({ hidden_at: null, updated_at: nowIso() })
+        .where("id", "=", summary)
+        .execute();
+      await waitUntilBlocked(holder);
+      await holder.query("commit");
+      await hide;
+    } finally {
+      await holder.end();
+    }
+    const { rows } = await sql<{
+      year: number;
+    }>`select year from search_summaries where summary_id = ${summary}`.execute(t.db);
+    expect(rows).toEqual([{ year: 2004 }]);
   });
 
   it("parallel year changes: each paper ends where its last write put it", async () => {

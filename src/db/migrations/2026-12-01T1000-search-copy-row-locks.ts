@@ -16,14 +16,18 @@ import {
 // a summary write now takes FOR KEY SHARE on its paper (what its foreign key check takes
 // anyway, and no bar to an ordinary update of the paper), and a change of the copied columns
 // takes FOR UPDATE on the paper it is changing, the one mode that waits for those KEY SHARE
-// holders. Each still sees the other's write: the summary reads the paper's latest committed
-// row once its lock is granted, and the paper's update of the copies runs after its lock, in a
-// statement of its own that sees the summary committed.
+// holders. Each still sees the other's write: the summary reads the paper in a statement after
+// its lock is granted (so after the change committed), and the paper's update of the copies
+// runs after its lock, in a statement of its own that sees the summary committed.
 
 const postgresUp = [
+  // Two statements: a SELECT … FOR KEY SHARE that waited for the paper's change still returns
+  // the row its snapshot saw (KEY SHARE doesn't conflict with the update itself, only with the
+  // trigger's FOR UPDATE), so the read that follows, with a snapshot taken after the wait,
+  // is the one that sees the committed change.
   summaryCopiesSync(
-    `select p.year, p.section, p.venue_id into paper from papers p where p.id = new.paper_id
-         for key share of p;`,
+    `perform 1 from papers where id = new.paper_id for key share;
+       select p.year, p.section, p.venue_id into paper from papers p where p.id = new.paper_id;`,
   ),
   `create or replace function search_summaries_paper() returns trigger language plpgsql as $$
      begin
