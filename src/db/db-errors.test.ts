@@ -1,7 +1,7 @@
 import { createServer, type Server, type Socket } from "node:net";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeDatabaseError, isDatabaseUnavailable } from "./db-errors";
+import { describeDatabaseError, isDatabaseUnavailable, isStatementTimeout } from "./db-errors";
 
 /** A server that accepts connections and never answers: what a hung database looks like. */
 let silent: Server;
@@ -93,5 +93,22 @@ describe("describeDatabaseError", () => {
     const d = describeDatabaseError(withCode("57P01", "y".repeat(1_000)));
     expect(d.code).toBe("57P01");
     expect(d.message.length).toBe(300);
+  });
+});
+
+describe("isStatementTimeout", () => {
+  it("is PostgreSQL's 57014 for a statement timeout, not for a cancel request or other codes", () => {
+    const pgError = (code: string, message: string) => Object.assign(new Error(message), { code });
+    expect(
+      isStatementTimeout(pgError("57014", "canceling statement due to statement timeout")),
+    ).toBe(true);
+    expect(isStatementTimeout(pgError("57014", "canceling statement due to user request"))).toBe(
+      false,
+    );
+    expect(
+      isStatementTimeout(pgError("57P01", "terminating connection due to administrator command")),
+    ).toBe(false);
+    expect(isStatementTimeout(null)).toBe(false);
+    expect(isStatementTimeout("57014")).toBe(false);
   });
 });

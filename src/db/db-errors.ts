@@ -104,9 +104,13 @@ export function isValueOutOfRange(error: unknown): boolean {
 }
 
 /**
- * The statement ran past its statement_timeout (PostgreSQL SQLSTATE 57014, query_canceled):
- * the query was too costly, and the connection is fine.
+ * The statement ran past its statement_timeout (PostgreSQL SQLSTATE 57014 with that reason):
+ * the query was too costly, or waited too long for a lock, and the connection is fine. The
+ * same state from a cancel request (an operator's pg_cancel_backend) is not this.
  */
 export function isStatementTimeout(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === "57014";
+  const e = error as { code?: unknown; message?: unknown } | null;
+  return (
+    e?.code === "57014" && typeof e.message === "string" && e.message.includes("statement timeout")
+  );
 }

@@ -19,6 +19,11 @@ export interface SearchFilters {
 export interface SearchQuery {
   terms: readonly SearchTerm[];
   filters: SearchFilters;
+  /**
+   * Date.now() by which the search must be done (SEARCH_STATEMENT_TIMEOUT_MS after it began):
+   * PostgreSQL gives each statement what is left of it, so one search is bounded as a whole.
+   */
+  deadline: number;
 }
 
 /** A matching paper; title and abstract carry the private-use markers of search-marks.ts. */

@@ -7,11 +7,7 @@
 // since a headline re-parses the whole text.
 
 import { type Kysely, type RawBuilder, type SqlBool, sql } from "kysely";
-import {
-  SEARCH_SNIPPET_TOKENS,
-  SEARCH_STATEMENT_TIMEOUT_MS,
-  SEARCH_TITLE_CANDIDATES,
-} from "../core/limits";
+import { SEARCH_SNIPPET_TOKENS, SEARCH_TITLE_CANDIDATES } from "../core/limits";
 import { listedSummary } from "../db/listed";
 import type { Database } from "../db/schema";
 import {
@@ -130,15 +126,21 @@ function ranked(
 }
 
 /**
- * `run` in a transaction of its own whose statements PostgreSQL cancels after
- * SEARCH_STATEMENT_TIMEOUT_MS (SQLSTATE 57014; search.service tells the reader). Local to the
- * transaction, so the pooled connection goes back with its usual settings.
+ * `run` in a transaction of its own whose statements PostgreSQL cancels at the search's
+ * deadline (SQLSTATE 57014; search.service tells the reader). Local to the transaction, so the
+ * pooled connection goes back with its usual settings.
  */
-function bounded<T>(db: Kysely<Database>, run: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+function bounded<T>(
+  db: Kysely<Database>,
+  q: SearchQuery,
+  run: (trx: Kysely<Database>) => Promise<T>,
+): Promise<T> {
+  // Inside a caller's own transaction (a search of rows it has yet to commit) its settings
+  // are the caller's: no bound.
+  if (db.isTransaction) return run(db);
+  const left = Math.max(1, Math.ceil(q.deadline - Date.now()));
   return db.transaction().execute(async (trx) => {
-    await sql`select set_config('statement_timeout', ${String(SEARCH_STATEMENT_TIMEOUT_MS)}, true)`.execute(
-      trx,
-    );
+    await sql`select set_config('statement_timeout', ${String(left)}, true)`.execute(trx);
     return run(trx);
   });
 }
@@ -148,7 +150,7 @@ const SUMMARIES_TABLE = { name: "search_summaries", key: "summary_id" } as const
 
 export const searchPostgresRepo: SearchRepo = {
   rankPapers: (db, q, limit, offset, window) =>
-    bounded(db, (trx) =>
+    bounded(db, q, (trx) =>
       selectIds(
         trx,
         ranked(
@@ -164,7 +166,7 @@ export const searchPostgresRepo: SearchRepo = {
       ),
     ),
 
-  countPapers: (db, q, cap) => bounded(db, (trx) => countCapped(trx, papersMatching(q), cap)),
+  countPapers: (db, q, cap) => bounded(db, q, (trx) => countCapped(trx, papersMatching(q), cap)),
 
   async paperHits(db, q, wanted) {
     if (wanted.length === 0) return [];
@@ -181,7 +183,7 @@ export const searchPostgresRepo: SearchRepo = {
   },
 
   rankSummaries: (db, q, limit, offset, window) =>
-    bounded(db, (trx) =>
+    bounded(db, q, (trx) =>
       selectIds(
         trx,
         ranked(
@@ -197,7 +199,8 @@ export const searchPostgresRepo: SearchRepo = {
       ),
     ),
 
-  countSummaries: (db, q, cap) => bounded(db, (trx) => countCapped(trx, summariesMatching(q), cap)),
+  countSummaries: (db, q, cap) =>
+    bounded(db, q, (trx) => countCapped(trx, summariesMatching(q), cap)),
 
   async summaryHits(db, q, wanted) {
     if (wanted.length === 0) return [];
