@@ -444,6 +444,9 @@ export const SEARCH_SNIPPET_TOKENS = 30;
  * SQLite needs none: its window keeps every kind of query within 0.1 s there.
  */
 export const SEARCH_STATEMENT_TIMEOUT_MS = 2_000;
+/** Local searches one process runs at once (search-slots.ts), and how many more may wait. */
+export const SEARCH_CONCURRENCY = 3;
+export const SEARCH_QUEUE = 8;
 
 // Searching arXiv, Crossref and DBLP by title (search/external-search.service.ts).
 /** The search page waits at most this long for the three services together. */

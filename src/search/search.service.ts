@@ -4,7 +4,13 @@
 
 import { type Kysely, PostgresAdapter } from "kysely";
 import { DomainError } from "../core/errors";
-import { SEARCH_PAGE_SIZE, SEARCH_RANK_WINDOW, SEARCH_STATEMENT_TIMEOUT_MS } from "../core/limits";
+import {
+  SEARCH_CONCURRENCY,
+  SEARCH_PAGE_SIZE,
+  SEARCH_QUEUE,
+  SEARCH_RANK_WINDOW,
+  SEARCH_STATEMENT_TIMEOUT_MS,
+} from "../core/limits";
 import { isStatementTimeout } from "../db/db-errors";
 import type { Database } from "../db/schema";
 import { formatPaperId, parsePaperId } from "../papers/ids";
@@ -15,6 +21,7 @@ import { markedHtml } from "./search-marks";
 import type { SearchKind, SearchParams } from "./search-params";
 import { searchPostgresRepo } from "./search-postgres.repo";
 import { parseSearchQuery } from "./search-query";
+import { createSearchSlots } from "./search-slots";
 import { sqliteSearchRepo } from "./search-sqlite.repo";
 import { snippetText } from "./snippet-text";
 
@@ -87,6 +94,9 @@ export interface SearchOptions {
   timeoutMs?: number;
 }
 
+/** Per process: searches beyond SEARCH_CONCURRENCY wait, beyond SEARCH_QUEUE more get a 503. */
+const slots = createSearchSlots(SEARCH_CONCURRENCY, SEARCH_QUEUE);
+
 /** What the reader sees when PostgreSQL stopped the search (SEARCH_STATEMENT_TIMEOUT_MS). */
 export const SEARCH_TOO_SLOW =
   "This search took too long. Try fewer words, fewer prefixes (word*), or a filter, " +
@@ -98,11 +108,14 @@ export async function searchLocal(
   params: SearchParams,
   options: SearchOptions = {},
 ): Promise<SearchResults> {
+  const free = await slots.acquire();
   try {
     return await searchUnbounded(db, params, options);
   } catch (error) {
     if (isStatementTimeout(error)) throw new DomainError("search_timeout", SEARCH_TOO_SLOW);
     throw error;
+  } finally {
+    free();
   }
 }
 
