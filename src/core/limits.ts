@@ -240,9 +240,10 @@ export const RATE_LIMITS = {
    */
   externalSearchPerIp: { max: 30, windowMs: 10 * 60_000 },
   /**
-   * Local searches that reach the database (a cached page costs nothing), per client: on
-   * PostgreSQL one may cost up to SEARCH_STATEMENT_TIMEOUT_MS of a core. Generous for people
-   * sharing an address (a campus), not for a script sending distinct expensive queries.
+   * Local searches that reach the database (page, search feed, API; a cached page costs
+   * nothing), per client: on PostgreSQL one may hold two cores for SEARCH_STATEMENT_TIMEOUT_MS,
+   * on SQLite a process for seconds. Generous for people sharing an address (a campus), not
+   * for a script sending distinct expensive queries.
    */
   searchPerIp: { max: 120, windowMs: 60_000 },
   /** Reports of summaries, comments or people, per reporter (a duplicate counts too). */
@@ -438,10 +439,13 @@ export const SEARCH_FEW_RESULTS = 5;
 /** Words of context in a highlighted snippet. */
 export const SEARCH_SNIPPET_TOKENS = 30;
 /**
- * PostgreSQL stops a search's counting and ranking statements after this long, and the reader
- * is asked to narrow the query. Without it, twelve common prefixes (`kak* vot* …`) held a
- * core for 5 s at a million papers (bench/search), and anyone can send such queries.
- * SQLite needs none: its window keeps every kind of query within 0.1 s there.
+ * A search on PostgreSQL must be done this long after it began (its statements get what is
+ * left), or the reader is asked to narrow it. Without it, twelve common prefixes (`kak* vot*
+ * …`) held a core for 5 s at a million papers, and anyone can send such queries. SQLite can't
+ * stop a statement (better-sqlite3 has no interrupt or progress handler), so there a query of
+ * long prefixes of common words runs to its end, holding its process: `model* learn*
+ * network*` took 7.8 s at a million papers, twelve prefixes of 3 letters (which have an
+ * index) 2.1 s. searchPerIp is all that bounds it there.
  */
 export const SEARCH_STATEMENT_TIMEOUT_MS = 2_000;
 /** Local searches one process runs at once (search-slots.ts), and how many more may wait. */
