@@ -43,7 +43,7 @@ export function registerReadRoutes(api: OpenAPIHono<ApiEnv>) {
     const { db, base } = ctx(c);
     // As the search page: each may cost the database seconds, whatever the token allows.
     await consumeRateLimit(db, "searchPerIp", ipOf(c));
-    return c.json(await searchApiPapers(db, base, c.req.valid("query")), 200);
+    return c.json(await searchApiPapers(db, base, c.req.valid("query"), ipOf(c)), 200);
   });
   api.openapi(paperByIdentifierRoute, async (c) => {
     const { db, base } = ctx(c);

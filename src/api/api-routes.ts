@@ -78,6 +78,7 @@ export const searchPapersRoute = read({
     200: json(PaperPageSchema, "A page of matching papers, best first."),
     ...ERRORS,
     422: err("The search took too long (code search_timeout): fewer words or prefixes."),
+    503: err("The database is unreachable, or too many searches are running: see Retry-After."),
   },
 });
 

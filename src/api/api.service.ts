@@ -177,13 +177,14 @@ export async function searchApiPapers(
   db: Kysely<Database>,
   base: string,
   q: { q: string; cursor?: string },
+  client: string,
 ): Promise<Page<ApiPaper>> {
   const page = decodeCursor(q.cursor, 1)?.[0] ?? 1;
   if (page < 1) throw notFound("That page of results");
   const params = readSearchParams((name) =>
     name === "q" ? q.q : name === "page" ? String(page) : undefined,
   );
-  const results = await searchLocal(db, params);
+  const results = await searchLocal(db, params, { client });
   const items = await Promise.all(results.paperHits.map((h) => getApiPaper(db, base, h.id)));
   return { items, next: page < results.pageCount ? encodeCursor([page + 1]) : null };
 }

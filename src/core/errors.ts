@@ -30,3 +30,13 @@ export class RateLimitedError extends DomainError {
     super("rate_limited", "Too many attempts. Please wait a little and try again.");
   }
 }
+
+/** Too much is running at once (searches): 503 with a short Retry-After, not an outage. */
+export class BusyError extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super("unavailable", message);
+  }
+}

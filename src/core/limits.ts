@@ -448,9 +448,15 @@ export const SEARCH_SNIPPET_TOKENS = 30;
  * index) 2.1 s. searchPerIp is all that bounds it there.
  */
 export const SEARCH_STATEMENT_TIMEOUT_MS = 2_000;
-/** Local searches one process runs at once (search-slots.ts), and how many more may wait. */
+/**
+ * Local searches one process runs at once (search-slots.ts), how many more may wait, and how
+ * many of those, running or waiting, one client may have: one can't hold the whole line.
+ */
 export const SEARCH_CONCURRENCY = 3;
 export const SEARCH_QUEUE = 8;
+export const SEARCH_PER_CLIENT = 3;
+/** Retry-After of the 503 past SEARCH_QUEUE: the searches ahead end within seconds. */
+export const SEARCH_BUSY_RETRY_AFTER_S = 5;
 
 // Searching arXiv, Crossref and DBLP by title (search/external-search.service.ts).
 /** The search page waits at most this long for the three services together. */

@@ -1,7 +1,7 @@
 import { createServer, type Server, type Socket } from "node:net";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeDatabaseError, isDatabaseUnavailable, isStatementTimeout } from "./db-errors";
+import { describeDatabaseError, isDatabaseUnavailable, isQueryCanceled } from "./db-errors";
 
 /** A server that accepts connections and never answers: what a hung database looks like. */
 let silent: Server;
@@ -96,19 +96,17 @@ describe("describeDatabaseError", () => {
   });
 });
 
-describe("isStatementTimeout", () => {
-  it("is PostgreSQL's 57014 for a statement timeout, not for a cancel request or other codes", () => {
+describe("isQueryCanceled", () => {
+  it("is PostgreSQL's 57014, whatever the server's language, and nothing else", () => {
     const pgError = (code: string, message: string) => Object.assign(new Error(message), { code });
-    expect(
-      isStatementTimeout(pgError("57014", "canceling statement due to statement timeout")),
-    ).toBe(true);
-    expect(isStatementTimeout(pgError("57014", "canceling statement due to user request"))).toBe(
-      false,
+    expect(isQueryCanceled(pgError("57014", "canceling statement due to statement timeout"))).toBe(
+      true,
     );
     expect(
-      isStatementTimeout(pgError("57P01", "terminating connection due to administrator command")),
-    ).toBe(false);
-    expect(isStatementTimeout(null)).toBe(false);
-    expect(isStatementTimeout("57014")).toBe(false);
+      isQueryCanceled(pgError("57014", "Abbruch der Anweisung wegen Zeitüberschreitung")),
+    ).toBe(true);
+    expect(isQueryCanceled(pgError("57P01", "terminating connection"))).toBe(false);
+    expect(isQueryCanceled(null)).toBe(false);
+    expect(isQueryCanceled("57014")).toBe(false);
   });
 });

@@ -104,13 +104,9 @@ export function isValueOutOfRange(error: unknown): boolean {
 }
 
 /**
- * The statement ran past its statement_timeout (PostgreSQL SQLSTATE 57014 with that reason):
- * the query was too costly, or waited too long for a lock, and the connection is fine. The
- * same state from a cancel request (an operator's pg_cancel_backend) is not this.
+ * PostgreSQL canceled the statement (SQLSTATE 57014): its statement_timeout passed, or someone
+ * asked (pg_cancel_backend). The connection is fine either way; the caller knows which.
  */
-export function isStatementTimeout(error: unknown): boolean {
-  const e = error as { code?: unknown; message?: unknown } | null;
-  return (
-    e?.code === "57014" && typeof e.message === "string" && e.message.includes("statement timeout")
-  );
+export function isQueryCanceled(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === "57014";
 }

@@ -87,7 +87,11 @@ export function feedPages(opts: FeedPagesOptions = {}) {
     const params = readSearchParams((name) => c.req.query(name));
     if (params.q === "") throw invalid("Which search? A search feed's address needs ?q=words.");
     await consumeRateLimit(db, "searchPerIp", ipOf(c));
-    const results = await searchLocal(db, { ...params, kind: "summaries", page: 1 });
+    const results = await searchLocal(
+      db,
+      { ...params, kind: "summaries", page: 1 },
+      { client: ipOf(c) },
+    );
     const ids = results.summaryHits.map((h) => h.id);
     const query = new URL(c.req.url).search;
     const feed: Feed = {

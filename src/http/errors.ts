@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { DomainError, RateLimitedError } from "../core/errors";
+import { BusyError, DomainError, RateLimitedError } from "../core/errors";
 import { DB_UNAVAILABLE_RETRY_AFTER_S } from "../core/limits";
 import { isDatabaseUnavailable, isValueOutOfRange } from "../db/db-errors";
 import { ErrorPage } from "../ui/error-page";
@@ -36,11 +36,11 @@ export function sendError(
  */
 export function errorHandler(outage: OutageLog) {
   return (error: Error, c: Context<AppEnv>): Response | Promise<Response> => {
-    if (error instanceof RateLimitedError) {
+    if (error instanceof RateLimitedError || error instanceof BusyError) {
       c.header("Retry-After", String(error.retryAfterSeconds));
     }
     if (error instanceof DomainError) {
-      if (error.code === "unavailable") {
+      if (error.code === "unavailable" && !(error instanceof BusyError)) {
         c.header("Retry-After", String(DB_UNAVAILABLE_RETRY_AFTER_S));
       }
       return sendError(c, ERROR_STATUS[error.code], error.code, error.message);

@@ -138,8 +138,9 @@ function bounded<T>(
   // Inside a caller's own transaction (a search of rows it has yet to commit) its settings
   // are the caller's: no bound.
   if (db.isTransaction) return run(db);
-  const left = Math.max(1, Math.ceil(q.deadline - Date.now()));
   return db.transaction().execute(async (trx) => {
+    // Reckoned once the connection is ours: waiting for one is part of the search's time.
+    const left = Math.max(1, Math.ceil(q.deadline - Date.now()));
     await sql`select set_config('statement_timeout', ${String(left)}, true)`.execute(trx);
     return run(trx);
   });

@@ -1,22 +1,25 @@
 import { describe, expect, it } from "vitest";
-import { DomainError } from "../core/errors";
+import { BusyError, RateLimitedError } from "../core/errors";
+import { SEARCH_BUSY_RETRY_AFTER_S } from "../core/limits";
 import { createSearchSlots, SEARCH_BUSY } from "./search-slots";
 
 describe("search slots", () => {
   it("runs `max` at once, queues `queueMax` more, refuses the rest, and hands each freed slot on in order", async () => {
-    const slots = createSearchSlots(2, 2);
-    const a = await slots.acquire();
-    const b = await slots.acquire();
+    const slots = createSearchSlots(2, 2, 10);
+    const a = await slots.acquire("a");
+    const b = await slots.acquire("b");
     const order: string[] = [];
     const inLine = (name: string) =>
-      slots.acquire().then((free) => {
+      slots.acquire(name).then((free) => {
         order.push(name);
         return free;
       });
     const c = inLine("c");
     const d = inLine("d");
     expect([slots.running, slots.waiting]).toEqual([2, 2]);
-    await expect(slots.acquire()).rejects.toEqual(new DomainError("unavailable", SEARCH_BUSY));
+    await expect(slots.acquire("e")).rejects.toEqual(
+      new BusyError(SEARCH_BUSY, SEARCH_BUSY_RETRY_AFTER_S),
+    );
     a();
     a(); // a second call frees nothing more
     const freeC = await c;
@@ -29,7 +32,22 @@ describe("search slots", () => {
     freeD();
     expect([slots.running, slots.waiting]).toEqual([0, 0]);
     // Free again: runs at once.
-    (await slots.acquire())();
+    (await slots.acquire("f"))();
     expect(slots.running).toBe(0);
+  });
+
+  it("gives one client at most its share of running and waiting places, and them back when freed", async () => {
+    const slots = createSearchSlots(1, 5, 2);
+    const first = await slots.acquire("greedy");
+    const second = slots.acquire("greedy"); // waits
+    await expect(slots.acquire("greedy")).rejects.toBeInstanceOf(RateLimitedError);
+    // Others still find room in the line.
+    const other = slots.acquire("other");
+    expect(slots.waiting).toBe(2);
+    first();
+    (await second)();
+    (await other)();
+    expect([slots.running, slots.waiting]).toEqual([0, 0]);
+    (await slots.acquire("greedy"))();
   });
 });

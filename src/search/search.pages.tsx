@@ -50,7 +50,7 @@ export function searchPages(external: ExternalSearchDeps | null = null) {
     const target = await identifierTarget(db, params.q);
     if (target) return c.redirect(target, 302);
     await consumeRateLimit(db, "searchPerIp", ipOf(c));
-    const results = await searchLocal(db, params);
+    const results = await searchLocal(db, params, { client: ipOf(c) });
     // Few papers here: offer what the services know by that title (a paper to add).
     let offered = null;
     if (

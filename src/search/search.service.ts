@@ -7,11 +7,12 @@ import { DomainError } from "../core/errors";
 import {
   SEARCH_CONCURRENCY,
   SEARCH_PAGE_SIZE,
+  SEARCH_PER_CLIENT,
   SEARCH_QUEUE,
   SEARCH_RANK_WINDOW,
   SEARCH_STATEMENT_TIMEOUT_MS,
 } from "../core/limits";
-import { isStatementTimeout } from "../db/db-errors";
+import { isQueryCanceled } from "../db/db-errors";
 import type { Database } from "../db/schema";
 import { formatPaperId, parsePaperId } from "../papers/ids";
 import { decodeAuthors } from "../papers/papers.mapper";
@@ -70,6 +71,13 @@ export interface SearchResults {
   summaryHits: SummaryHit[];
 }
 
+/** The values of two settled promises, or the first one's error. */
+function settled<A, B>([a, b]: [PromiseSettledResult<A>, PromiseSettledResult<B>]): [A, B] {
+  if (a.status === "rejected") throw a.reason;
+  if (b.status === "rejected") throw b.reason;
+  return [a.value, b.value];
+}
+
 function repoFor(db: Kysely<Database>): SearchRepo {
   return db.getExecutor().adapter instanceof PostgresAdapter
     ? searchPostgresRepo
@@ -90,17 +98,26 @@ export async function identifierTarget(db: Kysely<Database>, q: string): Promise
 export interface SearchOptions {
   /** SEARCH_RANK_WINDOW; tests pass a small one rather than insert thousands of rows. */
   rankWindow?: number;
-  /** SEARCH_STATEMENT_TIMEOUT_MS; the bench passes a longer one to time every query. */
+  /** SEARCH_STATEMENT_TIMEOUT_MS; tests pass a longer one to hold searches in their slots. */
   timeoutMs?: number;
+  /** Who asks (an address): each has SEARCH_PER_CLIENT places in the line (search-slots.ts). */
+  client?: string;
 }
 
 /** Per process: searches beyond SEARCH_CONCURRENCY wait, beyond SEARCH_QUEUE more get a 503. */
-const slots = createSearchSlots(SEARCH_CONCURRENCY, SEARCH_QUEUE);
+const slots = createSearchSlots(SEARCH_CONCURRENCY, SEARCH_QUEUE, SEARCH_PER_CLIENT);
 
 /** What the reader sees when PostgreSQL stopped the search (SEARCH_STATEMENT_TIMEOUT_MS). */
 export const SEARCH_TOO_SLOW =
   "This search took too long. Try fewer words, fewer prefixes (word*), or a filter, " +
   "or try again in a moment.";
+
+/**
+ * A statement canceled this close to the deadline was stopped by its statement_timeout (one
+ * canceled earlier, by an operator's request, is an error of its own). Decided by time, not
+ * by the message, which the server words in its own language.
+ */
+const DEADLINE_SLACK_MS = 50;
 
 /** The search of `params`; a search PostgreSQL stopped for its time is a DomainError. */
 export async function searchLocal(
@@ -108,11 +125,14 @@ export async function searchLocal(
   params: SearchParams,
   options: SearchOptions = {},
 ): Promise<SearchResults> {
-  const free = await slots.acquire();
+  const free = await slots.acquire(options.client ?? "");
+  // From the slot on: time spent waiting for it is not the search's.
+  const deadline = Date.now() + (options.timeoutMs ?? SEARCH_STATEMENT_TIMEOUT_MS);
   try {
-    return await searchUnbounded(db, params, options);
+    return await searchUnbounded(db, params, options, deadline);
   } catch (error) {
-    if (isStatementTimeout(error)) throw new DomainError("search_timeout", SEARCH_TOO_SLOW);
+    if (isQueryCanceled(error) && Date.now() >= deadline - DEADLINE_SLACK_MS)
+      throw new DomainError("search_timeout", SEARCH_TOO_SLOW);
     throw error;
   } finally {
     free();
@@ -123,6 +143,7 @@ async function searchUnbounded(
   db: Kysely<Database>,
   params: SearchParams,
   options: SearchOptions,
+  deadline: number,
 ): Promise<SearchResults> {
   const window = options.rankWindow ?? SEARCH_RANK_WINDOW;
   if (!Number.isSafeInteger(window) || window < 1)
@@ -144,12 +165,16 @@ async function searchUnbounded(
   const query: SearchQuery = {
     terms,
     filters: params.filters,
-    deadline: Date.now() + (options.timeoutMs ?? SEARCH_STATEMENT_TIMEOUT_MS),
+    deadline,
   };
-  const [papers, summaries] = await Promise.all([
-    repo.countPapers(db, query, window).then(counted),
-    repo.countSummaries(db, query, window).then(counted),
-  ]);
+  // Both settled before any error goes on: the slot is freed only once neither holds a
+  // connection.
+  const [papers, summaries] = settled(
+    await Promise.allSettled([
+      repo.countPapers(db, query, window).then(counted),
+      repo.countSummaries(db, query, window).then(counted),
+    ]),
+  );
   const shown: Record<SearchKind, MatchCount> = { papers, summaries };
   const pageCount = Math.ceil(shown[params.kind].count / SEARCH_PAGE_SIZE);
   const offset = (params.page - 1) * SEARCH_PAGE_SIZE;

@@ -317,17 +317,28 @@ describe("searches under a burst from two processes", () => {
     const search = async (app: AppProcess, path: string, from: string) => {
       const res = await fetch(`${app.url}${path}`, { headers: { "X-Forwarded-For": from } });
       await res.arrayBuffer();
-      if (res.status === 429) retryAfter.push(res.headers.get("retry-after"));
+      if (res.status === 429 || res.status === 503) retryAfter.push(res.headers.get("retry-after"));
       return res.status;
     };
     const statuses = await burst(max / 2 + 20, (app, i) =>
       search(app, `/search?type=summaries&q=numbat+${i}`, "198.51.100.23"),
     );
+    // Past the limit a 429; a burst this size also meets each process's line of searches
+    // (search-slots.ts: a 429 past one client's share, a 503 past the queue), so fewer than
+    // `max` may be answered, never more.
     const answered = count(statuses, 200);
-    expect(answered).toBeGreaterThanOrEqual(Math.min(max, statuses.length));
+    expect(answered).toBeGreaterThan(0);
     expect(answered).toBeLessThanOrEqual(max * windowsSince(start, windowMs));
-    expect(count(statuses, 429)).toBe(statuses.length - answered);
+    expect(count(statuses, 429) + count(statuses, 503)).toBe(statuses.length - answered);
+    expect(count(statuses, 429)).toBeGreaterThan(0);
     expect(retryAfter.every((s) => Number(s) >= 1)).toBe(true);
+    const counted = await db()
+      .selectFrom("rate_limits")
+      .select("hits")
+      .where("bucket", "=", "searchPerIp:198.51.100.23")
+      .execute();
+    // Every request was counted, and the limit's hits decide who got past it.
+    expect(counted.reduce((sum, c) => sum + c.hits, 0)).toBe(statuses.length);
     // The search feed and the API's search count against the same limit (asked before the
     // window is read, so a window that ended between them can only excuse, not fail, them).
     const feed = await search(apps[0] as AppProcess, "/feeds/rss/search?q=numbat", "198.51.100.23");

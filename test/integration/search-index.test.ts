@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SEARCH_CONCURRENCY, SEARCH_QUEUE } from "../../src/core/limits";
 import { nowIso } from "../../src/core/time";
 import { importFile } from "../../src/import/import.service";
 import { type PaperRecord, upsertPapers } from "../../src/papers/paper-store.service";
@@ -196,7 +197,10 @@ describe("under concurrency", () => {
     const batches = Array.from({ length: 6 }, (_, b) =>
       Array.from({ length: 10 }, (_, i) => paper(`Echidna batch ${b} item ${i}`)),
     );
-    const searches = Array.from({ length: 12 }, () => t.get("/search?q=echidna"));
+    // As many as one process runs and queues, each from its own address (search-slots.ts).
+    const searches = Array.from({ length: SEARCH_CONCURRENCY + SEARCH_QUEUE }, (_, i) =>
+      t.get("/search?q=echidna", { "X-Forwarded-For": `198.18.200.${i}` }),
+    );
     const [written, answers] = await Promise.all([
       Promise.all(batches.map((batch) => upsertPapers(t.db, batch))),
       Promise.all(searches),
