@@ -4,7 +4,6 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { ipOf } from "../http/route-helpers";
-import { consumeRateLimit } from "../ratelimit/rate-limit.service";
 import {
   findApiPaperByIdentifier,
   getApiPaper,
@@ -41,8 +40,8 @@ export function registerReadRoutes(api: OpenAPIHono<ApiEnv>) {
   // Fixed paths before /papers/{id}, which would take "search" as an id.
   api.openapi(searchPapersRoute, async (c) => {
     const { db, base } = ctx(c);
-    // As the search page: each may cost the database seconds, whatever the token allows.
-    await consumeRateLimit(db, "searchPerIp", ipOf(c));
+    // As the search page (searchPerIp): each may cost the database seconds, whatever the
+    // token allows.
     return c.json(await searchApiPapers(db, base, c.req.valid("query"), ipOf(c)), 200);
   });
   api.openapi(paperByIdentifierRoute, async (c) => {

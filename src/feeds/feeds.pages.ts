@@ -10,7 +10,6 @@ import { FEED_READ_BATCH } from "../core/limits";
 import type { AppEnv } from "../http/app-env";
 import type { CachedQuery } from "../http/page-cache-keys";
 import { ipOf } from "../http/route-helpers";
-import { consumeRateLimit } from "../ratelimit/rate-limit.service";
 import { searchLocal } from "../search/search.service";
 import { readSearchParams, searchCacheParams } from "../search/search-params";
 import { ATOM_TYPE, RSS_TYPE, renderAtom, renderRss, streamRss } from "./feed-format";
@@ -86,7 +85,6 @@ export function feedPages(opts: FeedPagesOptions = {}) {
     const { db, config } = c.get("deps");
     const params = readSearchParams((name) => c.req.query(name));
     if (params.q === "") throw invalid("Which search? A search feed's address needs ?q=words.");
-    await consumeRateLimit(db, "searchPerIp", ipOf(c));
     const results = await searchLocal(
       db,
       { ...params, kind: "summaries", page: 1 },

@@ -17,6 +17,7 @@ import type { Database } from "../db/schema";
 import { formatPaperId, parsePaperId } from "../papers/ids";
 import { decodeAuthors } from "../papers/papers.mapper";
 import { lookupPaperPath, paperPathsById } from "../papers/papers.service";
+import { consumeRateLimit } from "../ratelimit/rate-limit.service";
 import type { SearchQuery, SearchRepo } from "./search-filters";
 import { markedHtml } from "./search-marks";
 import type { SearchKind, SearchParams } from "./search-params";
@@ -100,7 +101,10 @@ export interface SearchOptions {
   rankWindow?: number;
   /** SEARCH_STATEMENT_TIMEOUT_MS; tests pass a longer one to hold searches in their slots. */
   timeoutMs?: number;
-  /** Who asks (an address): each has SEARCH_PER_CLIENT places in the line (search-slots.ts). */
+  /**
+   * Who asks (an address): counted against searchPerIp, and given SEARCH_PER_CLIENT places
+   * in the line (search-slots.ts). Pages, feeds and the API say; tests and the bench needn't.
+   */
   client?: string;
 }
 
@@ -125,6 +129,7 @@ export async function searchLocal(
   params: SearchParams,
   options: SearchOptions = {},
 ): Promise<SearchResults> {
+  if (options.client !== undefined) await consumeRateLimit(db, "searchPerIp", options.client);
   const free = await slots.acquire(options.client ?? "");
   // From the slot on: time spent waiting for it is not the search's.
   const deadline = Date.now() + (options.timeoutMs ?? SEARCH_STATEMENT_TIMEOUT_MS);
