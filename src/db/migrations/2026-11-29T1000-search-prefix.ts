@@ -1,5 +1,6 @@
-import { type Kysely, type Migration, sql } from "kysely";
+import type { Migration } from "kysely";
 import type { DialectName } from "../dialect";
+import { runStatements } from "./run-statements";
 
 // Never edit once landed: add a new migration instead.
 //
@@ -44,11 +45,9 @@ export function searchPrefixMigration(dialect: DialectName): Migration {
       `alter table ${table} alter column doc set statistics ${target}`,
       `analyze ${table}`,
     ]);
-  const run = async (db: Kysely<unknown>, statements: string[]) => {
-    for (const statement of statements) await sql.raw(statement).execute(db);
-  };
   return {
-    up: (db) => run(db, dialect === "sqlite" ? sqliteStatements(", prefix='3 4'") : postgres(1000)),
-    down: (db) => run(db, dialect === "sqlite" ? sqliteStatements("") : postgres(-1)),
+    up: (db) =>
+      runStatements(db, dialect === "sqlite" ? sqliteStatements(", prefix='3 4'") : postgres(1000)),
+    down: (db) => runStatements(db, dialect === "sqlite" ? sqliteStatements("") : postgres(-1)),
   };
 }

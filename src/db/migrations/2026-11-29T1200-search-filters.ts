@@ -1,6 +1,7 @@
-import { type Kysely, type Migration, sql } from "kysely";
+import type { Migration } from "kysely";
 import type { DialectName } from "../dialect";
 import { SEARCH_PAPERS_SYNC } from "./2026-11-28T1200-search";
+import { runStatements } from "./run-statements";
 
 // Never edit once landed: add a new migration instead.
 //
@@ -105,12 +106,9 @@ const postgresDown = [
 ];
 
 export function searchFiltersMigration(dialect: DialectName): Migration {
-  const run = async (db: Kysely<unknown>, statements: string[]) => {
-    for (const statement of statements) await sql.raw(statement).execute(db);
-  };
   const postgres = dialect === "postgres";
   return {
-    up: (db) => run(db, postgres ? postgresUp : sqliteUp),
-    down: (db) => run(db, postgres ? postgresDown : sqliteDown),
+    up: (db) => runStatements(db, postgres ? postgresUp : sqliteUp),
+    down: (db) => runStatements(db, postgres ? postgresDown : sqliteDown),
   };
 }

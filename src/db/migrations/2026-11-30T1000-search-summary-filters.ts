@@ -1,6 +1,7 @@
-import { type Kysely, type Migration, sql } from "kysely";
+import type { Migration } from "kysely";
 import type { DialectName } from "../dialect";
 import { SEARCH_SUMMARIES_SYNC } from "./2026-11-28T1200-search";
+import { runStatements } from "./run-statements";
 
 // Never edit once landed: add a new migration instead.
 //
@@ -106,12 +107,9 @@ const postgresDown = [
 ];
 
 export function searchSummaryFiltersMigration(dialect: DialectName): Migration {
-  const run = async (db: Kysely<unknown>, statements: string[]) => {
-    for (const statement of statements) await sql.raw(statement).execute(db);
-  };
   const postgres = dialect === "postgres";
   return {
-    up: (db) => (postgres ? run(db, postgresUp) : Promise.resolve()),
-    down: (db) => (postgres ? run(db, postgresDown) : Promise.resolve()),
+    up: (db) => (postgres ? runStatements(db, postgresUp) : Promise.resolve()),
+    down: (db) => (postgres ? runStatements(db, postgresDown) : Promise.resolve()),
   };
 }

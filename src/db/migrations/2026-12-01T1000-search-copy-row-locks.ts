@@ -1,10 +1,11 @@
-import { type Kysely, type Migration, sql } from "kysely";
+import type { Migration } from "kysely";
 import type { DialectName } from "../dialect";
 import {
   PAPER_COPIES_SYNC,
   SUMMARY_COPIES_SYNC,
   summaryCopiesSync,
 } from "./2026-11-30T1000-search-summary-filters";
+import { runStatements } from "./run-statements";
 
 // Never edit once landed: add a new migration instead.
 //
@@ -42,12 +43,9 @@ const postgresUp = [
 const postgresDown = [SUMMARY_COPIES_SYNC, PAPER_COPIES_SYNC];
 
 export function searchCopyRowLocksMigration(dialect: DialectName): Migration {
-  const run = async (db: Kysely<unknown>, statements: string[]) => {
-    for (const statement of statements) await sql.raw(statement).execute(db);
-  };
   const postgres = dialect === "postgres";
   return {
-    up: (db) => (postgres ? run(db, postgresUp) : Promise.resolve()),
-    down: (db) => (postgres ? run(db, postgresDown) : Promise.resolve()),
+    up: (db) => (postgres ? runStatements(db, postgresUp) : Promise.resolve()),
+    down: (db) => (postgres ? runStatements(db, postgresDown) : Promise.resolve()),
   };
 }
