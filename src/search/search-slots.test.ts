@@ -50,4 +50,12 @@ describe("search slots", () => {
     expect([slots.running, slots.waiting]).toEqual([0, 0]);
     (await slots.acquire("greedy"))();
   });
+
+  it("gives a caller that names no client (a test, the bench) no share to exceed", async () => {
+    const slots = createSearchSlots(1, 5, 1);
+    const frees = [slots.acquire(), slots.acquire(), slots.acquire()];
+    expect([slots.running, slots.waiting]).toEqual([1, 2]);
+    for (const free of frees) (await free)();
+    expect([slots.running, slots.waiting]).toEqual([0, 0]);
+  });
 });

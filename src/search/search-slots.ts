@@ -12,9 +12,10 @@ export const SEARCH_BUSY = "Too many searches are running right now. Please try 
 export interface SearchSlots {
   /**
    * Waits for a slot for `client`; call the result to free it. Throws BusyError (503) when
-   * the queue is full, RateLimitedError (429) when `client` already has its share.
+   * the queue is full, RateLimitedError (429) when `client` already has its share (a caller
+   * that names none, a test or the bench, has no share to exceed).
    */
-  acquire(client: string): Promise<() => void>;
+  acquire(client?: string): Promise<() => void>;
   /** Searches running and waiting now. */
   readonly running: number;
   readonly waiting: number;
@@ -30,30 +31,34 @@ export function createSearchSlots(max: number, queueMax: number, perClient: numb
     if (next) next();
     else running--;
   };
-  const freeOnce = (client: string) => {
+  /** One place more (or, with -1, less) for `client`; none is counted for no client. */
+  const count = (client: string | undefined, by: 1 | -1) => {
+    if (client === undefined) return;
+    const now = (held.get(client) ?? 0) + by;
+    if (now > 0) held.set(client, now);
+    else held.delete(client);
+  };
+  const freeOnce = (client: string | undefined) => {
     let done = false;
     return () => {
       if (done) return;
       done = true;
-      const left = (held.get(client) ?? 1) - 1;
-      if (left > 0) held.set(client, left);
-      else held.delete(client);
+      count(client, -1);
       release();
     };
   };
   return {
     async acquire(client) {
-      const mine = held.get(client) ?? 0;
-      if (mine >= perClient) throw new RateLimitedError(1);
-      if (running < max) running++;
-      else if (queue.length >= queueMax)
-        throw new BusyError(SEARCH_BUSY, SEARCH_BUSY_RETRY_AFTER_S);
-      else {
-        held.set(client, mine + 1);
-        await new Promise<void>((resolve) => queue.push(resolve));
+      if (client !== undefined && (held.get(client) ?? 0) >= perClient)
+        throw new RateLimitedError(1);
+      if (running < max) {
+        running++;
+        count(client, 1);
         return freeOnce(client);
       }
-      held.set(client, mine + 1);
+      if (queue.length >= queueMax) throw new BusyError(SEARCH_BUSY, SEARCH_BUSY_RETRY_AFTER_S);
+      count(client, 1);
+      await new Promise<void>((resolve) => queue.push(resolve));
       return freeOnce(client);
     },
     get running() {

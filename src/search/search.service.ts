@@ -130,7 +130,7 @@ export async function searchLocal(
   options: SearchOptions = {},
 ): Promise<SearchResults> {
   if (options.client !== undefined) await consumeRateLimit(db, "searchPerIp", options.client);
-  const free = await slots.acquire(options.client ?? "");
+  const free = await slots.acquire(options.client);
   // From the slot on: time spent waiting for it is not the search's.
   const deadline = Date.now() + (options.timeoutMs ?? SEARCH_STATEMENT_TIMEOUT_MS);
   try {
