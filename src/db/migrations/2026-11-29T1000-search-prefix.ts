@@ -1,6 +1,6 @@
 import type { Migration } from "kysely";
 import type { DialectName } from "../dialect";
-import { runStatements } from "./run-statements";
+import { runStatements } from "../run-statements";
 
 // Never edit once landed: add a new migration instead.
 //

@@ -1,7 +1,7 @@
 import type { Migration } from "kysely";
 import type { DialectName } from "../dialect";
+import { runStatements } from "../run-statements";
 import { SEARCH_PAPERS_SYNC } from "./2026-11-28T1200-search";
-import { runStatements } from "./run-statements";
 
 // Never edit once landed: add a new migration instead.
 //

@@ -1,11 +1,11 @@
 import type { Migration } from "kysely";
 import type { DialectName } from "../dialect";
+import { runStatements } from "../run-statements";
 import {
   PAPER_COPIES_SYNC,
   SUMMARY_COPIES_SYNC,
   summaryCopiesSync,
 } from "./2026-11-30T1000-search-summary-filters";
-import { runStatements } from "./run-statements";
 
 // Never edit once landed: add a new migration instead.
 //

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from "kysely";
 
-/** Runs raw SQL statements one after the other: the body of a migration written as SQL. */
+/** Runs raw SQL statements one after the other: the body of a migration written as SQL
+ *  (migrations/ holds migrations and their index only). */
 export async function runStatements(
   db: Kysely<unknown>,
   statements: readonly string[],
