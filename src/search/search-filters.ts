@@ -60,6 +60,15 @@ export interface SummaryHitRow {
  * query matching most of a million papers scores a bounded set, not all of them.
  */
 export interface SearchRepo {
+  /**
+   * `run` with its statements cut off at the query's deadline where the database can (on
+   * PostgreSQL, one transaction with a local statement_timeout; SQLite runs to the end).
+   */
+  bounded<T>(
+    db: Kysely<Database>,
+    q: SearchQuery,
+    run: (db: Kysely<Database>) => Promise<T>,
+  ): Promise<T>;
   /** Ids of matching papers, best first. */
   rankPapers(
     db: Kysely<Database>,

@@ -11,7 +11,6 @@ import { SEARCH_SNIPPET_TOKENS, SEARCH_TITLE_CANDIDATES } from "../core/limits";
 import { listedSummary } from "../db/listed";
 import type { Database } from "../db/schema";
 import {
-  countCapped,
   inOrder,
   listedSummaryCount,
   noFilters,
@@ -23,7 +22,8 @@ import {
   selectIds,
 } from "./search-filters";
 import { MARK_CLOSE, MARK_OPEN } from "./search-marks";
-import { exactTitleChars, mayBeTitle, tsqueryText } from "./search-query";
+import { newestIds, type SearchTable } from "./search-newest.repo";
+import { exactTitleChars, mayBeTitle, tsqueryText, wordsOf } from "./search-query";
 
 /** All terms ANDed, as one tsquery (a phrase's words next to each other, `<->`). */
 const tsquery = (q: SearchQuery): RawBuilder<unknown> =>
@@ -81,48 +81,58 @@ const summariesMatching = (q: SearchQuery) =>
   where ss.doc @@ tq.query and ss.listed and ${copiedFilters(q.filters, "ss")}`;
 
 // Every match (window null, at most SEARCH_RANK_WINDOW of them): ts_rank_cd over all.
-// A bounded window: the ids of the newest `window` matches first (only ids go through that
-// sort: with the tsvectors it spilled to disk), then ts_rank_cd over those rows alone. For
-// papers (two words or more: mayBeTitle) the ranked ids also take papers whose TITLE matches
-// (title_doc), so that a title typed in full finds its paper even when thousands of newer
-// abstracts hold its words: of the newest `window` such papers, the SEARCH_TITLE_CANDIDATES
-// with the shortest titles, each once, ranked alike, except that a title that is the query
-// itself (exactTitleChars) comes first, as on SQLite (search-sqlite.repo.ts says why).
-// Ties: oldest first over every match (as before the window), newest first in a window.
-function ranked(
+// A bounded window: the ids of the newest `window` matches first (search-newest.repo.ts), then
+// ts_rank_cd over those rows alone. For papers (two words or more: mayBeTitle) the ranked ids
+// also take papers whose TITLE matches (title_doc), so that a title typed in full finds its
+// paper even when thousands of newer abstracts hold its words: of the newest `window` such
+// papers, the SEARCH_TITLE_CANDIDATES with the shortest titles, each once, ranked alike, except
+// that a title that is the query itself (exactTitleChars) comes first, as on SQLite
+// (search-sqlite.repo.ts says why). Ties: oldest first over every match (as before the
+// window), newest first in a window.
+async function ranked(
+  db: Kysely<Database>,
   q: SearchQuery,
-  table: { name: "search_papers" | "search_summaries"; key: "paper_id" | "summary_id" },
-  id: RawBuilder<unknown>,
+  table: SearchTable,
   matches: RawBuilder<unknown>,
   titled: RawBuilder<unknown> | null,
   window: number | null,
   limit: number,
   offset: number,
-) {
-  const alias = table.name === "search_papers" ? "sp" : "ss";
+): Promise<number[]> {
+  const id = sql.ref(`${table.alias}.${table.key}`);
   if (window === null)
-    return sql`select ${id} as id from ${matches}
-      order by ts_rank_cd(${sql.ref(`${alias}.doc`)}, tq.query) desc, ${id}
-      limit ${limit} offset ${offset}`;
-  const newest = sql`select ${id} as id from ${matches} order by ${id} desc limit ${window}`;
+    return selectIds(
+      db,
+      sql`select ${id} as id from ${matches}
+      order by ts_rank_cd(${sql.ref(`${table.alias}.doc`)}, tq.query) desc, ${id}
+      limit ${limit} offset ${offset}`,
+    );
+  const newest = await newestOf(db, q, table, matches, window);
+  const key = sql.ref(`d.${table.key}`);
   if (titled === null)
-    return sql`select newest.id from (${newest}) newest
-    join ${sql.table(table.name)} d on d.${sql.ref(table.key)} = newest.id
+    return selectIds(
+      db,
+      sql`select ${key} as id from ${sql.table(table.name)} d
     cross join (select ${tsquery(q)} as query) wq
-    order by ts_rank_cd(d.doc, wq.query) desc, newest.id desc limit ${limit} offset ${offset}`;
-  return sql`with titled as materialized (
+    where ${key} = any(${newest}::integer[])
+    order by ts_rank_cd(d.doc, wq.query) desc, ${key} desc limit ${limit} offset ${offset}`,
+    );
+  return selectIds(
+    db,
+    sql`with titled as materialized (
       select t.id, length(tp.title) as chars from (
         select sp.paper_id as id from ${titled} order by sp.paper_id desc limit ${window}
       ) t join papers tp on tp.id = t.id
       order by chars, t.id desc limit ${Math.min(window, SEARCH_TITLE_CANDIDATES)}
     )
-    select ids.id from ((${newest}) union select id from titled) ids
+    select ids.id from (select unnest(${newest}::integer[]) as id union select id from titled) ids
     join search_papers d on d.paper_id = ids.id
     left join titled on titled.id = ids.id
     cross join (select ${tsquery(q)} as query) wq
     order by case when titled.chars <= ${exactTitleChars(q.terms)} then titled.chars end nulls last,
       ts_rank_cd(d.doc, wq.query) desc, ids.id desc
-    limit ${limit} offset ${offset}`;
+    limit ${limit} offset ${offset}`,
+  );
 }
 
 /**
@@ -130,44 +140,88 @@ function ranked(
  * deadline (SQLSTATE 57014; search.service tells the reader). Local to the transaction, so the
  * pooled connection goes back with its usual settings.
  */
-function bounded<T>(
+async function bounded<T>(
   db: Kysely<Database>,
   q: SearchQuery,
-  run: (trx: Kysely<Database>) => Promise<T>,
+  run: (db: Kysely<Database>) => Promise<T>,
 ): Promise<T> {
   // Inside a caller's own transaction (a search of rows it has yet to commit) its settings
   // are the caller's: no bound.
   if (db.isTransaction) return run(db);
-  return db.transaction().execute(async (trx) => {
+  return db.connection().execute(async (conn) => {
     // Reckoned once the connection is ours: waiting for one is part of the search's time.
     const left = Math.max(1, Math.ceil(q.deadline - Date.now()));
-    await sql`select set_config('statement_timeout', ${String(left)}, true)`.execute(trx);
-    return run(trx);
+    // BEGIN and the setting in one round trip (a query without parameters may hold two
+    // statements); `left` is an integer made here, not text from the reader.
+    // Without seq scans: the planner doesn't count the cost of reading a tsvector out of its
+    // TOAST table, so a scan "until 1001 rows match" looked cheaper than the GIN index and
+    // read tens of thousands (a summary count: 108 ms against 1 ms).
+    await sql
+      .raw(`begin; set local statement_timeout = ${left}; set local enable_seqscan = off`)
+      .execute(conn);
+    let result: T;
+    try {
+      result = await run(conn);
+    } catch (error) {
+      // A connection that can't roll back is broken, and the pool drops it; the search's own
+      // error is the one worth telling.
+      await sql`rollback`.execute(conn).catch(() => undefined);
+      throw error;
+    }
+    await sql`commit`.execute(conn);
+    return result;
   });
 }
 
-const PAPERS_TABLE = { name: "search_papers", key: "paper_id" } as const;
-const SUMMARIES_TABLE = { name: "search_summaries", key: "summary_id" } as const;
+/**
+ * The newest matches, shared by a search's count and its ranking (the count asks for
+ * `cap + 1`, the ranking for `cap`): found once per search and table. Keyed by the query
+ * object, which lives as long as the search.
+ */
+const newestFound = new WeakMap<
+  SearchQuery,
+  Map<string, { window: number; ids: Promise<number[]> }>
+>();
+
+function newestOf(
+  db: Kysely<Database>,
+  q: SearchQuery,
+  table: SearchTable,
+  matches: RawBuilder<unknown>,
+  window: number,
+): Promise<number[]> {
+  const byTable = newestFound.get(q) ?? new Map();
+  newestFound.set(q, byTable);
+  const known = byTable.get(table.name);
+  if (known && known.window >= window)
+    return known.ids.then((ids: number[]) => ids.slice(0, window));
+  const phrase = q.terms.some((t) => t.phrase && wordsOf(t.text).length > 1);
+  const ids = newestIds(db, table, matches, window, !phrase);
+  byTable.set(table.name, { window, ids });
+  return ids;
+}
+
+const PAPERS_TABLE: SearchTable = { name: "search_papers", key: "paper_id", alias: "sp" };
+const SUMMARIES_TABLE: SearchTable = { name: "search_summaries", key: "summary_id", alias: "ss" };
 
 export const searchPostgresRepo: SearchRepo = {
+  bounded,
+
   rankPapers: (db, q, limit, offset, window) =>
-    bounded(db, q, (trx) =>
-      selectIds(
-        trx,
-        ranked(
-          q,
-          PAPERS_TABLE,
-          sql`sp.paper_id`,
-          papersMatching(q),
-          mayBeTitle(q.terms) ? papersMatching(q, "title_doc") : null,
-          window,
-          limit,
-          offset,
-        ),
-      ),
+    ranked(
+      db,
+      q,
+      PAPERS_TABLE,
+      papersMatching(q),
+      mayBeTitle(q.terms) ? papersMatching(q, "title_doc") : null,
+      window,
+      limit,
+      offset,
     ),
 
-  countPapers: (db, q, cap) => bounded(db, q, (trx) => countCapped(trx, papersMatching(q), cap)),
+  // The newest cap + 1 matches, which the ranking then reuses: no second pass over them.
+  countPapers: async (db, q, cap) =>
+    (await newestOf(db, q, PAPERS_TABLE, papersMatching(q), cap + 1)).length,
 
   async paperHits(db, q, wanted) {
     if (wanted.length === 0) return [];
@@ -184,24 +238,10 @@ export const searchPostgresRepo: SearchRepo = {
   },
 
   rankSummaries: (db, q, limit, offset, window) =>
-    bounded(db, q, (trx) =>
-      selectIds(
-        trx,
-        ranked(
-          q,
-          SUMMARIES_TABLE,
-          sql`ss.summary_id`,
-          summariesMatching(q),
-          null,
-          window,
-          limit,
-          offset,
-        ),
-      ),
-    ),
+    ranked(db, q, SUMMARIES_TABLE, summariesMatching(q), null, window, limit, offset),
 
-  countSummaries: (db, q, cap) =>
-    bounded(db, q, (trx) => countCapped(trx, summariesMatching(q), cap)),
+  countSummaries: async (db, q, cap) =>
+    (await newestOf(db, q, SUMMARIES_TABLE, summariesMatching(q), cap + 1)).length,
 
   async summaryHits(db, q, wanted) {
     if (wanted.length === 0) return [];

@@ -152,6 +152,9 @@ function rankedPapers(q: SearchQuery, window: number | null, limit: number, offs
 }
 
 export const sqliteSearchRepo: SearchRepo = {
+  // better-sqlite3 can't interrupt a statement: the run goes to its end.
+  bounded: (db, _q, run) => run(db),
+
   rankPapers: (db, q, limit, offset, window) =>
     selectIds(db, rankedPapers(q, window, limit, offset)),
 

@@ -134,7 +134,7 @@ export async function searchLocal(
   // From the slot on: time spent waiting for it is not the search's.
   const deadline = Date.now() + (options.timeoutMs ?? SEARCH_STATEMENT_TIMEOUT_MS);
   try {
-    return await searchUnbounded(db, params, options, deadline);
+    return await runSearch(db, params, options, deadline);
   } catch (error) {
     if (isQueryCanceled(error) && Date.now() >= deadline - DEADLINE_SLACK_MS)
       throw new DomainError("search_timeout", SEARCH_TOO_SLOW);
@@ -144,7 +144,7 @@ export async function searchLocal(
   }
 }
 
-async function searchUnbounded(
+async function runSearch(
   db: Kysely<Database>,
   params: SearchParams,
   options: SearchOptions,
@@ -176,8 +176,8 @@ async function searchUnbounded(
   // connection.
   const [papers, summaries] = settled(
     await Promise.allSettled([
-      repo.countPapers(db, query, window).then(counted),
-      repo.countSummaries(db, query, window).then(counted),
+      repo.bounded(db, query, (c) => repo.countPapers(c, query, window)).then(counted),
+      repo.bounded(db, query, (c) => repo.countSummaries(c, query, window)).then(counted),
     ]),
   );
   const shown: Record<SearchKind, MatchCount> = { papers, summaries };
@@ -187,10 +187,17 @@ async function searchUnbounded(
   // A page past the last has no rows (the page says so), rather than a 404.
   if (offset >= shown[params.kind].count) return results;
   // More matches than the window: rank the newest `window` of them (filters applied first).
-  const bounded = shown[params.kind].more ? window : null;
+  const rankWindow = shown[params.kind].more ? window : null;
   if (params.kind === "papers") {
-    const ids = await repo.rankPapers(db, query, SEARCH_PAGE_SIZE, offset, bounded);
-    const rows = await repo.paperHits(db, query, ids);
+    // Ranking and snippets in one bounded run: one deadline, one connection.
+    const rows = await repo.bounded(db, query, async (c) =>
+      repo.paperHits(
+        c,
+        query,
+        await repo.rankPapers(c, query, SEARCH_PAGE_SIZE, offset, rankWindow),
+      ),
+    );
+    const ids = rows.map((r) => r.id);
     const paths = await paperPathsById(db, ids);
     const paperHits = rows.map((r) => ({
       id: r.id,
@@ -204,8 +211,13 @@ async function searchUnbounded(
     }));
     return { ...results, paperHits };
   }
-  const ids = await repo.rankSummaries(db, query, SEARCH_PAGE_SIZE, offset, bounded);
-  const rows = await repo.summaryHits(db, query, ids);
+  const rows = await repo.bounded(db, query, async (c) =>
+    repo.summaryHits(
+      c,
+      query,
+      await repo.rankSummaries(c, query, SEARCH_PAGE_SIZE, offset, rankWindow),
+    ),
+  );
   const paths = await paperPathsById(
     db,
     rows.map((r) => r.paper_id),

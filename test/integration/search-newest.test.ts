@@ -1,0 +1,91 @@
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type PaperRecord, upsertPapers } from "../../src/papers/paper-store.service";
+import { firstSpan, widerSpan } from "../../src/search/search-newest.repo";
+import { paperRecord, searchFor } from "../helpers/search-fixtures";
+import { createTestApp, type TestApp } from "../helpers/test-app";
+
+// The newest `window` matches are exactly the newest, however far the database's estimate of
+// how many match is off. On PostgreSQL they are looked for in a range of the highest ids sized
+// by the planner's estimate (search-newest.repo.ts), widened when it holds too few: here a
+// word in half the papers (estimate right, first range enough) and two words each in half the
+// papers but together only in the oldest ones and two new ones (estimate 500, truth 32: the
+// range must widen). SQLite, or PostgreSQL with TEST_DATABASE_URL.
+
+let t: TestApp;
+const WINDOW = 25;
+const PAPERS = 2000;
+/** Ids in insertion order: paper i has id ids[i]. */
+let ids: number[];
+const together = (i: number) => i < 30 || i === PAPERS - 100 || i === PAPERS - 7;
+
+function record(i: number): PaperRecord {
+  const words = [i % 2 === 0 ? "koala" : "possum"];
+  // Dingo in even papers, emu in odd ones: both only where `together` says.
+  if (together(i)) words.push("dingo emu");
+  else words.push(i % 2 === 0 ? "dingo" : "emu");
+  return paperRecord(`Survey ${i} ${words.join(" ")}`);
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  ids = [];
+  for (let i = 0; i < PAPERS; i += 500) {
+    const batch = Array.from({ length: Math.min(500, PAPERS - i) }, (_, k) => record(i + k));
+    ids.push(...(await upsertPapers(t.db, batch)).ids);
+  }
+  // The planner's statistics, as a server that has analysed its tables has them.
+  await sql`analyze`.execute(t.db);
+});
+afterAll(() => t.close());
+
+/** Every paper id the search ranks, over as many pages as the window fills. */
+async function rankedIds(q: string): Promise<{ count: number; more: boolean; ids: number[] }> {
+  const first = await searchFor(t.db, { q }, WINDOW);
+  const second = await searchFor(t.db, { q, page: "2" }, WINDOW);
+  return { ...first.papers, ids: [...first.paperHits, ...second.paperHits].map((h) => h.id) };
+}
+
+const newestOf = (matching: (i: number) => boolean) =>
+  ids
+    .filter((_, i) => matching(i))
+    .sort((a, b) => b - a)
+    .slice(0, WINDOW)
+    .sort((a, b) => a - b);
+
+describe("the newest window of matches", () => {
+  it("is the newest matches of a word in half the papers", async () => {
+    const r = await rankedIds("koala");
+    expect(r).toMatchObject({ count: WINDOW, more: true });
+    expect([...r.ids].sort((a, b) => a - b)).toEqual(newestOf((i) => i % 2 === 0));
+  });
+
+  it("is the newest matches of words far rarer together than apart", async () => {
+    const r = await rankedIds("dingo emu");
+    expect(r).toMatchObject({ count: WINDOW, more: true });
+    expect([...r.ids].sort((a, b) => a - b)).toEqual(newestOf(together));
+  });
+
+  it("counts every match of words rarer together than the window", async () => {
+    const r = await rankedIds("koala dingo emu");
+    const expected = ids.filter((_, i) => together(i) && i % 2 === 0);
+    expect(r).toMatchObject({ count: expected.length, more: false });
+    expect([...r.ids].sort((a, b) => a - b)).toEqual(expected.sort((a, b) => a - b));
+  });
+});
+
+describe("range sizes", () => {
+  it("start where the estimate says the window's matches are, with half again to spare", () => {
+    expect(firstSpan(1_000_000, 10_000, 1000)).toBe(150_000);
+    // An estimate of nothing is taken as one row: the first range is every row and more.
+    expect(firstSpan(1000, 0, 10)).toBeGreaterThanOrEqual(1000);
+  });
+
+  it("widen by what the last range held, at least twice and at most sixteen times", () => {
+    // 100 of 1000 wanted in 10,000 ids: 10,000 × 1000/100 × 1.5.
+    expect(widerSpan(10_000, 100, 1000)).toBe(150_000);
+    expect(widerSpan(10_000, 900, 1000)).toBe(20_000);
+    expect(widerSpan(10_000, 0, 1000)).toBe(160_000);
+    expect(widerSpan(10_000, 1, 1000)).toBe(160_000);
+  });
+});
