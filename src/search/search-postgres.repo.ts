@@ -92,6 +92,7 @@ const summariesMatching = (q: SearchQuery) =>
 async function ranked(
   db: Kysely<Database>,
   q: SearchQuery,
+  of: "papers" | "summaries",
   table: SearchTable,
   matches: RawBuilder<unknown>,
   titled: RawBuilder<unknown> | null,
@@ -107,7 +108,7 @@ async function ranked(
       order by ts_rank_cd(${sql.ref(`${table.alias}.doc`)}, tq.query) desc, ${id}
       limit ${limit} offset ${offset}`,
     );
-  const newest = await newestOf(db, q, table, matches, window);
+  const newest = await newestOf(db, q, of, table, matches, window);
   const key = sql.ref(`d.${table.key}`);
   if (titled === null)
     return selectIds(
@@ -120,10 +121,9 @@ async function ranked(
   return selectIds(
     db,
     sql`with titled as materialized (
-      select t.id, length(tp.title) as chars from (
-        select sp.paper_id as id from ${titled} order by sp.paper_id desc limit ${window}
-      ) t join papers tp on tp.id = t.id
-      order by chars, t.id desc limit ${Math.min(window, SEARCH_TITLE_CANDIDATES)}
+      select tp.id, length(tp.title) as chars from papers tp
+      where tp.id = any(${await newestOf(db, q, "titles", table, titled, window)}::integer[])
+      order by chars, tp.id desc limit ${Math.min(window, SEARCH_TITLE_CANDIDATES)}
     )
     select ids.id from (select unnest(${newest}::integer[]) as id union select id from titled) ids
     join search_papers d on d.paper_id = ids.id
@@ -186,23 +186,41 @@ const newestFound = new WeakMap<
 function newestOf(
   db: Kysely<Database>,
   q: SearchQuery,
+  of: "papers" | "titles" | "summaries",
   table: SearchTable,
   matches: RawBuilder<unknown>,
   window: number,
 ): Promise<number[]> {
-  const byTable = newestFound.get(q) ?? new Map();
+  const byTable =
+    newestFound.get(q) ?? new Map<string, { window: number; ids: Promise<number[]> }>();
   newestFound.set(q, byTable);
-  const known = byTable.get(table.name);
+  const known = byTable.get(of);
   if (known && known.window >= window)
     return known.ids.then((ids: number[]) => ids.slice(0, window));
-  const phrase = q.terms.some((t) => t.phrase && wordsOf(t.text).length > 1);
-  const ids = newestIds(db, table, matches, window, !phrase);
-  byTable.set(table.name, { window, ids });
+  const guess = q.terms.some((t) => t.prefix)
+    ? "prefix"
+    : q.terms.some((t) => t.phrase && wordsOf(t.text).length > 1)
+      ? "phrase"
+      : "words";
+  const ids = newestIds(db, table, matches, window, guess);
+  byTable.set(of, { window, ids });
   return ids;
 }
 
-const PAPERS_TABLE: SearchTable = { name: "search_papers", key: "paper_id", alias: "sp" };
-const SUMMARIES_TABLE: SearchTable = { name: "search_summaries", key: "summary_id", alias: "ss" };
+const PAPERS_TABLE: SearchTable = {
+  name: "search_papers",
+  key: "paper_id",
+  alias: "sp",
+  walkMaxRows: 20_000,
+  rangedBitmaps: true,
+};
+const SUMMARIES_TABLE: SearchTable = {
+  name: "search_summaries",
+  key: "summary_id",
+  alias: "ss",
+  walkMaxRows: 4_000,
+  rangedBitmaps: false,
+};
 
 export const searchPostgresRepo: SearchRepo = {
   bounded,
@@ -211,6 +229,7 @@ export const searchPostgresRepo: SearchRepo = {
     ranked(
       db,
       q,
+      "papers",
       PAPERS_TABLE,
       papersMatching(q),
       mayBeTitle(q.terms) ? papersMatching(q, "title_doc") : null,
@@ -221,7 +240,7 @@ export const searchPostgresRepo: SearchRepo = {
 
   // The newest cap + 1 matches, which the ranking then reuses: no second pass over them.
   countPapers: async (db, q, cap) =>
-    (await newestOf(db, q, PAPERS_TABLE, papersMatching(q), cap + 1)).length,
+    (await newestOf(db, q, "papers", PAPERS_TABLE, papersMatching(q), cap + 1)).length,
 
   async paperHits(db, q, wanted) {
     if (wanted.length === 0) return [];
@@ -238,10 +257,10 @@ export const searchPostgresRepo: SearchRepo = {
   },
 
   rankSummaries: (db, q, limit, offset, window) =>
-    ranked(db, q, SUMMARIES_TABLE, summariesMatching(q), null, window, limit, offset),
+    ranked(db, q, "summaries", SUMMARIES_TABLE, summariesMatching(q), null, window, limit, offset),
 
   countSummaries: async (db, q, cap) =>
-    (await newestOf(db, q, SUMMARIES_TABLE, summariesMatching(q), cap + 1)).length,
+    (await newestOf(db, q, "summaries", SUMMARIES_TABLE, summariesMatching(q), cap + 1)).length,
 
   async summaryHits(db, q, wanted) {
     if (wanted.length === 0) return [];

@@ -74,6 +74,24 @@ describe("the newest window of matches", () => {
   });
 });
 
+describe("a search inside the caller's own transaction", () => {
+  it("leaves that transaction's planner settings as they were", async () => {
+    if (t.testDb.db.dialect !== "postgres") return;
+    const setting = sql<{ v: string }>`select current_setting('enable_indexscan') as v`;
+    for (const before of ["on", "off"]) {
+      const after = await t.db.transaction().execute(async (trx) => {
+        await sql`select set_config('enable_indexscan', ${before}, true)`.execute(trx);
+        // Far rarer together than the estimate: the search ends reading a bitmap of every match,
+        // with index scans off for that statement.
+        const r = await searchFor(trx, { q: "dingo emu" }, WINDOW);
+        expect(r.papers).toMatchObject({ count: WINDOW, more: true });
+        return (await setting.execute(trx)).rows[0]?.v;
+      });
+      expect(after).toBe(before);
+    }
+  });
+});
+
 describe("range sizes", () => {
   it("start where the estimate says the window's matches are, with half again to spare", () => {
     expect(firstSpan(1_000_000, 10_000, 1000)).toBe(150_000);

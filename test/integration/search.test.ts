@@ -174,12 +174,15 @@ describe("a search PostgreSQL stops for its time (SEARCH_STATEMENT_TIMEOUT_MS)",
   it("answers 422 with advice on the page and in the API, keeps neither, and searches again after", async () => {
     if (t.testDb.db.dialect !== "postgres") return;
     const bandicoot = await add({ title: "Bandicoot timing" });
+    // The settings a search changes for its own statements (search-postgres.repo.ts,
+    // search-newest.repo.ts).
     const timeoutSetting = () =>
-      t.db
-        .selectNoFrom((eb) =>
-          eb.fn<string>("current_setting", [eb.val("statement_timeout")]).as("v"),
-        )
-        .executeTakeFirstOrThrow();
+      sql<{
+        v: string;
+      }>`select concat_ws(' ', current_setting('statement_timeout'), current_setting('enable_seqscan'),
+        current_setting('enable_indexscan')) as v`
+        .execute(t.db)
+        .then((r) => r.rows[0] as { v: string });
     const before = (await timeoutSetting()).v;
     // Another connection holds the papers' index table: the search's count waits, as a costly
     // query would run, until PostgreSQL cancels it.
