@@ -8,6 +8,7 @@ await build({
     main: "src/main.ts",
     "render-worker": "src/render-worker/render.worker.ts",
     "import-worker": "src/import/parse.worker.ts",
+    "sqlite-read-worker": "src/db/sqlite-read.worker.ts",
   },
   outdir: "dist",
   bundle: true,

@@ -439,15 +439,21 @@ export const SEARCH_FEW_RESULTS = 5;
 /** Words of context in a highlighted snippet. */
 export const SEARCH_SNIPPET_TOKENS = 30;
 /**
- * A search on PostgreSQL must be done this long after it began (its statements get what is
- * left), or the reader is asked to narrow it. Without it, twelve common prefixes (`kak* vot*
- * …`) held a core for 5 s at a million papers, and anyone can send such queries. SQLite can't
- * stop a statement (better-sqlite3 has no interrupt or progress handler), so there a query of
- * long prefixes of common words runs to its end, holding its process: `model* learn*
- * network*` took 7.8 s at a million papers, twelve prefixes of 3 letters (which have an
- * index) 2.1 s. searchPerIp is all that bounds it there.
+ * A search must be done this long after it began (its statements get what is left), or the
+ * reader is asked to narrow it. Without it, twelve common prefixes (`kak* vot* …`) held a core
+ * for 5 s on PostgreSQL at a million papers, and `model* learn* network*` 7.8 s on SQLite,
+ * where it also froze the whole process; anyone can send such queries. PostgreSQL cancels the
+ * statement (statement_timeout); SQLite's run on the read pool's threads, and a thread past
+ * the deadline is ended (db/sqlite-read-pool.ts).
  */
 export const SEARCH_STATEMENT_TIMEOUT_MS = 2_000;
+/**
+ * Threads reading a SQLite database file for search (db/sqlite-read-pool.ts): as many as the
+ * statements one search runs at once (its two counts), and each thread's heap bound (a read
+ * returns at most a window of ids or a page of rows).
+ */
+export const SQLITE_READ_THREADS = 2;
+export const SQLITE_READ_THREAD_MAX_HEAP_MB = 64;
 /**
  * Local searches one process runs at once (search-slots.ts), how many more may wait, and how
  * many of those, running or waiting, one client may have: one can't hold the whole line.

@@ -8,11 +8,14 @@ import {
   DB_KEEPALIVE_INITIAL_DELAY_MS,
   SQLITE_BUSY_TIMEOUT_MS,
   SQLITE_LOCK_WAIT_MS,
+  SQLITE_READ_THREADS,
 } from "../core/limits";
 import type { DialectName } from "./dialect";
 import { migrationProvider } from "./migrations";
 import type { Database } from "./schema";
 import { LockWaitingSqliteDialect, type SqliteLockWait } from "./sqlite-driver";
+import { registerReadPool } from "./sqlite-read-dialect";
+import { createSqliteReadPool } from "./sqlite-read-pool";
 
 export interface Db {
   kysely: Kysely<Database>;
@@ -68,11 +71,17 @@ function connectSqlite(path: string, lockWait: SqliteLockWait): Db {
   const kysely = new Kysely<Database>({
     dialect: new LockWaitingSqliteDialect({ writer, reader }, lockWait),
   });
+  // Search's costly reads, off the event loop and stoppable (sqlite-read-pool.ts).
+  const readPool = memory ? null : createSqliteReadPool(file, SQLITE_READ_THREADS);
+  if (readPool) registerReadPool(kysely, readPool);
   return {
     kysely,
     dialect: "sqlite",
     description: `sqlite:${file}`,
-    close: () => kysely.destroy(),
+    close: async () => {
+      await kysely.destroy();
+      await readPool?.close();
+    },
   };
 }
 

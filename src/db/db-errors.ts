@@ -103,10 +103,21 @@ export function isValueOutOfRange(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === "22003";
 }
 
+/** A read of SQLite's read pool (sqlite-read-pool.ts) stopped at its deadline. */
+export class ReadCanceledError extends Error {
+  constructor() {
+    super("the read was stopped at its deadline");
+    this.name = "ReadCanceledError";
+  }
+}
+
 /**
- * PostgreSQL canceled the statement (SQLSTATE 57014): its statement_timeout passed, or someone
- * asked (pg_cancel_backend). The connection is fine either way; the caller knows which.
+ * The statement was canceled: PostgreSQL's (SQLSTATE 57014: its statement_timeout passed, or
+ * someone asked, pg_cancel_backend), or a read of SQLite's read pool past its deadline. The
+ * connection is fine either way; the caller knows which.
  */
 export function isQueryCanceled(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === "57014";
+  return (
+    error instanceof ReadCanceledError || (error as { code?: unknown } | null)?.code === "57014"
+  );
 }

@@ -9,6 +9,7 @@
 import { type RawBuilder, sql } from "kysely";
 import { SEARCH_SNIPPET_TOKENS, SEARCH_TITLE_CANDIDATES } from "../core/limits";
 import { listedSummary } from "../db/listed";
+import { readerUntil } from "../db/sqlite-read-dialect";
 import {
   countCapped,
   inOrder,
@@ -152,8 +153,10 @@ function rankedPapers(q: SearchQuery, window: number | null, limit: number, offs
 }
 
 export const sqliteSearchRepo: SearchRepo = {
-  // better-sqlite3 can't interrupt a statement: the run goes to its end.
-  bounded: (db, _q, run) => run(db),
+  // On the read pool's threads, stopped at the deadline (db/sqlite-read-pool.ts), except in a
+  // caller's transaction (rows it has yet to commit) or in memory (no file for a thread to
+  // open): there better-sqlite3 runs each statement to its end.
+  bounded: (db, q, run) => run((!db.isTransaction && readerUntil(db, q.deadline)) || db),
 
   rankPapers: (db, q, limit, offset, window) =>
     selectIds(db, rankedPapers(q, window, limit, offset)),

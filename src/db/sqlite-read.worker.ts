@@ -1,0 +1,58 @@
+// A thread of the SQLite read pool (sqlite-read-pool.ts): runs one read on its own read-only
+// handle of the database file, so a costly statement (a long prefix of a common word: seconds
+// at a million papers) holds this thread, not the server's event loop, and can be stopped by
+// ending the thread. Errors come back as data, with SQLite's code, which a thrown error
+// would lose on its way between threads.
+
+import Database from "better-sqlite3";
+import { SQLITE_BUSY_TIMEOUT_MS } from "../core/limits";
+
+export interface ReadTask {
+  file: string;
+  sql: string;
+  parameters: unknown[];
+}
+
+export type ReadAnswer = { rows: unknown[] } | { error: { message: string; code: string | null } };
+
+/** Prepared statements per handle, up to this many SQL texts (search has a handful). */
+const STATEMENTS_MAX = 64;
+
+interface Handle {
+  db: Database.Database;
+  statements: Map<string, Database.Statement>;
+}
+
+const handles = new Map<string, Handle>();
+
+function handleFor(file: string): Handle {
+  const known = handles.get(file);
+  if (known) return known;
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  const handle = { db, statements: new Map<string, Database.Statement>() };
+  handles.set(file, handle);
+  return handle;
+}
+
+export default function read(task: ReadTask): ReadAnswer {
+  try {
+    const handle = handleFor(task.file);
+    let statement = handle.statements.get(task.sql);
+    if (!statement) {
+      if (handle.statements.size >= STATEMENTS_MAX) handle.statements.clear();
+      statement = handle.db.prepare(task.sql);
+      handle.statements.set(task.sql, statement);
+    }
+    if (!statement.reader) throw new Error("the read pool runs statements that return rows");
+    return { rows: statement.all(...task.parameters) };
+  } catch (error) {
+    const e = error as { message?: unknown; code?: unknown };
+    return {
+      error: {
+        message: String(e?.message ?? error),
+        code: typeof e?.code === "string" ? e.code : null,
+      },
+    };
+  }
+}
