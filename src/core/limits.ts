@@ -449,11 +449,13 @@ export const SEARCH_SNIPPET_TOKENS = 30;
 export const SEARCH_STATEMENT_TIMEOUT_MS = 2_000;
 /**
  * Threads reading a SQLite database file for search (db/sqlite-read-pool.ts): as many as the
- * statements one search runs at once (its two counts), and each thread's heap bound (a read
- * returns at most a window of ids or a page of rows).
+ * statements one search runs at once (its two counts). A statement whose reader gave up runs
+ * on to its end and keeps its thread's place meanwhile, so this also bounds the cores costly
+ * searches can hold.
  */
 export const SQLITE_READ_THREADS = 2;
-export const SQLITE_READ_THREAD_MAX_HEAP_MB = 64;
+/** Node's longest timer (2^31 − 1 ms): a longer delay fires at once. */
+export const MAX_TIMER_DELAY_MS = 2_147_483_647;
 /**
  * Local searches one process runs at once (search-slots.ts), how many more may wait, and how
  * many of those, running or waiting, one client may have: one can't hold the whole line.

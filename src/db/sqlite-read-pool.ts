@@ -1,20 +1,23 @@
-// Reads of a SQLite file on worker threads, each stopped at a deadline. better-sqlite3 runs a
-// statement to its end on the calling thread and has no way to interrupt it, so one costly
+// Reads of a SQLite file on worker threads, each given up at a deadline. better-sqlite3 runs a
+// statement to its end on the calling thread, with no way to interrupt it, so one costly
 // search (`model* learn* network*`: 7.8 s at a million papers) froze every request of the
-// process. Here it holds a thread of this pool instead; past its deadline the thread is
-// ended (piscina starts a fresh one) and the read fails with ReadCanceledError, which
-// isQueryCanceled counts like PostgreSQL's statement_timeout. Search uses it (see
-// search-sqlite.repo.ts); the pool is made on the first read and ended with the database.
+// process. Here it holds a thread of this pool instead, and past its deadline the read fails
+// with ReadCanceledError (isQueryCanceled counts it like PostgreSQL's statement_timeout).
+//
+// Ending a thread stops it only once it is back in JavaScript: the statement it is running
+// goes on to its end. So a thread told to end keeps its place until it has exited, and the
+// pool never has more than `threads` statements running, however many readers gave up.
+// Search uses it (search-sqlite.repo.ts); threads start on the first read and end with the
+// database (connect.ts).
 
-import { Piscina } from "piscina";
-import { SQLITE_READ_THREAD_MAX_HEAP_MB } from "../core/limits";
+import { MAX_TIMER_DELAY_MS } from "../core/limits";
+import { startThread } from "../core/thread-entry";
 import { ReadCanceledError } from "./db-errors";
 import type { ReadAnswer, ReadTask } from "./sqlite-read.worker";
 
-// As in render-worker/pool.ts: tests run the TypeScript sources; the app runs dist/, where
-// this code sits in main.js next to sqlite-read-worker.js.
-const fromSource = import.meta.url.endsWith(".ts");
-const workerFile = fromSource
+// Tests run the TypeScript sources; the app runs dist/, where this code sits in main.js next
+// to sqlite-read-worker.js.
+const workerFile = import.meta.url.endsWith(".ts")
   ? new URL("./sqlite-read.worker.ts", import.meta.url)
   : new URL("./sqlite-read-worker.js", import.meta.url);
 
@@ -23,53 +26,123 @@ export interface SqliteReadPool {
   read(sql: string, parameters: readonly unknown[], deadline: number): Promise<unknown[]>;
   /** Reads run so far (tests check that search goes through the pool). */
   readonly reads: number;
+  /** Threads running a statement, including those told to end that haven't yet. */
+  readonly running: number;
   close(): Promise<void>;
 }
 
+interface Read {
+  task: ReadTask;
+  resolve(rows: unknown[]): void;
+  reject(error: unknown): void;
+  timer: NodeJS.Timeout;
+}
+
+interface Slot {
+  thread: ReturnType<typeof startThread> | null;
+  read: Read | null;
+  /** Told to end (its reader gave up): busy until its thread has exited. */
+  ending: boolean;
+}
+
 export function createSqliteReadPool(file: string, threads: number): SqliteReadPool {
-  let piscina: Piscina<ReadTask, ReadAnswer> | null = null;
-  const open = () => {
-    piscina ??= new Piscina<ReadTask, ReadAnswer>({
-      filename: workerFile.href,
-      minThreads: 1,
-      maxThreads: Math.max(1, threads),
-      idleTimeout: 60_000,
-      execArgv: fromSource ? ["--import", "tsx"] : [],
-      resourceLimits: { maxOldGenerationSizeMb: SQLITE_READ_THREAD_MAX_HEAP_MB },
-    });
-    return piscina;
-  };
+  const slots: Slot[] = Array.from({ length: Math.max(1, threads) }, () => ({
+    thread: null,
+    read: null,
+    ending: false,
+  }));
+  const queue: Read[] = [];
   let reads = 0;
+  let closed = false;
+
+  function settle(slot: Slot, answer: ReadAnswer | Error) {
+    const read = slot.read;
+    slot.read = null;
+    if (read) {
+      clearTimeout(read.timer);
+      if (answer instanceof Error) read.reject(answer);
+      else if ("error" in answer)
+        read.reject(Object.assign(new Error(answer.error.message), { code: answer.error.code }));
+      else read.resolve(answer.rows);
+    }
+    dispatch();
+  }
+
+  function start(slot: Slot) {
+    const thread = startThread(workerFile, { workerData: { file } });
+    thread.on("message", (answer: ReadAnswer) => settle(slot, answer));
+    thread.on("error", (error) => settle(slot, error));
+    thread.on("exit", () => {
+      slot.thread = null;
+      slot.ending = false;
+      settle(slot, new Error("the read thread stopped"));
+    });
+    slot.thread = thread;
+    return thread;
+  }
+
+  function dispatch() {
+    while (!closed && queue.length > 0) {
+      const slot = slots.find((s) => s.read === null && !s.ending);
+      if (!slot) return;
+      const read = queue.shift() as Read;
+      slot.read = read;
+      reads++;
+      (slot.thread ?? start(slot)).postMessage(read.task);
+    }
+  }
+
+  function giveUp(read: Read) {
+    read.reject(new ReadCanceledError());
+    const waiting = queue.indexOf(read);
+    if (waiting >= 0) {
+      queue.splice(waiting, 1);
+      return;
+    }
+    const slot = slots.find((s) => s.read === read);
+    if (!slot) return;
+    slot.read = null;
+    slot.ending = true;
+    void slot.thread?.terminate();
+  }
+
   return {
     get reads() {
       return reads;
     },
-    async read(sql, parameters, deadline) {
-      const left = deadline - Date.now();
-      if (left <= 0) throw new ReadCanceledError();
-      reads++;
-      const controller = new AbortController();
-      // Counted from the request, queueing included, as a PostgreSQL search waits for its
-      // connection within its time.
-      const timer = setTimeout(() => controller.abort(), left);
-      try {
-        const answer = await open().run(
-          { file, sql, parameters: [...parameters] },
-          { signal: controller.signal },
-        );
-        if ("error" in answer)
-          throw Object.assign(new Error(answer.error.message), { code: answer.error.code });
-        return answer.rows;
-      } catch (error) {
-        if (controller.signal.aborted) throw new ReadCanceledError();
-        throw error;
-      } finally {
-        clearTimeout(timer);
-      }
+    get running() {
+      return slots.filter((s) => s.read !== null || s.ending).length;
     },
-    close: async () => {
-      await piscina?.close({ force: true });
-      piscina = null;
+    read(sql, parameters, deadline) {
+      const left = deadline - Date.now();
+      if (closed) return Promise.reject(new Error("the read pool is closed"));
+      if (left <= 0) return Promise.reject(new ReadCanceledError());
+      return new Promise<unknown[]>((resolve, reject) => {
+        const read: Read = {
+          task: { sql, parameters: [...parameters] },
+          resolve,
+          reject,
+          // Counted from the request, waiting included, as a PostgreSQL search waits for
+          // its connection within its time.
+          timer: setTimeout(() => giveUp(read), Math.min(left, MAX_TIMER_DELAY_MS)),
+        };
+        queue.push(read);
+        dispatch();
+      });
+    },
+    async close() {
+      closed = true;
+      for (const read of queue.splice(0)) {
+        clearTimeout(read.timer);
+        read.reject(new ReadCanceledError());
+      }
+      // Waiting only for idle threads: one in a statement exits when the statement ends.
+      await Promise.all(
+        slots.map((s) => {
+          const exited = s.thread?.terminate();
+          return s.read !== null || s.ending ? undefined : exited;
+        }),
+      );
     },
   };
 }

@@ -1,14 +1,14 @@
-// A thread of the SQLite read pool (sqlite-read-pool.ts): runs one read on its own read-only
-// handle of the database file, so a costly statement (a long prefix of a common word: seconds
-// at a million papers) holds this thread, not the server's event loop, and can be stopped by
-// ending the thread. Errors come back as data, with SQLite's code, which a thrown error
-// would lose on its way between threads.
+// A thread of the SQLite read pool (sqlite-read-pool.ts): runs reads one at a time on its own
+// read-only handle of the database file (workerData.file), so a costly statement (a long
+// prefix of a common word: seconds at a million papers) holds this thread, not the server's
+// event loop. Errors come back as data, with SQLite's code, which a thrown error would lose
+// on its way between threads.
 
+import { parentPort, workerData } from "node:worker_threads";
 import Database from "better-sqlite3";
 import { SQLITE_BUSY_TIMEOUT_MS } from "../core/limits";
 
 export interface ReadTask {
-  file: string;
   sql: string;
   parameters: unknown[];
 }
@@ -35,9 +35,9 @@ function handleFor(file: string): Handle {
   return handle;
 }
 
-export default function read(task: ReadTask): ReadAnswer {
+function read(file: string, task: ReadTask): ReadAnswer {
   try {
-    const handle = handleFor(task.file);
+    const handle = handleFor(file);
     let statement = handle.statements.get(task.sql);
     if (!statement) {
       if (handle.statements.size >= STATEMENTS_MAX) handle.statements.clear();
@@ -56,3 +56,6 @@ export default function read(task: ReadTask): ReadAnswer {
     };
   }
 }
+
+const file = (workerData as { file: string }).file;
+parentPort?.on("message", (task: ReadTask) => parentPort?.postMessage(read(file, task)));

@@ -3,11 +3,10 @@
 // (better-sqlite3 is synchronous). Otherwise the same readers run in this thread.
 
 import { createReadStream, existsSync } from "node:fs";
-import { createRequire } from "node:module";
 import { pipeline, Transform } from "node:stream";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
+import { fileURLToPath } from "node:url";
 import { createGunzip } from "node:zlib";
+import { startThread } from "../core/thread-entry";
 import { readArxivSnapshot } from "./arxiv-snapshot";
 import { readDblpXml } from "./dblp-xml";
 import type { ImportItem } from "./import-item";
@@ -68,20 +67,7 @@ export function readItems(
 }
 
 async function* fromThread(job: ParseJob, position: ReadPosition): AsyncGenerator<ImportItem[]> {
-  // From the sources, the thread registers tsx itself: `--import tsx` in a worker's execArgv
-  // does not make Node 20 load a .ts entry.
-  const tsx = fromSource
-    ? pathToFileURL(
-        createRequire(import.meta.url)
-          .resolve("tsx/esm/api")
-          .replace(/\.cjs$/, ".mjs"),
-      )
-    : null;
-  const entry = tsx
-    ? `import(${JSON.stringify(tsx.href)}).then((t) => { t.register(); return import(${JSON.stringify(workerUrl.href)}); })`
-    : workerUrl;
-  const worker = new Worker(entry, {
-    eval: tsx !== null,
+  const worker = startThread(workerUrl, {
     workerData: { ...job, credits: BATCHES_AHEAD },
   });
   const queue: ParseMessage[] = [];

@@ -21,7 +21,7 @@ export interface SearchQuery {
   filters: SearchFilters;
   /**
    * Date.now() by which the search must be done (SEARCH_STATEMENT_TIMEOUT_MS after it began):
-   * PostgreSQL gives each statement what is left of it, so one search is bounded as a whole.
+   * each statement gets what is left of it, so one search is bounded as a whole.
    */
   deadline: number;
 }
@@ -61,8 +61,9 @@ export interface SummaryHitRow {
  */
 export interface SearchRepo {
   /**
-   * `run` with its statements cut off at the query's deadline where the database can (on
-   * PostgreSQL, one transaction with a local statement_timeout; SQLite runs to the end).
+   * `run` with its statements cut off at the query's deadline: on PostgreSQL one transaction
+   * with a local statement_timeout; on a SQLite file, on the read pool's threads
+   * (db/sqlite-read-pool.ts), where a read past the deadline is given up.
    */
   bounded<T>(
     db: Kysely<Database>,

@@ -7,12 +7,16 @@
 //
 // The limit comes from the planner's own estimate of how many rows match, which its
 // statistics make close for words (the schema keeps 1000 per tsvector column); where it is
-// off (prefixes, words that go together) a range that holds too few matches is widened by what
-// it held, until it holds `window` or takes in every row. Not for phrases: the planner
+// off a range that holds too few matches is widened by what it held, until it holds `window`
+// or takes in every row: words that seldom go together (the planner takes words as
+// independent, and counts too many); words that mostly go together are counted too few, so
+// the first range is wider than needed, which costs time, never matches. Not for phrases: the planner
 // estimates one as its words anywhere in a row, often a hundred times too many, and each range
 // tried would read the words' whole GIN entries again (which is most of a phrase's cost).
 
 import { type Kysely, type RawBuilder, sql } from "kysely";
+import { MAX_TIMER_DELAY_MS } from "../core/limits";
+import { ReadCanceledError } from "../db/db-errors";
 import type { Database } from "../db/schema";
 
 export interface SearchTable {
@@ -84,9 +88,31 @@ async function withoutWalks<T>(db: Kysely<Database>, run: () => Promise<T>): Pro
     before: string;
   }>`select current_setting('enable_indexscan') as before,
     set_config('enable_indexscan', 'off', true)`.execute(db);
-  const result = await run();
-  await sql`select set_config('enable_indexscan', ${rows[0]?.before ?? "on"}, true)`.execute(db);
+  const restore = sql`select set_config('enable_indexscan', ${rows[0]?.before ?? "on"}, true)`;
+  let result: T;
+  try {
+    result = await run();
+  } catch (error) {
+    // A failed statement has aborted the transaction, and its rollback undoes the setting;
+    // the restore would fail too, and hide the error that matters.
+    await restore.execute(db).catch(() => undefined);
+    throw error;
+  }
+  await restore.execute(db);
   return result;
+}
+
+/**
+ * Gives the next statement what is left of the search's time (PostgreSQL's statement_timeout
+ * counts per statement; set once, each of a search's statements could use all of it), or
+ * stops the search when none is left. Not in a caller's own transaction, whose settings are
+ * its own (search-postgres.repo.ts's bounded).
+ */
+export async function inTime(db: Kysely<Database>, deadline: number): Promise<void> {
+  if (db.isTransaction) return;
+  const left = Math.ceil(deadline - Date.now());
+  if (left <= 0) throw new ReadCanceledError();
+  await sql.raw(`set local statement_timeout = ${Math.min(left, MAX_TIMER_DELAY_MS)}`).execute(db);
 }
 
 /** A phrase's bitmap rechecks every row holding its words: past this many, let the planner pick. */
@@ -106,9 +132,11 @@ export async function newestIds(
   matches: RawBuilder<unknown>,
   window: number,
   guess: "words" | "phrase" | "prefix",
+  deadline: number,
 ): Promise<number[]> {
   const id = sql.ref(`${table.alias}.${table.key}`);
   const newest = async (above: number | null) => {
+    await inTime(db, deadline);
     const { rows } = await sql<{ id: number | string }>`select ${id} as id from ${matches}
       ${above === null ? sql`` : sql`and ${id} > ${above}`}
       order by ${id} desc limit ${window}`.execute(db);
@@ -122,8 +150,8 @@ export async function newestIds(
   if (range === null) return [];
   const rows = range.high - range.low + 1;
   let span = firstSpan(rows, estimate, window);
-  if (!table.rangedBitmaps && span > table.walkMaxRows) return withoutWalks(db, () => newest(null));
-  while (span < rows) {
+  // A range too wide to walk: a bitmap, of the range or (rangedBitmaps false) of every match.
+  while (span < rows && (span <= table.walkMaxRows || table.rangedBitmaps)) {
     const above = range.high - span;
     const found = await (span <= table.walkMaxRows
       ? newest(above)

@@ -7,7 +7,7 @@
 // since a headline re-parses the whole text.
 
 import { type Kysely, type RawBuilder, type SqlBool, sql } from "kysely";
-import { SEARCH_SNIPPET_TOKENS, SEARCH_TITLE_CANDIDATES } from "../core/limits";
+import { MAX_TIMER_DELAY_MS, SEARCH_SNIPPET_TOKENS, SEARCH_TITLE_CANDIDATES } from "../core/limits";
 import { listedSummary } from "../db/listed";
 import type { Database } from "../db/schema";
 import {
@@ -22,7 +22,7 @@ import {
   selectIds,
 } from "./search-filters";
 import { MARK_CLOSE, MARK_OPEN } from "./search-marks";
-import { newestIds, type SearchTable } from "./search-newest.repo";
+import { inTime, newestIds, type SearchTable } from "./search-newest.repo";
 import { exactTitleChars, mayBeTitle, tsqueryText, wordsOf } from "./search-query";
 
 /** All terms ANDed, as one tsquery (a phrase's words next to each other, `<->`). */
@@ -101,14 +101,18 @@ async function ranked(
   offset: number,
 ): Promise<number[]> {
   const id = sql.ref(`${table.alias}.${table.key}`);
-  if (window === null)
+  if (window === null) {
+    await inTime(db, q.deadline);
     return selectIds(
       db,
       sql`select ${id} as id from ${matches}
       order by ts_rank_cd(${sql.ref(`${table.alias}.doc`)}, tq.query) desc, ${id}
       limit ${limit} offset ${offset}`,
     );
+  }
   const newest = await newestOf(db, q, of, table, matches, window);
+  const titles = titled === null ? [] : await newestOf(db, q, "titles", table, titled, window);
+  await inTime(db, q.deadline);
   const key = sql.ref(`d.${table.key}`);
   if (titled === null)
     return selectIds(
@@ -122,7 +126,7 @@ async function ranked(
     db,
     sql`with titled as materialized (
       select tp.id, length(tp.title) as chars from papers tp
-      where tp.id = any(${await newestOf(db, q, "titles", table, titled, window)}::integer[])
+      where tp.id = any(${titles}::integer[])
       order by chars, tp.id desc limit ${Math.min(window, SEARCH_TITLE_CANDIDATES)}
     )
     select ids.id from (select unnest(${newest}::integer[]) as id union select id from titled) ids
@@ -150,17 +154,17 @@ async function bounded<T>(
   if (db.isTransaction) return run(db);
   return db.connection().execute(async (conn) => {
     // Reckoned once the connection is ours: waiting for one is part of the search's time.
-    const left = Math.max(1, Math.ceil(q.deadline - Date.now()));
-    // BEGIN and the setting in one round trip (a query without parameters may hold two
-    // statements); `left` is an integer made here, not text from the reader.
-    // Without seq scans: the planner doesn't count the cost of reading a tsvector out of its
-    // TOAST table, so a scan "until 1001 rows match" looked cheaper than the GIN index and
-    // read tens of thousands (a summary count: 108 ms against 1 ms).
-    await sql
-      .raw(`begin; set local statement_timeout = ${left}; set local enable_seqscan = off`)
-      .execute(conn);
+    const left = Math.min(MAX_TIMER_DELAY_MS, Math.max(1, Math.ceil(q.deadline - Date.now())));
     let result: T;
     try {
+      // BEGIN and the settings in one round trip (a query without parameters may hold several
+      // statements); `left` is an integer made here, not text from the reader. Without seq
+      // scans: the planner doesn't count the cost of reading a tsvector out of its TOAST
+      // table, so a scan "until 1001 rows match" looked cheaper than the GIN index and read
+      // tens of thousands (a summary count: 108 ms against 1 ms).
+      await sql
+        .raw(`begin; set local statement_timeout = ${left}; set local enable_seqscan = off`)
+        .execute(conn);
       result = await run(conn);
     } catch (error) {
       // A connection that can't roll back is broken, and the pool drops it; the search's own
@@ -202,7 +206,7 @@ function newestOf(
     : q.terms.some((t) => t.phrase && wordsOf(t.text).length > 1)
       ? "phrase"
       : "words";
-  const ids = newestIds(db, table, matches, window, guess);
+  const ids = newestIds(db, table, matches, window, guess, q.deadline);
   byTable.set(of, { window, ids });
   return ids;
 }
@@ -244,6 +248,7 @@ export const searchPostgresRepo: SearchRepo = {
 
   async paperHits(db, q, wanted) {
     if (wanted.length === 0) return [];
+    await inTime(db, q.deadline);
     const { rows } = await sql<PaperHitRow>`select p.id as id,
         ts_headline('search_simple', p.title, tq.query, ${TITLE_OPTIONS}) as title,
         ts_headline('search_simple', p.abstract, tq.query, ${SNIPPET_OPTIONS}) as abstract,
@@ -264,6 +269,7 @@ export const searchPostgresRepo: SearchRepo = {
 
   async summaryHits(db, q, wanted) {
     if (wanted.length === 0) return [];
+    await inTime(db, q.deadline);
     // Listed again: a summary hidden between the two queries is not shown.
     const { rows } = await sql<SummaryHitRow>`select s.id as id, s.paper_id as paper_id,
         p.title as paper_title, p.year as year, v.name as venue_name,

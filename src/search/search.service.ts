@@ -72,6 +72,9 @@ export interface SearchResults {
   summaryHits: SummaryHit[];
 }
 
+const fulfilled = <T>(value: T): PromiseSettledResult<T> => ({ status: "fulfilled", value });
+const rejected = (reason: unknown): PromiseRejectedResult => ({ status: "rejected", reason });
+
 /** The values of two settled promises, or the first one's error. */
 function settled<A, B>([a, b]: [PromiseSettledResult<A>, PromiseSettledResult<B>]): [A, B] {
   if (a.status === "rejected") throw a.reason;
@@ -111,7 +114,7 @@ export interface SearchOptions {
 /** Per process: searches beyond SEARCH_CONCURRENCY wait, beyond SEARCH_QUEUE more get a 503. */
 const slots = createSearchSlots(SEARCH_CONCURRENCY, SEARCH_QUEUE, SEARCH_PER_CLIENT);
 
-/** What the reader sees when PostgreSQL stopped the search (SEARCH_STATEMENT_TIMEOUT_MS). */
+/** What the reader sees when the database stopped the search (SEARCH_STATEMENT_TIMEOUT_MS). */
 export const SEARCH_TOO_SLOW =
   "This search took too long. Try fewer words, fewer prefixes (word*), or a filter, " +
   "or try again in a moment.";
@@ -123,7 +126,7 @@ export const SEARCH_TOO_SLOW =
  */
 const DEADLINE_SLACK_MS = 50;
 
-/** The search of `params`; a search PostgreSQL stopped for its time is a DomainError. */
+/** The search of `params`; a search stopped for its time is a DomainError. */
 export async function searchLocal(
   db: Kysely<Database>,
   params: SearchParams,
@@ -172,13 +175,20 @@ async function runSearch(
     filters: params.filters,
     deadline,
   };
+  const countPapers = () =>
+    repo.bounded(db, query, (c) => repo.countPapers(c, query, window)).then(counted);
+  const countSummaries = () =>
+    repo.bounded(db, query, (c) => repo.countSummaries(c, query, window)).then(counted);
   // Both settled before any error goes on: the slot is freed only once neither holds a
-  // connection.
+  // connection. In a caller's transaction, one after the other: both would use its one
+  // connection, and each changes a planner setting for a statement and puts it back.
   const [papers, summaries] = settled(
-    await Promise.allSettled([
-      repo.bounded(db, query, (c) => repo.countPapers(c, query, window)).then(counted),
-      repo.bounded(db, query, (c) => repo.countSummaries(c, query, window)).then(counted),
-    ]),
+    db.isTransaction
+      ? [
+          await countPapers().then(fulfilled, rejected),
+          await countSummaries().then(fulfilled, rejected),
+        ]
+      : await Promise.allSettled([countPapers(), countSummaries()]),
   );
   const shown: Record<SearchKind, MatchCount> = { papers, summaries };
   const pageCount = Math.ceil(shown[params.kind].count / SEARCH_PAGE_SIZE);

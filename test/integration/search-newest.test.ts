@@ -1,7 +1,13 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isQueryCanceled } from "../../src/db/db-errors";
 import { type PaperRecord, upsertPapers } from "../../src/papers/paper-store.service";
-import { firstSpan, widerSpan } from "../../src/search/search-newest.repo";
+import {
+  firstSpan,
+  newestIds,
+  type SearchTable,
+  widerSpan,
+} from "../../src/search/search-newest.repo";
 import { paperRecord, searchFor } from "../helpers/search-fixtures";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 
@@ -89,6 +95,57 @@ describe("a search inside the caller's own transaction", () => {
       });
       expect(after).toBe(before);
     }
+  });
+});
+
+describe("newest ids through ranges of every kind (PostgreSQL)", () => {
+  const matching = (query: string) =>
+    sql`(select to_tsquery('search_simple', ${query}) as query) tq
+      cross join search_papers sp where sp.doc @@ tq.query`;
+  const plainly = async (query: string, window: number) =>
+    (
+      await sql<{ id: number }>`select sp.paper_id as id from ${matching(query)}
+        order by sp.paper_id desc limit ${window}`.execute(t.db)
+    ).rows.map((r) => Number(r.id));
+  // Walks of at most 10 rows: every range here is read as a bitmap, of the range or of all.
+  const tables: SearchTable[] = [true, false].map((rangedBitmaps) => ({
+    name: "search_papers",
+    key: "paper_id",
+    alias: "sp",
+    walkMaxRows: 10,
+    rangedBitmaps,
+  }));
+
+  it("are the newest matches, for any window, whether ranges are read as bitmaps or not", async () => {
+    if (t.testDb.db.dialect !== "postgres") return;
+    for (const table of tables)
+      for (const [query, window] of [
+        ["koala", 25],
+        ["dingo & emu", 2],
+        ["dingo & emu", 25],
+        ["koala & dingo & emu", 40],
+      ] as const) {
+        // In a transaction, as a search's statements run: a planner setting lasts till its end.
+        const found = await t.db
+          .transaction()
+          .execute((trx) =>
+            newestIds(trx, table, matching(query), window, "words", Date.now() + 60_000),
+          );
+        expect({ query, window, rangedBitmaps: table.rangedBitmaps, found }).toEqual({
+          query,
+          window,
+          rangedBitmaps: table.rangedBitmaps,
+          found: await plainly(query, window),
+        });
+      }
+  });
+
+  it("stop with the search's time spent", async () => {
+    if (t.testDb.db.dialect !== "postgres") return;
+    const late = t.db
+      .connection()
+      .execute((c) => newestIds(c, tables[0] as SearchTable, matching("koala"), 5, "words", 0));
+    await expect(late).rejects.toSatisfy(isQueryCanceled);
   });
 });
 
