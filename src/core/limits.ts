@@ -443,8 +443,8 @@ export const SEARCH_SNIPPET_TOKENS = 30;
  * reader is asked to narrow it. Without it, twelve common prefixes (`kak* vot* …`) held a core
  * for 5 s on PostgreSQL at a million papers, and `model* learn* network*` 7.8 s on SQLite,
  * where it also froze the whole process; anyone can send such queries. PostgreSQL cancels the
- * statement (statement_timeout); SQLite's run on the read pool's threads, and a thread past
- * the deadline is ended (db/sqlite-read-pool.ts).
+ * statement (statement_timeout); SQLite's run on the read pool's threads, where a read past the
+ * deadline is given up (its statement runs on, holding its thread: db/sqlite-read-pool.ts).
  */
 export const SEARCH_STATEMENT_TIMEOUT_MS = 2_000;
 /**
