@@ -7,6 +7,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import Database from "better-sqlite3";
 import { SQLITE_BUSY_TIMEOUT_MS } from "../core/limits";
+import { StatementCache } from "./statement-cache";
 
 export interface ReadTask {
   sql: string;
@@ -15,35 +16,19 @@ export interface ReadTask {
 
 export type ReadAnswer = { rows: unknown[] } | { error: { message: string; code: string | null } };
 
-/** Prepared statements per handle, up to this many SQL texts (search has a handful). */
-const STATEMENTS_MAX = 64;
+/** The thread's handle and its prepared statements (statement-cache.ts), opened on first read. */
+let statements: StatementCache | null = null;
 
-interface Handle {
-  db: Database.Database;
-  statements: Map<string, Database.Statement>;
-}
-
-const handles = new Map<string, Handle>();
-
-function handleFor(file: string): Handle {
-  const known = handles.get(file);
-  if (known) return known;
+function open(file: string): StatementCache {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
-  const handle = { db, statements: new Map<string, Database.Statement>() };
-  handles.set(file, handle);
-  return handle;
+  return new StatementCache(db);
 }
 
 function read(file: string, task: ReadTask): ReadAnswer {
   try {
-    const handle = handleFor(file);
-    let statement = handle.statements.get(task.sql);
-    if (!statement) {
-      if (handle.statements.size >= STATEMENTS_MAX) handle.statements.clear();
-      statement = handle.db.prepare(task.sql);
-      handle.statements.set(task.sql, statement);
-    }
+    statements ??= open(file);
+    const statement = statements.prepare(task.sql);
     if (!statement.reader) throw new Error("the read pool runs statements that return rows");
     return { rows: statement.all(...task.parameters) };
   } catch (error) {

@@ -6,13 +6,14 @@
 // reads only the rows that match in that range (15–30 ms for the same words).
 //
 // The limit comes from the planner's own estimate of how many rows match, which its
-// statistics make close for words (the schema keeps 1000 per tsvector column); where it is
-// off a range that holds too few matches is widened by what it held, until it holds `window`
-// or takes in every row: words that seldom go together (the planner takes words as
-// independent, and counts too many); words that mostly go together are counted too few, so
-// the first range is wider than needed, which costs time, never matches. Not for phrases: the planner
-// estimates one as its words anywhere in a row, often a hundred times too many, and each range
-// tried would read the words' whole GIN entries again (which is most of a phrase's cost).
+// statistics make close for words (the schema keeps 1000 per tsvector column). Where it is
+// off: words that seldom go together are counted too many (the planner takes words as
+// independent), and a range that holds too few matches is widened by what it held, until it
+// holds `window` or takes in every row; words that mostly go together are counted too few,
+// so the first range is wider than needed, which costs time, never matches. Not for
+// phrases: the planner estimates one as its words anywhere in a row, often a hundred times
+// too many, and each range tried would read the words' whole GIN entries again (which is
+// most of a phrase's cost).
 
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import { MAX_TIMER_DELAY_MS } from "../core/limits";
