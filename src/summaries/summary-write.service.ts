@@ -28,6 +28,7 @@ import {
   deleteDeletedSummary,
   insertSummary,
   listStaleSummaries,
+  lockSummaryState,
   type RenderedSummary,
   type SummaryContent,
   updateSummaryContent,
@@ -277,12 +278,17 @@ export async function restoreRevision(
   await writeVisible(
     db,
     async (trx) => {
-      // It writes back the privacy read before the transaction: a save in between may differ.
+      // Privacy and anonymity as they are now, under the row's lock: a save made private while
+      // this rendered must stay private (the state read above may be old by now).
+      const now = await lockSummaryState(trx, summaryId);
+      if (!now || now.user_id !== author.id || now.deleted_at !== null) {
+        throw notFound("The summary");
+      }
       const before = await summaryCacheTagSources(trx, [summaryId]);
       await updateSummaryContent(trx, summaryId, {
         source: revision.source,
-        isPrivate: summary.is_private === 1,
-        isAnonymous: summary.is_anonymous === 1,
+        isPrivate: now.is_private === 1,
+        isAnonymous: now.is_anonymous === 1,
         paperVersion: revision.paperVersion,
         rendered,
         at: nowIso(),

@@ -248,21 +248,42 @@ export interface VotableSummary {
   isPrivate: boolean;
 }
 
+/** A summary's row as its lock found it: who wrote it, and its visibility then. */
+export interface LockedSummary {
+  user_id: number;
+  is_private: number;
+  is_anonymous: number;
+  deleted_at: string | null;
+  hidden_at: string | null;
+}
+
 /**
- * Locks the summary's row for the rest of the caller's transaction and returns what a vote
- * needs of it (null when there is none, or it is deleted or hidden). The no-op UPDATE (rather than SELECT … FOR UPDATE) is
- * what takes a row lock on PostgreSQL and the write lock on SQLite alike.
+ * Locks the summary's row for the rest of the caller's transaction and returns it as it is
+ * now (null when there is none). The no-op UPDATE (rather than SELECT … FOR UPDATE) is what
+ * takes a row lock on PostgreSQL and the write lock on SQLite alike.
+ */
+export async function lockSummaryState(
+  db: Kysely<Database>,
+  summaryId: number,
+): Promise<LockedSummary | null> {
+  const locked = await db
+    .updateTable("summaries")
+    .set({ score: sql`score` })
+    .where("id", "=", summaryId)
+    .returning(["user_id", "is_private", "is_anonymous", "deleted_at", "hidden_at"])
+    .executeTakeFirst();
+  return locked ?? null;
+}
+
+/**
+ * Locks the summary's row (lockSummaryState) and returns what a vote needs of it: null when
+ * there is none, or it is deleted or hidden.
  */
 export async function lockSummaryRow(
   db: Kysely<Database>,
   summaryId: number,
 ): Promise<VotableSummary | null> {
-  const locked = await db
-    .updateTable("summaries")
-    .set({ score: sql`score` })
-    .where("id", "=", summaryId)
-    .returning(["user_id", "is_private", "deleted_at", "hidden_at"])
-    .executeTakeFirst();
+  const locked = await lockSummaryState(db, summaryId);
   // A deleted or hidden summary takes no votes: to a voter it is not there.
   if (!locked || locked.deleted_at !== null || locked.hidden_at !== null) return null;
   return { authorId: locked.user_id, isPrivate: locked.is_private === 1 };
