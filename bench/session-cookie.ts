@@ -1,7 +1,7 @@
 // Prints a Cookie header for a new logged-in reader of DATABASE_URL's database, so a load
 // tool can ask for uncached (logged-in) pages:
 //   node --import tsx bench/session-cookie.ts sqlite:/tmp/bench.db
-//   wrk -c64 -d10s --latency -H "$(node --import tsx bench/session-cookie.ts sqlite:…)" URL
+//   ab -k -c64 -t10 -H "$(node --import tsx bench/session-cookie.ts sqlite:…)" URL
 // It writes a user and a session row directly (no password, no rate limit), as the tests'
 // sessionClient does.
 import { startSession } from "../src/auth/sessions.service";
