@@ -1,0 +1,88 @@
+import { CompiledQuery, type Kysely, type KyselyPlugin, sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../src/db/schema";
+import type { SearchFilters, SearchQuery } from "../../src/search/search-filters";
+import { parseSearchQuery } from "../../src/search/search-query";
+import { sqliteSearchRepo } from "../../src/search/search-sqlite.repo";
+import { createTestDb, type TestDb } from "../helpers/test-db";
+
+// SQLite's plans for the search counts: the FTS5 table drives, and each match is tested on the
+// narrow indexes of migration 2026-12-02T1000-search-filter-indexes rather than on its large
+// papers or summaries row. Left to itself, the planner once scanned summaries first and ran
+// the FTS5 query once per summary (0.4–0.7 s at 50,000 summaries); these plans must not
+// change with the statistics, which is what this checks after an ANALYZE.
+
+let t: TestDb;
+beforeAll(async () => {
+  t = await createTestDb();
+  await sql`analyze`.execute(t.db.kysely);
+});
+afterAll(async () => {
+  await t?.drop();
+});
+
+const noFilter: SearchFilters = {
+  yearFrom: null,
+  yearTo: null,
+  venueKey: null,
+  section: null,
+  hasSummaries: false,
+};
+const filtered: SearchFilters = { ...noFilter, yearFrom: 2000, yearTo: 2010, section: "cs" };
+
+/** The statements `run` sends, compiled, without running them. */
+async function statementsOf(
+  run: (db: Kysely<Database>) => Promise<unknown>,
+): Promise<CompiledQuery[]> {
+  const seen: CompiledQuery[] = [];
+  const executor = t.db.kysely.getExecutor();
+  const recorder: KyselyPlugin = {
+    transformQuery: ({ node, queryId }) => {
+      seen.push(executor.compileQuery(node, queryId));
+      return node;
+    },
+    transformResult: async ({ result }) => result,
+  };
+  await run(t.db.kysely.withPlugin(recorder));
+  return seen;
+}
+
+async function planOf(compiled: CompiledQuery): Promise<string[]> {
+  const { rows } = await t.db.kysely.executeQuery<{ detail: string }>(
+    CompiledQuery.raw(`explain query plan ${compiled.sql}`, [...compiled.parameters]),
+  );
+  return rows.map((r) => r.detail);
+}
+
+const query = (filters: SearchFilters): SearchQuery => ({
+  terms: parseSearchQuery("network"),
+  filters,
+  deadline: Date.now() + 60_000,
+});
+
+describe.runIf(!process.env.TEST_DATABASE_URL)("SQLite search plans", () => {
+  it("a filtered paper count reads the FTS5 matches, then the narrow papers index", async () => {
+    const [count] = await statementsOf((db) =>
+      sqliteSearchRepo.countPapers(db, query(filtered), 1000),
+    );
+    const plan = await planOf(count as CompiledQuery);
+    const scans = plan.filter((line) => /^(SCAN|SEARCH)/.test(line) && !/SCAN m$/.test(line));
+    expect(scans[0]).toMatch(/^SCAN search_papers VIRTUAL TABLE/);
+    expect(scans[1]).toMatch(/^SEARCH p USING COVERING INDEX papers_search_filters \(id=/);
+  });
+
+  it("summary counts, filtered or not, read the FTS5 matches, then narrow indexes", async () => {
+    for (const filters of [noFilter, filtered]) {
+      const [count] = await statementsOf((db) =>
+        sqliteSearchRepo.countSummaries(db, query(filters), 1000),
+      );
+      const plan = await planOf(count as CompiledQuery);
+      const scans = plan.filter((line) => /^(SCAN|SEARCH)/.test(line) && !/SCAN m$/.test(line));
+      expect(scans[0]).toMatch(/^SCAN search_summaries VIRTUAL TABLE/);
+      expect(scans[1]).toMatch(/^SEARCH s USING COVERING INDEX summaries_search_listed \(id=/);
+      if (filters === filtered) {
+        expect(scans[2]).toMatch(/^SEARCH p USING COVERING INDEX papers_search_filters \(id=/);
+      }
+    }
+  });
+});
