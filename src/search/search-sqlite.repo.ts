@@ -65,19 +65,28 @@ const summariesMatching = (q: SearchQuery) =>
 // sorted inside FTS5.
 //
 // A bounded window: FTS5 walks its doclist newest first (`order by rowid desc` is consumed
-// by the index) and stops after `window` rows. bm25 is not used there: it first counts every
-// row holding each term (a whole-doclist scan, ~40 ms for a word in 80% of a million papers)
-// to weigh rare terms above common ones. Instead each column's matches are counted from
-// highlight() (this row's positions only) and scored as bm25 does without that weight:
-// k1 = 1.2, b = 0.75, lengths against the window's own average, the same column weights.
+// by the index) and stops after `window` rows. Summaries rank those by bm25 too. Papers don't:
+// bm25 first counts every row holding each term (a whole-doclist scan, ~40 ms for a word in
+// 80% of a million papers; 1–2 ms among 50,000 summaries) to weigh rare terms above common
+// ones. Instead each paper column's matches are counted from highlight() (this row's
+// positions only) and scored as bm25 does without that weight: k1 = 1.2, b = 0.75, lengths
+// against the window's own average, the same column weights. highlight() re-reads and
+// re-tokenizes each row's text, so it is the costlier way wherever the scan is cheap: 20 ms
+// against 2 for a window of 1,000 summaries.
 // char(57344) is U+E000, the hit marker: counting it in the highlighted text counts hits (a
 // stored U+E000 adds a little to a row's score, nothing more).
 const K1 = 1.2;
 const B = 0.75;
 
-function windowScore(columns: readonly { index: number; weight: number }[]) {
+const PAPER_COLUMNS = [
+  { index: 0, weight: 10 },
+  { index: 1, weight: 4 },
+  { index: 2, weight: 1 },
+];
+
+function windowScore() {
   const hits = (c: string) => sql.raw(`(length(${c}) - length(replace(${c}, char(57344), '')))`);
-  const terms = columns.map(({ index, weight }) => {
+  const terms = PAPER_COLUMNS.map(({ index, weight }) => {
     const c = `c${index}`;
     const tf = hits(c);
     const norm = sql.raw(`(1 - ${B} + ${B} * length(${c}) / max(1.0, avg(length(${c})) over ()))`);
@@ -86,24 +95,13 @@ function windowScore(columns: readonly { index: number; weight: number }[]) {
   return sql.join(terms, sql` + `);
 }
 
-const PAPER_COLUMNS = [
-  { index: 0, weight: 10 },
-  { index: 1, weight: 4 },
-  { index: 2, weight: 1 },
-];
-const SUMMARY_COLUMNS = [
-  { index: 0, weight: 1 },
-  { index: 1, weight: 0.5 },
-];
-
-/** Each column's text with every hit marked by U+E000, as c0, c1, … */
-const marked = (fts: "search_papers" | "search_summaries", columns: typeof PAPER_COLUMNS) =>
-  sql.join(
-    columns.map(
-      ({ index }) =>
-        sql`highlight(${sql.table(fts)}, ${sql.lit(index)}, char(57344), '') as ${sql.ref(`c${index}`)}`,
-    ),
-  );
+/** Each paper column's text with every hit marked by U+E000, as c0, c1, c2. */
+const marked = sql.join(
+  PAPER_COLUMNS.map(
+    ({ index }) =>
+      sql`highlight(search_papers, ${sql.lit(index)}, char(57344), '') as ${sql.ref(`c${index}`)}`,
+  ),
+);
 
 function ranked(
   matches: RawBuilder<unknown>,
@@ -115,10 +113,13 @@ function ranked(
   const id = sql`${sql.table(fts)}.rowid`;
   if (window === null)
     return sql`select ${id} as id from ${matches} order by rank limit ${limit} offset ${offset}`;
-  const columns = fts === "search_papers" ? PAPER_COLUMNS : SUMMARY_COLUMNS;
+  if (fts === "search_summaries")
+    return sql`select id from (
+      select ${id} as id, rank from ${matches} order by ${id} desc limit ${window}
+    ) newest order by rank, id desc limit ${limit} offset ${offset}`;
   return sql`select id from (
-      select ${id} as id, ${marked(fts, columns)} from ${matches} order by ${id} desc limit ${window}
-    ) newest order by ${windowScore(columns)} desc, id desc limit ${limit} offset ${offset}`;
+      select ${id} as id, ${marked} from ${matches} order by ${id} desc limit ${window}
+    ) newest order by ${windowScore()} desc, id desc limit ${limit} offset ${offset}`;
 }
 
 // Papers whose title holds every term: search_titles (migration 2026-11-29T1200), with the
@@ -142,7 +143,7 @@ function rankedPapers(q: SearchQuery, window: number | null, limit: number, offs
     return ranked(papersMatching(q), "search_papers", window, limit, offset);
   const id = sql`search_papers.rowid`;
   return sql`with newest as (
-      select ${id} as id, ${marked("search_papers", PAPER_COLUMNS)} from ${papersMatching(q)}
+      select ${id} as id, ${marked} from ${papersMatching(q)}
       order by ${id} desc limit ${window}
     ), titled as (
       select id, chars from (
@@ -153,13 +154,13 @@ function rankedPapers(q: SearchQuery, window: number | null, limit: number, offs
     select id from (
       select newest.*, titled.chars from newest left join titled on titled.id = newest.id
       union all
-      select ${id} as id, ${marked("search_papers", PAPER_COLUMNS)}, titled.chars
+      select ${id} as id, ${marked}, titled.chars
       -- CROSS JOIN keeps titled outside: a seek by rowid each, not a scan of every match.
       from titled cross join search_papers on ${id} = titled.id
       where search_papers match ${fts5Match(q.terms)} and titled.id not in (select id from newest)
     ) ranked
     order by case when chars <= ${exactTitleChars(q.terms)} then chars end nulls last,
-      ${windowScore(PAPER_COLUMNS)} desc, id desc
+      ${windowScore()} desc, id desc
     limit ${limit} offset ${offset}`;
 }
 

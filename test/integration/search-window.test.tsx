@@ -183,3 +183,37 @@ describe("summaries beyond the window", () => {
     expect(item.slice(0, item.indexOf("</li>"))).not.toContain("Nia Numbat");
   });
 });
+
+// SQLite ranks a window of summaries by bm25, as it ranks every match. PostgreSQL's ts_rank_cd
+// ties these texts, and it breaks ties oldest first over every match and newest first in a
+// window (search-postgres.repo.ts), so there the two orders may differ by ties alone.
+describe.runIf(!process.env.TEST_DATABASE_URL)("summaries ranked within the window", () => {
+  it("come in the order ranking every match would give them", async () => {
+    const writer = await makeUser(t.db, { username: "dingowriter" });
+    const hosts = await addAll(Array.from({ length: 26 }, (_, i) => paper(`Dingo host ${i}`)));
+    const write = (i: number, source: string) =>
+      makeSummary(t.db, hosts[i] as number, writer.id, { source });
+    // "dingo" is in every one of these summaries and "quokka" in a few: bm25 weighs the rare
+    // word and puts the most quokkas first; a score that counts every hit alike would put the
+    // most dingoes first (as the window's score once did).
+    for (let i = 0; i < 20; i++) await write(i, `The dingo roams the outback, story ${i}.`);
+    const older = [
+      await write(20, "A dingo and a quokka met by the river at dawn."),
+      await write(21, "A dingo and a quokka met by the river at dusk."),
+    ];
+    const newest = [
+      await write(22, "Dingo dingo dingo dingo dingo, then a quokka."),
+      await write(23, "A dingo, then quokka quokka quokka by the sea."),
+      await write(24, "One dingo saw a quokka near the old stone wall."),
+      await write(25, "A dingo, and a quokka quokka beside the road."),
+    ];
+    const whole = await run({ q: "dingo quokka", type: "summaries" }, 100);
+    expect(whole.summaries).toEqual({ count: 6, more: false });
+    const windowed = await run({ q: "dingo quokka", type: "summaries" }, 4);
+    expect(windowed.summaries).toEqual({ count: 4, more: true });
+    const order = windowed.summaryHits.map((h) => h.id);
+    expect(new Set(order)).toEqual(new Set(newest));
+    const wholeOrder = whole.summaryHits.map((h) => h.id).filter((id) => !older.includes(id));
+    expect(order).toEqual(wholeOrder);
+  });
+});
