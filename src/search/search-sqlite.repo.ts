@@ -84,16 +84,21 @@ const PAPER_COLUMNS = [
   { index: 2, weight: 1 },
 ];
 
-function windowScore() {
-  const hits = (c: string) => sql.raw(`(length(${c}) - length(replace(${c}, char(57344), '')))`);
-  const terms = PAPER_COLUMNS.map(({ index, weight }) => {
-    const c = `c${index}`;
-    const tf = hits(c);
-    const norm = sql.raw(`(1 - ${B} + ${B} * length(${c}) / max(1.0, avg(length(${c})) over ()))`);
-    return sql`${sql.raw(String(weight))} * ${tf} * ${sql.raw(String(K1 + 1))} / (${tf} + ${sql.raw(String(K1))} * ${norm})`;
-  });
-  return sql.join(terms, sql` + `);
-}
+/** Each paper column's length and hits, from its marked text c0…c2, as l0, h0, l1, … */
+const lengthsAndHits = sql.raw(
+  PAPER_COLUMNS.map(({ index: i }) => {
+    const hits = `length(c${i}) - length(replace(c${i}, char(57344), ''))`;
+    return `length(c${i}) as l${i}, (${hits}) as h${i}`;
+  }).join(", "),
+);
+
+/** bm25 without its term weights, over the lengths and hits of `lengthsAndHits`. */
+const windowScore = sql.raw(
+  PAPER_COLUMNS.map(({ index: i, weight }) => {
+    const norm = `(1 - ${B} + ${B} * l${i} / max(1.0, avg(l${i}) over ()))`;
+    return `${weight} * h${i} * ${K1 + 1} / (h${i} + ${K1} * ${norm})`;
+  }).join(" + "),
+);
 
 /** Each paper column's text with every hit marked by U+E000, as c0, c1, c2. */
 const marked = sql.join(
@@ -103,6 +108,9 @@ const marked = sql.join(
   ),
 );
 
+// The marked texts become numbers in a MATERIALIZED step of their own: the window function
+// and the sort then carry six numbers a row, not three texts (11–14 ms against 18–24 for 1,000
+// papers), and each text is measured once.
 function ranked(
   matches: RawBuilder<unknown>,
   fts: "search_papers" | "search_summaries",
@@ -117,9 +125,11 @@ function ranked(
     return sql`select id from (
       select ${id} as id, rank from ${matches} order by ${id} desc limit ${window}
     ) newest order by rank, id desc limit ${limit} offset ${offset}`;
-  return sql`select id from (
-      select ${id} as id, ${marked} from ${matches} order by ${id} desc limit ${window}
-    ) newest order by ${windowScore()} desc, id desc limit ${limit} offset ${offset}`;
+  return sql`with scored as materialized (
+      select id, ${lengthsAndHits} from (
+        select ${id} as id, ${marked} from ${matches} order by ${id} desc limit ${window}
+      )
+    ) select id from scored order by ${windowScore} desc, id desc limit ${limit} offset ${offset}`;
 }
 
 // Papers whose title holds every term: search_titles (migration 2026-11-29T1200), with the
@@ -151,16 +161,19 @@ function rankedPapers(q: SearchQuery, window: number | null, limit: number, offs
         order by search_titles.rowid desc limit ${window}
       ) order by chars, id desc limit ${Math.min(window, SEARCH_TITLE_CANDIDATES)}
     )
-    select id from (
-      select newest.*, titled.chars from newest left join titled on titled.id = newest.id
-      union all
-      select ${id} as id, ${marked}, titled.chars
-      -- CROSS JOIN keeps titled outside: a seek by rowid each, not a scan of every match.
-      from titled cross join search_papers on ${id} = titled.id
-      where search_papers match ${fts5Match(q.terms)} and titled.id not in (select id from newest)
-    ) ranked
+    , scored as materialized (
+      select id, chars, ${lengthsAndHits} from (
+        select newest.*, titled.chars from newest left join titled on titled.id = newest.id
+        union all
+        select ${id} as id, ${marked}, titled.chars
+        -- CROSS JOIN keeps titled outside: a seek by rowid each, not a scan of every match.
+        from titled cross join search_papers on ${id} = titled.id
+        where search_papers match ${fts5Match(q.terms)} and titled.id not in (select id from newest)
+      )
+    )
+    select id from scored
     order by case when chars <= ${exactTitleChars(q.terms)} then chars end nulls last,
-      ${windowScore()} desc, id desc
+      ${windowScore} desc, id desc
     limit ${limit} offset ${offset}`;
 }
 
