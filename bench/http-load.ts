@@ -22,12 +22,24 @@ export interface Run {
   rps: number;
   p50Ms: number;
   p99Ms: number;
-  /** Connect/read/write errors and requests unanswered after TIMEOUT_S (counted, not fatal). */
+  /**
+   * Failed requests, counted, not fatal: with ab its connect, receive and exception failures;
+   * with autocannon its errors and requests unanswered after TIMEOUT_S.
+   */
   errors: number;
 }
 
-/** A request unanswered this long counts as an error (a short timeout would hide slow tails). */
+/**
+ * autocannon: a request unanswered this long counts as an error. ab: the run gives up when no
+ * connection has answered for this long. Long, so that a slow tail is measured, not cut off.
+ */
 const TIMEOUT_S = 10;
+
+/**
+ * ab keeps a result slot for every request -n allows (about 32 bytes each), so -n is what this
+ * machine could answer in the run at most, not "unbounded": 200,000 requests a second.
+ */
+const AB_MAX_REQUESTS = DURATION_S * 200_000;
 
 /** The median of each figure over the runs (errors: their sum), and the runs themselves. */
 export interface Measured extends Run {
@@ -49,22 +61,25 @@ function loadWithAb(url: string, headers: Record<string, string>): Run {
   const csv = join(dir, "percentiles.csv");
   try {
     // -t bounds the run; the -n after it lifts the 50,000 requests -t implies. -l: a logged-in
-    // page's length may vary (its CSRF token), which ab would otherwise count as failures.
+    // page's length may vary (its CSRF token), which ab would otherwise count as failures. -r:
+    // a receive error is counted, rather than ending the run.
     const r = spawnSync(
       "ab",
       [
         "-k",
         "-q",
         "-l",
+        "-r",
         `-c${CONNECTIONS}`,
         `-t${DURATION_S}`,
-        "-n100000000",
+        `-n${AB_MAX_REQUESTS}`,
         `-s${TIMEOUT_S}`,
       ].concat(["-e", csv], h, [url]),
       { encoding: "utf8" },
     );
     const rps = Number(/Requests per second:\s+([\d.]+)/.exec(r.stdout)?.[1]);
-    // An error page measured as a page would be a lie: stop. Failed requests are a result.
+    // An error page measured as a page would be a lie: stop. Failed requests are a result;
+    // requests still open when -t ends are not counted at all.
     if (/Non-2xx responses/.test(r.stdout) || !rps)
       throw new Error(`${url}: ab says\n${r.stdout}${r.stderr}`);
     const failed = Number(/Failed requests:\s+(\d+)/.exec(r.stdout)?.[1] ?? 0);

@@ -32,10 +32,11 @@ import { exactTitleChars, fts5Match, mayBeTitle } from "./search-query";
 // bm25 weights are the tables' own `rank` (set in the migration): title 10, authors 4,
 // abstract 1; a summary's text 1, its author 0.5. `order by rank` is sorted inside FTS5.
 
-// The FTS5 table drives every join (CROSS JOIN keeps that order), and each match is tested on
-// a narrow index (INDEXED BY: a plan that must not change) rather than on its large row:
-// migration 2026-12-02T1000-search-filter-indexes. Without a pinned order, the planner
-// has scanned summaries first and then the FTS table once per summary (0.4–0.7 s a query).
+// In papersMatching and summariesMatching the FTS5 table drives the join (CROSS JOIN keeps
+// that order), and each match is tested on a narrow index (INDEXED BY: a plan that must not
+// change) rather than on its large row: migration 2026-12-02T1000-search-filter-indexes.
+// Without a pinned order, the planner has scanned summaries first and then the FTS table once
+// per summary (0.4–0.7 s a query).
 const papersFiltered = sql.raw(`papers p indexed by ${PAPERS_SEARCH_FILTERS}`);
 const summariesListed = sql.raw(`summaries s indexed by ${SUMMARIES_SEARCH_LISTED}`);
 

@@ -22,7 +22,10 @@ const sqliteUp = [
      on summaries (id, paper_id, is_private, deleted_at, hidden_at)`,
 ];
 
-const sqliteDown = [`drop index ${SUMMARIES_SEARCH_LISTED}`, `drop index ${PAPERS_SEARCH_FILTERS}`];
+const sqliteDown = [
+  `drop index if exists ${SUMMARIES_SEARCH_LISTED}`,
+  `drop index if exists ${PAPERS_SEARCH_FILTERS}`,
+];
 
 export function searchFilterIndexesMigration(dialect: DialectName): Migration {
   const sqlite = dialect === "sqlite";
