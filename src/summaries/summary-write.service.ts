@@ -280,15 +280,15 @@ export async function restoreRevision(
     async (trx) => {
       // Privacy and anonymity as they are now, under the row's lock: a save made private while
       // this rendered must stay private (the state read above may be old by now).
-      const now = await lockSummaryState(trx, summaryId);
-      if (!now || now.user_id !== author.id || now.deleted_at !== null) {
+      const current = await lockSummaryState(trx, summaryId);
+      if (!current || current.user_id !== author.id || current.deleted_at !== null) {
         throw notFound("The summary");
       }
       const before = await summaryCacheTagSources(trx, [summaryId]);
       await updateSummaryContent(trx, summaryId, {
         source: revision.source,
-        isPrivate: now.is_private === 1,
-        isAnonymous: now.is_anonymous === 1,
+        isPrivate: current.is_private === 1,
+        isAnonymous: current.is_anonymous === 1,
         paperVersion: revision.paperVersion,
         rendered,
         at: nowIso(),

@@ -7,6 +7,7 @@ import { purgeDeletedSummaries } from "../../src/summaries/summary-lifecycle.ser
 import { createClient, type TestClient } from "../helpers/client";
 import { makePaper } from "../helpers/factories";
 import { logInNewAccount } from "../helpers/logged-in";
+import { publishSummary } from "../helpers/publish-summary";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 
 // Summaries an author edits, deletes (softly) and restores; their "edited" mark; the private
@@ -27,16 +28,11 @@ const text = (marker: string) => `Summary ${marker}.${PAD}`;
 type Paper = Awaited<ReturnType<typeof makePaper>>;
 const paperPath = (p: Paper) => `/paper/arxiv/${p.arxiv}`;
 
-async function publish(client: TestClient, paper: Paper, source: string, extra = {}) {
-  await client.get(`${paperPath(paper)}/write`);
-  return client.post("/summaries", { paperId: String(paper.id), source, ...extra });
-}
-
 /** A logged-in author with a published summary of a new paper. */
 async function authorWithSummary(marker: string, extra: Record<string, string> = {}) {
   const paper = await makePaper(t.db);
   const { acct, client } = await logInNewAccount(t);
-  const res = await publish(client, paper, text(marker), extra);
+  const res = await publishSummary(client, paper, text(marker), extra);
   expect(res.status).toBe(303);
   const row = await t.db
     .selectFrom("summaries")
@@ -70,7 +66,7 @@ describe("editing", () => {
     let html = await (await client.get(`/summary/${id}`)).text();
     expect(html).not.toContain("edited <time");
 
-    expect((await publish(client, paper, text("editmark changed"))).status).toBe(303);
+    expect((await publishSummary(client, paper, text("editmark changed"))).status).toBe(303);
     expect(await revisions(id)).toHaveLength(2);
     const edited = (await summaryRow(id)).edited_at;
     expect(edited).not.toBeNull();
@@ -79,7 +75,7 @@ describe("editing", () => {
     // The public page shows it too.
     expect(await (await createClient(t).get(paperPath(paper))).text()).toContain("edited <time");
 
-    expect((await publish(client, paper, text("editmark changed"))).status).toBe(303);
+    expect((await publishSummary(client, paper, text("editmark changed"))).status).toBe(303);
     expect(await revisions(id)).toHaveLength(2);
     expect((await summaryRow(id)).edited_at).toBe(edited);
   });
@@ -197,7 +193,7 @@ describe("deleting and restoring", () => {
     const editor = await (await client.get(`${paperPath(paper)}/write`)).text();
     expect(editor).toContain(`action="/summary/${id}/restore"`);
     expect(editor).toContain("deletes the old one for good");
-    expect((await publish(client, paper, text("rewritten"))).status).toBe(303);
+    expect((await publishSummary(client, paper, text("rewritten"))).status).toBe(303);
     const rows = await t.db
       .selectFrom("summaries")
       .selectAll()
@@ -235,7 +231,7 @@ describe("deleting and restoring", () => {
 
   it("limits the word diffs one client may have computed (each may hold the event loop)", async () => {
     const { client, id, paper } = await authorWithSummary("difflimit");
-    expect((await publish(client, paper, text("difflimit, edited"))).status).toBe(303);
+    expect((await publishSummary(client, paper, text("difflimit, edited"))).status).toBe(303);
     const { max } = RATE_LIMITS.revisionDiffPerIp;
     // Logged in: no cached page answers; every request computes the diff of the latest change.
     const statuses: number[] = [];
@@ -275,8 +271,8 @@ describe("history", () => {
     const { client } = await logInNewAccount(t);
     const first = `The quick brown fox jumps over the lazy dog.${PAD}`;
     const second = `The quick red fox leaps over the lazy dog.${PAD}`;
-    await publish(client, paper, first);
-    await publish(client, paper, second);
+    await publishSummary(client, paper, first);
+    await publishSummary(client, paper, second);
     const row = await t.db
       .selectFrom("summaries")
       .selectAll()
@@ -378,7 +374,7 @@ describe("private summaries", () => {
   it("saving stays on the paper page with the absolute secret link; a new link kills the old", async () => {
     const paper = await makePaper(t.db);
     const { client } = await logInNewAccount(t);
-    const res = await publish(client, paper, text("secretive"), { private: "1" });
+    const res = await publishSummary(client, paper, text("secretive"), { private: "1" });
     expect(res.status).toBe(303);
     expect(res.headers.get("Location")).toBe(`${paperPath(paper)}?saved=private#your-summary`);
     const row = await t.db
@@ -420,9 +416,9 @@ describe("private summaries", () => {
     const paperB = await makePaper(t.db);
     const paperC = await makePaper(t.db);
     const { acct, client } = await logInNewAccount(t);
-    await publish(client, paperA, text("tabprivate"), { private: "1" });
-    await publish(client, paperB, text("tabanonymous"), { anonymous: "1" });
-    await publish(client, paperC, text("tabdeleted"));
+    await publishSummary(client, paperA, text("tabprivate"), { private: "1" });
+    await publishSummary(client, paperB, text("tabanonymous"), { anonymous: "1" });
+    await publishSummary(client, paperC, text("tabdeleted"));
     const deleted = await t.db
       .selectFrom("summaries")
       .select("id")
@@ -452,7 +448,7 @@ describe("the new pages are valid HTML5", () => {
   });
   it("history, delete confirmation, deleted page, private tab, paper page with a private summary", async () => {
     const { paper, acct, client, id } = await authorWithSummary("validhtml", { private: "1" });
-    await publish(client, paper, text("validhtml again"), { private: "1" });
+    await publishSummary(client, paper, text("validhtml again"), { private: "1" });
     const second = await authorWithSummary("validdeleted");
     await press(second.client, `/summary/${second.id}/delete`, `/summary/${second.id}/delete`);
     const pages: [TestClient, string][] = [

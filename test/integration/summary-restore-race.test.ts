@@ -5,6 +5,7 @@ import { restoreRevision } from "../../src/summaries/summary-write.service";
 import { createClient, type TestClient } from "../helpers/client";
 import { makePaper } from "../helpers/factories";
 import { logInNewAccount } from "../helpers/logged-in";
+import { publishSummary } from "../helpers/publish-summary";
 import { createTestApp, type TestApp, testRender } from "../helpers/test-app";
 
 // Restoring an older revision renders its text first, outside any transaction: the author may
@@ -25,9 +26,7 @@ const PAD = " It compresses the cache of keys and values and keeps the accuracy.
 type Paper = Awaited<ReturnType<typeof makePaper>>;
 
 async function publish(client: TestClient, paper: Paper, source: string, extra = {}) {
-  await client.get(`/paper/arxiv/${paper.arxiv}/write`);
-  const res = await client.post("/summaries", { paperId: String(paper.id), source, ...extra });
-  expect(res.status).toBe(303);
+  expect((await publishSummary(client, paper, source, extra)).status).toBe(303);
 }
 
 const summaryOf = (paper: Paper) =>
