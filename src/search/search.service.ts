@@ -114,6 +114,11 @@ export interface SearchOptions {
 /** Per process: searches beyond SEARCH_CONCURRENCY wait, beyond SEARCH_QUEUE more get a 503. */
 const slots = createSearchSlots(SEARCH_CONCURRENCY, SEARCH_QUEUE, SEARCH_PER_CLIENT);
 
+/** How many searches this process runs now, and how many wait in line for a slot. */
+export function searchLine(): { running: number; waiting: number } {
+  return { running: slots.running, waiting: slots.waiting };
+}
+
 /** What the reader sees when the database stopped the search (SEARCH_STATEMENT_TIMEOUT_MS). */
 export const SEARCH_TOO_SLOW =
   "This search took too long. Try fewer words, fewer prefixes (word*), or a filter, " +

@@ -1,9 +1,9 @@
 import { sql } from "kysely";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { SEARCH_BUSY_RETRY_AFTER_S, SEARCH_CONCURRENCY, SEARCH_QUEUE } from "../../src/core/limits";
 import { type PaperRecord, upsertPapers } from "../../src/papers/paper-store.service";
-import { SEARCH_TOO_SLOW, searchLocal } from "../../src/search/search.service";
+import { SEARCH_TOO_SLOW, searchLine, searchLocal } from "../../src/search/search.service";
 import { readSearchParams } from "../../src/search/search-params";
 import { SEARCH_BUSY } from "../../src/search/search-slots";
 import { makeSummary, makeUser } from "../helpers/factories";
@@ -233,6 +233,11 @@ describe("searches beyond what one process runs at once (SEARCH_CONCURRENCY, SEA
       ),
     );
     try {
+      // Each held search counts against its client's limit before it takes a place: the
+      // next one must come when every place is taken, not overtake one still on its way.
+      await vi.waitFor(() =>
+        expect(searchLine()).toEqual({ running: SEARCH_CONCURRENCY, waiting: SEARCH_QUEUE }),
+      );
       const page = await t.get("/search?q=numbat", { "X-Forwarded-For": "198.18.3.1" });
       expect(page.status).toBe(503);
       expect(page.headers.get("retry-after")).toBe(String(SEARCH_BUSY_RETRY_AFTER_S));
