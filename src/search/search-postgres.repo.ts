@@ -21,9 +21,10 @@ import {
   type SummaryHitRow,
   selectIds,
 } from "./search-filters";
+import { everyMatchFound, newestOf } from "./search-found.repo";
 import { MARK_CLOSE, MARK_OPEN } from "./search-marks";
-import { inTime, newestIds, type SearchTable } from "./search-newest.repo";
-import { exactTitleChars, mayBeTitle, tsqueryText, wordsOf } from "./search-query";
+import { inTime, type SearchTable } from "./search-newest.repo";
+import { exactTitleChars, mayBeTitle, tsqueryText } from "./search-query";
 
 /** All terms ANDed, as one tsquery (a phrase's words next to each other, `<->`). */
 const tsquery = (q: SearchQuery): RawBuilder<unknown> =>
@@ -80,7 +81,9 @@ const summariesMatching = (q: SearchQuery) =>
   cross join search_summaries ss
   where ss.doc @@ tq.query and ss.listed and ${copiedFilters(q.filters, "ss")}`;
 
-// Every match (window null, at most SEARCH_RANK_WINDOW of them): ts_rank_cd over all.
+// Every match (window null, at most SEARCH_RANK_WINDOW of them): ts_rank_cd over all. The
+// search's count has found them all already (newestOf): ranked by those ids, the matches are
+// not searched for a second time (for a phrase, 20–30 ms of rechecking rows at 1M papers).
 // A bounded window: the ids of the newest `window` matches first (search-newest.repo.ts), then
 // ts_rank_cd over those rows alone. For papers (two words or more: mayBeTitle) the ranked ids
 // also take papers whose TITLE matches (title_doc), so that a title typed in full finds its
@@ -101,7 +104,21 @@ async function ranked(
   offset: number,
 ): Promise<number[]> {
   const id = sql.ref(`${table.alias}.${table.key}`);
+  const key = sql.ref(`d.${table.key}`);
+  const rankedIds = async (ids: number[], ties: "oldest" | "newest") => {
+    await inTime(db, q.deadline);
+    return selectIds(
+      db,
+      sql`select ${key} as id from ${sql.table(table.name)} d
+    cross join (select ${tsquery(q)} as query) wq
+    where ${key} = any(${ids}::integer[])
+    order by ts_rank_cd(d.doc, wq.query) desc, ${key} ${sql.raw(ties === "oldest" ? "asc" : "desc")}
+    limit ${limit} offset ${offset}`,
+    );
+  };
   if (window === null) {
+    const every = await everyMatchFound(q, of);
+    if (every !== null) return rankedIds(every, "oldest");
     await inTime(db, q.deadline);
     return selectIds(
       db,
@@ -111,17 +128,9 @@ async function ranked(
     );
   }
   const newest = await newestOf(db, q, of, table, matches, window);
-  const titles = titled === null ? [] : await newestOf(db, q, "titles", table, titled, window);
+  if (titled === null) return rankedIds(newest, "newest");
+  const titles = await newestOf(db, q, "titles", table, titled, window);
   await inTime(db, q.deadline);
-  const key = sql.ref(`d.${table.key}`);
-  if (titled === null)
-    return selectIds(
-      db,
-      sql`select ${key} as id from ${sql.table(table.name)} d
-    cross join (select ${tsquery(q)} as query) wq
-    where ${key} = any(${newest}::integer[])
-    order by ts_rank_cd(d.doc, wq.query) desc, ${key} desc limit ${limit} offset ${offset}`,
-    );
   return selectIds(
     db,
     sql`with titled as materialized (
@@ -175,40 +184,6 @@ async function bounded<T>(
     await sql`commit`.execute(conn);
     return result;
   });
-}
-
-/**
- * The newest matches, shared by a search's count and its ranking (the count asks for
- * `cap + 1`, the ranking for `cap`): found once per search and table. Keyed by the query
- * object, which lives as long as the search.
- */
-const newestFound = new WeakMap<
-  SearchQuery,
-  Map<string, { window: number; ids: Promise<number[]> }>
->();
-
-function newestOf(
-  db: Kysely<Database>,
-  q: SearchQuery,
-  of: "papers" | "titles" | "summaries",
-  table: SearchTable,
-  matches: RawBuilder<unknown>,
-  window: number,
-): Promise<number[]> {
-  const byTable =
-    newestFound.get(q) ?? new Map<string, { window: number; ids: Promise<number[]> }>();
-  newestFound.set(q, byTable);
-  const known = byTable.get(of);
-  if (known && known.window >= window)
-    return known.ids.then((ids: number[]) => ids.slice(0, window));
-  const guess = q.terms.some((t) => t.prefix)
-    ? "prefix"
-    : q.terms.some((t) => t.phrase && wordsOf(t.text).length > 1)
-      ? "phrase"
-      : "words";
-  const ids = newestIds(db, table, matches, window, guess, q.deadline);
-  byTable.set(of, { window, ids });
-  return ids;
 }
 
 const PAPERS_TABLE: SearchTable = {
