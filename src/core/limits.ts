@@ -447,6 +447,13 @@ export const SEARCH_SNIPPET_TOKENS = 30;
  * deadline is given up (its statement runs on, holding its thread: db/sqlite-read-pool.ts).
  */
 export const SEARCH_STATEMENT_TIMEOUT_MS = 2_000;
+
+/**
+ * PostgreSQL's work_mem in a search's own transaction: enough that a bitmap over every page
+ * of a million papers' search rows (~200,000 pages) stays exact. Per sort or bitmap, taken
+ * only as used: SEARCH_CONCURRENCY searches, each on at most two connections at once.
+ */
+export const SEARCH_WORK_MEM = "16MB";
 /**
  * Threads reading a SQLite database file for search (db/sqlite-read-pool.ts): as many as the
  * statements one search runs at once (its two counts). A statement whose reader gave up runs
