@@ -17,7 +17,7 @@ import {
   restoreSummary,
 } from "./summary-lifecycle.service";
 import { DeleteConfirm, DeletedNotice } from "./summary-manage.view";
-import { restoreRevision } from "./summary-write.service";
+import { restoreRevision } from "./summary-restore.service";
 
 // A summary's author (and admins, for delete and restore) manage it here: delete (soft) and
 // restore, the private link, the history and the restore of an older revision. Every POST

@@ -19,7 +19,6 @@ import { rerenderStaleRows, type StaleRowsReport } from "../db/stale-rows";
 import { findPaperBrief } from "../papers/papers.service";
 import { consumeRateLimit } from "../ratelimit/rate-limit.service";
 import { RENDERER_VERSION } from "../render";
-import { findRevisionSources, findSummaryState } from "./own-summaries.repo";
 import { findOwnSummary } from "./summaries.repo";
 import { summaryCacheTagSources } from "./summary-cache-tags.repo";
 import { summaryChangeTags } from "./summary-cache-tags.service";
@@ -84,7 +83,7 @@ async function renderChecked(
 }
 
 /** What an author writes, checked and rendered once, before any transaction starts. */
-async function renderNewSource(render: RenderFn, source: string): Promise<RenderedSummary> {
+export async function renderNewSource(render: RenderFn, source: string): Promise<RenderedSummary> {
   assertSummarySource(source);
   return renderSummary(render, source);
 }
@@ -242,61 +241,23 @@ export async function saveSummary(
     return insertRendered(db, { ...content, paperId: paper.id, userId: author.id }, rendered);
   }
   // A new revision of the author's summary (none when the text is the same).
-  await writeVisible(
+  const revised = await writeVisible(
     db,
     async (trx) => {
+      // Deleted since it was read (another tab): not into the deleted row, where nobody would
+      // see the text, but anew, as a save that had found it deleted.
+      const current = await lockSummaryState(trx, existing.id);
+      if (!current || current.deleted_at !== null) return { revised: false, tags: [] };
       // Privacy and anonymity may change with the text: the tags come from both states.
       const before = await summaryCacheTagSources(trx, [existing.id]);
       await updateSummaryContent(trx, existing.id, { ...content, rendered, at: nowIso() });
-      return summaryChangeTags(trx, [existing.id], before);
+      return { revised: true, tags: await summaryChangeTags(trx, [existing.id], before) };
     },
-    { tags: (tags) => tags },
+    { tags: (r) => r.tags },
   );
+  if (!revised.revised)
+    return insertRendered(db, { ...content, paperId: paper.id, userId: author.id }, rendered);
   return existing.id;
-}
-
-/**
- * Its author brings back an older revision's text as a new revision, rendered by the current
- * renderer like any save (the text was published once: no length or math-error check again).
- */
-export async function restoreRevision(
-  db: Kysely<Database>,
-  render: RenderFn,
-  user: CurrentUser | null,
-  summaryId: number,
-  revisionId: number,
-): Promise<void> {
-  const author = assertCanPublish(user);
-  const summary = await findSummaryState(db, summaryId);
-  if (!summary || summary.user_id !== author.id || summary.deleted_at !== null) {
-    throw notFound("The summary");
-  }
-  const revision = (await findRevisionSources(db, summaryId, [revisionId])).get(revisionId);
-  if (!revision) throw notFound("That revision");
-  await consumeRateLimit(db, "summarySavePerUser", String(author.id));
-  const rendered = await renderNewSource(render, revision.source);
-  await writeVisible(
-    db,
-    async (trx) => {
-      // Privacy and anonymity as they are now, under the row's lock: a save made private while
-      // this rendered must stay private (the state read above may be old by now).
-      const current = await lockSummaryState(trx, summaryId);
-      if (!current || current.user_id !== author.id || current.deleted_at !== null) {
-        throw notFound("The summary");
-      }
-      const before = await summaryCacheTagSources(trx, [summaryId]);
-      await updateSummaryContent(trx, summaryId, {
-        source: revision.source,
-        isPrivate: current.is_private === 1,
-        isAnonymous: current.is_anonymous === 1,
-        paperVersion: revision.paperVersion,
-        rendered,
-        at: nowIso(),
-      });
-      return summaryChangeTags(trx, [summaryId], before);
-    },
-    { tags: (tags) => tags },
-  );
 }
 
 /** Renders again every summary stored by an older renderer (see db/stale-rows.ts). */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CurrentUser } from "../../src/core/current-user";
 import type { RenderFn } from "../../src/core/render-contract";
-import { restoreRevision } from "../../src/summaries/summary-write.service";
+import { restoreRevision } from "../../src/summaries/summary-restore.service";
 import { createClient, type TestClient } from "../helpers/client";
 import { makePaper } from "../helpers/factories";
 import { logInNewAccount } from "../helpers/logged-in";
