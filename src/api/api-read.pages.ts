@@ -42,7 +42,10 @@ export function registerReadRoutes(api: OpenAPIHono<ApiEnv>) {
     const { db, base } = ctx(c);
     // As the search page (searchPerIp): each may cost the database seconds, whatever the
     // token allows.
-    return c.json(await searchApiPapers(db, base, c.req.valid("query"), ipOf(c)), 200);
+    return c.json(
+      await searchApiPapers(db, base, c.req.valid("query"), ipOf(c), c.req.raw.signal),
+      200,
+    );
   });
   api.openapi(paperByIdentifierRoute, async (c) => {
     const { db, base } = ctx(c);

@@ -178,13 +178,14 @@ export async function searchApiPapers(
   base: string,
   q: { q: string; cursor?: string },
   client: string,
+  signal?: AbortSignal,
 ): Promise<Page<ApiPaper>> {
   const page = decodeCursor(q.cursor, 1)?.[0] ?? 1;
   if (page < 1) throw notFound("That page of results");
   const params = readSearchParams((name) =>
     name === "q" ? q.q : name === "page" ? String(page) : undefined,
   );
-  const results = await searchLocal(db, params, { client });
+  const results = await searchLocal(db, params, { client, signal });
   const items = await Promise.all(results.paperHits.map((h) => getApiPaper(db, base, h.id)));
   return { items, next: page < results.pageCount ? encodeCursor([page + 1]) : null };
 }

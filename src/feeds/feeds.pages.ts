@@ -88,7 +88,7 @@ export function feedPages(opts: FeedPagesOptions = {}) {
     const results = await searchLocal(
       db,
       { ...params, kind: "summaries", page: 1 },
-      { client: ipOf(c) },
+      { client: ipOf(c), signal: c.req.raw.signal },
     );
     const ids = results.summaryHits.map((h) => h.id);
     const query = new URL(c.req.url).search;

@@ -49,7 +49,7 @@ export function searchPages(external: ExternalSearchDeps | null = null) {
       return sendPage(c, SearchView({ page: pageCtx(c), results: null, params }));
     const target = await identifierTarget(db, params.q);
     if (target) return c.redirect(target, 302);
-    const results = await searchLocal(db, params, { client: ipOf(c) });
+    const results = await searchLocal(db, params, { client: ipOf(c), signal: c.req.raw.signal });
     // Few papers here: offer what the services know by that title (a paper to add).
     let offered = null;
     if (

@@ -109,6 +109,8 @@ export interface SearchOptions {
    * in the line (search-slots.ts). Pages, feeds and the API say; tests and the bench needn't.
    */
   client?: string;
+  /** The request's: a search still waiting for a slot when it aborts is not run. */
+  signal?: AbortSignal;
 }
 
 /** Per process: searches beyond SEARCH_CONCURRENCY wait, beyond SEARCH_QUEUE more get a 503. */
@@ -138,7 +140,7 @@ export async function searchLocal(
   options: SearchOptions = {},
 ): Promise<SearchResults> {
   if (options.client !== undefined) await consumeRateLimit(db, "searchPerIp", options.client);
-  const free = await slots.acquire(options.client);
+  const free = await slots.acquire(options.client, options.signal);
   // From the slot on: time spent waiting for it is not the search's.
   const deadline = Date.now() + (options.timeoutMs ?? SEARCH_STATEMENT_TIMEOUT_MS);
   try {

@@ -253,4 +253,42 @@ describe("searches beyond what one process runs at once (SEARCH_CONCURRENCY, SEA
     for (const r of await Promise.all(held)) expect(r.papers.count).toBeGreaterThan(0);
     expect(await q("numbat")).toContain(numbat.path);
   });
+
+  it("take out of the line a search whose request closed while it waited", async () => {
+    if (t.testDb.db.dialect !== "postgres") return;
+    await add({ title: "Quokka leaving" });
+    const holder = new pg.Client({ connectionString: t.testDb.url });
+    await holder.connect();
+    await holder.query("begin");
+    await holder.query("lock table search_papers in access exclusive mode");
+    const held = Array.from({ length: SEARCH_CONCURRENCY }, (_, i) =>
+      searchLocal(
+        t.db,
+        readSearchParams((name) => (name === "q" ? "quokka" : undefined)),
+        { timeoutMs: 60_000, client: `198.18.4.${i}` },
+      ),
+    );
+    const leaving = new AbortController();
+    try {
+      await vi.waitFor(() =>
+        expect(searchLine()).toEqual({ running: SEARCH_CONCURRENCY, waiting: 0 }),
+      );
+      const page = t.fetch(
+        new Request("http://localhost/search?q=quokka", {
+          headers: { "X-Forwarded-For": "198.18.5.1" },
+          signal: leaving.signal,
+        }),
+      );
+      await vi.waitFor(() => expect(searchLine().waiting).toBe(1));
+      leaving.abort();
+      // Out of the line at once, while every slot is still taken.
+      expect(searchLine()).toEqual({ running: SEARCH_CONCURRENCY, waiting: 0 });
+      expect((await page).status).toBe(503);
+    } finally {
+      await holder.query("rollback");
+      await holder.end();
+    }
+    for (const r of await Promise.all(held)) expect(r.papers.count).toBeGreaterThan(0);
+    expect(searchLine()).toEqual({ running: 0, waiting: 0 });
+  });
 });
