@@ -21,6 +21,7 @@ import { searchFiltersMigration } from "./2026-11-29T1200-search-filters";
 import { searchSummaryFiltersMigration } from "./2026-11-30T1000-search-summary-filters";
 import { searchCopyRowLocksMigration } from "./2026-12-01T1000-search-copy-row-locks";
 import { searchFilterIndexesMigration } from "./2026-12-02T1000-search-filter-indexes";
+import { searchAuthorRowLocksMigration } from "./2026-12-03T1000-search-author-row-locks";
 
 /** Migrations in order of their names; each is written once and never edited. */
 export function migrationProvider(dialect: DialectName): MigrationProvider {
@@ -48,6 +49,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         "2026-11-30T1000-search-summary-filters": searchSummaryFiltersMigration(dialect),
         "2026-12-01T1000-search-copy-row-locks": searchCopyRowLocksMigration(dialect),
         "2026-12-02T1000-search-filter-indexes": searchFilterIndexesMigration(dialect),
+        "2026-12-03T1000-search-author-row-locks": searchAuthorRowLocksMigration(dialect),
       };
     },
   };
