@@ -1,18 +1,25 @@
+import type { CompiledQuery, Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CurrentUser } from "../../src/core/current-user";
 import type { RenderFn } from "../../src/core/render-contract";
+import type { Database } from "../../src/db/schema";
 import { restoreRevision } from "../../src/summaries/summary-restore.service";
+import { saveSummary } from "../../src/summaries/summary-write.service";
 import { createClient, type TestClient } from "../helpers/client";
 import { makePaper } from "../helpers/factories";
 import { logInNewAccount } from "../helpers/logged-in";
 import { publishSummary } from "../helpers/publish-summary";
 import { createTestApp, type TestApp, testRender } from "../helpers/test-app";
 
-// Restoring an older revision renders its text first, outside any transaction: the author may
-// save in the meantime. What the restore writes back must be the summary's privacy and
-// anonymity as they are when it writes, not as they were when it began (a summary made
-// private while the restore rendered came back public). Runs on SQLite, and on PostgreSQL
-// with TEST_DATABASE_URL.
+// A summary's writes that read before their transaction, while its author writes in between
+// (another tab). Runs on SQLite, and on PostgreSQL with TEST_DATABASE_URL.
+// - Restoring an older revision renders its text first, outside any transaction: what it
+//   writes back must be the summary's privacy and anonymity as they are when it writes, not
+//   as they were when it began (a summary made private while the restore rendered came back
+//   public).
+// - A save of an existing summary reads it, then writes a new revision: a summary deleted in
+//   between must not get the text in its deleted row, where nobody sees it; the save publishes
+//   it as a save that found the summary deleted does: anew, the deleted one gone for good.
 
 let t: TestApp;
 beforeAll(async () => {
@@ -54,6 +61,19 @@ function heldRender() {
   return { render, begun, release };
 }
 
+/** The account as the services see a logged-in user. */
+function userOf(acct: { id: number; username: string }): CurrentUser {
+  return {
+    id: acct.id,
+    username: acct.username,
+    displayName: acct.username,
+    role: "user",
+    emailVerified: true,
+    sessionId: 0,
+    csrfToken: "",
+  };
+}
+
 /** An author with two revisions of one summary; the first is the one to restore. */
 async function authorWithTwoRevisions() {
   const paper = await makePaper(t.db);
@@ -67,16 +87,7 @@ async function authorWithTwoRevisions() {
     .where("summary_id", "=", summary.id)
     .orderBy("id")
     .executeTakeFirstOrThrow();
-  const user: CurrentUser = {
-    id: acct.id,
-    username: acct.username,
-    displayName: acct.username,
-    role: "user",
-    emailVerified: true,
-    sessionId: 0,
-    csrfToken: "",
-  };
-  return { paper, client, user, summary, firstRevision: first.id };
+  return { paper, client, user: userOf(acct), summary, firstRevision: first.id };
 }
 
 describe("restoring a revision while its author saves", () => {
@@ -136,5 +147,75 @@ describe("restoring a revision while its author saves", () => {
       .where("summary_id", "=", a.summary.id)
       .execute();
     expect(revisions).toHaveLength(2);
+  });
+});
+
+/**
+ * `db`, except that the answer of its first read of an author's own summary (findOwnSummary,
+ * outside any transaction: a transaction's handle is another object) waits for `release()`.
+ */
+function holdOwnSummaryRead(db: Kysely<Database>) {
+  let release: () => void = () => {};
+  let reached: () => void = () => {};
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const read = new Promise<void>((resolve) => {
+    reached = resolve;
+  });
+  let taken = false;
+  const held = new Proxy(db, {
+    get(target, prop) {
+      if (prop === "executeQuery")
+        return async (query: CompiledQuery) => {
+          const result = await target.executeQuery(query);
+          if (!taken && query.sql.includes('"share_token", "deleted_at" from "summaries"')) {
+            taken = true;
+            reached();
+            await gate;
+          }
+          return result;
+        };
+      const value = Reflect.get(target, prop, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  return { db: held, read, release };
+}
+
+describe("saving a summary while its author deletes it", () => {
+  it("publishes the text anew instead of writing it into the deleted row", async () => {
+    const paper = await makePaper(t.db);
+    const { acct, client } = await logInNewAccount(t);
+    await publish(client, paper, `The first text.${PAD}`);
+    const first = await summaryOf(paper);
+    const hold = holdOwnSummaryRead(t.db);
+    const saving = saveSummary(hold.db, testRender, userOf(acct), {
+      paperId: paper.id,
+      source: `The second text.${PAD}`,
+      isPrivate: false,
+      isAnonymous: false,
+    });
+    await hold.read;
+    await client.get(`/summary/${first.id}/delete`);
+    expect((await client.post(`/summary/${first.id}/delete`, {})).status).toBe(303);
+    hold.release();
+    const savedId = await saving;
+
+    // One row: the deleted one is gone for good.
+    const ids = await t.db
+      .selectFrom("summaries")
+      .select("id")
+      .where("paper_id", "=", paper.id)
+      .execute();
+    expect(ids).toHaveLength(1);
+    const saved = await summaryOf(paper);
+    expect(saved.id).toBe(savedId);
+    expect(saved.id).not.toBe(first.id);
+    expect(saved.deleted_at).toBeNull();
+    expect(saved.source).toBe(`The second text.${PAD}`);
+    // Readers find it on the paper's page.
+    const page = await (await t.get(`/paper/arxiv/${paper.arxiv}`)).text();
+    expect(page).toContain("The second text.");
   });
 });
