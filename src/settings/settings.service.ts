@@ -18,7 +18,7 @@ import {
   findUserById,
   updateProfile as storeProfile,
 } from "../users/users.service";
-import { removeVotesOf } from "../votes/votes.service";
+import { lockForAccountDeletion, removeVotesOf } from "../votes/votes.service";
 
 export interface SettingsView {
   username: string;
@@ -123,6 +123,7 @@ export async function deleteAccount(
     wrongMessage: "Your password is not right.",
   });
   await writeVisible(db, async (trx) => {
+    await lockForAccountDeletion(trx, u.id);
     await endAllSessions(trx, u.id);
     if (input.mode === "remove") {
       // Votes first: their scores are taken back under the locks a vote takes (votes.service).

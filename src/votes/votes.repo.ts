@@ -94,6 +94,24 @@ export async function listViewerVotes(
   return rows.map((r) => ({ summaryId: r.id, value: r.value ?? 0, own: r.author === userId }));
 }
 
+/**
+ * The summaries a user wrote or voted on, in id order: every summary row their account's
+ * deletion locks, in the order it locks them.
+ */
+export async function listWrittenOrVotedSummaryIds(
+  db: Kysely<Database>,
+  userId: number,
+): Promise<number[]> {
+  const rows = await db
+    .selectFrom("votes")
+    .select("summary_id as id")
+    .where("user_id", "=", userId)
+    .union(db.selectFrom("summaries").select("id").where("user_id", "=", userId))
+    .orderBy("id")
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 /** The summaries a user voted on, in id order: the order account deletion locks them in. */
 export async function listVotedSummaryIds(db: Kysely<Database>, userId: number): Promise<number[]> {
   const rows = await db

@@ -14,6 +14,7 @@ import {
   deleteVotesBy,
   listViewerVotes,
   listVotedSummaryIds,
+  listWrittenOrVotedSummaryIds,
   readScore,
   type VoteChoice,
 } from "./votes.repo";
@@ -141,6 +142,20 @@ const IDS_PER_STATEMENT = 500;
  * order, as a vote does) must hold until that transaction commits, so the caller passes it
  * and no transaction is opened here. A vote the person casts meanwhile waits, then is refused.
  */
+/**
+ * Before an account's deletion changes anything: its row, then every summary it wrote or voted
+ * on, in id order. The deletion goes on to lock its own summaries (the rename of a "keep"
+ * deletion rewrites their search text; a "remove" deletes them) and those it voted on
+ * (removeVotesOf); taken there, in two orders, two people who voted on each other's
+ * summaries, deleting at once, each held what the other waited for (PostgreSQL aborted one).
+ */
+export async function lockForAccountDeletion(trx: Kysely<Database>, userId: number): Promise<void> {
+  if (!trx.isTransaction) throw new Error("lockForAccountDeletion runs inside a transaction.");
+  await lockLiveAccount(trx, userId);
+  for (const id of await listWrittenOrVotedSummaryIds(trx, userId))
+    await lockSummaryForVote(trx, id);
+}
+
 export async function removeVotesOf(trx: Kysely<Database>, userId: number): Promise<void> {
   if (!trx.isTransaction) throw new Error("removeVotesOf runs inside the caller's transaction.");
   // In "keep" mode the row is already marked deleted (and so locked) by this transaction.

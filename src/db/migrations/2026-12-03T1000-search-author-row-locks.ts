@@ -11,9 +11,12 @@ import { runStatements } from "../run-statements";
 // so a search for the name found the anonymous summary. The summaries are now chosen FOR NO
 // KEY UPDATE: a row changed meanwhile is read again in its committed state and checked again,
 // and one made anonymous is left out. The order of locks is the summary write's own (the
-// summary, then its search row), so the two don't deadlock. The reverse race (a summary made
-// named while its author renames) can leave the old name in its search text until its next
-// write: stale, never a name the author has hidden. SQLite writes one transaction at a time.
+// summary, then its search row), so the two don't deadlock; an account deletion, which
+// renames too, takes its summaries' locks first, in id order (votes.service.ts). The reverse
+// race (a summary made named while its author renames in another tab) can leave the old name
+// in its search text until its next write: stale, never a name the author has hidden (an
+// account deletion holds all its summaries before it renames, so none turns named unseen).
+// SQLite writes one transaction at a time.
 
 const postgresUp = [
   `create or replace function search_summaries_author() returns trigger language plpgsql as $$
