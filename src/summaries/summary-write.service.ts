@@ -198,6 +198,10 @@ async function insertRendered(
   return made.id;
 }
 
+export const SUMMARY_DELETED_WHILE_SAVING =
+  "Your summary was deleted while you were saving it. Your text is below: save again to " +
+  "publish it as a new summary, or restore the deleted one.";
+
 /** Writes the user's one summary of a paper from the web: a new one, or a new revision of theirs. */
 export async function saveSummary(
   db: Kysely<Database>,
@@ -241,22 +245,23 @@ export async function saveSummary(
     return insertRendered(db, { ...content, paperId: paper.id, userId: author.id }, rendered);
   }
   // A new revision of the author's summary (none when the text is the same).
-  const revised = await writeVisible(
+  await writeVisible(
     db,
     async (trx) => {
       // Deleted since it was read (another tab): not into the deleted row, where nobody would
-      // see the text, but anew, as a save that had found it deleted.
+      // see the text, and not anew over it either (that drops its history and comments for
+      // good, which the editor asks about first): the author decides, with the text kept.
       const current = await lockSummaryState(trx, existing.id);
-      if (!current || current.deleted_at !== null) return { revised: false, tags: [] };
+      if (!current || current.deleted_at !== null) {
+        throw new DomainError("conflict", SUMMARY_DELETED_WHILE_SAVING);
+      }
       // Privacy and anonymity may change with the text: the tags come from both states.
       const before = await summaryCacheTagSources(trx, [existing.id]);
       await updateSummaryContent(trx, existing.id, { ...content, rendered, at: nowIso() });
-      return { revised: true, tags: await summaryChangeTags(trx, [existing.id], before) };
+      return summaryChangeTags(trx, [existing.id], before);
     },
-    { tags: (r) => r.tags },
+    { tags: (tags) => tags },
   );
-  if (!revised.revised)
-    return insertRendered(db, { ...content, paperId: paper.id, userId: author.id }, rendered);
   return existing.id;
 }
 

@@ -4,7 +4,10 @@ import type { CurrentUser } from "../../src/core/current-user";
 import type { RenderFn } from "../../src/core/render-contract";
 import type { Database } from "../../src/db/schema";
 import { restoreRevision } from "../../src/summaries/summary-restore.service";
-import { saveSummary } from "../../src/summaries/summary-write.service";
+import {
+  SUMMARY_DELETED_WHILE_SAVING,
+  saveSummary,
+} from "../../src/summaries/summary-write.service";
 import { createClient, type TestClient } from "../helpers/client";
 import { makePaper } from "../helpers/factories";
 import { logInNewAccount } from "../helpers/logged-in";
@@ -18,8 +21,9 @@ import { createTestApp, type TestApp, testRender } from "../helpers/test-app";
 //   as they were when it began (a summary made private while the restore rendered came back
 //   public).
 // - A save of an existing summary reads it, then writes a new revision: a summary deleted in
-//   between must not get the text in its deleted row, where nobody sees it; the save publishes
-//   it as a save that found the summary deleted does: anew, the deleted one gone for good.
+//   between must not get the text in its deleted row, where nobody sees it, nor be replaced
+//   for good without its author being asked: the save is refused, and the editor keeps the
+//   text (withFormErrors) beside the deleted summary's Restore.
 
 let t: TestApp;
 beforeAll(async () => {
@@ -184,7 +188,7 @@ function holdOwnSummaryRead(db: Kysely<Database>) {
 }
 
 describe("saving a summary while its author deletes it", () => {
-  it("publishes the text anew instead of writing it into the deleted row", async () => {
+  it("refuses, and leaves the deleted summary as it was, for its author to decide", async () => {
     const paper = await makePaper(t.db);
     const { acct, client } = await logInNewAccount(t);
     await publish(client, paper, `The first text.${PAD}`);
@@ -199,23 +203,27 @@ describe("saving a summary while its author deletes it", () => {
     await hold.read;
     await client.get(`/summary/${first.id}/delete`);
     expect((await client.post(`/summary/${first.id}/delete`, {})).status).toBe(303);
+    const deleted = await summaryOf(paper);
     hold.release();
-    const savedId = await saving;
+    await expect(saving).rejects.toMatchObject({
+      code: "conflict",
+      message: SUMMARY_DELETED_WHILE_SAVING,
+    });
 
-    // One row: the deleted one is gone for good.
     const ids = await t.db
       .selectFrom("summaries")
       .select("id")
       .where("paper_id", "=", paper.id)
       .execute();
-    expect(ids).toHaveLength(1);
-    const saved = await summaryOf(paper);
-    expect(saved.id).toBe(savedId);
-    expect(saved.id).not.toBe(first.id);
-    expect(saved.deleted_at).toBeNull();
-    expect(saved.source).toBe(`The second text.${PAD}`);
-    // Readers find it on the paper's page.
-    const page = await (await t.get(`/paper/arxiv/${paper.arxiv}`)).text();
-    expect(page).toContain("The second text.");
+    expect(ids).toEqual([{ id: first.id }]);
+    const after = await summaryOf(paper);
+    expect(after.deleted_at).toBe(deleted.deleted_at);
+    expect(after.source).toBe(`The first text.${PAD}`);
+    const revisions = await t.db
+      .selectFrom("summary_revisions")
+      .select("id")
+      .where("summary_id", "=", first.id)
+      .execute();
+    expect(revisions).toHaveLength(1);
   });
 });
