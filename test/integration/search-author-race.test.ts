@@ -47,14 +47,17 @@ describe.runIf(pgUrl)("renaming an author while a summary of theirs turns anonym
       "update users set display_name = 'Zebulon Quill' where id = $1",
       [author.id],
     );
-    await vi.waitFor(async () => {
-      const { rows } = await sql<{
-        waiting: string | null;
-      }>`select wait_event_type as waiting from pg_stat_activity where pid = ${renamer}`.execute(
-        t.db,
-      );
-      expect(rows[0]?.waiting).toBe("Lock");
-    });
+    await vi.waitFor(
+      async () => {
+        const { rows } = await sql<{
+          waiting: string | null;
+        }>`select wait_event_type as waiting from pg_stat_activity where pid = ${renamer}`.execute(
+          t.db,
+        );
+        expect(rows[0]?.waiting).toBe("Lock");
+      },
+      { timeout: 10_000 },
+    );
     await anonymizing.query("commit");
     await renamed;
 

@@ -215,6 +215,9 @@ describe("a search PostgreSQL stops for its time (SEARCH_STATEMENT_TIMEOUT_MS)",
   });
 });
 
+/** How long a test waits for searches to take their places: a loaded machine may be slow. */
+const LINE_WAIT = { timeout: 10_000 };
+
 describe("searches beyond what one process runs at once (SEARCH_CONCURRENCY, SEARCH_QUEUE)", () => {
   it("wait in line up to the queue, get a 503 past it, and leave the pool to other pages", async () => {
     if (t.testDb.db.dialect !== "postgres") return;
@@ -235,8 +238,9 @@ describe("searches beyond what one process runs at once (SEARCH_CONCURRENCY, SEA
     try {
       // Each held search counts against its client's limit before it takes a place: the
       // next one must come when every place is taken, not overtake one still on its way.
-      await vi.waitFor(() =>
-        expect(searchLine()).toEqual({ running: SEARCH_CONCURRENCY, waiting: SEARCH_QUEUE }),
+      await vi.waitFor(
+        () => expect(searchLine()).toEqual({ running: SEARCH_CONCURRENCY, waiting: SEARCH_QUEUE }),
+        LINE_WAIT,
       );
       const page = await t.get("/search?q=numbat", { "X-Forwarded-For": "198.18.3.1" });
       expect(page.status).toBe(503);
@@ -270,8 +274,9 @@ describe("searches beyond what one process runs at once (SEARCH_CONCURRENCY, SEA
     );
     const leaving = new AbortController();
     try {
-      await vi.waitFor(() =>
-        expect(searchLine()).toEqual({ running: SEARCH_CONCURRENCY, waiting: 0 }),
+      await vi.waitFor(
+        () => expect(searchLine()).toEqual({ running: SEARCH_CONCURRENCY, waiting: 0 }),
+        LINE_WAIT,
       );
       const page = t.fetch(
         new Request("http://localhost/search?q=quokka", {
@@ -279,7 +284,7 @@ describe("searches beyond what one process runs at once (SEARCH_CONCURRENCY, SEA
           signal: leaving.signal,
         }),
       );
-      await vi.waitFor(() => expect(searchLine().waiting).toBe(1));
+      await vi.waitFor(() => expect(searchLine().waiting).toBe(1), LINE_WAIT);
       leaving.abort();
       // Out of the line at once, while every slot is still taken.
       expect(searchLine()).toEqual({ running: SEARCH_CONCURRENCY, waiting: 0 });
@@ -287,6 +292,7 @@ describe("searches beyond what one process runs at once (SEARCH_CONCURRENCY, SEA
     } finally {
       await holder.query("rollback");
       await holder.end();
+      await Promise.allSettled(held);
     }
     for (const r of await Promise.all(held)) expect(r.papers.count).toBeGreaterThan(0);
     expect(searchLine()).toEqual({ running: 0, waiting: 0 });
