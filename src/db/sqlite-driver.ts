@@ -17,10 +17,12 @@ import {
   type DatabaseConnection,
   type DialectAdapter,
   type Driver,
+  type QueryCompiler,
   type QueryResult,
   SqliteDialect,
 } from "kysely";
 import { MigrationLockingSqliteAdapter } from "./sqlite-migration-lock";
+import { LiteralLimitSqliteCompiler } from "./sqlite-query-compiler";
 import { StatementCache } from "./statement-cache";
 
 export interface SqliteHandles {
@@ -266,5 +268,9 @@ export class LockWaitingSqliteDialect extends SqliteDialect {
 
   override createAdapter(): DialectAdapter {
     return new MigrationLockingSqliteAdapter();
+  }
+
+  override createQueryCompiler(): QueryCompiler {
+    return new LiteralLimitSqliteCompiler();
   }
 }

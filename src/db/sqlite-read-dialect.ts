@@ -12,9 +12,9 @@ import {
   type QueryResult,
   SqliteAdapter,
   SqliteIntrospector,
-  SqliteQueryCompiler,
 } from "kysely";
 import type { Database } from "./schema";
+import { LiteralLimitSqliteCompiler } from "./sqlite-query-compiler";
 import type { SqliteReadPool } from "./sqlite-read-pool";
 
 class PoolConnection implements DatabaseConnection {
@@ -70,7 +70,7 @@ export function readerUntil(db: Kysely<Database>, deadline: number): Kysely<Data
     createAdapter: () => new SqliteAdapter(),
     createDriver: () => poolDriver(pool, deadline),
     createIntrospector: (k) => new SqliteIntrospector(k),
-    createQueryCompiler: () => new SqliteQueryCompiler(),
+    createQueryCompiler: () => new LiteralLimitSqliteCompiler(),
   };
   return new Kysely<Database>({ dialect });
 }

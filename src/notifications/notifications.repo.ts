@@ -136,7 +136,8 @@ export async function countUnread(
   userId: number,
   atMost: number,
 ): Promise<number> {
-  const [row] = await compiledOnce(db, "count-unread", [userId, atMost], () =>
+  // The bound is written into the text (see db/sqlite-query-compiler.ts), so it names the shape.
+  const [row] = await compiledOnce(db, `count-unread:${atMost}`, [userId], () =>
     db
       .selectFrom((eb) =>
         eb
@@ -145,7 +146,7 @@ export async function countUnread(
           .where("n.read_at", "is", null)
           .where(aboutShownContent)
           .select("n.id")
-          .limit(atMost)
+          .limit(sql.lit(atMost))
           .as("unread"),
       )
       .select((eb) => eb.fn.countAll<number | string | bigint>().as("n")),
