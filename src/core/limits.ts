@@ -38,6 +38,13 @@ export const RENDER_WORKERS = 2;
 export const HOME_PAGE_SIZE = 5;
 
 /**
+ * How far the home page's tabs go: 200 pages. A page deep in a list costs in proportion to its
+ * depth, and a crawler following "Next page" would pay that at every step; older summaries are
+ * reached by search, venue, profile and the sitemap.
+ */
+export const HOME_LIST_MAX_ITEMS = 1_000;
+
+/**
  * A summary card's excerpt (render/excerpt.ts): about this many characters of rendered text,
  * math counting as its TeX source, cut at a block boundary.
  */

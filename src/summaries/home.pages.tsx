@@ -12,7 +12,7 @@ import { isSection, SECTIONS } from "../papers/sections";
 import { FeedLinks } from "../ui/feed-links";
 import { Layout } from "../ui/layout";
 import { Pagination } from "../ui/pagination";
-import { getHomePage, type HomePage } from "./summaries.service";
+import { getHomePage, type HomePage } from "./home-list.service";
 import { SummaryCardView } from "./summary-card.view";
 import type { HomeTab } from "./summary-view";
 
@@ -87,6 +87,12 @@ function HomeView(props: { home: HomePage; path: string; page: PageCtx }) {
         pageCount={home.pageCount}
         href={(p) => tabHref(current?.path ?? "/", home.section, p)}
       />
+      {home.capped && home.page === home.pageCount ? (
+        <p class="list-end">
+          The list stops here. Older summaries are found by <a href="/search">search</a>, on their
+          venue's page and on their authors' profiles.
+        </p>
+      ) : null}
     </Layout>
   );
 }

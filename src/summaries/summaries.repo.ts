@@ -1,8 +1,7 @@
-import { type Kysely, PostgresAdapter, type SelectQueryBuilder, sql } from "kysely";
+import { type Kysely, PostgresAdapter, sql } from "kysely";
 import { compiledOnce } from "../db/compiled-queries";
 import { listedComment, listedSummary, presentSummary } from "../db/listed";
 import type { Database } from "../db/schema";
-import type { HomeTab } from "./summary-view";
 
 /** A summary as lists show it, with its paper and (raw) author; the service hides anonymous authors. */
 export interface SummaryListRow {
@@ -131,15 +130,6 @@ export async function listUserSummaries(
     .execute();
 }
 
-export interface HomeQuery {
-  tab: HomeTab;
-  section: string | null;
-  offset: number;
-  limit: number;
-  /** Votes and views since this time count toward "popular". */
-  popularSince: string;
-}
-
 /** A summary as a card shows it: its excerpt (not its HTML), its paper's details and author. */
 export interface SummaryCardRow {
   id: number;
@@ -164,12 +154,16 @@ export interface SummaryCardRow {
 
 /** Public summaries as cards: one query with the paper, its venue and the author. */
 function publicSummaryCards(db: Kysely<Database>) {
+  return summaryCards(db).where(listedSummary("s"));
+}
+
+/** Summaries as cards, listed or not: the caller decides. */
+function summaryCards(db: Kysely<Database>) {
   return db
     .selectFrom("summaries as s")
     .innerJoin("papers as p", "p.id", "s.paper_id")
     .innerJoin("users as u", "u.id", "s.user_id")
     .leftJoin("venues as ven", "ven.id", "p.venue_id")
-    .where(listedSummary("s"))
     .select([
       "s.id",
       "s.paper_id",
@@ -200,32 +194,22 @@ function publicSummaryCards(db: Kysely<Database>) {
     ]);
 }
 
-type CardQuery = ReturnType<typeof publicSummaryCards>;
-
-export async function listHomeSummaries(
+/** The listed summaries of `ids` as cards, in the order of `ids` (one that stopped being listed
+ *  since the ids were read is left out). */
+export async function listSummaryCardRowsByIds(
   db: Kysely<Database>,
-  q: HomeQuery,
+  ids: readonly number[],
 ): Promise<SummaryCardRow[]> {
-  let query: CardQuery = publicSummaryCards(db);
-  if (q.section) query = query.where("p.section", "=", q.section);
-  query = orderForTab(query, q);
-  return query.offset(q.offset).limit(q.limit).execute();
-}
-
-function orderForTab(query: CardQuery, q: HomeQuery): CardQuery {
-  if (q.tab === "recent") return query.orderBy("s.updated_at", "desc").orderBy("s.id", "desc");
-  if (q.tab === "best") return query.orderBy("s.score", "desc").orderBy("s.id", "desc");
-  // Popular: ten points per recent up-vote, one per recent view of the paper's page.
-  const since = q.popularSince;
-  const day = since.slice(0, 10);
-  return query
-    .orderBy(
-      sql`(10 * coalesce((select sum(v.value) from votes v where v.summary_id = s.id and v.created_at >= ${since}), 0)
-        + coalesce((select sum(pv.views) from paper_views pv where pv.paper_id = s.paper_id and pv.day >= ${day}), 0))`,
-      "desc",
-    )
-    .orderBy("s.score", "desc")
-    .orderBy("s.id", "desc") as SelectQueryBuilder<Database, never, SummaryCardRow> as CardQuery;
+  if (ids.length === 0) return [];
+  // Listed-ness is read, not filtered on: without statistics, SQLite took `is_private = 0` for
+  // the selective term and walked every public summary (10 ms at 50,000) instead of the ids.
+  const rows = await summaryCards(db)
+    .select(listedSummary("s").as("listed"))
+    .where("s.id", "in", [...ids])
+    .execute();
+  const listed = rows.filter((r) => Boolean(r.listed)).map(({ listed: _, ...card }) => card);
+  const byId = new Map(listed.map((r) => [Number(r.id), r]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 /** A user's public summaries that carry their name, best first, as cards (their profile). */
@@ -239,20 +223,6 @@ export async function listUserSummaryCardRows(
     .orderBy("s.score", "desc")
     .orderBy("s.id", "desc")
     .execute();
-}
-
-export async function countHomeSummaries(
-  db: Kysely<Database>,
-  section: string | null,
-): Promise<number> {
-  let query = db
-    .selectFrom("summaries as s")
-    .innerJoin("papers as p", "p.id", "s.paper_id")
-    .where(listedSummary("s"))
-    .select((eb) => eb.fn.countAll<number>().as("n"));
-  if (section) query = query.where("p.section", "=", section);
-  const row = await query.executeTakeFirstOrThrow();
-  return Number(row.n);
 }
 
 /** Any summary, private ones included, by its secret share token. */

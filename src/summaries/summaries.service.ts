@@ -1,8 +1,6 @@
 import type { Kysely } from "kysely";
 import { notFound } from "../core/errors";
 import type { HtmlSlots } from "../core/html-slots";
-import { HOME_PAGE_SIZE } from "../core/limits";
-import { daysAgoIso } from "../core/time";
 import { isWellFormedToken } from "../core/tokens";
 import type { Database } from "../db/schema";
 import { canonicalPaperPath } from "../papers/paper-paths";
@@ -10,13 +8,11 @@ import { paperPathsById } from "../papers/papers.service";
 import { listOwnUnlistedSummaries } from "./own-summaries.repo";
 import { toExportSummary, toOwnSummary, toSummaryView } from "./summaries.mapper";
 import {
-  countHomeSummaries,
   findOwnSummary,
   findPublicSummary,
   findPublicSummaryBytes,
   findSummaryByShareToken,
   isPublicSummary,
-  listHomeSummaries,
   listOwnSummariesBatch,
   listPaperSummaryBytes,
   listUserSummaries,
@@ -27,42 +23,14 @@ import {
   type SummaryListRow,
 } from "./summaries.repo";
 import { type SummaryCard, toSummaryCard } from "./summary-card.mapper";
-import type { ExportSummary, HomeTab, OwnSummary, SummaryView } from "./summary-view";
+import type { ExportSummary, OwnSummary, SummaryView } from "./summary-view";
 
 // The read side of summaries; every write is in summary-write.service.ts.
 
 export type { SummaryCard } from "./summary-card.mapper";
 
-/** Votes and views of the last 30 days make a summary "popular". */
-const POPULAR_WINDOW_DAYS = 30;
-
-export interface HomePage {
-  tab: HomeTab;
-  section: string | null;
-  page: number;
-  pageCount: number;
-  summaries: SummaryCard[];
-}
-
-export async function getHomePage(
-  db: Kysely<Database>,
-  q: { tab: HomeTab; section: string | null; page: number },
-): Promise<HomePage> {
-  const total = await countHomeSummaries(db, q.section);
-  const pageCount = Math.max(1, Math.ceil(total / HOME_PAGE_SIZE));
-  if (q.page > pageCount) throw notFound("That page");
-  const rows = await listHomeSummaries(db, {
-    tab: q.tab,
-    section: q.section,
-    offset: (q.page - 1) * HOME_PAGE_SIZE,
-    limit: HOME_PAGE_SIZE,
-    popularSince: daysAgoIso(POPULAR_WINDOW_DAYS),
-  });
-  return { ...q, pageCount, summaries: await asCards(db, rows) };
-}
-
 /** Cards, each with its paper's canonical path (identifiers read in one query for all). */
-async function asCards(
+export async function asCards(
   db: Kysely<Database>,
   rows: readonly SummaryCardRow[],
 ): Promise<SummaryCard[]> {

@@ -22,6 +22,7 @@ import { searchSummaryFiltersMigration } from "./2026-11-30T1000-search-summary-
 import { searchCopyRowLocksMigration } from "./2026-12-01T1000-search-copy-row-locks";
 import { searchFilterIndexesMigration } from "./2026-12-02T1000-search-filter-indexes";
 import { searchAuthorRowLocksMigration } from "./2026-12-03T1000-search-author-row-locks";
+import { homeListingIndexesMigration } from "./2026-12-04T1000-home-listing-indexes";
 
 /** Migrations in order of their names; each is written once and never edited. */
 export function migrationProvider(dialect: DialectName): MigrationProvider {
@@ -50,6 +51,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         "2026-12-01T1000-search-copy-row-locks": searchCopyRowLocksMigration(dialect),
         "2026-12-02T1000-search-filter-indexes": searchFilterIndexesMigration(dialect),
         "2026-12-03T1000-search-author-row-locks": searchAuthorRowLocksMigration(dialect),
+        "2026-12-04T1000-home-listing-indexes": homeListingIndexesMigration(),
       };
     },
   };

@@ -1,0 +1,96 @@
+import type { Kysely } from "kysely";
+import { notFound } from "../core/errors";
+import { HOME_LIST_MAX_ITEMS, HOME_PAGE_SIZE } from "../core/limits";
+import { daysAgoIso } from "../core/time";
+import type { Database } from "../db/schema";
+import { countListed, listedIds, type PopularityRow, scoredByActivity } from "./home-listing.repo";
+import { listSummaryCardRowsByIds } from "./summaries.repo";
+import { asCards, type SummaryCard } from "./summaries.service";
+import type { HomeTab } from "./summary-view";
+
+/** Votes and views of the last 30 days make a summary "popular". */
+const POPULAR_WINDOW_DAYS = 30;
+
+export interface HomePage {
+  tab: HomeTab;
+  section: string | null;
+  page: number;
+  pageCount: number;
+  /** More summaries are listed than the tabs go through (HOME_LIST_MAX_ITEMS). */
+  capped: boolean;
+  summaries: SummaryCard[];
+}
+
+/** A page of a home tab; `listMax` is HOME_LIST_MAX_ITEMS but in tests of the cap. */
+export async function getHomePage(
+  db: Kysely<Database>,
+  q: { tab: HomeTab; section: string | null; page: number },
+  listMax = HOME_LIST_MAX_ITEMS,
+): Promise<HomePage> {
+  const listed = await countListed(db, { section: q.section, excluded: [], atMost: listMax + 1 });
+  const shown = Math.min(listed, listMax);
+  const pageCount = Math.max(1, Math.ceil(shown / HOME_PAGE_SIZE));
+  if (q.page > pageCount) throw notFound("That page");
+  const offset = (q.page - 1) * HOME_PAGE_SIZE;
+  const window = { section: q.section, offset, limit: Math.min(HOME_PAGE_SIZE, shown - offset) };
+  const ids =
+    window.limit <= 0
+      ? []
+      : q.tab === "popular"
+        ? await popularIds(db, window)
+        : await listedIds(db, { ...window, order: q.tab, excluded: [] });
+  const rows = await listSummaryCardRowsByIds(db, ids);
+  return {
+    ...q,
+    pageCount,
+    capped: listed > listMax,
+    summaries: await asCards(db, rows),
+  };
+}
+
+const byPopularity = (a: PopularityRow, b: PopularityRow) =>
+  b.points - a.points || b.score - a.score || b.id - a.id;
+
+/**
+ * The popular tab's page: by points, then score, then newest. The summaries with points come
+ * from the period's votes and views; all the others (no points) sit between those above zero
+ * and those below, in the order of the best tab, so they are walked from its index.
+ */
+async function popularIds(
+  db: Kysely<Database>,
+  q: { section: string | null; offset: number; limit: number },
+): Promise<number[]> {
+  const since = daysAgoIso(POPULAR_WINDOW_DAYS);
+  const scored = await scoredByActivity(db, {
+    section: q.section,
+    votesSince: since,
+    viewsSinceDay: since.slice(0, 10),
+  });
+  scored.sort(byPopularity);
+  const above = scored.filter((r) => r.points > 0);
+  const below = scored.filter((r) => r.points < 0);
+  const excluded = scored.map((r) => r.id);
+  const ids = above.slice(q.offset, q.offset + q.limit).map((r) => r.id);
+  const middleStart = Math.max(0, q.offset - above.length);
+  if (ids.length < q.limit) {
+    const middle = await listedIds(db, {
+      order: "best",
+      section: q.section,
+      excluded,
+      offset: middleStart,
+      limit: q.limit - ids.length,
+    });
+    ids.push(...middle);
+  }
+  if (ids.length < q.limit) {
+    // The middle ended inside this page, so a count bounded by the page's end is exact.
+    const middleCount = await countListed(db, {
+      section: q.section,
+      excluded,
+      atMost: middleStart + q.limit,
+    });
+    const belowStart = Math.max(0, q.offset - above.length - middleCount);
+    ids.push(...below.slice(belowStart, belowStart + q.limit - ids.length).map((r) => r.id));
+  }
+  return ids;
+}
