@@ -5,7 +5,8 @@
 // aims (p95 < 50 ms, within 2× raw) are met. SQLite always (a fresh file); PostgreSQL when
 // BENCH_DATABASE_URL (or TEST_DATABASE_URL) names a server, in a database created for the
 // run and dropped after. SEARCH_BENCH_ONLY=sqlite|postgres runs one of them.
-// SEARCH_BENCH_PAPERS / SEARCH_BENCH_SUMMARIES scale it down for a quick look.
+// SEARCH_BENCH_PAPERS / SEARCH_BENCH_SUMMARIES scale it down for a quick look. The home
+// page's tabs are measured on the same database (home.bench.ts), after adding votes and views.
 
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -21,6 +22,7 @@ import { searchLocal } from "../src/search/search.service";
 import { readSearchParams } from "../src/search/search-params";
 import { fts5Match, parseSearchQuery, tsqueryText } from "../src/search/search-query";
 import { seededRandom } from "./arxiv-records";
+import { addHomeActivity, type HomeFigures, measureHome, reportHome } from "./home.bench";
 
 const PAPERS = Number(process.env.SEARCH_BENCH_PAPERS ?? 1_000_000);
 const SUMMARIES = Number(process.env.SEARCH_BENCH_SUMMARIES ?? 50_000);
@@ -210,9 +212,11 @@ export interface SearchFigures {
   raw: { p50: number; p95: number };
   /** Of the oldest papers searched by their whole title, how many came first. */
   titlesFirst: string;
+  /** The home page's tabs on the same database (home.bench.ts). */
+  home: HomeFigures;
 }
 
-async function measure(db: Db): Promise<Omit<SearchFigures, "buildSeconds">> {
+async function measure(db: Db): Promise<Omit<SearchFigures, "buildSeconds" | "home">> {
   const service: number[] = [];
   const kinds = new Map<string, number[]>();
   const raw: number[] = [];
@@ -291,7 +295,8 @@ export async function benchSearchSqlite(): Promise<SearchFigures> {
   try {
     await migrateToLatest(db);
     const buildSeconds = reuse ? 0 : await build(db.kysely);
-    return { buildSeconds, ...(await measure(db)) };
+    await addHomeActivity(db.kysely);
+    return { buildSeconds, ...(await measure(db)), home: await measureHome(db) };
   } finally {
     await db.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -314,8 +319,9 @@ export async function benchSearchPostgres(adminUrl: string): Promise<SearchFigur
   try {
     await migrateToLatest(db);
     const buildSeconds = reuse ? 0 : await build(db.kysely);
+    await addHomeActivity(db.kysely);
     await sql`analyze`.execute(db.kysely);
-    return { buildSeconds, ...(await measure(db)) };
+    return { buildSeconds, ...(await measure(db)), home: await measureHome(db) };
   } finally {
     await db.close();
     if (!KEEP_PG) {
@@ -342,6 +348,7 @@ export async function runSearchBench(line: (s: string) => void): Promise<void> {
       );
     line(`  raw ${rawName}, same queries: ${ms(f.raw)}`);
     line(`  oldest papers searched by their whole title, found first: ${f.titlesFirst}`);
+    reportHome(name, f.home, line);
     const ratio = f.service.p95 / f.raw.p95;
     const fast = f.service.p95 < 50;
     const close = ratio <= 2;

@@ -1,0 +1,159 @@
+// The home page's tabs at the search bench's scale (50,000 summaries over 1,000,000 papers),
+// on the database that bench built: every tab × section × page once (distinct inputs, in a
+// fixed order), through the service that serves the page (a count, the ids, the cards). Next
+// to it, in the same run, the way the tabs read before partial indexes: a count joined to
+// papers and an ORDER BY over every listed summary. On SQLite these reads run on the event
+// loop, so their time is time no other request is served.
+import { type Kysely, sql } from "kysely";
+import type { Db } from "../src/db/connect";
+import type { Database } from "../src/db/schema";
+import { getHomePage } from "../src/summaries/home-list.service";
+import { seededRandom } from "./arxiv-records";
+
+const VOTERS = 500;
+const VOTES = 30_000;
+const VIEWED_PAPERS = 10_000;
+const DAY_MS = 86_400_000;
+
+/**
+ * Votes and paper views over the last 60 days, skewed so that a few summaries draw many:
+ * the popular tab has thousands of summaries with points, some below zero. Added once: a
+ * database that has votes already is left as it is.
+ */
+export async function addHomeActivity(db: Kysely<Database>): Promise<void> {
+  const any = await db.selectFrom("votes").select("summary_id").limit(1).executeTakeFirst();
+  if (any) return;
+  const rand = seededRandom(7);
+  const now = Date.now();
+  const summaries = await db.selectFrom("summaries").select(["id", "paper_id"]).execute();
+  await db.transaction().execute(async (trx) => {
+    const voters: number[] = [];
+    for (let i = 0; i < VOTERS; i++) {
+      const row = await trx
+        .insertInto("users")
+        .values({
+          username: `voter${i}`,
+          username_key: `voter${i}`,
+          display_name: `Voter ${i}`,
+          bio: "",
+          bio_html: "",
+          orcid: null,
+          email: null,
+          role: "user",
+          created_at: new Date(now).toISOString(),
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      voters.push(row.id);
+    }
+    const seen = new Set<string>();
+    const votes: { summary_id: number; user_id: number; value: number; created_at: string }[] = [];
+    while (votes.length < VOTES) {
+      const summary = summaries[Math.floor(summaries.length * rand() ** 3)];
+      const voter = voters[Math.floor(voters.length * rand())];
+      if (!summary || voter === undefined || seen.has(`${summary.id}:${voter}`)) continue;
+      seen.add(`${summary.id}:${voter}`);
+      votes.push({
+        summary_id: summary.id,
+        user_id: voter,
+        value: rand() < 0.85 ? 1 : -1,
+        created_at: new Date(now - 60 * DAY_MS * rand()).toISOString(),
+      });
+    }
+    for (let i = 0; i < votes.length; i += 500) {
+      await trx
+        .insertInto("votes")
+        .values(votes.slice(i, i + 500))
+        .execute();
+    }
+    await sql`update summaries set score = (select sum(v.value) from votes v
+      where v.summary_id = summaries.id)
+      where id in (select summary_id from votes)`.execute(trx);
+    const views = new Map<string, { paper_id: number; day: string; views: number }>();
+    for (let i = 0; i < VIEWED_PAPERS; i++) {
+      const summary = summaries[Math.floor(summaries.length * rand())];
+      if (!summary) continue;
+      for (let d = 0; d < 5; d++) {
+        const day = new Date(now - 60 * DAY_MS * rand()).toISOString().slice(0, 10);
+        views.set(`${summary.paper_id}:${day}`, {
+          paper_id: summary.paper_id,
+          day,
+          views: 1 + Math.floor(20 * rand()),
+        });
+      }
+    }
+    const rows = [...views.values()];
+    for (let i = 0; i < rows.length; i += 500) {
+      await trx
+        .insertInto("paper_views")
+        .values(rows.slice(i, i + 500))
+        .execute();
+    }
+  });
+}
+
+export interface HomeFigures {
+  /** Pages measured: tab × section × page, each once. */
+  pages: number;
+  p50: number;
+  p95: number;
+  max: number;
+  /** The same count and popular first page read the former way, in this run. */
+  formerCount: number;
+  formerPopular: number;
+}
+
+const pct = (xs: number[], p: number) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+};
+
+/** The count and the popular order as the tabs read them before 2026-12-04. */
+async function formerReads(db: Kysely<Database>): Promise<{ count: number; popular: number }> {
+  const since = new Date(Date.now() - 30 * DAY_MS).toISOString();
+  let t0 = performance.now();
+  await sql`select count(*) as n from summaries s join papers p on p.id = s.paper_id
+    where s.is_private = 0 and s.deleted_at is null and s.hidden_at is null`.execute(db);
+  const count = performance.now() - t0;
+  t0 = performance.now();
+  await sql`select s.id from summaries s join papers p on p.id = s.paper_id
+    where s.is_private = 0 and s.deleted_at is null and s.hidden_at is null
+    order by (10 * coalesce((select sum(v.value) from votes v
+        where v.summary_id = s.id and v.created_at >= ${since}), 0)
+      + coalesce((select sum(pv.views) from paper_views pv
+        where pv.paper_id = s.paper_id and pv.day >= ${since.slice(0, 10)}), 0)) desc,
+      s.score desc, s.id desc
+    limit 5`.execute(db);
+  return { count, popular: performance.now() - t0 };
+}
+
+export async function measureHome(db: Db): Promise<HomeFigures> {
+  const times: number[] = [];
+  for (const tab of ["popular", "best", "recent"] as const) {
+    for (const section of [null, "cs", "physics", "q-fin"]) {
+      for (const page of [1, 2, 20, 200]) {
+        const t0 = performance.now();
+        const found = await getHomePage(db.kysely, { tab, section, page }).catch(() => null);
+        if (found || page === 1) times.push(performance.now() - t0);
+      }
+    }
+  }
+  const former = await formerReads(db.kysely);
+  return {
+    pages: times.length,
+    p50: pct(times, 50),
+    p95: pct(times, 95),
+    max: Math.max(...times),
+    formerCount: former.count,
+    formerPopular: former.popular,
+  };
+}
+
+export function reportHome(name: string, f: HomeFigures, line: (s: string) => void): void {
+  line(
+    `  home tabs (${f.pages} pages: popular/best/recent × all, cs, physics, q-fin × pages 1, 2, ` +
+      `20, 200): p50 ${f.p50.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms, max ${f.max.toFixed(1)} ms; ` +
+      `${name} the former way: count ${f.formerCount.toFixed(0)} ms + popular page ` +
+      `${f.formerPopular.toFixed(0)} ms`,
+  );
+}
