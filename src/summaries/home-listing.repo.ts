@@ -1,56 +1,73 @@
-import { type Kysely, PostgresAdapter, type RawBuilder, type SqlBool, sql } from "kysely";
-import { PAPERS_SEARCH_FILTERS } from "../db/migrations/2026-12-02T1000-search-filter-indexes";
+import { type Kysely, PostgresAdapter, type RawBuilder, sql } from "kysely";
 import {
   SUMMARIES_LISTED_BEST,
   SUMMARIES_LISTED_ID,
   SUMMARIES_LISTED_RECENT,
 } from "../db/migrations/2026-12-04T1000-home-listing-indexes";
+import { SUMMARY_LISTING } from "../db/migrations/2026-12-04T1100-sqlite-summary-listing";
 import type { Database } from "../db/schema";
 
-// The home tabs' lists, as ids, from the partial indexes of listed summaries: a page reads a
-// few index entries instead of whole summary rows (2026-12-04T1000-home-listing-indexes).
-// SQLite has no planner statistics, so it is told which index to walk; PostgreSQL chooses.
+// The home tabs' lists, as ids, from indexes of listed summaries: a page reads a few index
+// entries instead of whole summary rows. All summaries: the partial indexes of
+// 2026-12-04T1000-home-listing-indexes. One section: PostgreSQL adds the section its
+// search_summaries rows carry; SQLite reads summary_listing (2026-12-04T1100), where a
+// section is a range. SQLite has no planner statistics, so it is told which index to walk.
 
 export type ListedOrder = "best" | "recent";
 
-const ORDER_INDEX: Record<ListedOrder, string> = {
-  best: SUMMARIES_LISTED_BEST,
-  recent: SUMMARIES_LISTED_RECENT,
-};
-
-const ORDER_BY: Record<ListedOrder, RawBuilder<unknown>> = {
-  best: sql`s.score desc, s.id desc`,
-  recent: sql`s.updated_at desc, s.id desc`,
-};
-
-/** The partial indexes' condition, written as they are (a planner matches it by its terms). */
-const LISTED = sql<SqlBool>`s.is_private = 0 and s.deleted_at is null and s.hidden_at is null`;
+/** One way to read listed summaries: the table, its id and score, and the condition. */
+interface Listing {
+  from: RawBuilder<unknown>;
+  id: RawBuilder<unknown>;
+  score: RawBuilder<unknown>;
+  updatedAt: RawBuilder<unknown>;
+  where: RawBuilder<unknown>;
+}
 
 const isPostgres = (db: Kysely<Database>) => db.getExecutor().adapter instanceof PostgresAdapter;
 
-function listedSummaries(db: Kysely<Database>, index: string): RawBuilder<unknown> {
-  return sql.raw(isPostgres(db) ? "summaries s" : `summaries s indexed by ${index}`);
-}
-
-/**
- * ` and` the summary's paper is in `section`, or nothing without one. PostgreSQL reads the
- * section from the summary's search row (a narrow copy its triggers keep in the paper's and
- * the summary's transactions): reading it from `papers` cost a heap page per summary, 20 µs.
- */
-function inSection(db: Kysely<Database>, section: string | null): RawBuilder<unknown> {
-  if (section === null) return sql``;
-  if (isPostgres(db)) {
-    return sql` and exists (select 1 from search_summaries ss where ss.summary_id = s.id and ss.section = ${section})`;
+/** Listed summaries of `section` (or all), through the index that serves `index`'s order. */
+function listing(db: Kysely<Database>, section: string | null, index: ListedOrder | "id"): Listing {
+  const postgres = isPostgres(db);
+  if (section !== null && !postgres) {
+    // By id: summary_id is the table's rowid, which no index is needed for.
+    const indexed = index === "id" ? "" : ` indexed by ${SUMMARY_LISTING}_${index}`;
+    return {
+      from: sql.raw(`${SUMMARY_LISTING} l${indexed}`),
+      id: sql.raw("l.summary_id"),
+      score: sql.raw("l.score"),
+      updatedAt: sql.raw("l.updated_at"),
+      where: sql`l.section = ${section}`,
+    };
   }
-  return sql` and exists (select 1 from ${sql.raw(`papers p indexed by ${PAPERS_SEARCH_FILTERS}`)} where p.id = s.paper_id and p.section = ${section})`;
+  const named = {
+    best: SUMMARIES_LISTED_BEST,
+    recent: SUMMARIES_LISTED_RECENT,
+    id: SUMMARIES_LISTED_ID,
+  };
+  // The partial indexes' condition, written as they are (a planner matches it by its terms).
+  const listed = sql`s.is_private = 0 and s.deleted_at is null and s.hidden_at is null`;
+  return {
+    from: sql.raw(postgres ? "summaries s" : `summaries s indexed by ${named[index]}`),
+    id: sql.raw("s.id"),
+    score: sql.raw("s.score"),
+    updatedAt: sql.raw("s.updated_at"),
+    // PostgreSQL reads the section from the summary's search row (a narrow copy its triggers
+    // keep): from `papers` it cost a heap page per summary, 20 µs.
+    where:
+      section === null
+        ? listed
+        : sql`${listed} and exists (select 1 from search_summaries ss
+            where ss.summary_id = s.id and ss.section = ${section})`,
+  };
 }
 
 /** ` and` the summary is not one of `ids`, or nothing for none. */
-function notAmong(db: Kysely<Database>, ids: readonly number[]): RawBuilder<unknown> {
+function notAmong(db: Kysely<Database>, id: RawBuilder<unknown>, ids: readonly number[]) {
   if (ids.length === 0) return sql``;
   return isPostgres(db)
-    ? sql` and s.id <> all(${[...ids]}::integer[])`
-    : sql` and s.id not in (select value from json_each(${JSON.stringify(ids)}))`;
+    ? sql` and ${id} <> all(${[...ids]}::integer[])`
+    : sql` and ${id} not in (select value from json_each(${JSON.stringify(ids)}))`;
 }
 
 export interface ListedQuery {
@@ -64,10 +81,10 @@ export async function countListed(
   db: Kysely<Database>,
   q: ListedQuery & { atMost: number },
 ): Promise<number> {
+  const l = listing(db, q.section, "best");
   const { rows } = await sql<{ n: number | string }>`
     select count(*) as n from (
-      select 1 from ${listedSummaries(db, SUMMARIES_LISTED_BEST)}
-      where ${LISTED}${inSection(db, q.section)}${notAmong(db, q.excluded)}
+      select 1 from ${l.from} where ${l.where}${notAmong(db, l.id, q.excluded)}
       limit ${sql.lit(q.atMost)}
     ) c`.execute(db);
   return Number(rows[0]?.n ?? 0);
@@ -78,10 +95,12 @@ export async function listedIds(
   db: Kysely<Database>,
   q: ListedQuery & { order: ListedOrder; offset: number; limit: number },
 ): Promise<number[]> {
+  const l = listing(db, q.section, q.order);
+  const orderBy = q.order === "best" ? l.score : l.updatedAt;
   const { rows } = await sql<{ id: number }>`
-    select s.id from ${listedSummaries(db, ORDER_INDEX[q.order])}
-    where ${LISTED}${inSection(db, q.section)}${notAmong(db, q.excluded)}
-    order by ${ORDER_BY[q.order]}
+    select ${l.id} as id from ${l.from}
+    where ${l.where}${notAmong(db, l.id, q.excluded)}
+    order by ${orderBy} desc, ${l.id} desc
     limit ${sql.lit(q.limit)} offset ${q.offset}`.execute(db);
   return rows.map((r) => Number(r.id));
 }
@@ -103,8 +122,9 @@ export async function scoredByActivity(
   db: Kysely<Database>,
   q: { section: string | null; votesSince: string; viewsSinceDay: string },
 ): Promise<PopularityRow[]> {
+  const l = listing(db, q.section, "id");
   const { rows } = await sql<{ id: number; points: number | string; score: number }>`
-    select a.id, a.points, s.score from (
+    select a.id, a.points, ${l.score} as score from (
       select id, sum(points) as points from (
         select v.summary_id as id, 10 * v.value as points from votes v
           where v.created_at >= ${q.votesSince}
@@ -114,7 +134,7 @@ export async function scoredByActivity(
           where pv.day >= ${q.viewsSinceDay}
       ) activity group by id
     ) a
-    join ${listedSummaries(db, SUMMARIES_LISTED_ID)} on s.id = a.id
-    where a.points <> 0 and ${LISTED}${inSection(db, q.section)}`.execute(db);
+    join ${l.from} on ${l.id} = a.id
+    where a.points <> 0 and ${l.where}`.execute(db);
   return rows.map((r) => ({ id: Number(r.id), points: Number(r.points), score: Number(r.score) }));
 }

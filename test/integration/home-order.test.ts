@@ -172,6 +172,36 @@ describe("home tabs read from the listed-summary indexes", () => {
     }
   }
 
+  it("follows a paper's new section, a deleted paper, a vote and an unlisted summary", async () => {
+    const listed = await listedRows();
+    const moved = listed.find((r) => r.section === "cs");
+    const gone = listed.find((r) => r.section === "stat");
+    const hushed = listed.find((r) => r.section === "math");
+    if (!moved || !gone || !hushed) throw new Error("the data lacks a listed summary per section");
+    await db
+      .updateTable("papers")
+      .set({ section: "stat" })
+      .where("id", "=", moved.paper_id)
+      .execute();
+    await db.deleteFrom("papers").where("id", "=", gone.paper_id).execute();
+    await db.updateTable("summaries").set({ is_private: 1 }).where("id", "=", hushed.id).execute();
+    const voted = listed.find((r) => r.points === 0 && r.id !== moved.id && r.id !== hushed.id);
+    if (!voted) throw new Error("the data lacks a summary with no points");
+    await db.updateTable("summaries").set({ score: 99 }).where("id", "=", voted.id).execute();
+    const after = await listedRows();
+    for (const tab of ["popular", "best", "recent"] as const) {
+      for (const section of [null, "cs", "stat", "math"]) {
+        const expected = after
+          .filter((r) => section === null || r.section === section)
+          .sort(ORDERS[tab])
+          .map((r) => r.id);
+        expect((await everyPage(tab, section)).ids, `${tab} ${section}`).toEqual(expected);
+      }
+    }
+    expect(after.find((r) => r.id === moved.id)?.section).toBe("stat");
+    expect(after.some((r) => r.paper_id === gone.paper_id || r.id === hushed.id)).toBe(false);
+  });
+
   it("stops at the list's bound: the first pages only, marked as cut", async () => {
     const expected = (await listedRows()).sort(ORDERS.popular).map((r) => r.id);
     const listMax = HOME_PAGE_SIZE * 2;

@@ -23,6 +23,7 @@ import { searchCopyRowLocksMigration } from "./2026-12-01T1000-search-copy-row-l
 import { searchFilterIndexesMigration } from "./2026-12-02T1000-search-filter-indexes";
 import { searchAuthorRowLocksMigration } from "./2026-12-03T1000-search-author-row-locks";
 import { homeListingIndexesMigration } from "./2026-12-04T1000-home-listing-indexes";
+import { sqliteSummaryListingMigration } from "./2026-12-04T1100-sqlite-summary-listing";
 
 /** Migrations in order of their names; each is written once and never edited. */
 export function migrationProvider(dialect: DialectName): MigrationProvider {
@@ -52,6 +53,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         "2026-12-02T1000-search-filter-indexes": searchFilterIndexesMigration(dialect),
         "2026-12-03T1000-search-author-row-locks": searchAuthorRowLocksMigration(dialect),
         "2026-12-04T1000-home-listing-indexes": homeListingIndexesMigration(),
+        "2026-12-04T1100-sqlite-summary-listing": sqliteSummaryListingMigration(dialect),
       };
     },
   };
