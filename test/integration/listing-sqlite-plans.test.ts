@@ -1,10 +1,11 @@
-import { CompiledQuery, type Kysely, type KyselyPlugin } from "kysely";
+import { CompiledQuery, type Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/schema";
 import { listLegacyRows, listScopeRows } from "../../src/feeds/feeds.repo";
 import { getHomePage } from "../../src/summaries/home-list.service";
 import { selectReputation } from "../../src/users/reputation.repo";
 import { makePaper, makeSummary, makeUser } from "../helpers/factories";
+import { statementsOf as recordStatements } from "../helpers/recorded-statements";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 
 // SQLite has no planner statistics, so which index a query walks follows from the schema
@@ -26,22 +27,8 @@ afterAll(async () => {
   await t?.drop();
 });
 
-/** The statements `run` sends, compiled, with their results. */
-async function statementsOf(
-  run: (db: Kysely<Database>) => Promise<unknown>,
-): Promise<CompiledQuery[]> {
-  const seen: CompiledQuery[] = [];
-  const executor = t.db.kysely.getExecutor();
-  const recorder: KyselyPlugin = {
-    transformQuery: ({ node, queryId }) => {
-      seen.push(executor.compileQuery(node, queryId));
-      return node;
-    },
-    transformResult: async ({ result }) => result,
-  };
-  await run(t.db.kysely.withPlugin(recorder));
-  return seen;
-}
+const statementsOf = (run: (db: Kysely<Database>) => Promise<unknown>) =>
+  recordStatements(t.db.kysely, run);
 
 async function planOf(compiled: CompiledQuery): Promise<string[]> {
   const { rows } = await t.db.kysely.executeQuery<{ detail: string }>(

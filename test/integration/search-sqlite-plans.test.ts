@@ -1,9 +1,10 @@
-import { CompiledQuery, type Kysely, type KyselyPlugin } from "kysely";
+import { CompiledQuery, type Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/schema";
 import type { SearchFilters, SearchQuery } from "../../src/search/search-filters";
 import { parseSearchQuery } from "../../src/search/search-query";
 import { sqliteSearchRepo } from "../../src/search/search-sqlite.repo";
+import { statementsOf as recordStatements } from "../helpers/recorded-statements";
 import { createTestDb, type TestDb } from "../helpers/test-db";
 
 // SQLite's plans for the search counts: the FTS5 table drives, and each match is tested on the
@@ -31,22 +32,8 @@ const noFilter: SearchFilters = {
 const filtered: SearchFilters = { ...noFilter, yearFrom: 2000, yearTo: 2010, section: "cs" };
 const byVenue: SearchFilters = { ...noFilter, venueKey: "neurips", hasSummaries: true };
 
-/** The statements `run` sends, compiled, without running them. */
-async function statementsOf(
-  run: (db: Kysely<Database>) => Promise<unknown>,
-): Promise<CompiledQuery[]> {
-  const seen: CompiledQuery[] = [];
-  const executor = t.db.kysely.getExecutor();
-  const recorder: KyselyPlugin = {
-    transformQuery: ({ node, queryId }) => {
-      seen.push(executor.compileQuery(node, queryId));
-      return node;
-    },
-    transformResult: async ({ result }) => result,
-  };
-  await run(t.db.kysely.withPlugin(recorder));
-  return seen;
-}
+const statementsOf = (run: (db: Kysely<Database>) => Promise<unknown>) =>
+  recordStatements(t.db.kysely, run);
 
 /** The tables the count's plan reads, in order (not the plan's wrapping of the count). */
 async function scansOf(compiled: CompiledQuery | undefined): Promise<string[]> {
