@@ -134,7 +134,19 @@ export function toApiComment(base: string, r: ApiCommentRow): ApiComment {
   };
 }
 
-/** Reads one more than asked: a page has a `next` only when something follows it. */
+/**
+ * How many rows to read for a page of `limit`: more than asked, so a page has a `next` only
+ * when something follows it, rounded up to one of a few sizes. On SQLite the LIMIT is part of
+ * the statement's text (db/sqlite-query-compiler.ts): a client stepping through every `limit`
+ * would otherwise make a hundred texts per query and push the pages' own statements out of
+ * the statement cache.
+ */
+export function rowsToRead(limit: number): number {
+  return READ_SIZES.find((n) => n > limit) ?? limit + 1;
+}
+
+const READ_SIZES = [11, 26, 51, 101] as const;
+
 function paged<T>(rows: T[], limit: number, key: (last: T) => number[]): Page<T> {
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
@@ -166,7 +178,7 @@ export async function listApiPapers(
   q: { limit: number; cursor?: string },
 ): Promise<Page<ApiPaper>> {
   const before = decodeCursor(q.cursor, 1)?.[0] ?? null;
-  const ids = await listPaperIdsPage(db, before, q.limit + 1);
+  const ids = await listPaperIdsPage(db, before, rowsToRead(q.limit));
   const page = paged(ids, q.limit, (id) => [id]);
   const items = await Promise.all(page.items.map((id) => getApiPaper(db, base, id)));
   return { items, next: page.next };
@@ -199,7 +211,7 @@ export async function listApiPaperSummaries(
   await getPaper(db, paperId); // a 404 for a paper that isn't there, not an empty list
   const key = decodeCursor(q.cursor, 2);
   const after = key ? { score: key[0] ?? 0, id: key[1] ?? 0 } : null;
-  const rows = await listPaperSummariesPage(db, paperId, after, q.limit + 1);
+  const rows = await listPaperSummariesPage(db, paperId, after, rowsToRead(q.limit));
   const page = paged(rows, q.limit, (r) => [r.score, r.id]);
   return { items: page.items.map((r) => toApiSummary(base, r)), next: page.next };
 }
@@ -233,7 +245,7 @@ export async function listApiComments(
 ): Promise<Page<ApiComment>> {
   await readableSummaryRow(db, summaryId, viewer);
   const after = decodeCursor(q.cursor, 1)?.[0] ?? null;
-  const rows = await listCommentsPage(db, summaryId, after, q.limit + 1);
+  const rows = await listCommentsPage(db, summaryId, after, rowsToRead(q.limit));
   const page = paged(rows, q.limit, (r) => [r.id]);
   return { items: page.items.map((r) => toApiComment(base, r)), next: page.next };
 }
@@ -268,7 +280,7 @@ export async function listApiUserSummaries(
   const userId = await findPublicUserId(db, usernameKey(username));
   if (userId === null) throw notFound("That user");
   const before = decodeCursor(q.cursor, 1)?.[0] ?? null;
-  const rows = await listUserSummariesPage(db, userId, before, q.limit + 1);
+  const rows = await listUserSummariesPage(db, userId, before, rowsToRead(q.limit));
   const page = paged(rows, q.limit, (r) => [r.id]);
   return { items: page.items.map((r) => toApiSummary(base, r)), next: page.next };
 }

@@ -62,6 +62,15 @@ function listing(db: Kysely<Database>, section: string | null, index: ListedOrde
   };
 }
 
+/**
+ * The join from the scored summaries to their listing. SQLite: CROSS JOIN keeps the scored
+ * ones as the outer loop, each looked up by id; left free, it walked a whole section's range
+ * and probed the scored ones, so the cost grew with the section as well as with the activity.
+ */
+function byId(db: Kysely<Database>): RawBuilder<unknown> {
+  return sql.raw(isPostgres(db) ? "join" : "cross join");
+}
+
 /** ` and` the summary is not one of `ids`, or nothing for none. */
 function notAmong(db: Kysely<Database>, id: RawBuilder<unknown>, ids: readonly number[]) {
   if (ids.length === 0) return sql``;
@@ -107,7 +116,7 @@ export async function listedIds(
 
 export interface PopularityRow {
   id: number;
-  /** Ten points per up-vote (minus one per down-vote) since, one per view of the paper since. */
+  /** Ten points per up-vote since (minus ten per down-vote), one per view of its paper since. */
   points: number;
   score: number;
 }
@@ -134,7 +143,7 @@ export async function scoredByActivity(
           where pv.day >= ${q.viewsSinceDay}
       ) activity group by id
     ) a
-    join ${l.from} on ${l.id} = a.id
+    ${byId(db)} ${l.from} on ${l.id} = a.id
     where a.points <> 0 and ${l.where}`.execute(db);
   return rows.map((r) => ({ id: Number(r.id), points: Number(r.points), score: Number(r.score) }));
 }

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { cacheTag } from "../core/cache-tags";
 import { invalid } from "../core/errors";
+import { HOME_LIST_MAX_ITEMS } from "../core/limits";
 import type { PageCtx } from "../core/page-context";
 import type { AppEnv } from "../http/app-env";
 import { type CachedQuery, pageNumber } from "../http/page-cache-keys";
@@ -89,8 +90,9 @@ function HomeView(props: { home: HomePage; path: string; page: PageCtx }) {
       />
       {home.capped && home.page === home.pageCount ? (
         <p class="list-end">
-          The list stops here. Older summaries are found by <a href="/search">search</a>, on their
-          venue's page and on their authors' profiles.
+          The list stops here, after {HOME_LIST_MAX_ITEMS.toLocaleString("en")} summaries. The
+          others are found by <a href="/search">search</a>, on their venue's page and on their
+          authors' profiles.
         </p>
       ) : null}
     </Layout>

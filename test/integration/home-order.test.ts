@@ -46,6 +46,8 @@ beforeAll(async () => {
     for (const writer of writers.slice(0, 1 + pick(5))) {
       summaryIds.push(await makeSummary(db, paper.id, writer.id));
     }
+    // Written private from the start (never listed, whatever its votes).
+    if (p % 5 === 0) await makeSummary(db, paper.id, writers[5]?.id ?? 0, { isPrivate: true });
     // Views: some in the period (today), some long before it.
     const views = pick(2) === 0 ? 1 + pick(3) : 0;
     if (views > 0) {
@@ -58,9 +60,9 @@ beforeAll(async () => {
     await db
       .updateTable("summaries")
       .set({
-        // Few distinct scores and times: many ties, broken by id.
+        // Few distinct scores and times (whole days): many ties, broken by id.
         score: pick(4) - 1,
-        updated_at: daysAgoIso(pick(3)),
+        updated_at: `${utcDay(Date.now() - pick(3) * 86_400_000)}T00:00:00.000Z`,
         is_private: state === 0 ? 1 : 0,
         deleted_at: state === 1 ? recently : null,
         hidden_at: state === 2 ? recently : null,
@@ -152,6 +154,7 @@ describe("home tabs read from the listed-summary indexes", () => {
     expect(rows.some((r) => r.points < 0)).toBe(true);
     expect(rows.filter((r) => r.points === 0).length).toBeGreaterThan(HOME_PAGE_SIZE);
     expect(new Set(rows.map((r) => r.score)).size).toBeLessThan(rows.length); // ties
+    expect(new Set(rows.map((r) => r.updated_at)).size).toBeLessThan(rows.length);
   });
 
   for (const tab of ["popular", "best", "recent"] as const) {
@@ -185,9 +188,18 @@ describe("home tabs read from the listed-summary indexes", () => {
       .execute();
     await db.deleteFrom("papers").where("id", "=", gone.paper_id).execute();
     await db.updateTable("summaries").set({ is_private: 1 }).where("id", "=", hushed.id).execute();
-    const voted = listed.find((r) => r.points === 0 && r.id !== moved.id && r.id !== hushed.id);
-    if (!voted) throw new Error("the data lacks a summary with no points");
-    await db.updateTable("summaries").set({ score: 99 }).where("id", "=", voted.id).execute();
+    const rescored = listed.find((r) => r.points === 0 && r.id !== moved.id && r.id !== hushed.id);
+    const voted = listed.find(
+      (r) => r.points === 0 && r.id !== rescored?.id && r.id !== moved.id && r.id !== hushed.id,
+    );
+    if (!rescored || !voted) throw new Error("the data lacks summaries with no points");
+    await db.updateTable("summaries").set({ score: 99 }).where("id", "=", rescored.id).execute();
+    // A first vote in the period lifts a summary out of those with no points.
+    const voter = await makeUser(db);
+    await db
+      .insertInto("votes")
+      .values({ summary_id: voted.id, user_id: voter.id, value: 1, created_at: recently })
+      .execute();
     const after = await listedRows();
     for (const tab of ["popular", "best", "recent"] as const) {
       for (const section of [null, "cs", "stat", "math"]) {
@@ -199,18 +211,24 @@ describe("home tabs read from the listed-summary indexes", () => {
       }
     }
     expect(after.find((r) => r.id === moved.id)?.section).toBe("stat");
+    expect(after.find((r) => r.id === voted.id)?.points).toBe(10);
     expect(after.some((r) => r.paper_id === gone.paper_id || r.id === hushed.id)).toBe(false);
   });
 
   it("stops at the list's bound: the first pages only, marked as cut", async () => {
-    const expected = (await listedRows()).sort(ORDERS.popular).map((r) => r.id);
-    const listMax = HOME_PAGE_SIZE * 2;
-    const { ids, first } = await everyPage("popular", null, listMax);
-    expect(first.pageCount).toBe(2);
-    expect(first.capped).toBe(true);
-    expect(ids).toEqual(expected.slice(0, listMax));
-    await expect(
-      getHomePage(db, { tab: "popular", section: null, page: 3 }, listMax),
-    ).rejects.toMatchObject({ code: "not_found" });
+    const rows = (await listedRows()).sort(ORDERS.popular);
+    const expected = rows.map((r) => r.id);
+    const above = rows.filter((r) => r.points > 0).length;
+    // Mid-page, and inside the summaries with no points (after those above zero).
+    for (const listMax of [HOME_PAGE_SIZE + 2, above + 3]) {
+      expect(listMax).toBeLessThan(expected.length);
+      const { ids, first } = await everyPage("popular", null, listMax);
+      expect(first.pageCount).toBe(Math.ceil(listMax / HOME_PAGE_SIZE));
+      expect(first.capped).toBe(true);
+      expect(ids).toEqual(expected.slice(0, listMax));
+      await expect(
+        getHomePage(db, { tab: "popular", section: null, page: first.pageCount + 1 }, listMax),
+      ).rejects.toMatchObject({ code: "not_found" });
+    }
   });
 });
