@@ -7,11 +7,13 @@ import {
 import { SUMMARY_LISTING } from "../db/migrations/2026-12-04T1100-sqlite-summary-listing";
 import type { Database } from "../db/schema";
 
-// The home tabs' lists, as ids, from indexes of listed summaries: a page reads a few index
-// entries instead of whole summary rows. All summaries: the partial indexes of
-// 2026-12-04T1000-home-listing-indexes. One section: PostgreSQL adds the section its
-// search_summaries rows carry; SQLite reads summary_listing (2026-12-04T1100), where a
-// section is a range. SQLite has no planner statistics, so it is told which index to walk.
+// The home tabs' lists, as ids, from indexes of listed summaries: a best or recent page reads
+// a few index entries instead of whole summary rows; popular also reads the period's votes
+// and views (scoredByActivity), so its cost follows that activity. All summaries: the
+// partial indexes of 2026-12-04T1000-home-listing-indexes. One section: PostgreSQL adds the
+// section its search_summaries rows carry; SQLite reads summary_listing (2026-12-04T1100),
+// where a section is a range. SQLite has no planner statistics, so it is told which index to
+// walk.
 
 export type ListedOrder = "best" | "recent";
 
