@@ -47,22 +47,25 @@ const summaryOf = (paper: Paper) =>
     .where("paper_id", "=", paper.id)
     .executeTakeFirstOrThrow();
 
+/** A promise and the function that settles it. */
+function signal(): { done: Promise<void>; give: () => void } {
+  let give: () => void = () => {};
+  const done = new Promise<void>((resolve) => {
+    give = resolve;
+  });
+  return { done, give };
+}
+
 /** A render that starts, then waits for `release()` before it answers. */
 function heldRender() {
-  let release: () => void = () => {};
-  let started: () => void = () => {};
-  const gate = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  const begun = new Promise<void>((resolve) => {
-    started = resolve;
-  });
+  const gate = signal();
+  const started = signal();
   const render: RenderFn = async (source) => {
-    started();
-    await gate;
+    started.give();
+    await gate.done;
     return testRender(source);
   };
-  return { render, begun, release };
+  return { render, begun: started.done, release: gate.give };
 }
 
 /** The account as the services see a logged-in user. */
@@ -159,14 +162,8 @@ describe("restoring a revision while its author saves", () => {
  * outside any transaction: a transaction's handle is another object) waits for `release()`.
  */
 function holdOwnSummaryRead(db: Kysely<Database>) {
-  let release: () => void = () => {};
-  let reached: () => void = () => {};
-  const gate = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  const read = new Promise<void>((resolve) => {
-    reached = resolve;
-  });
+  const gate = signal();
+  const reached = signal();
   let taken = false;
   const held = new Proxy(db, {
     get(target, prop) {
@@ -175,8 +172,8 @@ function holdOwnSummaryRead(db: Kysely<Database>) {
           const result = await target.executeQuery(query);
           if (!taken && query.sql.includes('"share_token", "deleted_at" from "summaries"')) {
             taken = true;
-            reached();
-            await gate;
+            reached.give();
+            await gate.done;
           }
           return result;
         };
@@ -184,7 +181,7 @@ function holdOwnSummaryRead(db: Kysely<Database>) {
       return typeof value === "function" ? value.bind(target) : value;
     },
   });
-  return { db: held, read, release };
+  return { db: held, read: reached.done, release: gate.give };
 }
 
 describe("saving a summary while its author deletes it", () => {
