@@ -2,13 +2,18 @@
 // on the database that bench built: every tab × section × page once (distinct inputs, in a
 // fixed order), through the service that serves the page (a count, the ids, the cards). Next
 // to it, in the same run, the way the tabs read before partial indexes: a count joined to
-// papers and an ORDER BY over every listed summary. On SQLite these reads run on the event
-// loop, so their time is time no other request is served.
+// papers and an ORDER BY over every listed summary. On SQLite a read on the main handle holds
+// the event loop, so its time is time no other request is served: each page is also read with
+// every statement on the main handle, as before the costly ones moved to the read pool, and
+// both report the longest the loop went without running a timer.
 import { type Kysely, sql } from "kysely";
 import { DomainError } from "../src/core/errors";
+import { SITEMAP_PAGE_URLS } from "../src/core/limits";
 import type { Db } from "../src/db/connect";
 import type { Database } from "../src/db/schema";
+import { countSitemapPages } from "../src/feeds/sitemap.service";
 import { getHomePage } from "../src/summaries/home-list.service";
+import { getLeaderboard } from "../src/users/reputation.service";
 import { seededRandom } from "./arxiv-records";
 
 const VOTERS = 500;
@@ -99,6 +104,13 @@ export interface HomeFigures {
   p50: number;
   p95: number;
   max: number;
+  /** The longest the event loop went without running a timer while a page was read. */
+  loopHeldP95: number;
+  loopHeldMax: number;
+  /** The same pages with every read on the main handle (as before offLoop), in this run. */
+  mainHandle: { p50: number; p95: number; max: number; loopHeldP95: number; loopHeldMax: number };
+  /** The leaderboard's and sitemap's site-wide reads, served and on the main handle. */
+  siteWide: { name: string; ms: number; loopHeld: number; mainMs: number; mainLoopHeld: number }[];
   /** The same count and popular first page read the former way, in this run. */
   formerCount: number;
   formerPopular: number;
@@ -108,6 +120,46 @@ const pct = (xs: number[], p: number) => {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 };
+
+/**
+ * Runs `read`, timing it and the longest gap between ticks of a 1 ms timer meanwhile: how long
+ * the event loop served nothing else. A read that holds the loop delays the tick past its end,
+ * so the watch waits for one more tick before it stops.
+ */
+async function watched(read: () => Promise<unknown>): Promise<{ ms: number; loopHeld: number }> {
+  let last = performance.now();
+  let loopHeld = 0;
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    loopHeld = Math.max(loopHeld, now - last);
+    last = now;
+  }, 1);
+  const t0 = performance.now();
+  try {
+    await read();
+    const ms = performance.now() - t0;
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    return { ms, loopHeld };
+  } finally {
+    clearInterval(ticker);
+  }
+}
+
+/**
+ * `read` as served (costly reads on SQLite's read pool) and on the main handle, as before the
+ * pool took them: a transaction keeps every read on the caller's handle (offLoop). The one
+ * read second finds the pages the first brought into the OS cache, so `mainFirst` alternates.
+ */
+async function servedAndMain(
+  db: Kysely<Database>,
+  read: (on: Kysely<Database>) => Promise<unknown>,
+  mainFirst: boolean,
+) {
+  const onMain = () => watched(() => db.transaction().execute((trx) => read(trx)));
+  const main = mainFirst ? await onMain() : null;
+  const served = await watched(() => read(db));
+  return { served, main: main ?? (await onMain()) };
+}
 
 /** The count and the popular order as the tabs read them before 2026-12-04. */
 async function formerReads(db: Kysely<Database>): Promise<{ count: number; popular: number }> {
@@ -128,39 +180,108 @@ async function formerReads(db: Kysely<Database>): Promise<{ count: number; popul
   return { count, popular: performance.now() - t0 };
 }
 
+/** Past a section's last page: not found (null). Any other error stops the bench. */
+const orNotFound = (error: unknown) => {
+  if (error instanceof DomainError && error.code === "not_found") return null;
+  throw error;
+};
+
+async function measureSiteWide(db: Kysely<Database>): Promise<HomeFigures["siteWide"]> {
+  const reads: [string, (on: Kysely<Database>) => Promise<unknown>][] = [
+    ["leaderboard page 1", (on) => getLeaderboard(on, 1)],
+    ...(["papers", "summaries", "users"] as const).map(
+      (kind): [string, (on: Kysely<Database>) => Promise<unknown>] => [
+        `sitemap ${kind} count`,
+        (on) => countSitemapPages(on, kind, SITEMAP_PAGE_URLS),
+      ],
+    ),
+  ];
+  const figures: HomeFigures["siteWide"] = [];
+  for (const [i, [name, read]] of reads.entries()) {
+    const { served, main } = await servedAndMain(db, read, i % 2 === 1);
+    figures.push({
+      name,
+      ms: served.ms,
+      loopHeld: served.loopHeld,
+      mainMs: main.ms,
+      mainLoopHeld: main.loopHeld,
+    });
+  }
+  return figures;
+}
+
 export async function measureHome(db: Db): Promise<HomeFigures> {
-  const times: number[] = [];
+  const served: { ms: number; loopHeld: number }[] = [];
+  const main: { ms: number; loopHeld: number }[] = [];
   for (const tab of ["popular", "best", "recent"] as const) {
     for (const section of [null, "cs", "physics", "q-fin"]) {
       for (const page of [1, 2, 20, 200]) {
-        const t0 = performance.now();
-        // Past a section's last page: not found, and not timed. Any other error stops the bench.
-        const found = await getHomePage(db.kysely, { tab, section, page }).catch(
-          (error: unknown) => {
-            if (error instanceof DomainError && error.code === "not_found") return null;
-            throw error;
+        let found: unknown = null;
+        const both = await servedAndMain(
+          db.kysely,
+          async (on) => {
+            found = await getHomePage(on, { tab, section, page }).catch(orNotFound);
           },
+          served.length % 2 === 1,
         );
-        if (found || page === 1) times.push(performance.now() - t0);
+        if (found || page === 1) {
+          served.push(both.served);
+          main.push(both.main);
+        }
       }
     }
   }
+  const siteWide = await measureSiteWide(db.kysely);
   const former = await formerReads(db.kysely);
+  const times = served.map((w) => w.ms);
+  const mainTimes = main.map((w) => w.ms);
   return {
     pages: times.length,
     p50: pct(times, 50),
     p95: pct(times, 95),
     max: Math.max(...times),
+    loopHeldP95: pct(
+      served.map((w) => w.loopHeld),
+      95,
+    ),
+    loopHeldMax: Math.max(...served.map((w) => w.loopHeld)),
+    mainHandle: {
+      p50: pct(mainTimes, 50),
+      p95: pct(mainTimes, 95),
+      max: Math.max(...mainTimes),
+      loopHeldP95: pct(
+        main.map((w) => w.loopHeld),
+        95,
+      ),
+      loopHeldMax: Math.max(...main.map((w) => w.loopHeld)),
+    },
+    siteWide,
     formerCount: former.count,
     formerPopular: former.popular,
   };
 }
 
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
 export function reportHome(name: string, f: HomeFigures, line: (s: string) => void): void {
   line(
     `  home tabs (${f.pages} pages: popular/best/recent × all, cs, physics, q-fin × pages 1, 2, ` +
-      `20, 200): p50 ${f.p50.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms, max ${f.max.toFixed(1)} ms; ` +
-      `${name} the former way: count ${f.formerCount.toFixed(0)} ms + popular page ` +
+      `20, 200): p50 ${ms(f.p50)}, p95 ${ms(f.p95)}, max ${ms(f.max)}; event loop held ` +
+      `p95 ${ms(f.loopHeldP95)}, max ${ms(f.loopHeldMax)}`,
+  );
+  const m = f.mainHandle;
+  line(
+    `    same pages, every read on the main handle: p50 ${ms(m.p50)}, p95 ${ms(m.p95)}, ` +
+      `max ${ms(m.max)}; event loop held p95 ${ms(m.loopHeldP95)}, max ${ms(m.loopHeldMax)}`,
+  );
+  for (const w of f.siteWide) {
+    line(
+      `  ${w.name}: ${ms(w.ms)}, event loop held ${ms(w.loopHeld)}; on the main handle ` +
+        `${ms(w.mainMs)}, held ${ms(w.mainLoopHeld)}`,
+    );
+  }
+  line(
+    `  ${name} home the former way: count ${f.formerCount.toFixed(0)} ms + popular page ` +
       `${f.formerPopular.toFixed(0)} ms`,
   );
 }

@@ -43,6 +43,15 @@ export const HOME_PAGE_SIZE = 5;
  * reached by search, venue, profile and the sitemap.
  */
 export const HOME_LIST_MAX_ITEMS = 1_000;
+/**
+ * How long a page's read that grows with the site (the popular tab's month of votes and views,
+ * the sitemap's and leaderboard's counts) may take, waiting for a read-pool thread included.
+ * On SQLite such reads run on the read pool (db/sqlite-read-dialect.ts, offLoop); past this
+ * the reader gets a 503 to retry and the event loop was never held.
+ */
+export const PAGE_READ_DEADLINE_MS = 5_000;
+/** Retry-After of the 503 for a read stopped at PAGE_READ_DEADLINE_MS. */
+export const SLOW_READ_RETRY_AFTER_S = 5;
 
 /**
  * A summary card's excerpt (render/excerpt.ts): about this many characters of rendered text,

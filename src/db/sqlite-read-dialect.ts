@@ -1,7 +1,8 @@
-// A Kysely over a SQLite file's read pool (sqlite-read-pool.ts), for one search: every query
-// runs on a pool thread and fails with ReadCanceledError past `deadline`. Reads only, outside
-// transactions: a search of rows its caller has yet to commit runs on the caller's handle
-// (search-sqlite.repo.ts). connect.ts registers the pool of each SQLite file database.
+// A Kysely over a SQLite file's read pool (sqlite-read-pool.ts), for one search or one costly
+// read of a page: every query runs on a pool thread and fails with ReadCanceledError past
+// `deadline`. Reads only, outside transactions: a read of rows its caller has yet to commit
+// runs on the caller's handle (offLoop). connect.ts registers the pool of each SQLite file
+// database.
 
 import {
   type CompiledQuery,
@@ -73,4 +74,13 @@ export function readerUntil(db: Kysely<Database>, deadline: number): Kysely<Data
     createQueryCompiler: () => new LiteralLimitSqliteCompiler(),
   };
   return new Kysely<Database>({ dialect });
+}
+
+/**
+ * Where a read whose cost grows with the site should run: on `db`'s read pool until
+ * `deadline`, so the event loop goes on serving meanwhile; on `db` itself in a transaction
+ * (rows it has yet to commit), in memory, or on PostgreSQL (whose statements never hold it).
+ */
+export function offLoop(db: Kysely<Database>, deadline: number): Kysely<Database> {
+  return (!db.isTransaction && readerUntil(db, deadline)) || db;
 }

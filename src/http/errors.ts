@@ -1,8 +1,8 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { BusyError, DomainError, RateLimitedError } from "../core/errors";
-import { DB_UNAVAILABLE_RETRY_AFTER_S } from "../core/limits";
-import { isDatabaseUnavailable, isValueOutOfRange } from "../db/db-errors";
+import { DB_UNAVAILABLE_RETRY_AFTER_S, SLOW_READ_RETRY_AFTER_S } from "../core/limits";
+import { isDatabaseUnavailable, isQueryCanceled, isValueOutOfRange } from "../db/db-errors";
 import { ErrorPage } from "../ui/error-page";
 import type { AppEnv } from "./app-env";
 import { ERROR_STATUS } from "./error-status";
@@ -29,6 +29,9 @@ export function sendError(
   return sendPage(c, ErrorPage({ page: pageCtx(c), status, message }), status);
 }
 
+const SLOW_READ_MESSAGE =
+  "This page is taking too long to put together right now. Please try again in a moment.";
+
 /**
  * Domain errors become their status. An unreachable database is a 503 with Retry-After, logged
  * once per interval through `outage` (every request fails alike meanwhile); anything else is
@@ -47,6 +50,15 @@ export function errorHandler(outage: OutageLog) {
     }
     if (isValueOutOfRange(error)) {
       return sendError(c, 400, "invalid", "A number in the request is too large.");
+    }
+    if (isQueryCanceled(error)) {
+      // A read given up at its deadline (PAGE_READ_DEADLINE_MS): the database is up but busy.
+      c.get("deps").logger.warn(
+        { requestId: c.get("requestId"), method: c.req.method, path: c.req.path.slice(0, 200) },
+        "read stopped at its deadline",
+      );
+      c.header("Retry-After", String(SLOW_READ_RETRY_AFTER_S));
+      return sendError(c, 503, "unavailable", SLOW_READ_MESSAGE);
     }
     if (isDatabaseUnavailable(error)) {
       outage.failure(error, { method: c.req.method, path: c.req.path.slice(0, 200) });

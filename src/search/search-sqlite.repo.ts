@@ -13,7 +13,7 @@ import {
   PAPERS_SEARCH_FILTERS,
   SUMMARIES_SEARCH_LISTED,
 } from "../db/migrations/2026-12-02T1000-search-filter-indexes";
-import { readerUntil } from "../db/sqlite-read-dialect";
+import { offLoop } from "../db/sqlite-read-dialect";
 import {
   countCapped,
   inOrder,
@@ -182,7 +182,7 @@ export const sqliteSearchRepo: SearchRepo = {
   // On the read pool's threads, stopped at the deadline (db/sqlite-read-pool.ts), except in a
   // caller's transaction (rows it has yet to commit) or in memory (no file for a thread to
   // open): there better-sqlite3 runs each statement to its end.
-  bounded: (db, q, run) => run((!db.isTransaction && readerUntil(db, q.deadline)) || db),
+  bounded: (db, q, run) => run(offLoop(db, q.deadline)),
 
   rankPapers: (db, q, limit, offset, window) =>
     selectIds(db, rankedPapers(q, window, limit, offset)),

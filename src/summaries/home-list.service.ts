@@ -1,9 +1,9 @@
 import type { Kysely } from "kysely";
 import { notFound } from "../core/errors";
-import { HOME_LIST_MAX_ITEMS, HOME_PAGE_SIZE } from "../core/limits";
+import { HOME_LIST_MAX_ITEMS, HOME_PAGE_SIZE, PAGE_READ_DEADLINE_MS } from "../core/limits";
 import { daysAgoIso } from "../core/time";
 import type { Database } from "../db/schema";
-import { countListed, listedIds, type PopularityRow, scoredByActivity } from "./home-listing.repo";
+import { countListed, listedIds, scoredByActivity } from "./home-listing.repo";
 import { listSummaryCardRowsByIds } from "./summaries.repo";
 import { asCards, type SummaryCard } from "./summaries.service";
 import type { HomeTab } from "./summary-view";
@@ -21,12 +21,19 @@ export interface HomePage {
   summaries: SummaryCard[];
 }
 
-/** A page of a home tab; `listMax` is HOME_LIST_MAX_ITEMS but in tests of the cap. */
+/** Set by tests only: a smaller cap, an earlier deadline for the costly read. */
+export interface HomeListOptions {
+  listMax?: number;
+  readDeadline?: number;
+}
+
+/** A page of a home tab. */
 export async function getHomePage(
   db: Kysely<Database>,
   q: { tab: HomeTab; section: string | null; page: number },
-  listMax = HOME_LIST_MAX_ITEMS,
+  options: HomeListOptions = {},
 ): Promise<HomePage> {
+  const listMax = options.listMax ?? HOME_LIST_MAX_ITEMS;
   const listed = await countListed(db, { section: q.section, excluded: [], atMost: listMax + 1 });
   const shown = Math.min(listed, listMax);
   const pageCount = Math.max(1, Math.ceil(shown / HOME_PAGE_SIZE));
@@ -37,7 +44,10 @@ export async function getHomePage(
     window.limit <= 0
       ? []
       : q.tab === "popular"
-        ? await popularIds(db, window)
+        ? await popularIds(db, {
+            ...window,
+            deadline: options.readDeadline ?? Date.now() + PAGE_READ_DEADLINE_MS,
+          })
         : await listedIds(db, { ...window, order: q.tab, excluded: [] });
   const rows = await listSummaryCardRowsByIds(db, ids);
   return {
@@ -48,9 +58,6 @@ export async function getHomePage(
   };
 }
 
-const byPopularity = (a: PopularityRow, b: PopularityRow) =>
-  b.points - a.points || b.score - a.score || b.id - a.id;
-
 /**
  * The popular tab's page: by points, then score, then newest. The summaries with points come
  * from the period's votes and views; all the others (no points) sit between those above zero
@@ -58,15 +65,15 @@ const byPopularity = (a: PopularityRow, b: PopularityRow) =>
  */
 async function popularIds(
   db: Kysely<Database>,
-  q: { section: string | null; offset: number; limit: number },
+  q: { section: string | null; offset: number; limit: number; deadline: number },
 ): Promise<number[]> {
   const since = daysAgoIso(POPULAR_WINDOW_DAYS);
   const scored = await scoredByActivity(db, {
     section: q.section,
     votesSince: since,
     viewsSinceDay: since.slice(0, 10),
+    deadline: q.deadline,
   });
-  scored.sort(byPopularity);
   const above = scored.filter((r) => r.points > 0);
   const below = scored.filter((r) => r.points < 0);
   const excluded = scored.map((r) => r.id);
@@ -77,6 +84,7 @@ async function popularIds(
       order: "best",
       section: q.section,
       excluded,
+      deadline: q.deadline,
       offset: middleStart,
       limit: q.limit - ids.length,
     });
@@ -87,6 +95,7 @@ async function popularIds(
     const middleCount = await countListed(db, {
       section: q.section,
       excluded,
+      deadline: q.deadline,
       atMost: middleStart + q.limit,
     });
     const belowStart = Math.max(0, q.offset - above.length - middleCount);

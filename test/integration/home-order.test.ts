@@ -2,7 +2,9 @@ import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HOME_PAGE_SIZE } from "../../src/core/limits";
 import { daysAgoIso, utcDay } from "../../src/core/time";
+import { ReadCanceledError } from "../../src/db/db-errors";
 import type { Database } from "../../src/db/schema";
+import { readPoolOf } from "../../src/db/sqlite-read-dialect";
 import { getHomePage } from "../../src/summaries/home-list.service";
 import type { HomeTab } from "../../src/summaries/summary-view";
 import { makePaper, makeSummary, makeUser } from "../helpers/factories";
@@ -134,10 +136,10 @@ const ORDERS: Record<HomeTab, (a: Row, b: Row) => number> = {
 };
 
 async function everyPage(tab: HomeTab, section: string | null, listMax?: number) {
-  const first = await getHomePage(db, { tab, section, page: 1 }, listMax);
+  const first = await getHomePage(db, { tab, section, page: 1 }, { listMax });
   const ids = first.summaries.map((c) => c.id);
   for (let page = 2; page <= first.pageCount; page++) {
-    const next = await getHomePage(db, { tab, section, page }, listMax);
+    const next = await getHomePage(db, { tab, section, page }, { listMax });
     expect(next.summaries.length).toBeLessThanOrEqual(HOME_PAGE_SIZE);
     ids.push(...next.summaries.map((c) => c.id));
   }
@@ -227,8 +229,58 @@ describe("home tabs read from the listed-summary indexes", () => {
       expect(first.capped).toBe(true);
       expect(ids).toEqual(expected.slice(0, listMax));
       await expect(
-        getHomePage(db, { tab: "popular", section: null, page: first.pageCount + 1 }, listMax),
+        getHomePage(db, { tab: "popular", section: null, page: first.pageCount + 1 }, { listMax }),
       ).rejects.toMatchObject({ code: "not_found" });
     }
+  });
+});
+
+describe("the popular tab's read of the period's activity", () => {
+  const popular = { tab: "popular", section: null, page: 1 } as const;
+
+  it("runs on SQLite's read pool, is given up at its deadline, and reads a transaction's own rows on its handle", async () => {
+    const pool = readPoolOf(db);
+    if (testDb.db.dialect !== "sqlite") {
+      // PostgreSQL's statements never hold the event loop: no pool, no deadline of ours.
+      expect(pool).toBeNull();
+      const page = await getHomePage(db, popular, { readDeadline: Date.now() - 1 });
+      expect(page.summaries.length).toBe(HOME_PAGE_SIZE);
+      return;
+    }
+    if (!pool) throw new Error("a SQLite file database has a read pool");
+    const before = pool.reads;
+    const { pageCount } = await getHomePage(db, popular);
+    expect(pool.reads).toBe(before + 1);
+    // The last page holds summaries below zero: the period's scores, then the ids of those
+    // with no points (skipping thousands of scored ids on a busy site), then their count.
+    await getHomePage(db, { ...popular, page: pageCount });
+    expect(pool.reads).toBe(before + 4);
+    // The other tabs' reads are a few index entries: they stay on the main handle.
+    await getHomePage(db, { ...popular, tab: "best", page: pageCount });
+    await getHomePage(db, { ...popular, tab: "recent", page: pageCount });
+    expect(pool.reads).toBe(before + 4);
+    await expect(getHomePage(db, popular, { readDeadline: Date.now() - 1 })).rejects.toBeInstanceOf(
+      ReadCanceledError,
+    );
+    expect(pool.reads).toBe(before + 4);
+
+    // In a transaction the read sees rows not yet committed, which no pool thread could.
+    const listed = await listedRows();
+    const lifted = listed.sort(ORDERS.best).at(-1);
+    if (!lifted) throw new Error("no listed summary");
+    const ofPaper = listed.filter((r) => r.paper_id === lifted.paper_id).map((r) => r.id);
+    const rollback = new Error("roll back");
+    const inside = db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto("paper_views")
+        .values({ paper_id: lifted.paper_id, day: utcDay(), views: 1_000_000 })
+        .onConflict((oc) => oc.columns(["paper_id", "day"]).doUpdateSet({ views: 1_000_000 }))
+        .execute();
+      const page = await getHomePage(trx, popular, { readDeadline: Date.now() - 1 });
+      expect(ofPaper).toContain(page.summaries[0]?.id);
+      throw rollback;
+    });
+    await expect(inside).rejects.toBe(rollback);
+    expect(pool.reads).toBe(before + 4);
   });
 });
