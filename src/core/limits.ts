@@ -506,6 +506,11 @@ export const REPUTATION_VOTE_MIN_AGE_MS = 2 * 86_400_000;
 /** The /users leaderboard: its length (the original's top 1000) and users per page. */
 export const LEADERBOARD_MAX_USERS = 1_000;
 export const LEADERBOARD_PAGE_SIZE = 50;
+/**
+ * Summaries per page of a profile. A page of all of them grew with the writer: an imported
+ * account with 32,767 or more would fail outright (SQLite's limit on a statement's values).
+ */
+export const PROFILE_SUMMARIES_PAGE_SIZE = 20;
 /** Comments per page of a profile's comments tab. */
 export const PROFILE_COMMENTS_PAGE_SIZE = 20;
 /**

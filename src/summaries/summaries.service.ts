@@ -8,6 +8,7 @@ import { paperPathsById } from "../papers/papers.service";
 import { listOwnUnlistedSummaries } from "./own-summaries.repo";
 import { toExportSummary, toOwnSummary, toSummaryView } from "./summaries.mapper";
 import {
+  countUserSummaryCards,
   findOwnSummary,
   findPublicSummary,
   findPublicSummaryBytes,
@@ -44,11 +45,17 @@ export async function asCards(
 }
 
 /** A user's public summaries that carry their name, as cards (their profile's Summaries tab). */
+/** How many summaries a profile lists (listUserSummaryCards pages them). */
+export async function countUserSummaries(db: Kysely<Database>, userId: number): Promise<number> {
+  return countUserSummaryCards(db, userId);
+}
+
 export async function listUserSummaryCards(
   db: Kysely<Database>,
   userId: number,
+  window: { offset: number; limit: number },
 ): Promise<SummaryCard[]> {
-  return asCards(db, await listUserSummaryCardRows(db, userId));
+  return asCards(db, await listUserSummaryCardRows(db, userId, window));
 }
 
 export async function getPublicSummary(db: Kysely<Database>, id: number): Promise<SummaryView> {

@@ -19,11 +19,11 @@ import { formatDate, plural } from "../ui/format";
 import { Layout } from "../ui/layout";
 import { Pagination } from "../ui/pagination";
 import { ProfileTop, profilePath } from "./profile.view";
-import { getProfile, getProfileComments } from "./users.service";
+import { getProfile, getProfileComments, getProfileHeader } from "./users.service";
 
-/** What the profile's comments tab reads from the query, for the page cache's keys. */
+/** What a profile's summaries and comments tabs read from the query, for the page cache's keys. */
 export const profileCacheQuery: CachedQuery = {
-  path: /^\/user\/[^/]+\/comments$/,
+  path: /^\/user\/[^/]+(?:\/comments)?$/,
   params: { page: pageNumber },
 };
 
@@ -37,21 +37,26 @@ export function userPages() {
   const app = new Hono<AppEnv>();
 
   app.get("/user/:username", async (c) => {
-    const profile = await getProfile(c.get("deps").db, c.req.param("username"));
-    const moved = redirectToCanonical(c, profile.username, "");
+    const pageNo = pageParam(c.req.query("page"));
+    const profile = await getProfile(c.get("deps").db, c.req.param("username"), pageNo);
+    const moved = redirectToCanonical(c, profile.username, pageNo > 1 ? `?page=${pageNo}` : "");
     if (moved) return moved;
     // Its summaries, their scores and comment counts, and the reputation: all stamp user:ID.
     declareCacheTags(c, [cacheTag.user(profile.userId)]);
     // The reputation moves with time alone, as votes age into it.
     declareCurrentUntil(c, profile.currentUntil);
-    const n = profile.summaries.length;
+    const n = profile.summaryCount;
+    const base = profilePath(profile.username);
+    const href = (p: number) => (p > 1 ? `${base}?page=${p}` : base);
     const page = pageCtx(c);
     return sendPage(
       c,
       <Layout
         page={page}
-        title={profile.displayName}
-        canonical={profilePath(profile.username)}
+        title={
+          profile.page > 1 ? `${profile.displayName}, page ${profile.page}` : profile.displayName
+        }
+        canonical={href(profile.page)}
         head={
           <FeedLinks
             path={`/user/${encodeURIComponent(profile.username)}`}
@@ -66,6 +71,7 @@ export function userPages() {
             <SummaryCardView card={card} headingLevel={3} />
           ))}
         </div>
+        <Pagination page={profile.page} pageCount={profile.pageCount} href={href} />
       </Layout>,
     );
   });
@@ -116,7 +122,7 @@ export function userPages() {
     if (!user || user.username.toLowerCase() !== c.req.param("username").toLowerCase()) {
       throw notFound("That page");
     }
-    const profile = await getProfile(db, user.username);
+    const profile = await getProfileHeader(db, user.username);
     const moved = redirectToCanonical(c, profile.username, "/private");
     if (moved) return moved;
     const unlisted = await listOwnUnlistedSummaryViews(db, user.id);

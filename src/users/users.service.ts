@@ -1,11 +1,15 @@
 import type { Kysely } from "kysely";
 import { cacheTag } from "../core/cache-tags";
 import { notFound } from "../core/errors";
-import { PROFILE_COMMENTS_PAGE_SIZE } from "../core/limits";
+import { PROFILE_COMMENTS_PAGE_SIZE, PROFILE_SUMMARIES_PAGE_SIZE } from "../core/limits";
 import { type RenderFn, renderOrRefuse } from "../core/render-contract";
 import { writeVisible } from "../db/content-version";
 import type { Database } from "../db/schema";
-import { listUserSummaryCards, type SummaryCard } from "../summaries/summaries.service";
+import {
+  countUserSummaries,
+  listUserSummaryCards,
+  type SummaryCard,
+} from "../summaries/summaries.service";
 import { countProfileComments, selectProfileComments } from "./profile-comments.repo";
 import { getReputationUntil } from "./reputation.service";
 import { findUserByUsername, listUsersForBioRerender, updateUserBioHtml } from "./users.repo";
@@ -31,7 +35,11 @@ interface TimeBound {
 export interface ProfilePage extends ProfileHeader, TimeBound {
   /** For the page's cache tag (core/cache-tags.ts): never shown. */
   userId: number;
-  /** As cards: a profile lists many summaries, each read in full on its own page. */
+  page: number;
+  pageCount: number;
+  /** All the listed summaries that carry the user's name, on every page. */
+  summaryCount: number;
+  /** This page's, as cards: each is read in full on its own page. */
   summaries: SummaryCard[];
 }
 
@@ -82,10 +90,21 @@ export async function getProfileHeader(
   return header;
 }
 
-/** A profile shows only public summaries that carry the user's name. */
-export async function getProfile(db: Kysely<Database>, username: string): Promise<ProfilePage> {
+/** A profile shows only public summaries that carry the user's name, a page at a time. */
+export async function getProfile(
+  db: Kysely<Database>,
+  username: string,
+  page = 1,
+): Promise<ProfilePage> {
   const { id, ...header } = await profileHeader(db, username);
-  return { ...header, userId: id, summaries: await listUserSummaryCards(db, id) };
+  const summaryCount = await countUserSummaries(db, id);
+  const pageCount = Math.max(1, Math.ceil(summaryCount / PROFILE_SUMMARIES_PAGE_SIZE));
+  if (page > pageCount) throw notFound("That page");
+  const summaries = await listUserSummaryCards(db, id, {
+    offset: (page - 1) * PROFILE_SUMMARIES_PAGE_SIZE,
+    limit: PROFILE_SUMMARIES_PAGE_SIZE,
+  });
+  return { ...header, userId: id, page, pageCount, summaryCount, summaries };
 }
 
 /** The comments tab: the user's comments on public summaries, newest first, a page at a time. */

@@ -3,7 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addComment } from "../../src/comments/comments.service";
-import { PROFILE_COMMENTS_PAGE_SIZE } from "../../src/core/limits";
+import { PROFILE_COMMENTS_PAGE_SIZE, PROFILE_SUMMARIES_PAGE_SIZE } from "../../src/core/limits";
 import { makePaper, makeSummary, makeUser } from "../helpers/factories";
 import { sessionClient } from "../helpers/sessions";
 import { createTestApp, type TestApp } from "../helpers/test-app";
@@ -109,6 +109,65 @@ describe("profile tabs", () => {
     const before = t.pageCache.stats().entries;
     await t.get("/user/chatty/comments?page=02");
     await t.get("/user/chatty/comments?utm=1");
+    expect(t.pageCache.stats().entries).toBe(before);
+  });
+
+  it("list the user's public signed summaries a page at a time, best first, each once", async () => {
+    const writer = await makeUser(t.db, { username: "prolific", displayName: "Prolific Writer" });
+    const listed: { id: number; score: number }[] = [];
+    for (let i = 0; i < 2 * PROFILE_SUMMARIES_PAGE_SIZE + 3; i++) {
+      const id = await makeSummary(t.db, (await makePaper(t.db)).id, writer.id);
+      // Four scores for 43 summaries: ties, broken by the newest id.
+      const score = (i * 7) % 4;
+      await t.db.updateTable("summaries").set({ score }).where("id", "=", id).execute();
+      listed.push({ id, score });
+    }
+    const unlisted = [
+      await makeSummary(t.db, (await makePaper(t.db)).id, writer.id, { isPrivate: true }),
+      await makeSummary(t.db, (await makePaper(t.db)).id, writer.id, { isAnonymous: true }),
+      await makeSummary(t.db, (await makePaper(t.db)).id, writer.id),
+    ];
+    await t.db
+      .updateTable("summaries")
+      .set({ score: 99, deleted_at: new Date().toISOString() })
+      .where("id", "=", unlisted[2] ?? 0)
+      .execute();
+    const expected = listed.sort((a, b) => b.score - a.score || b.id - a.id).map((r) => r.id);
+    const cardIds = (html: string) => [
+      ...new Set([...html.matchAll(/href="\/summary\/(\d+)"/g)].map((m) => Number(m[1]))),
+    ];
+
+    const stored = t.pageCache.stats().entries;
+    const pages = [
+      await t.html("/user/prolific"),
+      await t.html("/user/prolific?page=2"),
+      await t.html("/user/prolific?page=3"),
+    ];
+    expect(pages.flatMap(cardIds)).toEqual(expected);
+    expect(pages.map((html) => cardIds(html).length)).toEqual([
+      PROFILE_SUMMARIES_PAGE_SIZE,
+      PROFILE_SUMMARIES_PAGE_SIZE,
+      3,
+    ]);
+    for (const html of pages) {
+      expect(html).toContain(`<h2>${expected.length} summaries</h2>`);
+      for (const id of unlisted) expect(html).not.toContain(`href="/summary/${id}"`);
+    }
+    expect(pages[0]).toContain('rel="next" href="/user/prolific?page=2"');
+    expect(pages[0]).toContain('<link rel="canonical" href="/user/prolific"/>');
+    expect(pages[1]).toContain('<link rel="canonical" href="/user/prolific?page=2"/>');
+    expect(pages[2]).not.toContain('rel="next"');
+    expect((await t.get("/user/prolific?page=4")).status).toBe(404);
+    expect((await t.get("/user/prolific?page=0")).status).toBe(400);
+    expect((await t.get("/user/Prolific?page=2")).headers.get("Location")).toBe(
+      "/user/prolific?page=2",
+    );
+    // Each page is cached for anonymous readers under its number, and only under it.
+    const before = t.pageCache.stats().entries;
+    expect(before).toBe(stored + pages.length);
+    expect(cardIds(await t.html("/user/prolific?page=02"))).toEqual(cardIds(pages[1] ?? ""));
+    await t.get("/user/prolific?page=1");
+    await t.get("/user/prolific?utm=1");
     expect(t.pageCache.stats().entries).toBe(before);
   });
 
