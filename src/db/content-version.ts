@@ -1,5 +1,6 @@
-import { type Kysely, SqliteAdapter, sql } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { EVERY_PAGE, isCacheTag, MAX_TAGS_PER_WRITE } from "../core/cache-tags";
+import { dialectOf } from "./dialect";
 import type { Database } from "./schema";
 
 // One counter that every write visible on public pages increments, in the same transaction,
@@ -43,7 +44,7 @@ function stampedTags(tags: readonly string[] | undefined): string[] {
  * and retry (sqlite-driver.ts) instead. PostgreSQL locks rows, so it needs no such step.
  */
 async function claimSqliteWriteLock(db: Kysely<Database>): Promise<void> {
-  if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return;
+  if (dialectOf(db) !== "sqlite") return;
   await db
     .updateTable("content_version")
     .set({ version: sql`version` })

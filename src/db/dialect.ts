@@ -4,6 +4,11 @@ import { type ColumnDefinitionBuilder, type Kysely, PostgresAdapter, sql } from 
 
 export type DialectName = "sqlite" | "postgres";
 
+/** Which database `db` (or a transaction of it, or a read-pool reader) talks to. */
+export function dialectOf<DB>(db: Kysely<DB>): DialectName {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? "postgres" : "sqlite";
+}
+
 /** An auto-increment integer primary key. */
 export function primaryId(dialect: DialectName) {
   return (col: ColumnDefinitionBuilder) =>
@@ -21,6 +26,6 @@ export function primaryId(dialect: DialectName) {
  * must make sure one does.
  */
 export async function lockKeyUntilCommit<DB>(trx: Kysely<DB>, key: string): Promise<void> {
-  if (!(trx.getExecutor().adapter instanceof PostgresAdapter)) return;
+  if (dialectOf(trx) !== "postgres") return;
   await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
 }

@@ -18,7 +18,8 @@
 // every other connection closed, and the gain measured was within the noise of this machine.
 // PostgreSQL: nothing to change.
 
-import { type Kysely, SqliteAdapter, sql } from "kysely";
+import { type Kysely, sql } from "kysely";
+import { dialectOf } from "../db/dialect";
 import type { Database } from "../db/schema";
 import { holdForImport, whenNoImportRuns } from "./import-hold";
 
@@ -92,7 +93,7 @@ export async function repairImportSettings(db: Kysely<Database>): Promise<boolea
 }
 
 function isSqlite(db: Kysely<Database>): boolean {
-  return db.getExecutor().adapter instanceof SqliteAdapter;
+  return dialectOf(db) === "sqlite";
 }
 
 /** The database's file, null in memory (where no other process can share it). */

@@ -2,7 +2,7 @@
 // author's name unless anonymous), ranked, filtered, paged, with highlighted snippets. One
 // interface, one implementation per database (search-filters.ts's SearchRepo).
 
-import { type Kysely, PostgresAdapter } from "kysely";
+import type { Kysely } from "kysely";
 import { DomainError } from "../core/errors";
 import {
   SEARCH_CONCURRENCY,
@@ -13,6 +13,7 @@ import {
   SEARCH_STATEMENT_TIMEOUT_MS,
 } from "../core/limits";
 import { isQueryCanceled } from "../db/db-errors";
+import { dialectOf } from "../db/dialect";
 import type { Database } from "../db/schema";
 import { formatPaperId, parsePaperId } from "../papers/ids";
 import { decodeAuthors } from "../papers/papers.mapper";
@@ -83,9 +84,7 @@ function settled<A, B>([a, b]: [PromiseSettledResult<A>, PromiseSettledResult<B>
 }
 
 function repoFor(db: Kysely<Database>): SearchRepo {
-  return db.getExecutor().adapter instanceof PostgresAdapter
-    ? searchPostgresRepo
-    : sqliteSearchRepo;
+  return dialectOf(db) === "postgres" ? searchPostgresRepo : sqliteSearchRepo;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { type Kysely, PostgresAdapter, type RawBuilder, sql } from "kysely";
+import { type Kysely, type RawBuilder, sql } from "kysely";
+import { dialectOf } from "../db/dialect";
 import {
   SUMMARIES_LISTED_BEST,
   SUMMARIES_LISTED_ID,
@@ -27,7 +28,7 @@ interface Listing {
   where: RawBuilder<unknown>;
 }
 
-const isPostgres = (db: Kysely<Database>) => db.getExecutor().adapter instanceof PostgresAdapter;
+const isPostgres = (db: Kysely<Database>) => dialectOf(db) === "postgres";
 
 /** Listed summaries of `section` (or all), through the index that serves `index`'s order. */
 function listing(db: Kysely<Database>, section: string | null, index: ListedOrder | "id"): Listing {

@@ -1,5 +1,6 @@
-import { type Kysely, PostgresAdapter, sql } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { compiledOnce } from "../db/compiled-queries";
+import { dialectOf } from "../db/dialect";
 import { listedComment, listedSummary, presentSummary } from "../db/listed";
 import type { Database } from "../db/schema";
 
@@ -75,7 +76,7 @@ export interface SummaryBytesRow extends Omit<SummaryListRow, "html"> {
  * JavaScript string.
  */
 function htmlBytes(db: Kysely<Database>) {
-  return db.getExecutor().adapter instanceof PostgresAdapter
+  return dialectOf(db) === "postgres"
     ? sql<Uint8Array>`convert_to(s.html, 'UTF8')`
     : sql<Uint8Array>`cast(s.html as blob)`;
 }
