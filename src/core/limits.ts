@@ -471,10 +471,10 @@ export const SEARCH_STATEMENT_TIMEOUT_MS = 2_000;
  */
 export const SEARCH_WORK_MEM = "16MB";
 /**
- * Threads reading a SQLite database file for search (db/sqlite-read-pool.ts): as many as the
- * statements one search runs at once (its two counts). A statement whose reader gave up runs
- * on to its end and keeps its thread's place meanwhile, so this also bounds the cores costly
- * searches can hold.
+ * Threads reading a SQLite database file for search and for pages' site-wide reads
+ * (db/sqlite-read-pool.ts, offLoop): as many as the statements one search runs at once (its
+ * two counts). A statement whose reader gave up runs on to its end and keeps its thread's
+ * place meanwhile, so this also bounds the cores costly reads can hold.
  */
 export const SQLITE_READ_THREADS = 2;
 /** Node's longest timer (2^31 − 1 ms): a longer delay fires at once. */

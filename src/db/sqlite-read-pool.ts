@@ -7,7 +7,8 @@
 // Ending a thread stops it only once it is back in JavaScript: the statement it is running
 // goes on to its end. So a thread told to end keeps its place until it has exited, and the
 // pool never has more than `threads` statements running, however many readers gave up.
-// Search uses it (search-sqlite.repo.ts); threads start on the first read and end with the
+// Search uses it (search-sqlite.repo.ts), and so do pages' reads that grow with the site
+// (offLoop in sqlite-read-dialect.ts); threads start on the first read and end with the
 // database (connect.ts).
 
 import { MAX_TIMER_DELAY_MS } from "../core/limits";
