@@ -214,35 +214,6 @@ export async function listSummaryCardRowsByIds(
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
-/** A user's public summaries that carry their name, best first, as cards (their profile). */
-/** A page of the listed summaries that carry the user's name: best first, then newest. */
-export async function listUserSummaryCardRows(
-  db: Kysely<Database>,
-  userId: number,
-  window: { offset: number; limit: number },
-): Promise<SummaryCardRow[]> {
-  return publicSummaryCards(db)
-    .where("s.user_id", "=", userId)
-    .where("s.is_anonymous", "=", 0)
-    .orderBy("s.score", "desc")
-    .orderBy("s.id", "desc")
-    .limit(window.limit)
-    .offset(window.offset)
-    .execute();
-}
-
-/** How many listed summaries carry the user's name (what listUserSummaryCardRows pages). */
-export async function countUserSummaryCards(db: Kysely<Database>, userId: number): Promise<number> {
-  const row = await db
-    .selectFrom("summaries as s")
-    .where(listedSummary("s"))
-    .where("s.user_id", "=", userId)
-    .where("s.is_anonymous", "=", 0)
-    .select((eb) => eb.fn.countAll<number | string>().as("n"))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 /** Any summary, private ones included, by its secret share token. */
 export async function findSummaryByShareToken(
   db: Kysely<Database>,

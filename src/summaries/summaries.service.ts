@@ -6,9 +6,9 @@ import type { Database } from "../db/schema";
 import { canonicalPaperPath } from "../papers/paper-paths";
 import { paperPathsById } from "../papers/papers.service";
 import { listOwnUnlistedSummaries } from "./own-summaries.repo";
+import { countUserSummaries as countUserSummaryRows, userSummaryIds } from "./profile-listing.repo";
 import { toExportSummary, toOwnSummary, toSummaryView } from "./summaries.mapper";
 import {
-  countUserSummaryCards,
   findOwnSummary,
   findPublicSummary,
   findPublicSummaryBytes,
@@ -16,8 +16,8 @@ import {
   isPublicSummary,
   listOwnSummariesBatch,
   listPaperSummaryBytes,
+  listSummaryCardRowsByIds,
   listUserSummaries,
-  listUserSummaryCardRows,
   pickRandomPublicSummaryId,
   type SummaryBytesRow,
   type SummaryCardRow,
@@ -44,18 +44,19 @@ export async function asCards(
   );
 }
 
-/** A user's public summaries that carry their name, as cards (their profile's Summaries tab). */
 /** How many summaries a profile lists (listUserSummaryCards pages them). */
 export async function countUserSummaries(db: Kysely<Database>, userId: number): Promise<number> {
-  return countUserSummaryCards(db, userId);
+  return countUserSummaryRows(db, userId);
 }
 
+/** A page of a profile's summaries as cards: listed and signed, best first, then newest. */
 export async function listUserSummaryCards(
   db: Kysely<Database>,
   userId: number,
   window: { offset: number; limit: number },
 ): Promise<SummaryCard[]> {
-  return asCards(db, await listUserSummaryCardRows(db, userId, window));
+  const ids = await userSummaryIds(db, userId, window);
+  return asCards(db, await listSummaryCardRowsByIds(db, ids));
 }
 
 export async function getPublicSummary(db: Kysely<Database>, id: number): Promise<SummaryView> {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/schema";
 import { listLegacyRows, listScopeRows } from "../../src/feeds/feeds.repo";
 import { getHomePage } from "../../src/summaries/home-list.service";
+import { countUserSummaries, userSummaryIds } from "../../src/summaries/profile-listing.repo";
 import { selectReputation } from "../../src/users/reputation.repo";
 import { makePaper, makeSummary, makeUser } from "../helpers/factories";
 import { statementsOf as recordStatements } from "../helpers/recorded-statements";
@@ -87,8 +88,25 @@ describe.runIf(!process.env.TEST_DATABASE_URL)("SQLite plans of summary lists", 
       selectReputation(db, userId, new Date().toISOString()),
     );
     const plan = await planOf(statement as CompiledQuery);
-    expect(plan).toContainEqual(expect.stringMatching(/^SEARCH s USING INDEX summaries_user/));
+    expect(plan).toContainEqual(
+      expect.stringMatching(
+        /^SEARCH s USING (COVERING )?INDEX summaries_(user|profile) \(user_id=\?\)/,
+      ),
+    );
     expect(wholeWalks(plan)).toEqual([]);
+  });
+
+  it("a profile's page and count walk its own entries of the profile index, with no sort", async () => {
+    const sent = await statementsOf(async (db) => {
+      await countUserSummaries(db, userId);
+      await userSummaryIds(db, userId, { offset: 20, limit: 20 });
+    });
+    expect(sent).toHaveLength(2);
+    for (const statement of sent) {
+      const plan = await planOf(statement);
+      expect(plan[0]).toMatch(/^SEARCH s USING COVERING INDEX summaries_profile \(user_id=\?\)/);
+      expect(plan.join("\n")).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
+    }
   });
 
   it("the feeds walk the listed-recent index in its order, with no sort", async () => {

@@ -24,6 +24,7 @@ import { searchFilterIndexesMigration } from "./2026-12-02T1000-search-filter-in
 import { searchAuthorRowLocksMigration } from "./2026-12-03T1000-search-author-row-locks";
 import { homeListingIndexesMigration } from "./2026-12-04T1000-home-listing-indexes";
 import { sqliteSummaryListingMigration } from "./2026-12-04T1100-sqlite-summary-listing";
+import { profileListingIndexMigration } from "./2026-12-05T1000-profile-listing-index";
 
 /** Migrations in order of their names; each is written once and never edited. */
 export function migrationProvider(dialect: DialectName): MigrationProvider {
@@ -54,6 +55,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         "2026-12-03T1000-search-author-row-locks": searchAuthorRowLocksMigration(dialect),
         "2026-12-04T1000-home-listing-indexes": homeListingIndexesMigration(),
         "2026-12-04T1100-sqlite-summary-listing": sqliteSummaryListingMigration(dialect),
+        "2026-12-05T1000-profile-listing-index": profileListingIndexMigration(),
       };
     },
   };
