@@ -44,10 +44,11 @@ export const HOME_PAGE_SIZE = 5;
  */
 export const HOME_LIST_MAX_ITEMS = 1_000;
 /**
- * How long a page's read that grows with the site (the popular tab's month of votes and views,
- * the sitemap's and leaderboard's counts) may take, waiting for a read-pool thread included.
- * On SQLite such reads run on the read pool (db/sqlite-read-dialect.ts, offLoop); past this
- * the reader gets a 503 to retry and the event loop was never held.
+ * SQLite only: how long a page's reads that grow with the site (the popular tab's month of
+ * votes and views, the leaderboard's, the sitemap's counts) may take together, waiting for a
+ * thread of their read pool included (db/sqlite-read-dialect.ts, offLoop). Past it the reader
+ * gets a 503 to retry, and the event loop was never held. PostgreSQL's statements never hold
+ * the loop; they run without this bound.
  */
 export const PAGE_READ_DEADLINE_MS = 5_000;
 /** Retry-After of the 503 for a read stopped at PAGE_READ_DEADLINE_MS. */
@@ -471,12 +472,18 @@ export const SEARCH_STATEMENT_TIMEOUT_MS = 2_000;
  */
 export const SEARCH_WORK_MEM = "16MB";
 /**
- * Threads reading a SQLite database file for search and for pages' site-wide reads
- * (db/sqlite-read-pool.ts, offLoop): as many as the statements one search runs at once (its
- * two counts). A statement whose reader gave up runs on to its end and keeps its thread's
- * place meanwhile, so this also bounds the cores costly reads can hold.
+ * Threads reading a SQLite database file for search (db/sqlite-read-pool.ts): as many as the
+ * statements one search runs at once (its two counts). A statement whose reader gave up runs
+ * on to its end and keeps its thread's place meanwhile, so this also bounds the cores costly
+ * searches can hold.
  */
 export const SQLITE_READ_THREADS = 2;
+/**
+ * Threads of the second pool, for pages' reads that grow with the site (offLoop): the popular
+ * tab's month of activity takes ~45 ms of one at 50,000 summaries, so two serve ~40 such
+ * uncached pages a second per process, whatever searches are running.
+ */
+export const SQLITE_PAGE_READ_THREADS = 2;
 /** Node's longest timer (2^31 − 1 ms): a longer delay fires at once. */
 export const MAX_TIMER_DELAY_MS = 2_147_483_647;
 /**

@@ -8,13 +8,14 @@ import {
   DB_KEEPALIVE_INITIAL_DELAY_MS,
   SQLITE_BUSY_TIMEOUT_MS,
   SQLITE_LOCK_WAIT_MS,
+  SQLITE_PAGE_READ_THREADS,
   SQLITE_READ_THREADS,
 } from "../core/limits";
 import type { DialectName } from "./dialect";
 import { migrationProvider } from "./migrations";
 import type { Database } from "./schema";
 import { LockWaitingSqliteDialect, type SqliteLockWait } from "./sqlite-driver";
-import { registerReadPool } from "./sqlite-read-dialect";
+import { registerReadPools } from "./sqlite-read-dialect";
 import { createSqliteReadPool } from "./sqlite-read-pool";
 
 export interface Db {
@@ -71,16 +72,22 @@ function connectSqlite(path: string, lockWait: SqliteLockWait): Db {
   const kysely = new Kysely<Database>({
     dialect: new LockWaitingSqliteDialect({ writer, reader }, lockWait),
   });
-  // Search's costly reads, off the event loop and stoppable (sqlite-read-pool.ts).
-  const readPool = memory ? null : createSqliteReadPool(file, SQLITE_READ_THREADS);
-  if (readPool) registerReadPool(kysely, readPool);
+  // Costly reads (search's, pages' site-wide ones), off the event loop and stoppable
+  // (sqlite-read-pool.ts), in two pools so that neither can take the other's threads.
+  const readPools = memory
+    ? null
+    : {
+        search: createSqliteReadPool(file, SQLITE_READ_THREADS),
+        pages: createSqliteReadPool(file, SQLITE_PAGE_READ_THREADS),
+      };
+  if (readPools) registerReadPools(kysely, readPools);
   return {
     kysely,
     dialect: "sqlite",
     description: `sqlite:${file}`,
     close: async () => {
       await kysely.destroy();
-      await readPool?.close();
+      await Promise.all([readPools?.search.close(), readPools?.pages.close()]);
     },
   };
 }

@@ -36,6 +36,20 @@ const SQLITE_PREFIXES = [
   "SQLITE_READONLY_DBMOVED",
 ];
 
+/**
+ * SQLite's read pool (sqlite-read-pool.ts): closed with the database (a shutdown under way),
+ * or a thread that died under a read (the next read starts another).
+ */
+const READ_POOL_CODES = new Set(["READ_POOL_CLOSED", "READ_THREAD_STOPPED"]);
+
+/** The read pool could not run a read: closed, or its thread stopped. */
+export class ReadPoolUnavailableError extends Error {
+  constructor(readonly code: "READ_POOL_CLOSED" | "READ_THREAD_STOPPED") {
+    super(code === "READ_POOL_CLOSED" ? "the read pool is closed" : "the read thread stopped");
+    this.name = "ReadPoolUnavailableError";
+  }
+}
+
 /** node-postgres reports a dropped or never-made connection by message only. */
 const PG_MESSAGES = [
   /^Connection terminated/,
@@ -56,7 +70,7 @@ function matchesOne(error: unknown): boolean {
   const code = codeOf(error);
   if (code) {
     if (NETWORK_CODES.has(code) || POSTGRES_STATES.has(code) || code.startsWith("08")) return true;
-    if (SQLITE_PREFIXES.some((p) => code.startsWith(p))) return true;
+    if (SQLITE_PREFIXES.some((p) => code.startsWith(p)) || READ_POOL_CODES.has(code)) return true;
   }
   const message = (error as { message?: unknown }).message;
   return typeof message === "string" && PG_MESSAGES.some((re) => re.test(message));

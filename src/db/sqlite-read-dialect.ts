@@ -51,21 +51,40 @@ function poolDriver(pool: SqliteReadPool, deadline: number): Driver {
   };
 }
 
-const pools = new WeakMap<Kysely<Database>, SqliteReadPool>();
+/**
+ * Each SQLite file database has two pools: one for search and one for pages' site-wide reads.
+ * A search given up at its deadline holds its thread until its statement ends (seconds, for
+ * the costliest), so a client looping on such searches could hold every thread of a shared
+ * pool: the home page's popular tab and /users would then wait and fail with it.
+ */
+export type ReadPoolName = "search" | "pages";
 
-/** `db` (a SQLite file database's Kysely) reads through `pool` (connect.ts says so). */
-export function registerReadPool(db: Kysely<Database>, pool: SqliteReadPool): void {
-  pools.set(db, pool);
+const pools = new WeakMap<Kysely<Database>, Record<ReadPoolName, SqliteReadPool>>();
+
+/**
+ * `db` (a SQLite file database's Kysely) reads through these pools (connect.ts says so). Only
+ * this very object: a Kysely made from it (withPlugin, withTables) has none and reads on its
+ * own handle, as a transaction does.
+ */
+export function registerReadPools(
+  db: Kysely<Database>,
+  byName: Record<ReadPoolName, SqliteReadPool>,
+): void {
+  pools.set(db, byName);
 }
 
-/** The read pool of `db`, if it has one (a SQLite file database; not memory, not PostgreSQL). */
-export function readPoolOf(db: Kysely<Database>): SqliteReadPool | null {
-  return pools.get(db) ?? null;
+/** A read pool of `db`, if it has one (a SQLite file database; not memory, not PostgreSQL). */
+export function readPoolOf(db: Kysely<Database>, name: ReadPoolName): SqliteReadPool | null {
+  return pools.get(db)?.[name] ?? null;
 }
 
-/** A Kysely whose queries run on `db`'s read pool until `deadline`; null without a pool. */
-export function readerUntil(db: Kysely<Database>, deadline: number): Kysely<Database> | null {
-  const pool = pools.get(db);
+/** A Kysely whose queries run on `db`'s pool `name` until `deadline`; null without a pool. */
+export function readerUntil(
+  db: Kysely<Database>,
+  deadline: number,
+  name: ReadPoolName,
+): Kysely<Database> | null {
+  const pool = readPoolOf(db, name);
   if (!pool) return null;
   const dialect: Dialect = {
     createAdapter: () => new SqliteAdapter(),
@@ -77,10 +96,14 @@ export function readerUntil(db: Kysely<Database>, deadline: number): Kysely<Data
 }
 
 /**
- * Where a read whose cost grows with the site should run: on `db`'s read pool until
+ * Where a read whose cost grows with the site should run: on `db`'s read pool `name` until
  * `deadline`, so the event loop goes on serving meanwhile; on `db` itself in a transaction
  * (rows it has yet to commit), in memory, or on PostgreSQL (whose statements never hold it).
  */
-export function offLoop(db: Kysely<Database>, deadline: number): Kysely<Database> {
-  return (!db.isTransaction && readerUntil(db, deadline)) || db;
+export function offLoop(
+  db: Kysely<Database>,
+  deadline: number,
+  name: ReadPoolName = "pages",
+): Kysely<Database> {
+  return (!db.isTransaction && readerUntil(db, deadline, name)) || db;
 }

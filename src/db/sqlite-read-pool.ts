@@ -13,7 +13,7 @@
 
 import { MAX_TIMER_DELAY_MS } from "../core/limits";
 import { startThread } from "../core/thread-entry";
-import { ReadCanceledError } from "./db-errors";
+import { ReadCanceledError, ReadPoolUnavailableError } from "./db-errors";
 import type { ReadAnswer, ReadTask } from "./sqlite-read.worker";
 
 // Tests run the TypeScript sources; the app runs dist/, where this code sits in main.js next
@@ -76,7 +76,7 @@ export function createSqliteReadPool(file: string, threads: number): SqliteReadP
     thread.on("exit", () => {
       slot.thread = null;
       slot.ending = false;
-      settle(slot, new Error("the read thread stopped"));
+      settle(slot, new ReadPoolUnavailableError("READ_THREAD_STOPPED"));
     });
     slot.thread = thread;
     return thread;
@@ -116,7 +116,7 @@ export function createSqliteReadPool(file: string, threads: number): SqliteReadP
     },
     read(sql, parameters, deadline) {
       const left = deadline - Date.now();
-      if (closed) return Promise.reject(new Error("the read pool is closed"));
+      if (closed) return Promise.reject(new ReadPoolUnavailableError("READ_POOL_CLOSED"));
       if (left <= 0) return Promise.reject(new ReadCanceledError());
       return new Promise<unknown[]>((resolve, reject) => {
         const read: Read = {

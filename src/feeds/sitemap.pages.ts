@@ -10,7 +10,7 @@
 
 import { Hono } from "hono";
 import { notFound } from "../core/errors";
-import { FEED_READ_BATCH, SITEMAP_PAGE_URLS } from "../core/limits";
+import { FEED_READ_BATCH, PAGE_READ_DEADLINE_MS, SITEMAP_PAGE_URLS } from "../core/limits";
 import type { AppEnv } from "../http/app-env";
 import { listVenues } from "../papers/venues.service";
 import {
@@ -87,8 +87,9 @@ export function sitemapPages(opts: SitemapOptions = {}) {
       `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="${SITEMAP_NS}">\n`,
     ];
     parts.push(loc("/sitemap-static.xml"));
+    const deadline = Date.now() + PAGE_READ_DEADLINE_MS;
     for (const kind of SITEMAP_KINDS) {
-      const pages = await countSitemapPages(db, kind, pageSize);
+      const pages = await countSitemapPages(db, kind, pageSize, deadline);
       for (let n = 1; n <= pages; n++) parts.push(loc(`/sitemap-${kind}-${n}.xml`));
     }
     parts.push("</sitemapindex>\n");

@@ -1,6 +1,7 @@
 // The sitemap's pages as text, written batch by batch from keyset-paged reads (sitemap.repo).
 
 import type { Kysely } from "kysely";
+import { PAGE_READ_DEADLINE_MS } from "../core/limits";
 import type { Database } from "../db/schema";
 import { canonicalPaperPath } from "../papers/paper-paths";
 import { listIdentifiers } from "./feeds.repo";
@@ -19,8 +20,14 @@ export const SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9";
 
 type Db = Kysely<Database>;
 
-export async function countSitemapPages(db: Db, kind: SitemapKind, pageSize: number) {
-  return Math.ceil((await countSitemapRows(db, kind)) / pageSize);
+/** `deadline`: one for all the counts a page makes (PAGE_READ_DEADLINE_MS on SQLite). */
+export async function countSitemapPages(
+  db: Db,
+  kind: SitemapKind,
+  pageSize: number,
+  deadline = Date.now() + PAGE_READ_DEADLINE_MS,
+) {
+  return Math.ceil((await countSitemapRows(db, kind, deadline)) / pageSize);
 }
 
 /** The first id of page `n` (from 1), or null when there is no such page. */

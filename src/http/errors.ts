@@ -29,6 +29,8 @@ export function sendError(
   return sendPage(c, ErrorPage({ page: pageCtx(c), status, message }), status);
 }
 
+/** At most one log line per this interval for reads stopped at their deadline. */
+const SLOW_READ_LOG_INTERVAL_MS = 10_000;
 const SLOW_READ_MESSAGE =
   "This page is taking too long to put together right now. Please try again in a moment.";
 
@@ -38,6 +40,7 @@ const SLOW_READ_MESSAGE =
  * logged and shown as a plain 500.
  */
 export function errorHandler(outage: OutageLog) {
+  const slowReads = { loggedAt: Number.NEGATIVE_INFINITY, unlogged: 0 };
   return (error: Error, c: Context<AppEnv>): Response | Promise<Response> => {
     if (error instanceof RateLimitedError || error instanceof BusyError) {
       c.header("Retry-After", String(error.retryAfterSeconds));
@@ -53,10 +56,17 @@ export function errorHandler(outage: OutageLog) {
     }
     if (isQueryCanceled(error)) {
       // A read given up at its deadline (PAGE_READ_DEADLINE_MS): the database is up but busy.
-      c.get("deps").logger.warn(
-        { requestId: c.get("requestId"), method: c.req.method, path: c.req.path.slice(0, 200) },
-        "read stopped at its deadline",
-      );
+      // Under the load that causes it, one line per interval says as much as one per request.
+      slowReads.unlogged += 1;
+      const now = Date.now();
+      if (now - slowReads.loggedAt >= SLOW_READ_LOG_INTERVAL_MS) {
+        c.get("deps").logger.warn(
+          { reads: slowReads.unlogged, method: c.req.method, path: c.req.path.slice(0, 200) },
+          "reads stopped at their deadline",
+        );
+        slowReads.loggedAt = now;
+        slowReads.unlogged = 0;
+      }
       c.header("Retry-After", String(SLOW_READ_RETRY_AFTER_S));
       return sendError(c, 503, "unavailable", SLOW_READ_MESSAGE);
     }

@@ -182,7 +182,7 @@ export const sqliteSearchRepo: SearchRepo = {
   // On the read pool's threads, stopped at the deadline (db/sqlite-read-pool.ts), except in a
   // caller's transaction (rows it has yet to commit) or in memory (no file for a thread to
   // open): there better-sqlite3 runs each statement to its end.
-  bounded: (db, q, run) => run(offLoop(db, q.deadline)),
+  bounded: (db, q, run) => run(offLoop(db, q.deadline, "search")),
 
   rankPapers: (db, q, limit, offset, window) =>
     selectIds(db, rankedPapers(q, window, limit, offset)),

@@ -126,9 +126,10 @@ export const SEARCH_TOO_SLOW =
   "or try again in a moment.";
 
 /**
- * A statement canceled this close to the deadline was stopped by its statement_timeout (one
- * canceled earlier, by an operator's request, is an error of its own). Decided by time, not
- * by the message, which the server words in its own language.
+ * A statement canceled this close to the deadline was stopped by its statement_timeout: the
+ * reader's 422 to narrow the search. One canceled earlier (an operator's pg_cancel_backend)
+ * is not the search's fault and goes on as it is: http/errors.ts answers it with a 503 to
+ * retry. Decided by time, not by the message, which the server words in its own language.
  */
 const DEADLINE_SLACK_MS = 50;
 

@@ -1,5 +1,4 @@
 import { type Kysely, sql } from "kysely";
-import { PAGE_READ_DEADLINE_MS } from "../core/limits";
 import { listedSummary } from "../db/listed";
 import type { Database } from "../db/schema";
 import { offLoop } from "../db/sqlite-read-dialect";
@@ -76,8 +75,8 @@ export interface LeaderRow extends ReputationRow {
 
 /**
  * Live, unbanned users with at least one counted summary: those the leaderboard may list. It
- * reads every counted vote (about 100 ms at 30,000 votes on SQLite), so the leaderboard's two
- * reads run on SQLite's read pool, off the event loop (offLoop).
+ * reads every counted vote (100-300 ms at 30,000 votes on SQLite), so the leaderboard's two
+ * reads run on SQLite's read pool, off the event loop, until one deadline (offLoop).
  */
 function leaders(db: Kysely<Database>, cutoff: string) {
   return db
@@ -91,10 +90,9 @@ function leaders(db: Kysely<Database>, cutoff: string) {
 export async function selectLeaders(
   db: Kysely<Database>,
   cutoff: string,
-  offset: number,
-  limit: number,
+  page: { offset: number; limit: number; deadline: number },
 ): Promise<LeaderRow[]> {
-  return leaders(offLoop(db, Date.now() + PAGE_READ_DEADLINE_MS), cutoff)
+  return leaders(offLoop(db, page.deadline), cutoff)
     .groupBy(["u.id", "u.username", "u.display_name"])
     .select(["u.id", "u.username", "u.display_name"])
     .select((eb) => [
@@ -104,13 +102,17 @@ export async function selectLeaders(
     .orderBy(sql`sum(t.net) * 1.0 / count(*)`, "desc")
     .orderBy(sql`count(*)`, "desc")
     .orderBy("u.id")
-    .offset(offset)
-    .limit(limit)
+    .offset(page.offset)
+    .limit(page.limit)
     .execute();
 }
 
-export async function countLeaders(db: Kysely<Database>, cutoff: string): Promise<number> {
-  const row = await leaders(offLoop(db, Date.now() + PAGE_READ_DEADLINE_MS), cutoff)
+export async function countLeaders(
+  db: Kysely<Database>,
+  cutoff: string,
+  deadline: number,
+): Promise<number> {
+  const row = await leaders(offLoop(db, deadline), cutoff)
     .select((eb) => eb.fn.count<number | string>("u.id").distinct().as("n"))
     .executeTakeFirstOrThrow();
   return Number(row.n);

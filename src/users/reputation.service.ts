@@ -3,6 +3,7 @@ import { notFound } from "../core/errors";
 import {
   LEADERBOARD_MAX_USERS,
   LEADERBOARD_PAGE_SIZE,
+  PAGE_READ_DEADLINE_MS,
   REPUTATION_VOTE_MIN_AGE_MS,
 } from "../core/limits";
 import type { Database } from "../db/schema";
@@ -91,12 +92,14 @@ export async function getLeaderboard(
   now = Date.now(),
 ): Promise<LeaderboardPage> {
   const cutoff = cutoffAt(now);
-  const total = Math.min(await countLeaders(db, cutoff), LEADERBOARD_MAX_USERS);
+  // One deadline for both reads (of the real clock: `now` is the reputation's).
+  const deadline = Date.now() + PAGE_READ_DEADLINE_MS;
+  const total = Math.min(await countLeaders(db, cutoff, deadline), LEADERBOARD_MAX_USERS);
   const pageCount = Math.max(1, Math.ceil(total / LEADERBOARD_PAGE_SIZE));
   if (page > pageCount) throw notFound("That page");
   const offset = (page - 1) * LEADERBOARD_PAGE_SIZE;
   const limit = Math.max(0, Math.min(LEADERBOARD_PAGE_SIZE, total - offset));
-  const rows = limit === 0 ? [] : await selectLeaders(db, cutoff, offset, limit);
+  const rows = limit === 0 ? [] : await selectLeaders(db, cutoff, { offset, limit, deadline });
   return {
     page,
     pageCount,

@@ -79,8 +79,8 @@ async function profileHeader(
 }
 
 /**
- * Only the header (the API's user object): reads no summary cards, which the full profile
- * reads all of, so a user with many summaries costs the same as one with none.
+ * Only the header (the API's user object, the owner's private tab): reads no summary cards,
+ * which a profile page reads a page of.
  */
 export async function getProfileHeader(
   db: Kysely<Database>,

@@ -157,7 +157,7 @@ describe("reads", () => {
     for (let i = 0; i < 3; i++) await makeSummary(t.db, (await makePaper(t.db)).id, u.id);
     await makeSummary(t.db, (await makePaper(t.db)).id, u.id, { isPrivate: true });
     await makeSummary(t.db, (await makePaper(t.db)).id, u.id, { isAnonymous: true });
-    // The page's profile (cards and all) is what the API answered from before; same header.
+    // The profile page's header (its first page of cards aside) is the API's answer.
     const page = await getProfile(t.db, u.username);
     expect(page.summaries.length).toBe(3);
     const r = await api.call("GET", `/api/v1/users/${u.username}`);

@@ -239,7 +239,7 @@ describe("the popular tab's read of the period's activity", () => {
   const popular = { tab: "popular", section: null, page: 1 } as const;
 
   it("runs on SQLite's read pool, is given up at its deadline, and reads a transaction's own rows on its handle", async () => {
-    const pool = readPoolOf(db);
+    const pool = readPoolOf(db, "pages");
     if (testDb.db.dialect !== "sqlite") {
       // PostgreSQL's statements never hold the event loop: no pool, no deadline of ours.
       expect(pool).toBeNull();

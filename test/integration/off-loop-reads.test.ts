@@ -2,12 +2,14 @@
 // leaderboard's votes, the sitemap's counts) run on SQLite's read pool, so a page that needs
 // one never holds the event loop for the time it takes (db/sqlite-read-dialect.ts, offLoop).
 // The pages still list what they did. On SQLite; PostgreSQL has no pool, and its statements
-// never held the loop.
+// never held the loop. They have a pool of their own, which searches can't fill.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SQLITE_READ_THREADS } from "../../src/core/limits";
 import { daysAgoIso } from "../../src/core/time";
 import { readPoolOf } from "../../src/db/sqlite-read-dialect";
 import { makePaper, makeSummary, makeUser } from "../helpers/factories";
+import { sessionClient } from "../helpers/sessions";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 
 let t: TestApp;
@@ -37,26 +39,58 @@ describe.runIf(!process.env.TEST_DATABASE_URL)("reads that grow with the site", 
     { path: "/sitemap.xml", reads: 3, shows: () => "/sitemap-summaries-1.xml" },
     { path: "/sitemap-summaries-1.xml", reads: 1, shows: () => `/summary/${summaryId}` },
   ];
+  const poolsOf = () => {
+    const pages = readPoolOf(t.db, "pages");
+    const search = readPoolOf(t.db, "search");
+    if (!pages || !search) throw new Error("a SQLite file database has both read pools");
+    return { pages, search };
+  };
+
   for (const c of cases) {
-    it(`${c.path} reads on the pool and lists what it did`, async () => {
-      const pool = readPoolOf(t.db);
-      if (!pool) throw new Error("a SQLite file database has a read pool");
-      const before = pool.reads;
+    it(`${c.path} reads on the pages' pool and lists what it did`, async () => {
+      const { pages, search } = poolsOf();
+      const before = { pages: pages.reads, search: search.reads };
       const res = await t.get(c.path);
       expect(res.status).toBe(200);
       expect(await res.text()).toContain(c.shows());
-      expect(pool.reads - before).toBe(c.reads);
+      expect(pages.reads - before.pages).toBe(c.reads);
+      expect(search.reads).toBe(before.search);
     });
   }
 
   it("the cheap tabs stay on the main handle", async () => {
-    const pool = readPoolOf(t.db);
-    const before = pool?.reads;
+    const { pages } = poolsOf();
+    const before = pages.reads;
     for (const path of ["/best", "/recent"]) {
       const res = await t.get(path);
       expect(res.status).toBe(200);
       expect(await res.text()).toContain(`/summary/${summaryId}`);
     }
-    expect(pool?.reads).toBe(before);
+    expect(pages.reads).toBe(before);
+  });
+
+  it("answers while searches hold every thread of theirs", async () => {
+    const { search } = poolsOf();
+    // Statements that end by themselves, after a few seconds: they count to 20 million.
+    const long =
+      "with recursive c(x) as (select 1 union all select x + 1 from c where x < 20000000) " +
+      "select count(*) as n from c";
+    let settled = 0;
+    const held = Array.from({ length: SQLITE_READ_THREADS }, () =>
+      search.read(long, [], Date.now() + 120_000).finally(() => settled++),
+    );
+    expect(search.running).toBe(SQLITE_READ_THREADS);
+    // Pages read the popular activity and the leaderboard on their own pool, not behind these
+    // (logged in: never from the page cache).
+    const { client } = await sessionClient(t);
+    const before = poolsOf().pages.reads;
+    for (const path of ["/", "/users"]) {
+      const res = await client.get(path);
+      expect(res.status).toBe(200);
+    }
+    expect(poolsOf().pages.reads - before).toBe(3);
+    expect(settled).toBe(0);
+    expect(search.running).toBe(SQLITE_READ_THREADS);
+    await Promise.all(held);
   });
 });

@@ -126,11 +126,19 @@ describe("profile tabs", () => {
       await makeSummary(t.db, (await makePaper(t.db)).id, writer.id, { isPrivate: true }),
       await makeSummary(t.db, (await makePaper(t.db)).id, writer.id, { isAnonymous: true }),
       await makeSummary(t.db, (await makePaper(t.db)).id, writer.id),
+      await makeSummary(t.db, (await makePaper(t.db)).id, writer.id),
     ];
+    // Deleted, and hidden by a moderator: with the best scores, still on no page.
+    const at = new Date().toISOString();
     await t.db
       .updateTable("summaries")
-      .set({ score: 99, deleted_at: new Date().toISOString() })
+      .set({ score: 99, deleted_at: at })
       .where("id", "=", unlisted[2] ?? 0)
+      .execute();
+    await t.db
+      .updateTable("summaries")
+      .set({ score: 99, hidden_at: at })
+      .where("id", "=", unlisted[3] ?? 0)
       .execute();
     const expected = listed.sort((a, b) => b.score - a.score || b.id - a.id).map((r) => r.id);
     const cardIds = (html: string) => [

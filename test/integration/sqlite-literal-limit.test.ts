@@ -72,7 +72,7 @@ describe.runIf(!process.env.TEST_DATABASE_URL)("SQLite LIMIT written into the SQ
   });
 
   it("writes it on the search read pool's connection too", async () => {
-    const reader = readerUntil(db.kysely, Date.now() + 10_000);
+    const reader = readerUntil(db.kysely, Date.now() + 10_000, "search");
     expect(reader).not.toBeNull();
     const onPool = (reader as Kysely<unknown> as Kysely<Items>).withTables<Items>();
     expect(page(onPool, 2, 5).compile().sql).toMatch(/ limit 2 offset \?$/);

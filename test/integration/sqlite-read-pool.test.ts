@@ -4,7 +4,12 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DomainError } from "../../src/core/errors";
-import { isQueryCanceled, ReadCanceledError } from "../../src/db/db-errors";
+import {
+  isDatabaseUnavailable,
+  isQueryCanceled,
+  ReadCanceledError,
+  ReadPoolUnavailableError,
+} from "../../src/db/db-errors";
 import { readPoolOf } from "../../src/db/sqlite-read-dialect";
 import { createSqliteReadPool, type SqliteReadPool } from "../../src/db/sqlite-read-pool";
 import { upsertPapers } from "../../src/papers/paper-store.service";
@@ -82,6 +87,16 @@ describe("the SQLite read pool", () => {
     ]);
   });
 
+  it("once closed, refuses reads as the database being unavailable (a 503), not a bug", async () => {
+    const closing = createSqliteReadPool(join(dir, "read.db"), 1);
+    expect(await closing.read("select 1 as one", [], Date.now() + 10_000)).toEqual([{ one: 1 }]);
+    await closing.close();
+    const refused = await closing.read("select 1", [], Date.now() + 10_000).catch((e) => e);
+    expect(refused).toBeInstanceOf(ReadPoolUnavailableError);
+    expect(isDatabaseUnavailable(refused)).toBe(true);
+    expect(isQueryCanceled(refused)).toBe(false);
+  });
+
   it("refuses a read whose deadline has passed without running it", async () => {
     const before = pool.reads;
     await expect(pool.read("select 1", [], Date.now() - 1)).rejects.toBeInstanceOf(
@@ -100,7 +115,7 @@ describe("search on a SQLite file database", () => {
   afterAll(() => t.close());
 
   it("reads through the pool, and a search out of time is the reader's search_timeout", async () => {
-    const readPool = readPoolOf(t.db);
+    const readPool = readPoolOf(t.db, "search");
     // PostgreSQL has no read pool: its statements stop themselves (statement_timeout).
     if (t.testDb.db.dialect !== "sqlite") {
       expect(readPool).toBeNull();
