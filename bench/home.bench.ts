@@ -180,6 +180,19 @@ async function formerReads(db: Kysely<Database>): Promise<{ count: number; popul
   return { count, popular: performance.now() - t0 };
 }
 
+/** p50, p95 and max of the reads' times, and p95 and max of how long each held the loop. */
+function figuresOf(watches: { ms: number; loopHeld: number }[]) {
+  const times = watches.map((w) => w.ms);
+  const held = watches.map((w) => w.loopHeld);
+  return {
+    p50: pct(times, 50),
+    p95: pct(times, 95),
+    max: Math.max(...times),
+    loopHeldP95: pct(held, 95),
+    loopHeldMax: Math.max(...held),
+  };
+}
+
 /** Past a section's last page: not found (null). Any other error stops the bench. */
 const orNotFound = (error: unknown) => {
   if (error instanceof DomainError && error.code === "not_found") return null;
@@ -233,28 +246,10 @@ export async function measureHome(db: Db): Promise<HomeFigures> {
   }
   const siteWide = await measureSiteWide(db.kysely);
   const former = await formerReads(db.kysely);
-  const times = served.map((w) => w.ms);
-  const mainTimes = main.map((w) => w.ms);
   return {
-    pages: times.length,
-    p50: pct(times, 50),
-    p95: pct(times, 95),
-    max: Math.max(...times),
-    loopHeldP95: pct(
-      served.map((w) => w.loopHeld),
-      95,
-    ),
-    loopHeldMax: Math.max(...served.map((w) => w.loopHeld)),
-    mainHandle: {
-      p50: pct(mainTimes, 50),
-      p95: pct(mainTimes, 95),
-      max: Math.max(...mainTimes),
-      loopHeldP95: pct(
-        main.map((w) => w.loopHeld),
-        95,
-      ),
-      loopHeldMax: Math.max(...main.map((w) => w.loopHeld)),
-    },
+    pages: served.length,
+    ...figuresOf(served),
+    mainHandle: figuresOf(main),
     siteWide,
     formerCount: former.count,
     formerPopular: former.popular,

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import { hashPassword } from "../../src/auth/passwords";
-import { nowIso } from "../../src/core/time";
+import { daysAgoIso, nowIso } from "../../src/core/time";
 import type { Database } from "../../src/db/schema";
 import { addPaperIdentifier, insertPaper } from "../../src/papers/paper-writes.repo";
 import { createSummary } from "../../src/summaries/summary-write.service";
@@ -75,6 +75,19 @@ export async function makeSummary(
     isAnonymous: over.isAnonymous ?? false,
     paperVersion: over.paperVersion ?? null,
   });
+}
+
+/**
+ * One up-vote by a new user, five days old (written as rows, score included): old enough to
+ * count for its author's reputation, recent enough for the popular tab.
+ */
+export async function makeCountedVote(db: Kysely<Database>, summaryId: number): Promise<void> {
+  const voter = await makeUser(db);
+  await db
+    .insertInto("votes")
+    .values({ summary_id: summaryId, user_id: voter.id, value: 1, created_at: daysAgoIso(5) })
+    .execute();
+  await db.updateTable("summaries").set({ score: 1 }).where("id", "=", summaryId).execute();
 }
 
 /** A user who can log in: password set, e-mail confirmed unless told otherwise. */

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { daysAgoIso } from "../../src/core/time";
 import { ensureVenues } from "../../src/papers/venues.repo";
 import type { TestClient } from "../helpers/client";
-import { makePaper, makeSummary, makeUser } from "../helpers/factories";
+import { makeCountedVote, makePaper, makeSummary } from "../helpers/factories";
 import { sessionClient } from "../helpers/sessions";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 
@@ -38,12 +37,7 @@ beforeAll(async () => {
     .execute();
   summaryId = await makeSummary(t.db, paper.id, author.id, { source: TEXT });
   // An old vote, so the summary counts for the author's reputation on the leaderboard.
-  const voter = await makeUser(t.db);
-  await t.db
-    .insertInto("votes")
-    .values({ summary_id: summaryId, user_id: voter.id, value: 1, created_at: daysAgoIso(5) })
-    .execute();
-  await t.db.updateTable("summaries").set({ score: 1 }).where("id", "=", summaryId).execute();
+  await makeCountedVote(t.db, summaryId);
   commenter = await sessionClient(t);
   await commenter.client.post(`/summary/${summaryId}/comments`, { source: COMMENT });
   commentId = (

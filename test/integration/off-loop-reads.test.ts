@@ -6,9 +6,8 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SQLITE_READ_THREADS } from "../../src/core/limits";
-import { daysAgoIso } from "../../src/core/time";
 import { readPoolOf } from "../../src/db/sqlite-read-dialect";
-import { makePaper, makeSummary, makeUser } from "../helpers/factories";
+import { makeCountedVote, makePaper, makeSummary, makeUser } from "../helpers/factories";
 import { sessionClient } from "../helpers/sessions";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 
@@ -22,13 +21,7 @@ beforeAll(async () => {
   writer = w.username;
   const paper = await makePaper(t.db);
   summaryId = await makeSummary(t.db, paper.id, w.id);
-  const voter = await makeUser(t.db);
-  // Old enough to count for reputation, recent enough for the popular tab.
-  await t.db
-    .insertInto("votes")
-    .values({ summary_id: summaryId, user_id: voter.id, value: 1, created_at: daysAgoIso(5) })
-    .execute();
-  await t.db.updateTable("summaries").set({ score: 1 }).where("id", "=", summaryId).execute();
+  await makeCountedVote(t.db, summaryId);
 });
 afterAll(() => t.close());
 
