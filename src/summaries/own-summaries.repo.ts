@@ -92,6 +92,7 @@ export async function findRevisionSources(
 export async function listOwnUnlistedSummaries(
   db: Kysely<Database>,
   userId: number,
+  window: { offset: number; limit: number },
 ): Promise<(SummaryListRow & { is_private: number; share_token: string })[]> {
   return summariesWithAuthors(db)
     .select(["s.is_private", "s.share_token"])
@@ -100,7 +101,24 @@ export async function listOwnUnlistedSummaries(
     .where((eb) => eb.or([eb("s.is_private", "=", 1), eb("s.is_anonymous", "=", 1)]))
     .orderBy("s.updated_at", "desc")
     .orderBy("s.id", "desc")
+    .limit(window.limit)
+    .offset(window.offset)
     .execute();
+}
+
+/** How many summaries listOwnUnlistedSummaries pages. */
+export async function countOwnUnlistedSummaries(
+  db: Kysely<Database>,
+  userId: number,
+): Promise<number> {
+  const row = await db
+    .selectFrom("summaries as s")
+    .where("s.user_id", "=", userId)
+    .where(presentSummary("s"))
+    .where((eb) => eb.or([eb("s.is_private", "=", 1), eb("s.is_anonymous", "=", 1)]))
+    .select((eb) => eb.fn.countAll<number | string>().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 export interface DeletedSummaryRow {

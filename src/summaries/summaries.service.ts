@@ -1,11 +1,12 @@
 import type { Kysely } from "kysely";
 import { notFound } from "../core/errors";
 import type { HtmlSlots } from "../core/html-slots";
+import { PROFILE_SUMMARIES_PAGE_SIZE } from "../core/limits";
 import { isWellFormedToken } from "../core/tokens";
 import type { Database } from "../db/schema";
 import { canonicalPaperPath } from "../papers/paper-paths";
 import { paperPathsById } from "../papers/papers.service";
-import { listOwnUnlistedSummaries } from "./own-summaries.repo";
+import { countOwnUnlistedSummaries, listOwnUnlistedSummaries } from "./own-summaries.repo";
 import { countUserSummaries as countUserSummaryRows, userSummaryIds } from "./profile-listing.repo";
 import { toExportSummary, toOwnSummary, toSummaryView } from "./summaries.mapper";
 import {
@@ -186,14 +187,24 @@ export interface UnlistedSummary extends SummaryView {
   readPath: string;
 }
 
-/** The owner's private and anonymous summaries, newest change first, for their own tab. */
+/**
+ * A page of the owner's private and anonymous summaries, newest change first, for their own
+ * tab: each is shown whole, so an account with hundreds (an import's) is read a page at a time.
+ */
 export async function listOwnUnlistedSummaryViews(
   db: Kysely<Database>,
   userId: number,
-): Promise<UnlistedSummary[]> {
-  const rows = await listOwnUnlistedSummaries(db, userId);
+  page: number,
+): Promise<{ page: number; pageCount: number; total: number; summaries: UnlistedSummary[] }> {
+  const total = await countOwnUnlistedSummaries(db, userId);
+  const pageCount = Math.max(1, Math.ceil(total / PROFILE_SUMMARIES_PAGE_SIZE));
+  if (page > pageCount) throw notFound("That page");
+  const rows = await listOwnUnlistedSummaries(db, userId, {
+    offset: (page - 1) * PROFILE_SUMMARIES_PAGE_SIZE,
+    limit: PROFILE_SUMMARIES_PAGE_SIZE,
+  });
   const views = await withPaths(db, rows);
-  return views.map((v, i) => {
+  const summaries = views.map((v, i) => {
     const row = rows[i];
     const isPrivate = row?.is_private === 1;
     return {
@@ -202,4 +213,5 @@ export async function listOwnUnlistedSummaryViews(
       readPath: isPrivate ? `/shared/${row?.share_token ?? ""}` : `/summary/${v.id}`,
     };
   });
+  return { page, pageCount, total, summaries };
 }

@@ -122,11 +122,19 @@ export function userPages() {
     if (!user || user.username.toLowerCase() !== c.req.param("username").toLowerCase()) {
       throw notFound("That page");
     }
+    const pageNo = pageParam(c.req.query("page"));
     const profile = await getProfileHeader(db, user.username);
-    const moved = redirectToCanonical(c, profile.username, "/private");
+    const base = `${profilePath(profile.username)}/private`;
+    const href = (p: number) => (p > 1 ? `${base}?page=${p}` : base);
+    const moved = redirectToCanonical(
+      c,
+      profile.username,
+      pageNo > 1 ? `/private?page=${pageNo}` : "/private",
+    );
     if (moved) return moved;
-    const unlisted = await listOwnUnlistedSummaryViews(db, user.id);
-    const deleted = await listRestorableSummaries(db, user.id);
+    const unlisted = await listOwnUnlistedSummaryViews(db, user.id, pageNo);
+    // The deleted ones (as many as the restore window holds) are listed on the first page.
+    const deleted = pageNo === 1 ? await listRestorableSummaries(db, user.id) : null;
     const page = pageCtx(c);
     noStore(c);
     return sendPage(
@@ -134,16 +142,16 @@ export function userPages() {
       <Layout page={page} title="Your private and anonymous summaries">
         <ProfileTop profile={profile} tab="private" page={page} />
         <h2>
-          {unlisted.length === 0
+          {unlisted.total === 0
             ? "No private or anonymous summaries"
             : plural(
-                unlisted.length,
+                unlisted.total,
                 "private or anonymous summary",
                 "private or anonymous summaries",
               )}
         </h2>
         <p class="hint">Only you see this tab.</p>
-        {unlisted.map((s) => (
+        {unlisted.summaries.map((s) => (
           <section class="unlisted-summary" aria-label={`Summary of ${s.paperTitle}`}>
             <p class="unlisted-kind">
               {s.isPrivate ? "Private" : "Anonymous"}
@@ -156,8 +164,11 @@ export function userPages() {
             <SummaryArticle summary={s} showPaper headingLevel={3} shared />
           </section>
         ))}
-        <h2>{deleted.length === 0 ? "No deleted summaries" : "Deleted summaries"}</h2>
-        {deleted.length > 0 ? (
+        <Pagination page={unlisted.page} pageCount={unlisted.pageCount} href={href} />
+        {deleted === null ? null : (
+          <h2>{deleted.length === 0 ? "No deleted summaries" : "Deleted summaries"}</h2>
+        )}
+        {deleted !== null && deleted.length > 0 ? (
           <ul class="deleted-summaries">
             {deleted.map((d) => (
               <li>
