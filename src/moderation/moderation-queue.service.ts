@@ -1,10 +1,10 @@
 import type { Kysely } from "kysely";
-import { notFound } from "../core/errors";
 import {
   MODERATION_HIDDEN_PAGE_SIZE,
   MODERATION_LOG_PAGE_SIZE,
   MODERATION_QUEUE_PAGE_SIZE,
 } from "../core/limits";
+import { pageWindow } from "../core/paging";
 import type { Database } from "../db/schema";
 import { findUsersByIds } from "../users/users.service";
 import { countLogEntries, listLogEntries } from "./moderation-log.repo";
@@ -75,12 +75,6 @@ export interface Paged<T> {
   items: T[];
 }
 
-function pageOf(total: number, size: number, page: number): number {
-  const pageCount = Math.max(1, Math.ceil(total / size));
-  if (page > pageCount) throw notFound("That page");
-  return pageCount;
-}
-
 const person = (username: string, displayName: string): Person => ({ username, displayName });
 
 /** The views of these targets, by "kind:id". */
@@ -130,12 +124,12 @@ async function targetViews(
 
 /** Open reports grouped by target, the longest waiting target first. */
 export async function getQueue(db: Kysely<Database>, page: number): Promise<Paged<QueueItem>> {
-  const pageCount = pageOf(await countOpenTargets(db), MODERATION_QUEUE_PAGE_SIZE, page);
-  const rows = await listOpenTargets(
-    db,
-    (page - 1) * MODERATION_QUEUE_PAGE_SIZE,
+  const { pageCount, offset } = pageWindow(
+    await countOpenTargets(db),
     MODERATION_QUEUE_PAGE_SIZE,
+    page,
   );
+  const rows = await listOpenTargets(db, offset, MODERATION_QUEUE_PAGE_SIZE);
   const refs = rows.map((r) => ({ kind: r.target_kind as TargetKind, id: r.target_id }));
   const [views, reports] = [await targetViews(db, refs), await listOpenReportsOn(db, refs)];
   const items = refs.map((ref) => ({
@@ -162,12 +156,12 @@ export interface HiddenItem {
 
 /** Hidden summaries and comments, the latest hidden first. */
 export async function getHidden(db: Kysely<Database>, page: number): Promise<Paged<HiddenItem>> {
-  const pageCount = pageOf(await countHidden(db), MODERATION_HIDDEN_PAGE_SIZE, page);
-  const rows = await listHidden(
-    db,
-    (page - 1) * MODERATION_HIDDEN_PAGE_SIZE,
+  const { pageCount, offset } = pageWindow(
+    await countHidden(db),
     MODERATION_HIDDEN_PAGE_SIZE,
+    page,
   );
+  const rows = await listHidden(db, offset, MODERATION_HIDDEN_PAGE_SIZE);
   const views = await targetViews(
     db,
     rows.map((r) => ({ kind: r.kind as TargetKind, id: r.id })),
@@ -192,12 +186,12 @@ export interface LogEntry {
 
 /** The audit log, newest first. */
 export async function getLog(db: Kysely<Database>, page: number): Promise<Paged<LogEntry>> {
-  const pageCount = pageOf(await countLogEntries(db), MODERATION_LOG_PAGE_SIZE, page);
-  const rows = await listLogEntries(
-    db,
-    (page - 1) * MODERATION_LOG_PAGE_SIZE,
+  const { pageCount, offset } = pageWindow(
+    await countLogEntries(db),
     MODERATION_LOG_PAGE_SIZE,
+    page,
   );
+  const rows = await listLogEntries(db, offset, MODERATION_LOG_PAGE_SIZE);
   const items = rows.map((r) => ({
     at: r.created_at,
     actor:

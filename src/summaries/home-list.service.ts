@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
-import { notFound } from "../core/errors";
 import { HOME_LIST_MAX_ITEMS, HOME_PAGE_SIZE, PAGE_READ_DEADLINE_MS } from "../core/limits";
+import { pageWindow } from "../core/paging";
 import { daysAgoIso } from "../core/time";
 import type { Database } from "../db/schema";
 import { countListed, listedIds, scoredByActivity } from "./home-listing.repo";
@@ -36,10 +36,8 @@ export async function getHomePage(
   const listMax = options.listMax ?? HOME_LIST_MAX_ITEMS;
   const listed = await countListed(db, { section: q.section, excluded: [], atMost: listMax + 1 });
   const shown = Math.min(listed, listMax);
-  const pageCount = Math.max(1, Math.ceil(shown / HOME_PAGE_SIZE));
-  if (q.page > pageCount) throw notFound("That page");
-  const offset = (q.page - 1) * HOME_PAGE_SIZE;
-  const window = { section: q.section, offset, limit: Math.min(HOME_PAGE_SIZE, shown - offset) };
+  const { pageCount, offset, limit } = pageWindow(shown, HOME_PAGE_SIZE, q.page);
+  const window = { section: q.section, offset, limit };
   const ids =
     window.limit <= 0
       ? []

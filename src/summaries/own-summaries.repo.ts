@@ -1,4 +1,4 @@
-import { type Kysely, sql } from "kysely";
+import { type Kysely, type RawBuilder, type SqlBool, sql } from "kysely";
 import { presentSummary } from "../db/listed";
 import type { Database } from "../db/schema";
 import { type SummaryListRow, summariesWithAuthors } from "./summaries.repo";
@@ -89,6 +89,12 @@ export async function findRevisionSources(
 }
 
 /** The owner's summaries the public lists leave out: private or anonymous, not deleted or hidden. */
+function ownUnlisted(userId: number): RawBuilder<SqlBool> {
+  return sql<SqlBool>`s.user_id = ${userId} and ${presentSummary("s")}
+    and (s.is_private = 1 or s.is_anonymous = 1)`;
+}
+
+/** A page of them (ownUnlisted), newest change first. */
 export async function listOwnUnlistedSummaries(
   db: Kysely<Database>,
   userId: number,
@@ -96,9 +102,7 @@ export async function listOwnUnlistedSummaries(
 ): Promise<(SummaryListRow & { is_private: number; share_token: string })[]> {
   return summariesWithAuthors(db)
     .select(["s.is_private", "s.share_token"])
-    .where("s.user_id", "=", userId)
-    .where(presentSummary("s"))
-    .where((eb) => eb.or([eb("s.is_private", "=", 1), eb("s.is_anonymous", "=", 1)]))
+    .where(ownUnlisted(userId))
     .orderBy("s.updated_at", "desc")
     .orderBy("s.id", "desc")
     .limit(window.limit)
@@ -113,9 +117,7 @@ export async function countOwnUnlistedSummaries(
 ): Promise<number> {
   const row = await db
     .selectFrom("summaries as s")
-    .where("s.user_id", "=", userId)
-    .where(presentSummary("s"))
-    .where((eb) => eb.or([eb("s.is_private", "=", 1), eb("s.is_anonymous", "=", 1)]))
+    .where(ownUnlisted(userId))
     .select((eb) => eb.fn.countAll<number | string>().as("n"))
     .executeTakeFirstOrThrow();
   return Number(row.n);

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import { dialectOf } from "../db/dialect";
+import { listedSummary } from "../db/listed";
 import { SUMMARIES_PROFILE } from "../db/migrations/2026-12-05T1000-profile-listing-index";
 import type { Database } from "../db/schema";
 
@@ -13,10 +14,8 @@ function profileRows(db: Kysely<Database>) {
   );
 }
 
-/** The index's condition, word for word (PostgreSQL matches a partial index by its terms). */
-const listedSigned = sql.raw(
-  "s.is_private = 0 and s.deleted_at is null and s.hidden_at is null and s.is_anonymous = 0",
-);
+/** The index's condition: listed (db/listed.ts) and signed. Planners match it term by term. */
+const listedSigned = sql`${listedSummary("s")} and s.is_anonymous = 0`;
 
 /** Ids of a page of the user's listed, signed summaries: best first, then newest. */
 export async function userSummaryIds(

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { notFound } from "../core/errors";
 import type { HtmlSlots } from "../core/html-slots";
 import { PROFILE_SUMMARIES_PAGE_SIZE } from "../core/limits";
+import { pageWindow } from "../core/paging";
 import { isWellFormedToken } from "../core/tokens";
 import type { Database } from "../db/schema";
 import { canonicalPaperPath } from "../papers/paper-paths";
@@ -197,12 +198,8 @@ export async function listOwnUnlistedSummaryViews(
   page: number,
 ): Promise<{ page: number; pageCount: number; total: number; summaries: UnlistedSummary[] }> {
   const total = await countOwnUnlistedSummaries(db, userId);
-  const pageCount = Math.max(1, Math.ceil(total / PROFILE_SUMMARIES_PAGE_SIZE));
-  if (page > pageCount) throw notFound("That page");
-  const rows = await listOwnUnlistedSummaries(db, userId, {
-    offset: (page - 1) * PROFILE_SUMMARIES_PAGE_SIZE,
-    limit: PROFILE_SUMMARIES_PAGE_SIZE,
-  });
+  const { pageCount, offset, limit } = pageWindow(total, PROFILE_SUMMARIES_PAGE_SIZE, page);
+  const rows = await listOwnUnlistedSummaries(db, userId, { offset, limit });
   const views = await withPaths(db, rows);
   const summaries = views.map((v, i) => {
     const row = rows[i];

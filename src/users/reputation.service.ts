@@ -1,11 +1,11 @@
 import type { Kysely } from "kysely";
-import { notFound } from "../core/errors";
 import {
   LEADERBOARD_MAX_USERS,
   LEADERBOARD_PAGE_SIZE,
   PAGE_READ_DEADLINE_MS,
   REPUTATION_VOTE_MIN_AGE_MS,
 } from "../core/limits";
+import { pageWindow } from "../core/paging";
 import type { Database } from "../db/schema";
 import { reputationOf } from "./reputation";
 import {
@@ -95,10 +95,7 @@ export async function getLeaderboard(
   // One deadline for both reads (of the real clock: `now` is the reputation's).
   const deadline = Date.now() + PAGE_READ_DEADLINE_MS;
   const total = Math.min(await countLeaders(db, cutoff, deadline), LEADERBOARD_MAX_USERS);
-  const pageCount = Math.max(1, Math.ceil(total / LEADERBOARD_PAGE_SIZE));
-  if (page > pageCount) throw notFound("That page");
-  const offset = (page - 1) * LEADERBOARD_PAGE_SIZE;
-  const limit = Math.max(0, Math.min(LEADERBOARD_PAGE_SIZE, total - offset));
+  const { pageCount, offset, limit } = pageWindow(total, LEADERBOARD_PAGE_SIZE, page);
   const rows = limit === 0 ? [] : await selectLeaders(db, cutoff, { offset, limit, deadline });
   return {
     page,

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { cacheTag } from "../core/cache-tags";
 import { notFound } from "../core/errors";
 import { PROFILE_COMMENTS_PAGE_SIZE, PROFILE_SUMMARIES_PAGE_SIZE } from "../core/limits";
+import { pageWindow } from "../core/paging";
 import { type RenderFn, renderOrRefuse } from "../core/render-contract";
 import { writeVisible } from "../db/content-version";
 import type { Database } from "../db/schema";
@@ -98,12 +99,8 @@ export async function getProfile(
 ): Promise<ProfilePage> {
   const { id, ...header } = await profileHeader(db, username);
   const summaryCount = await countUserSummaries(db, id);
-  const pageCount = Math.max(1, Math.ceil(summaryCount / PROFILE_SUMMARIES_PAGE_SIZE));
-  if (page > pageCount) throw notFound("That page");
-  const summaries = await listUserSummaryCards(db, id, {
-    offset: (page - 1) * PROFILE_SUMMARIES_PAGE_SIZE,
-    limit: PROFILE_SUMMARIES_PAGE_SIZE,
-  });
+  const { pageCount, offset, limit } = pageWindow(summaryCount, PROFILE_SUMMARIES_PAGE_SIZE, page);
+  const summaries = await listUserSummaryCards(db, id, { offset, limit });
   return { ...header, userId: id, page, pageCount, summaryCount, summaries };
 }
 
@@ -115,14 +112,8 @@ export async function getProfileComments(
 ): Promise<ProfileCommentsPage> {
   const { id, ...header } = await profileHeader(db, username);
   const total = await countProfileComments(db, id);
-  const pageCount = Math.max(1, Math.ceil(total / PROFILE_COMMENTS_PAGE_SIZE));
-  if (page > pageCount) throw notFound("That page");
-  const rows = await selectProfileComments(
-    db,
-    id,
-    (page - 1) * PROFILE_COMMENTS_PAGE_SIZE,
-    PROFILE_COMMENTS_PAGE_SIZE,
-  );
+  const { pageCount, offset } = pageWindow(total, PROFILE_COMMENTS_PAGE_SIZE, page);
+  const rows = await selectProfileComments(db, id, offset, PROFILE_COMMENTS_PAGE_SIZE);
   return {
     ...header,
     userId: id,
