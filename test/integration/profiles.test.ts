@@ -1,10 +1,11 @@
-// Profile tabs (summaries, comments) and /random (issue 10 point 9), on SQLite and, with
-// TEST_DATABASE_URL, PostgreSQL.
+// Profile tabs (summaries, comments, the owner's private tab) and /random (issue 10 point 9),
+// on SQLite and, with TEST_DATABASE_URL, PostgreSQL.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addComment } from "../../src/comments/comments.service";
 import { PROFILE_COMMENTS_PAGE_SIZE, PROFILE_SUMMARIES_PAGE_SIZE } from "../../src/core/limits";
 import { makePaper, makeSummary, makeUser } from "../helpers/factories";
+import { logInNewAccount } from "../helpers/logged-in";
 import { sessionClient } from "../helpers/sessions";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 
@@ -188,5 +189,47 @@ describe("profile tabs", () => {
     const theirs = await (await other.get(`/user/${account.username}`)).text();
     expect(theirs).not.toContain("export.csv");
     expect(await t.html(`/user/${account.username}`)).not.toContain("export.csv");
+  });
+});
+
+// The owner's "Private and anonymous" tab shows each summary whole, so it is read a page at a
+// time: an account with hundreds (an import of the original site's) would be one huge page.
+describe("the owner's private tab, a page at a time", () => {
+  it("shows 20 summaries a page, newest change first, each once; deleted ones on the first", async () => {
+    const { acct, client } = await logInNewAccount(t);
+    const ids: number[] = [];
+    for (let i = 0; i < PROFILE_SUMMARIES_PAGE_SIZE + 3; i++) {
+      const paper = await makePaper(t.db);
+      ids.push(
+        await makeSummary(t.db, paper.id, acct.id, {
+          isPrivate: i % 2 === 0,
+          isAnonymous: i % 2 === 1,
+        }),
+      );
+    }
+    const listed = await makeSummary(t.db, (await makePaper(t.db)).id, acct.id);
+    const gone = await makeSummary(t.db, (await makePaper(t.db)).id, acct.id, { isPrivate: true });
+    await t.db
+      .updateTable("summaries")
+      .set({ deleted_at: new Date().toISOString() })
+      .where("id", "=", gone)
+      .execute();
+    const tab = `/user/${acct.username}/private`;
+    const shown = (html: string) =>
+      [...html.matchAll(/href="\/summary\/(\d+)\/history"/g)].map((m) => Number(m[1]));
+    const first = await (await client.get(tab)).text();
+    const second = await (await client.get(`${tab}?page=2`)).text();
+    expect([...shown(first), ...shown(second)]).toEqual(ids.slice().reverse());
+    expect(shown(first)).toHaveLength(PROFILE_SUMMARIES_PAGE_SIZE);
+    for (const html of [first, second]) {
+      expect(html).toContain(`${ids.length} private or anonymous summaries`);
+      expect(html).not.toContain(`href="/summary/${listed}/history"`);
+    }
+    expect(first).toContain(`rel="next" href="${tab}?page=2"`);
+    expect(first).toContain(`action="/summary/${gone}/restore"`);
+    expect(second).not.toContain("Deleted summaries");
+    expect((await client.get(`${tab}?page=3`)).status).toBe(404);
+    const { client: other } = await logInNewAccount(t);
+    expect((await other.get(`${tab}?page=2`)).status).toBe(404);
   });
 });
