@@ -153,11 +153,6 @@ export interface SummaryCardRow {
   comment_count: number | null;
 }
 
-/** Public summaries as cards: one query with the paper, its venue and the author. */
-function publicSummaryCards(db: Kysely<Database>) {
-  return summaryCards(db).where(listedSummary("s"));
-}
-
 /** Summaries as cards, listed or not: the caller decides. */
 function summaryCards(db: Kysely<Database>) {
   return db

@@ -17,6 +17,8 @@ export type AnyDb = Kysely<any>;
 export interface Written {
   step: number;
   arxiv: string;
+  paperId: number;
+  summaryId: number;
   author: { id: number; username: string; email: string; hasPassword: boolean };
   voter: string;
   summary: string;
@@ -128,6 +130,8 @@ export async function writeStep(db: AnyDb, step: number, applied: string[]): Pro
   return {
     step,
     arxiv,
+    paperId,
+    summaryId,
     author: { id: authorId, username: authorName, email, hasPassword: accounts },
     voter: `voter_${tag}`,
     summary,

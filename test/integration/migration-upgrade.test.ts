@@ -19,6 +19,7 @@ import {
   writeStep,
   writeUser,
 } from "../helpers/schema-history";
+import { searchFor } from "../helpers/search-fixtures";
 import { startTestSmtp, type TestSmtp } from "../helpers/smtp";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 import { createTestDb } from "../helpers/test-db";
@@ -71,6 +72,18 @@ async function checkStep(t: TestApp, w: Written): Promise<void> {
   expect(paper).toMatch(/Score <\/span>\+?2</);
   expect(await t.html(`/user/${w.author.username}`)).toContain("1 summary");
   expect(await t.html(`/user/${w.voter}`)).toContain("No public summaries yet");
+  // Found by phrase: rows written before a search index's migration were filled by it
+  // (PostgreSQL's word pairs, 2026-12-06T1000-search-pairs).
+  const phrase = `"${w.summary.split(",")[0]}"`;
+  const found = await searchFor(t.db, { q: phrase, type: "summaries" });
+  expect(found.summaryHits.map((h) => h.id)).toEqual([w.summaryId]);
+  const [title] = await t.db
+    .selectFrom("papers")
+    .select("title")
+    .where("id", "=", w.paperId)
+    .execute();
+  const byTitle = await searchFor(t.db, { q: `"${title?.title}"` });
+  expect(byTitle.paperHits.map((h) => h.id)).toEqual([w.paperId]);
 
   if (w.author.hasPassword) {
     expect(await logInByEmail(t, w.author.email.toUpperCase(), PASSWORD)).toContain(

@@ -50,9 +50,12 @@ describe.runIf(pgUrl)("a PostgreSQL search finds its matches once", () => {
     await t?.close();
   });
 
-  /** How many statements (not the planner's estimates) matched a table against the query. */
+  /**
+   * How many statements (not the planner's estimates) matched a table against the query: by
+   * its words (`@@`) or a phrase's word pairs (`@>`, search-postgres.repo.ts).
+   */
   const matchesOf = (table: "search_papers sp" | "search_summaries ss") =>
-    statements.filter((s) => !s.startsWith("explain") && s.includes(table) && s.includes("@@"))
+    statements.filter((s) => !s.startsWith("explain") && s.includes(table) && /@@|@>/.test(s))
       .length;
 
   it("matches papers once for a phrase, and ranks what it found, ties oldest first", async () => {
