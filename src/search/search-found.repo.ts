@@ -7,6 +7,7 @@ import type { Kysely, RawBuilder } from "kysely";
 import type { Database } from "../db/schema";
 import type { SearchQuery } from "./search-filters";
 import { newestIds, type SearchTable } from "./search-newest.repo";
+import { wordsOf } from "./search-query";
 
 /** By search, then by what was searched: how many were asked for, and the ids found. */
 const newestFound = new WeakMap<
@@ -28,9 +29,11 @@ export function newestOf(
   const known = byTable.get(of);
   if (known && known.window >= window)
     return known.ids.then((ids: number[]) => ids.slice(0, window));
-  // A phrase is found by its word pairs, whose own statistics the planner weighs like a
-  // word's (search-postgres.repo.ts).
-  const guess = q.terms.some((t) => t.prefix) ? "prefix" : "words";
+  const guess = q.terms.some((t) => t.prefix)
+    ? "prefix"
+    : q.terms.some((t) => t.phrase && wordsOf(t.text).length > 1)
+      ? "phrase"
+      : "words";
   const ids = newestIds(db, table, matches, window, guess, q.deadline);
   byTable.set(of, { window, ids });
   return ids;

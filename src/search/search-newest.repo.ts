@@ -10,8 +10,10 @@
 // off: words that seldom go together are counted too many (the planner takes words as
 // independent), and a range that holds too few matches is widened by what it held, until it
 // holds `window` or takes in every row; words that mostly go together are counted too few,
-// so the first range is wider than needed, which costs time, never matches. A phrase is
-// matched by its word pairs (search-postgres.repo.ts), which the planner estimates like words.
+// so the first range is wider than needed, which costs time, never matches. Not for
+// phrases: the planner estimates one as its words anywhere in a row, often a hundred times
+// too many, and each range tried would read the words' whole GIN entries again (which is
+// most of a phrase's cost).
 
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import { MAX_TIMER_DELAY_MS } from "../core/limits";
@@ -114,19 +116,23 @@ export async function inTime(db: Kysely<Database>, deadline: number): Promise<vo
   await sql.raw(`set local statement_timeout = ${Math.min(left, MAX_TIMER_DELAY_MS)}`).execute(db);
 }
 
+/** A phrase's bitmap rechecks every row holding its words: past this many, let the planner pick. */
+const PHRASE_BITMAP_MAX_ROWS = 100_000;
+
 /**
  * Ids of the newest `window` rows of `matches` (a FROM … WHERE over `table` as its alias),
  * highest first. `matches` must end in its WHERE condition: the range is ANDed to it.
- * `guess`: how far the planner's estimate of how many rows match is a guide. For words (and a
- * phrase's word pairs) it is close. For a prefix it is a fixed fraction, so the planner's own
- * plan is left alone (it walks; a GIN bitmap of a prefix costs 150–190 ms by itself).
+ * `guess`: how far the planner's estimate of how many rows match is a guide. For words it is
+ * close. For a phrase it counts the rows holding its words anywhere, so no range is tried. For
+ * a prefix it is a fixed fraction, so the planner's own plan is left alone (it walks; a GIN
+ * bitmap of a prefix costs 150–190 ms by itself).
  */
 export async function newestIds(
   db: Kysely<Database>,
   table: SearchTable,
   matches: RawBuilder<unknown>,
   window: number,
-  guess: "words" | "prefix",
+  guess: "words" | "phrase" | "prefix",
   deadline: number,
 ): Promise<number[]> {
   const id = sql.ref(`${table.alias}.${table.key}`);
@@ -139,6 +145,8 @@ export async function newestIds(
   };
   if (guess === "prefix") return newest(null);
   const estimate = await estimatedRows(db, matches);
+  if (guess === "phrase")
+    return estimate <= PHRASE_BITMAP_MAX_ROWS ? withoutWalks(db, () => newest(null)) : newest(null);
   const range = await idRange(db, table);
   if (range === null) return [];
   const rows = range.high - range.low + 1;

@@ -29,7 +29,7 @@ import {
 import { everyMatchFound, newestOf } from "./search-found.repo";
 import { MARK_CLOSE, MARK_OPEN } from "./search-marks";
 import { inTime, type SearchTable } from "./search-newest.repo";
-import { exactTitleChars, mayBeTitle, pairedWords, pairsDecide, tsqueryText } from "./search-query";
+import { exactTitleChars, mayBeTitle, tsqueryText } from "./search-query";
 
 /** All terms ANDed, as one tsquery (a phrase's words next to each other, `<->`). */
 const tsquery = (q: SearchQuery): RawBuilder<unknown> =>
@@ -65,55 +65,26 @@ function copiedFilters(f: SearchFilters, alias: "sp" | "ss"): RawBuilder<SqlBool
   return sql<SqlBool>`(${sql.join(parts, sql` and `)})`;
 }
 
-/**
- * A row of `alias` whose `column` matches: for a query with phrases, found by its adjacent
- * word pairs (`pairs`, migration 2026-12-06T1000-search-pairs, which says why; a title's
- * pairs joined by a tab) and, unless the pairs decide it (pairsDecide), checked against the
- * tsvector by ts_match_vq, which is @@ written as a call so the planner doesn't also read the
- * tsvector's GIN entries of every word. Otherwise the tsvector's GIN.
- */
-function matching(
-  q: SearchQuery,
-  alias: "sp" | "ss",
-  column: "doc" | "title_doc" = "doc",
-): RawBuilder<SqlBool> {
-  const vector = sql.ref(`${alias}.${column}`);
-  const paired = pairedWords(q.terms);
-  if (paired.length === 0) return sql<SqlBool>`${vector} @@ tq.query`;
-  const titles = column === "title_doc";
-  const pairs = sql.join(
-    paired.map((words) =>
-      titles
-        ? sql`search_pairs(setweight(to_tsvector('search_simple', ${words}), 'A'), true)`
-        : sql`search_pairs(to_tsvector('search_simple', ${words}), false)`,
-    ),
-    sql` || `,
-  );
-  const found = sql<SqlBool>`${sql.ref(`${alias}.pairs`)} @> (${pairs})`;
-  return pairsDecide(q.terms) ? found : sql<SqlBool>`${found} and ts_match_vq(${vector}, tq.query)`;
-}
-
 // `doc` (title, authors, abstract) for matches; `title_doc` (the title alone, migration
-// 2026-11-29T1200-search-filters) for the papers whose title matches, each with its own GIN
-// (a title's pairs are among `pairs`).
-export const papersMatching = (q: SearchQuery, column: "doc" | "title_doc" = "doc") =>
+// 2026-11-29T1200-search-filters) for the papers whose title matches, each with its own GIN.
+const papersMatching = (q: SearchQuery, column: "doc" | "title_doc" = "doc") =>
   noFilters(q.filters)
     ? sql`(select ${tsquery(q)} as query) tq
   cross join search_papers sp
-  where ${matching(q, "sp", column)}`
+  where ${sql.ref(`sp.${column}`)} @@ tq.query`
     : sql`(select ${tsquery(q)} as query) tq
   cross join search_papers sp
-  where ${matching(q, "sp", column)} and ${copiedFilters(q.filters, "sp")}`;
+  where ${sql.ref(`sp.${column}`)} @@ tq.query and ${copiedFilters(q.filters, "sp")}`;
 
 // `listed` is copied too: a summary made private, deleted or hidden is not matched.
-export const summariesMatching = (q: SearchQuery) =>
+const summariesMatching = (q: SearchQuery) =>
   noFilters(q.filters)
     ? sql`(select ${tsquery(q)} as query) tq
   cross join search_summaries ss
-  where ${matching(q, "ss")} and ss.listed`
+  where ss.doc @@ tq.query and ss.listed`
     : sql`(select ${tsquery(q)} as query) tq
   cross join search_summaries ss
-  where ${matching(q, "ss")} and ss.listed and ${copiedFilters(q.filters, "ss")}`;
+  where ss.doc @@ tq.query and ss.listed and ${copiedFilters(q.filters, "ss")}`;
 
 // Every match (window null, at most SEARCH_RANK_WINDOW of them): ts_rank_cd over all. The
 // search's count has found them all already (newestOf): ranked by those ids, the matches are

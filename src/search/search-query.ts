@@ -97,33 +97,3 @@ export function tsqueryText(term: SearchTerm): string {
     .map((w, i) => `'${w}'${term.prefix && i === words.length - 1 ? ":*" : ""}`)
     .join(" <-> ");
 }
-
-/**
- * The words of each term whose adjacent pairs a phrase index can look up (PostgreSQL's
- * `pairs`, migration 2026-12-06T1000-search-pairs): terms of two words or more, a prefix's
- * last word left out (its pair is not one word). Each entry is the words joined by a space.
- */
-export function pairedWords(terms: readonly SearchTerm[]): string[] {
-  return terms
-    .map((t) => {
-      const words = wordsOf(t.text);
-      return t.prefix ? words.slice(0, -1) : words;
-    })
-    .filter((words) => words.length >= 2)
-    .map((words) => words.join(" "));
-}
-
-const ASCII_WORD = /^[A-Za-z]+$/;
-
-/**
- * Whether the pairs alone decide the match: every term is two plain ASCII words, no prefix,
- * which the search configuration turns into one lexeme each at adjacent positions, so a row
- * holds the pair exactly when it holds the phrase. Anything else (a single word, a longer
- * phrase, digits or letters the parser may split) is checked against the row's words too.
- */
-export function pairsDecide(terms: readonly SearchTerm[]): boolean {
-  return terms.every((t) => {
-    const words = wordsOf(t.text);
-    return !t.prefix && words.length === 2 && words.every((w) => ASCII_WORD.test(w));
-  });
-}

@@ -72,8 +72,8 @@ async function checkStep(t: TestApp, w: Written): Promise<void> {
   expect(paper).toMatch(/Score <\/span>\+?2</);
   expect(await t.html(`/user/${w.author.username}`)).toContain("1 summary");
   expect(await t.html(`/user/${w.voter}`)).toContain("No public summaries yet");
-  // Found by phrase: rows written before a search index's migration were filled by it
-  // (PostgreSQL's word pairs, 2026-12-06T1000-search-pairs).
+  // Found by phrase, summary and title alike: rows written before a search index's migration
+  // were filled by it (the search tables, PostgreSQL's title_doc, SQLite's search_titles).
   const phrase = `"${w.summary.split(",")[0]}"`;
   const found = await searchFor(t.db, { q: phrase, type: "summaries" });
   expect(found.summaryHits.map((h) => h.id)).toEqual([w.summaryId]);

@@ -1,17 +1,15 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { upsertPapers } from "../../src/papers/paper-store.service";
-import { papersMatching, summariesMatching } from "../../src/search/search-postgres.repo";
-import { parseSearchQuery } from "../../src/search/search-query";
 import { makeSummary, makeUser } from "../helpers/factories";
 import { paperRecord, searchFor } from "../helpers/search-fixtures";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 
 // Phrases find exactly the rows that hold their words next to each other, in order: counted
-// here against the abstracts themselves. On PostgreSQL a phrase is found by the word pairs of
-// each row (migration 2026-12-06T1000-search-pairs), kept through inserts, edits and author
-// renames, and its plan reads the pairs' index, never doc's entries of each word. SQLite, or
-// PostgreSQL with TEST_DATABASE_URL.
+// here against the abstracts themselves, for plain words, diacritics, digits, longer phrases,
+// phrases with other words, and a hyphenated word; kept through edits of papers, summaries
+// and authors' names; and a title phrase is told from one that runs from the title into the
+// abstract. SQLite, or PostgreSQL with TEST_DATABASE_URL.
 
 // Title and authors hold none of these words, so a phrase can only be in the abstract.
 const VOCAB = ["koala", "emu", "dingo", "wombat", "quokka", "müller", "3d"];
@@ -148,7 +146,7 @@ describe("a phrase that is a title", () => {
       (await upsertPapers(t.db, [paperRecord(title, over)])).ids[0] as number;
     const old = await add("Bilby census", { abstract: "Counted at night." });
     // The phrase runs from the end of the title into the abstract (PostgreSQL's doc holds
-    // them in one run of positions): a match, but not a title holding the phrase.
+    // them in one run of positions): on PostgreSQL a match, but not a title holding it.
     const across = await add("A survey of the bilby", { authors: [], abstract: "Census methods." });
     const newer: number[] = [];
     for (let i = 0; i < 30; i++)
@@ -159,41 +157,5 @@ describe("a phrase that is a title", () => {
     expect(ids[0]).toBe(old);
     expect(ids).not.toContain(across);
     expect(ids.slice(1).sort((a, b) => a - b)).toEqual(newer.slice(-10));
-  });
-});
-
-describe.runIf(process.env.TEST_DATABASE_URL)("a PostgreSQL phrase", () => {
-  const planOf = async (matches: ReturnType<typeof papersMatching>) =>
-    t.db.transaction().execute(async (trx) => {
-      // As a search runs (search-postgres.repo.ts's bounded), so that a table this small
-      // isn't simply scanned.
-      await sql`set local enable_seqscan = off`.execute(trx);
-      const { rows } = await sql<{
-        "QUERY PLAN": string;
-      }>`explain select 1 from ${matches}`.execute(trx);
-      return rows.map((r) => r["QUERY PLAN"]).join("\n");
-    });
-  const query = (text: string) => ({
-    terms: parseSearchQuery(text),
-    filters: { yearFrom: null, yearTo: null, venueKey: null, section: null, hasSummaries: false },
-    deadline: Date.now() + 10_000,
-  });
-
-  it("reads the pairs' index, not each word's entries in doc's", async () => {
-    for (const text of ['"koala emu"', '"koala emu dingo"', '"müller koala" wombat']) {
-      const papers = await planOf(papersMatching(query(text)));
-      expect(papers, text).toContain("search_papers_pairs");
-      expect(papers, text).not.toContain("search_papers_doc");
-      const summaries = await planOf(summariesMatching(query(text)));
-      expect(summaries, text).toContain("search_summaries_pairs");
-      expect(summaries, text).not.toContain("search_summaries_doc");
-    }
-    for (const text of ['"koala emu"', '"koala emu dingo"']) {
-      const titles = await planOf(papersMatching(query(text), "title_doc"));
-      expect(titles, text).toContain("search_papers_pairs");
-      expect(titles, text).not.toContain("search_papers_title_doc");
-    }
-    // A query of single words still reads doc's index.
-    expect(await planOf(papersMatching(query("koala emu")))).toContain("search_papers_doc");
   });
 });
