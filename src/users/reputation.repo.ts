@@ -29,13 +29,19 @@ export interface ReputationRow {
   summaries: number | string;
 }
 
+/**
+ * One person's counted summaries. It reads each of their counted votes (40–95 ms on SQLite
+ * for a writer of 45,000 summaries), so it runs on SQLite's read pool until `deadline`.
+ */
 export async function selectReputation(
   db: Kysely<Database>,
   userId: number,
   cutoff: string,
+  deadline: number,
 ): Promise<ReputationRow> {
-  return db
-    .selectFrom(countedSummaryNets(db, cutoff).where("s.user_id", "=", userId).as("t"))
+  const reader = offLoop(db, deadline);
+  return reader
+    .selectFrom(countedSummaryNets(reader, cutoff).where("s.user_id", "=", userId).as("t"))
     .select((eb) => [
       eb.fn.sum<number | string | null>("t.net").as("net"),
       eb.fn.countAll<number | string>().as("summaries"),

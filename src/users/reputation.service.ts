@@ -33,7 +33,8 @@ export async function getReputation(
   userId: number,
   now = Date.now(),
 ): Promise<number> {
-  return toReputation(await selectReputation(db, userId, cutoffAt(now)));
+  const deadline = Date.now() + PAGE_READ_DEADLINE_MS;
+  return toReputation(await selectReputation(db, userId, cutoffAt(now), deadline));
 }
 
 /**
@@ -62,8 +63,10 @@ export async function getReputationUntil(
   now = Date.now(),
 ): Promise<TimedReputation> {
   const cutoff = cutoffAt(now);
+  // Of the real clock: `now` is the reputation's.
+  const deadline = Date.now() + PAGE_READ_DEADLINE_MS;
   return {
-    reputation: toReputation(await selectReputation(db, userId, cutoff)),
+    reputation: toReputation(await selectReputation(db, userId, cutoff, deadline)),
     currentUntil: currentUntil(await selectOldestUncountedVoteAt(db, cutoff, userId)),
   };
 }

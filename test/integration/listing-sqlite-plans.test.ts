@@ -85,7 +85,7 @@ describe.runIf(!process.env.TEST_DATABASE_URL)("SQLite plans of summary lists", 
 
   it("a profile's reputation reads that person's summaries only", async () => {
     const [statement] = await statementsOf((db) =>
-      selectReputation(db, userId, new Date().toISOString()),
+      selectReputation(db, userId, new Date().toISOString(), Date.now() + 60_000),
     );
     const plan = await planOf(statement as CompiledQuery);
     expect(plan).toContainEqual(

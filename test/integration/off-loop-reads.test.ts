@@ -1,6 +1,7 @@
 // Reads whose cost grows with the whole site (the popular tab's (/) month of activity, the
-// leaderboard's votes, the sitemap's counts) run on SQLite's read pool, so a page that needs
-// one never holds the event loop for the time it takes (db/sqlite-read-dialect.ts, offLoop).
+// leaderboard's votes, the sitemap's counts) or with one writer's (a profile's reputation)
+// run on SQLite's read pool, so a page that needs one never holds the event loop for the time
+// it takes (db/sqlite-read-dialect.ts, offLoop).
 // The pages still list what they did. On SQLite; PostgreSQL has no pool, and its statements
 // never held the loop. They have a pool of their own, which searches can't fill.
 
@@ -12,12 +13,13 @@ import { sessionClient } from "../helpers/sessions";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 
 let t: TestApp;
+const WRITER = "offloop_writer";
 let writer = "";
 let summaryId = 0;
 
 beforeAll(async () => {
   t = await createTestApp();
-  const w = await makeUser(t.db);
+  const w = await makeUser(t.db, { username: WRITER });
   writer = w.username;
   const paper = await makePaper(t.db);
   summaryId = await makeSummary(t.db, paper.id, w.id);
@@ -31,6 +33,8 @@ describe.runIf(!process.env.TEST_DATABASE_URL)("reads that grow with the site", 
     { path: "/users", reads: 2, shows: () => `/user/${writer}` },
     { path: "/sitemap.xml", reads: 3, shows: () => "/sitemap-summaries-1.xml" },
     { path: "/sitemap-summaries-1.xml", reads: 1, shows: () => `/summary/${summaryId}` },
+    // Its reputation: every counted vote of the writer's.
+    { path: `/user/${WRITER}`, reads: 1, shows: () => `/summary/${summaryId}` },
   ];
   const poolsOf = () => {
     const pages = readPoolOf(t.db, "pages");
