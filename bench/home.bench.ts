@@ -13,7 +13,7 @@ import type { Db } from "../src/db/connect";
 import type { Database } from "../src/db/schema";
 import { countSitemapPages } from "../src/feeds/sitemap.service";
 import { getHomePage } from "../src/summaries/home-list.service";
-import { getLeaderboard } from "../src/users/reputation.service";
+import { getLeaderboard, getReputationUntil } from "../src/users/reputation.service";
 import { seededRandom } from "./arxiv-records";
 
 const VOTERS = 500;
@@ -200,8 +200,18 @@ const orNotFound = (error: unknown) => {
 };
 
 async function measureSiteWide(db: Kysely<Database>): Promise<HomeFigures["siteWide"]> {
+  // The build's one writer, of every generated summary (a tenth of them anonymous).
+  const writer = await db
+    .selectFrom("users")
+    .select("id")
+    .where("username", "=", "bench")
+    .executeTakeFirstOrThrow();
   const reads: [string, (on: Kysely<Database>) => Promise<unknown>][] = [
     ["leaderboard page 1", (on) => getLeaderboard(on, 1)],
+    [
+      "profile reputation of the writer of every summary",
+      (on) => getReputationUntil(on, writer.id),
+    ],
     ...(["papers", "summaries", "users"] as const).map(
       (kind): [string, (on: Kysely<Database>) => Promise<unknown>] => [
         `sitemap ${kind} count`,

@@ -45,7 +45,8 @@ export const HOME_PAGE_SIZE = 5;
 export const HOME_LIST_MAX_ITEMS = 1_000;
 /**
  * SQLite only: how long a page's reads that grow with the site (the popular tab's month of
- * votes and views, the leaderboard's, the sitemap's counts) may take together, waiting for a
+ * votes and views, the leaderboard's, the sitemap's counts) or with one writer (a profile's
+ * reputation) may take together, waiting for a
  * thread of their read pool included (db/sqlite-read-dialect.ts, offLoop). Past it the reader
  * gets a 503 to retry, and the event loop was never held. PostgreSQL's statements never hold
  * the loop; they run without this bound.
@@ -479,9 +480,10 @@ export const SEARCH_WORK_MEM = "16MB";
  */
 export const SQLITE_READ_THREADS = 2;
 /**
- * Threads of the second pool, for pages' reads that grow with the site (offLoop): the popular
- * tab's month of activity takes ~45 ms of one at 50,000 summaries, so two serve ~40 such
- * uncached pages a second per process, whatever searches are running.
+ * Threads of the second pool, for pages' reads that grow with the site or a writer (offLoop):
+ * the popular tab's month of activity takes ~45 ms of one at 50,000 summaries, so two serve
+ * ~40 such uncached pages a second per process, whatever searches are running. A profile's
+ * reputation takes well under a millisecond for most writers, tens for the most prolific.
  */
 export const SQLITE_PAGE_READ_THREADS = 2;
 /** Node's longest timer (2^31 − 1 ms): a longer delay fires at once. */

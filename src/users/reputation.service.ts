@@ -33,6 +33,7 @@ export async function getReputation(
   userId: number,
   now = Date.now(),
 ): Promise<number> {
+  // Of the real clock: `now` is the reputation's.
   const deadline = Date.now() + PAGE_READ_DEADLINE_MS;
   return toReputation(await selectReputation(db, userId, cutoffAt(now), deadline));
 }
@@ -56,17 +57,20 @@ export interface TimedReputation {
   currentUntil: number | null;
 }
 
-/** A profile's reputation, and until when it holds (two indexed queries). */
+/**
+ * A profile's reputation, and until when it holds (two indexed queries; the first, which reads
+ * each of the writer's counted votes, on SQLite's pages pool until `readDeadline`).
+ */
 export async function getReputationUntil(
   db: Kysely<Database>,
   userId: number,
   now = Date.now(),
+  // Of the real clock: `now` is the reputation's.
+  readDeadline = Date.now() + PAGE_READ_DEADLINE_MS,
 ): Promise<TimedReputation> {
   const cutoff = cutoffAt(now);
-  // Of the real clock: `now` is the reputation's.
-  const deadline = Date.now() + PAGE_READ_DEADLINE_MS;
   return {
-    reputation: toReputation(await selectReputation(db, userId, cutoff, deadline)),
+    reputation: toReputation(await selectReputation(db, userId, cutoff, readDeadline)),
     currentUntil: currentUntil(await selectOldestUncountedVoteAt(db, cutoff, userId)),
   };
 }

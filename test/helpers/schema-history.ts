@@ -18,6 +18,7 @@ export interface Written {
   step: number;
   arxiv: string;
   paperId: number;
+  title: string;
   summaryId: number;
   author: { id: number; username: string; email: string; hasPassword: boolean };
   voter: string;
@@ -67,8 +68,9 @@ export async function writeStep(db: AnyDb, step: number, applied: string[]): Pro
   const voterId = await writeUser(db, `voter_${tag}`, `voter.${tag}@example.org`, accounts, at);
   const otherId = await writeUser(db, `other_${tag}`, null, accounts, at);
   const venueId = await insertId(db, "venues", { key: `venue-${tag}`, name: `Venue ${tag}` });
+  const title = `Upgrade paper ${tag}`;
   const paperId = await insertId(db, "papers", {
-    title: `Upgrade paper ${tag}`,
+    title,
     authors: JSON.stringify(["Ada Author"]),
     year: 2020,
     venue_id: venueId,
@@ -131,6 +133,7 @@ export async function writeStep(db: AnyDb, step: number, applied: string[]): Pro
     step,
     arxiv,
     paperId,
+    title,
     summaryId,
     author: { id: authorId, username: authorName, email, hasPassword: accounts },
     voter: `voter_${tag}`,

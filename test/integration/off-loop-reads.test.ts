@@ -7,20 +7,22 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SQLITE_READ_THREADS } from "../../src/core/limits";
+import { ReadCanceledError } from "../../src/db/db-errors";
 import { readPoolOf } from "../../src/db/sqlite-read-dialect";
+import { getReputationUntil } from "../../src/users/reputation.service";
 import { makeCountedVote, makePaper, makeSummary, makeUser } from "../helpers/factories";
 import { sessionClient } from "../helpers/sessions";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 
 let t: TestApp;
 const WRITER = "offloop_writer";
-let writer = "";
+/** Older than REPUTATION_VOTE_MIN_AGE_MS: a vote that counts. */
+const FIVE_DAYS_MS = 5 * 86_400_000;
 let summaryId = 0;
 
 beforeAll(async () => {
   t = await createTestApp();
   const w = await makeUser(t.db, { username: WRITER });
-  writer = w.username;
   const paper = await makePaper(t.db);
   summaryId = await makeSummary(t.db, paper.id, w.id);
   await makeCountedVote(t.db, summaryId);
@@ -30,7 +32,7 @@ afterAll(() => t.close());
 describe.runIf(!process.env.TEST_DATABASE_URL)("reads that grow with the site", () => {
   const cases = [
     { path: "/", reads: 1, shows: () => `/summary/${summaryId}` },
-    { path: "/users", reads: 2, shows: () => `/user/${writer}` },
+    { path: "/users", reads: 2, shows: () => `/user/${WRITER}` },
     { path: "/sitemap.xml", reads: 3, shows: () => "/sitemap-summaries-1.xml" },
     { path: "/sitemap-summaries-1.xml", reads: 1, shows: () => `/summary/${summaryId}` },
     // Its reputation: every counted vote of the writer's.
@@ -64,6 +66,43 @@ describe.runIf(!process.env.TEST_DATABASE_URL)("reads that grow with the site", 
       expect(await res.text()).toContain(`/summary/${summaryId}`);
     }
     expect(pages.reads).toBe(before);
+  });
+
+  it("a profile's reputation is given up past its deadline, and read in the caller's transaction", async () => {
+    const { pages } = poolsOf();
+    const before = pages.reads;
+    const writer = await t.db
+      .selectFrom("users")
+      .select("id")
+      .where("username", "=", WRITER)
+      .executeTakeFirstOrThrow();
+    await expect(
+      getReputationUntil(t.db, writer.id, Date.now(), Date.now() - 1),
+    ).rejects.toBeInstanceOf(ReadCanceledError);
+    expect((await getReputationUntil(t.db, writer.id)).reputation).toBe(1);
+    expect(pages.reads - before).toBe(1);
+    // A second summary, voted down, not committed: the reputation inside sees it, which no
+    // pool thread could, and the deadline (already past) is the caller's to keep.
+    const rollback = new Error("roll back");
+    const inside = t.db.transaction().execute(async (trx) => {
+      const paper = await makePaper(trx);
+      const second = await makeSummary(trx, paper.id, writer.id);
+      const voter = await makeUser(trx);
+      await trx
+        .insertInto("votes")
+        .values({
+          summary_id: second,
+          user_id: voter.id,
+          value: -1,
+          created_at: new Date(Date.now() - FIVE_DAYS_MS).toISOString(),
+        })
+        .execute();
+      const r = await getReputationUntil(trx, writer.id, Date.now(), Date.now() - 1);
+      expect(r.reputation).toBe(0);
+      throw rollback;
+    });
+    await expect(inside).rejects.toBe(rollback);
+    expect(pages.reads - before).toBe(1);
   });
 
   it("answers while searches hold every thread of theirs", async () => {

@@ -48,7 +48,7 @@ async function found(q: string): Promise<number[]> {
 
 beforeAll(async () => {
   t = await createTestApp();
-  // A fixed sequence (an LCG), so the papers are the same on every run.
+  // A fixed sequence (seeded, integer arithmetic), so the papers are the same on every run.
   let seed = 11;
   const random = () => {
     seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
@@ -64,6 +64,8 @@ beforeAll(async () => {
     ),
   );
   abstracts = ids.map((id, i) => ({ id, words: (texts[i] as string[]).map(plain) }));
+  // The planner's statistics, as a server that has analysed its tables has them: PostgreSQL
+  // sizes the range it searches for the newest matches by its estimate (search-newest.repo.ts).
   await sql`analyze`.execute(t.db);
 });
 afterAll(() => t.close());
@@ -100,10 +102,10 @@ describe("a phrase", () => {
       expect(await found(q), q).toEqual(expected);
     }
     // A phrase no paper holds in that order is not found, though papers hold its words.
-    expect(oracle([], ["koala", "emu", "dingo", "wombat"]).length).toBeGreaterThan(0);
-    expect(await found('"koala emu dingo wombat quokka koala emu"')).toEqual(
-      oracle([["koala", "emu", "dingo", "wombat", "quokka", "koala", "emu"]]),
-    );
+    const long = ["koala", "emu", "dingo", "wombat", "quokka", "koala", "emu"];
+    expect(oracle([long])).toEqual([]);
+    expect(oracle([], long).length).toBeGreaterThan(0);
+    expect(await found(`"${long.join(" ")}"`)).toEqual([]);
   });
 
   it("follows edits of papers, and of summaries and their authors' names", async () => {
