@@ -53,14 +53,17 @@ export async function selectReputation(
  * When the oldest vote not counted yet (cast at or after `cutoff`) was cast, on a summary that
  * counts, of `userId` or of anyone: the reputation moves, with time alone, when it crosses the
  * cutoff. Null: no such vote (only a write can move it). The votes_recent index bounds the read
- * to the last two days' votes.
+ * to the last two days' votes. For one person SQLite walks their summaries instead, probing
+ * each one's votes (15 ms for a writer of 45,000 summaries), so with a `deadline` it runs on
+ * SQLite's read pool, like their reputation.
  */
 export async function selectOldestUncountedVoteAt(
   db: Kysely<Database>,
   cutoff: string,
   userId: number | null,
+  deadline?: number,
 ): Promise<string | null> {
-  let query = db
+  let query = (deadline === undefined ? db : offLoop(db, deadline))
     .selectFrom("votes as v")
     .innerJoin("summaries as s", "s.id", "v.summary_id")
     .where("v.created_at", ">=", cutoff)

@@ -58,8 +58,8 @@ export interface TimedReputation {
 }
 
 /**
- * A profile's reputation, and until when it holds (two indexed queries; the first, which reads
- * each of the writer's counted votes, on SQLite's pages pool until `readDeadline`).
+ * A profile's reputation, and until when it holds: two indexed queries whose cost grows with
+ * the writer's summaries, on SQLite's pages pool until `readDeadline`.
  */
 export async function getReputationUntil(
   db: Kysely<Database>,
@@ -71,7 +71,7 @@ export async function getReputationUntil(
   const cutoff = cutoffAt(now);
   return {
     reputation: toReputation(await selectReputation(db, userId, cutoff, readDeadline)),
-    currentUntil: currentUntil(await selectOldestUncountedVoteAt(db, cutoff, userId)),
+    currentUntil: currentUntil(await selectOldestUncountedVoteAt(db, cutoff, userId, readDeadline)),
   };
 }
 
