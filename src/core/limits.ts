@@ -46,10 +46,10 @@ export const HOME_LIST_MAX_ITEMS = 1_000;
 /**
  * SQLite only: how long a page's reads that grow with the site (the popular tab's month of
  * votes and views, the leaderboard's, the sitemap's counts) or with one writer (a profile's
- * reputation) may take together, waiting for a
- * thread of their read pool included (db/sqlite-read-dialect.ts, offLoop). Past it the reader
- * gets a 503 to retry, and the event loop was never held. PostgreSQL's statements never hold
- * the loop; they run without this bound.
+ * reputation) may take together, waiting for a thread of their read pool included
+ * (db/sqlite-read-dialect.ts, offLoop). Past it the reader gets a 503 to retry, and the event
+ * loop was never held. PostgreSQL's statements never hold the loop; they run without this
+ * bound.
  */
 export const PAGE_READ_DEADLINE_MS = 5_000;
 /** Retry-After of the 503 for a read stopped at PAGE_READ_DEADLINE_MS. */
