@@ -10,8 +10,10 @@
 // checks it for several viewers).
 
 import type { Child } from "hono/jsx";
+import type { JSX } from "hono/jsx/jsx-runtime";
 import type { HtmlSlots } from "./html-slots";
 import type { PageCtx, PartSink } from "./page-context";
+import { renderHtml } from "./render-html";
 
 const NONCE = Array.from(crypto.getRandomValues(new Uint32Array(4)), (n) => n.toString(36)).join(
   "",
@@ -127,7 +129,7 @@ async function childToString(child: Child): Promise<string> {
     for (const c of child) s += await childToString(c as Child);
     return s;
   }
-  return String(await (child as { toString(): string | Promise<string> }).toString());
+  return renderHtml(child as JSX.Element);
 }
 
 const ESCAPES: Record<string, string> = {

@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import type { JSX } from "hono/jsx/jsx-runtime";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { HtmlSlots } from "../core/html-slots";
+import { renderHtml } from "../core/render-html";
 import { withWholeBody } from "./whole-bodies";
 
 /**
@@ -15,7 +16,7 @@ export async function sendPage(
   status: ContentfulStatusCode = 200,
   slots?: HtmlSlots,
 ): Promise<Response> {
-  const html = `<!DOCTYPE html>${await (await page).toString()}`;
+  const html = `<!DOCTYPE html>${await renderHtml(page)}`;
   // Buffer.from writes UTF-8 natively; TextEncoder took a slower path for large strings.
   const bytes = slots?.size
     ? slots.fill(html)

@@ -8,6 +8,7 @@ import { cacheTag, MAX_TAGS_PER_WRITE } from "../core/cache-tags";
 import type { CurrentUser } from "../core/current-user";
 import { HtmlSlots } from "../core/html-slots";
 import type { PageCtx } from "../core/page-context";
+import { renderHtml } from "../core/render-html";
 import { IDENTITY_PLACEHOLDER, ViewerParts } from "../core/viewer-parts";
 import { readContentVersion, readTagVersions } from "../db/content-version";
 import type { Database } from "../db/schema";
@@ -46,7 +47,7 @@ function paperTags(paper: PaperContent): string[] {
 }
 
 async function toBytes(element: JSX.Element, slots: HtmlSlots): Promise<Uint8Array<ArrayBuffer>> {
-  const html = `<!DOCTYPE html>${await element.toString()}`;
+  const html = `<!DOCTYPE html>${await renderHtml(element)}`;
   return slots.size ? slots.fill(html) : (Buffer.from(html, "utf8") as Uint8Array<ArrayBuffer>);
 }
 
@@ -90,7 +91,7 @@ async function renderTemplate(
   const page: PageCtx = { assets: req.page.assets, user: standIn, returnTo: null, parts };
   const viewer: PaperViewer = { page, votes: new Map(), own: null, ownNotice: null };
   const element = PaperView({ paper, viewer, parts, ...viewProps(req, paper) });
-  const template = parts.compile(`<!DOCTYPE html>${await element.toString()}`, slots);
+  const template = parts.compile(`<!DOCTYPE html>${await renderHtml(element)}`, slots);
   if (!template) return null;
   return {
     paperId: paper.id,

@@ -1,0 +1,56 @@
+// Every page is printed here, and this module keeps hono/jsx away from AsyncLocalStorage.
+//
+// hono/jsx prints each element inside `AsyncLocalStorage.run` when the runtime has one, so
+// that `useContext` still sees a provided value after an `await` in an async component (every
+// <head> is such a provider, of its namespace). On Node 20 the first `run` turns on
+// async_hooks' promise hooks for the rest of the process, and from then on every promise
+// anywhere pays for them: a logged-in paper page served about 15% fewer requests a second
+// (issue 12). hono looks for the store once, on its first use of context; when it finds none
+// it keeps context in a plain variable during each synchronous render, which is what it does
+// on runtimes without one. Our views are synchronous and use no context of their own, so that
+// is all they need. test/integration/render-no-async-store.test.ts checks that no page enters
+// an AsyncLocalStorage, so a hono that looks for the store elsewhere fails it.
+
+import { createContext, useContext } from "hono/jsx";
+import type { JSX } from "hono/jsx/jsx-runtime";
+
+const ASYNC_HOOKS = new Set(["node:async_hooks", "async_hooks"]);
+
+interface ProcessModules {
+  getBuiltinModule?: (id: string) => unknown;
+  mainModule?: unknown;
+}
+
+/** Makes hono's one look for an AsyncLocalStorage come back empty (it never looks again). */
+function lookForTheStoreWithoutAsyncHooks(): void {
+  const proc = process as unknown as ProcessModules;
+  const own = Object.getOwnPropertyDescriptor(proc, "getBuiltinModule");
+  const mainModule = Object.getOwnPropertyDescriptor(proc, "mainModule");
+  const getBuiltinModule = proc.getBuiltinModule;
+  Object.defineProperty(proc, "getBuiltinModule", {
+    configurable: true,
+    writable: true,
+    value: (id: string) => (ASYNC_HOOKS.has(id) ? undefined : getBuiltinModule?.call(process, id)),
+  });
+  // hono's second way in, from CommonJS; an ES module's process has no mainModule anyway.
+  Object.defineProperty(proc, "mainModule", {
+    configurable: true,
+    writable: true,
+    value: undefined,
+  });
+  try {
+    useContext(createContext(null));
+  } finally {
+    if (own) Object.defineProperty(proc, "getBuiltinModule", own);
+    else delete proc.getBuiltinModule;
+    if (mainModule) Object.defineProperty(proc, "mainModule", mainModule);
+    else delete proc.mainModule;
+  }
+}
+
+lookForTheStoreWithoutAsyncHooks();
+
+/** The HTML of a page or fragment, printed by hono/jsx. */
+export async function renderHtml(node: JSX.Element | Promise<JSX.Element>): Promise<string> {
+  return String(await (await node).toString());
+}
