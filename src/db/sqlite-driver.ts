@@ -8,7 +8,8 @@
 // db-errors.ts counts as "database unavailable" (503). Reads outside a transaction go to a
 // second handle: in WAL mode they never wait for a writer, so they shouldn't queue behind one.
 // Each handle keeps its prepared statements by SQL text (statement-cache.ts), except the one
-// a stream iterates.
+// a stream iterates. The reader's consecutive reads share one read transaction
+// (sqlite-read-snapshot.ts), which every write through the writer ends.
 
 import { setTimeout as sleep } from "node:timers/promises";
 import type BetterSqlite3 from "better-sqlite3";
@@ -23,6 +24,7 @@ import {
 } from "kysely";
 import { MigrationLockingSqliteAdapter } from "./sqlite-migration-lock";
 import { LiteralLimitSqliteCompiler } from "./sqlite-query-compiler";
+import { SharedReadSnapshot, startReadEpoch } from "./sqlite-read-snapshot";
 import { StatementCache } from "./statement-cache";
 
 export interface SqliteHandles {
@@ -32,10 +34,10 @@ export interface SqliteHandles {
   reader: BetterSqlite3.Database | null;
 }
 
-/** Each handle's prepared statements (statement-cache.ts). */
+/** Each handle's prepared statements (statement-cache.ts), and the reader's shared snapshot. */
 interface StatementCaches {
   writer: StatementCache;
-  reader: StatementCache | null;
+  reader: { statements: StatementCache; snapshot: SharedReadSnapshot } | null;
 }
 
 export interface SqliteLockWait {
@@ -150,7 +152,7 @@ class Lease implements DatabaseConnection {
     const read = this.#readerStatement(sql);
     if (read) {
       return retryWhileBusy(
-        () => execute<R>(read, parameters),
+        () => read.snapshot.read(() => execute<R>(read.statement, parameters)),
         performance.now() + this.wait.lockWaitMs,
         this.wait.onBusy,
       );
@@ -165,6 +167,8 @@ class Lease implements DatabaseConnection {
       );
     } finally {
       this.#waitingSince = null;
+      // Reads from here on, on any handle of this process, see what this statement wrote.
+      startReadEpoch();
     }
   }
 
@@ -183,14 +187,16 @@ class Lease implements DatabaseConnection {
   }
 
   /** The statement prepared on the reader when it is a plain read outside a transaction. */
-  #readerStatement(sql: string): BetterSqlite3.Statement | null {
+  #readerStatement(
+    sql: string,
+  ): { statement: BetterSqlite3.Statement; snapshot: SharedReadSnapshot } | null {
     const { reader } = this.statements;
     if (this.#pinned || !reader || !MAY_READ.test(sql) || PRAGMA_SETTING.test(sql)) {
       return null;
     }
     try {
-      const stmt = reader.prepare(sql);
-      return stmt.readonly ? stmt : null;
+      const statement = reader.statements.prepare(sql);
+      return statement.readonly ? { statement, snapshot: reader.snapshot } : null;
     } catch {
       return null; // the writer prepares it again and reports what is wrong with it
     }
@@ -219,7 +225,12 @@ export class LockWaitingSqliteDriver implements Driver {
   ) {
     this.#statements = {
       writer: new StatementCache(handles.writer),
-      reader: handles.reader ? new StatementCache(handles.reader) : null,
+      reader: handles.reader
+        ? {
+            statements: new StatementCache(handles.reader),
+            snapshot: new SharedReadSnapshot(handles.reader),
+          }
+        : null,
     };
   }
 
@@ -247,7 +258,8 @@ export class LockWaitingSqliteDriver implements Driver {
 
   async destroy(): Promise<void> {
     this.#statements.writer.clear();
-    this.#statements.reader?.clear();
+    this.#statements.reader?.snapshot.end();
+    this.#statements.reader?.statements.clear();
     this.handles.reader?.close();
     this.handles.writer.close();
   }
