@@ -12,7 +12,6 @@ import {
   PAGE_CACHE_VERSION_READ_TIMEOUT_MS,
 } from "./core/limits";
 import { readContentVersion, readTagsSince } from "./db/content-version";
-import { startReadEpoch } from "./db/sqlite-read-snapshot";
 import { feedPages, searchFeedCacheQuery } from "./feeds/feeds.pages";
 import { sitemapPages } from "./feeds/sitemap.pages";
 import type { AppEnv, HttpDeps } from "./http/app-env";
@@ -191,15 +190,10 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
     outage,
     now,
   });
-  // Outermost: compresses what the page cache didn't (it stores its pages compressed).
-  const serve = compressResponses(pageCache.wrap(app.fetch));
   return {
     app,
-    fetch: (req, env) => {
-      // This request's reads see every write committed before it came (db/sqlite-read-snapshot.ts).
-      startReadEpoch();
-      return serve(req, env);
-    },
+    // Outermost: compresses what the page cache didn't (it stores its pages compressed).
+    fetch: compressResponses(pageCache.wrap(app.fetch)),
     pageViews,
     pageCache,
     close: () => pageViews.stop(),

@@ -8,8 +8,7 @@
 // db-errors.ts counts as "database unavailable" (503). Reads outside a transaction go to a
 // second handle: in WAL mode they never wait for a writer, so they shouldn't queue behind one.
 // Each handle keeps its prepared statements by SQL text (statement-cache.ts), except the one
-// a stream iterates. The reader's consecutive reads share one read transaction
-// (sqlite-read-snapshot.ts), which every write through the writer ends.
+// a stream iterates.
 
 import { setTimeout as sleep } from "node:timers/promises";
 import type BetterSqlite3 from "better-sqlite3";
@@ -24,7 +23,6 @@ import {
 } from "kysely";
 import { MigrationLockingSqliteAdapter } from "./sqlite-migration-lock";
 import { LiteralLimitSqliteCompiler } from "./sqlite-query-compiler";
-import { SharedReadSnapshot, startReadEpoch } from "./sqlite-read-snapshot";
 import { StatementCache } from "./statement-cache";
 
 export interface SqliteHandles {
@@ -34,10 +32,10 @@ export interface SqliteHandles {
   reader: BetterSqlite3.Database | null;
 }
 
-/** Each handle's prepared statements (statement-cache.ts), and the reader's shared snapshot. */
+/** Each handle's prepared statements (statement-cache.ts). */
 interface StatementCaches {
   writer: StatementCache;
-  reader: { statements: StatementCache; snapshot: SharedReadSnapshot } | null;
+  reader: StatementCache | null;
 }
 
 export interface SqliteLockWait {
@@ -152,7 +150,7 @@ class Lease implements DatabaseConnection {
     const read = this.#readerStatement(sql);
     if (read) {
       return retryWhileBusy(
-        () => read.snapshot.read(() => execute<R>(read.statement, parameters)),
+        () => execute<R>(read, parameters),
         performance.now() + this.wait.lockWaitMs,
         this.wait.onBusy,
       );
@@ -167,8 +165,6 @@ class Lease implements DatabaseConnection {
       );
     } finally {
       this.#waitingSince = null;
-      // Reads from here on, on any handle of this process, see what this statement wrote.
-      startReadEpoch();
     }
   }
 
@@ -187,16 +183,14 @@ class Lease implements DatabaseConnection {
   }
 
   /** The statement prepared on the reader when it is a plain read outside a transaction. */
-  #readerStatement(
-    sql: string,
-  ): { statement: BetterSqlite3.Statement; snapshot: SharedReadSnapshot } | null {
+  #readerStatement(sql: string): BetterSqlite3.Statement | null {
     const { reader } = this.statements;
     if (this.#pinned || !reader || !MAY_READ.test(sql) || PRAGMA_SETTING.test(sql)) {
       return null;
     }
     try {
-      const statement = reader.statements.prepare(sql);
-      return statement.readonly ? { statement, snapshot: reader.snapshot } : null;
+      const stmt = reader.prepare(sql);
+      return stmt.readonly ? stmt : null;
     } catch {
       return null; // the writer prepares it again and reports what is wrong with it
     }
@@ -225,12 +219,7 @@ export class LockWaitingSqliteDriver implements Driver {
   ) {
     this.#statements = {
       writer: new StatementCache(handles.writer),
-      reader: handles.reader
-        ? {
-            statements: new StatementCache(handles.reader),
-            snapshot: new SharedReadSnapshot(handles.reader),
-          }
-        : null,
+      reader: handles.reader ? new StatementCache(handles.reader) : null,
     };
   }
 
@@ -258,8 +247,7 @@ export class LockWaitingSqliteDriver implements Driver {
 
   async destroy(): Promise<void> {
     this.#statements.writer.clear();
-    this.#statements.reader?.snapshot.end();
-    this.#statements.reader?.statements.clear();
+    this.#statements.reader?.clear();
     this.handles.reader?.close();
     this.handles.writer.close();
   }
