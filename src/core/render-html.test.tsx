@@ -68,24 +68,28 @@ const trees: [string, () => JSX.Element, string][] = [
     ),
     '<svg viewBox="0 0 1 1" aria-hidden="true"><path d="M0 0" stroke-width="1"></path></svg>',
   ],
-  [
-    "an async component",
-    () => (
-      <ul>
-        <li>
-          <Later text="one & two" />
-        </li>
-        <li>plain</li>
-      </ul>
-    ),
-    "<ul><li><em>one &amp; two</em></li><li>plain</li></ul>",
-  ],
   ["a print-time callback", () => <div>{withCallback()}</div>, "<div><b>after</b></div>"],
 ];
 
 describe("renderHtml", () => {
   it.each(trees)("prints %s", async (_name, tree, expected) => {
     expect(await renderHtml(tree())).toBe(expected);
+  });
+
+  it("refuses an async component, inside a namespace or not", async () => {
+    const trees = [
+      <ul>
+        <li>
+          <Later text="one" />
+        </li>
+      </ul>,
+      <svg viewBox="0 0 1 1">
+        <Later text="two" />
+      </svg>,
+    ];
+    for (const tree of trees) {
+      await expect(renderHtml(tree)).rejects.toThrow(/views must be synchronous/);
+    }
   });
 
   it("takes a promised element", async () => {
@@ -109,5 +113,7 @@ describe("renderHtml", () => {
     const proc = process as unknown as { getBuiltinModule?: (id: string) => unknown };
     expect(typeof proc.getBuiltinModule).toBe("function");
     expect(proc.getBuiltinModule?.("node:async_hooks")).toHaveProperty("AsyncLocalStorage");
+    // An ES module's process has no mainModule: none is left behind, not even an undefined one.
+    expect(Object.hasOwn(process, "mainModule")).toBe(false);
   });
 });

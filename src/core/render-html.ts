@@ -2,13 +2,13 @@
 //
 // hono/jsx prints each element inside `AsyncLocalStorage.run` when the runtime has one, so
 // that `useContext` still sees a provided value after an `await` in an async component (every
-// <head> is such a provider, of its namespace). On Node 20 the first `run` turns on
+// <head> and <svg> is such a provider, of its namespace). On Node 20 the first `run` turns on
 // async_hooks' promise hooks for the rest of the process, and from then on every promise
 // anywhere pays for them: a logged-in paper page served about 15% fewer requests a second
 // (issue 12). hono looks for the store once, on its first use of context; when it finds none
 // it keeps context in a plain variable during each synchronous render, which is what it does
-// on runtimes without one. Our views are synchronous and use no context of their own, so that
-// is all they need. test/integration/render-no-async-store.test.ts checks that no page enters
+// on runtimes without one. Our views are synchronous (renderHtml refuses an async component)
+// and use no context of their own, so that is all they need. test/integration/render-no-async-store.test.ts checks that no page enters
 // an AsyncLocalStorage, so a hono that looks for the store elsewhere fails it.
 
 import { createContext, useContext } from "hono/jsx";
@@ -50,7 +50,18 @@ function lookForTheStoreWithoutAsyncHooks(): void {
 
 lookForTheStoreWithoutAsyncHooks();
 
-/** The HTML of a page or fragment, printed by hono/jsx. */
+/**
+ * The HTML of a page or fragment, printed by hono/jsx. An async component anywhere in it is
+ * refused: without the store, hono would keep a namespace or context value it sets after an
+ * `await` in one array shared by every render in flight, so concurrent pages could print
+ * each other's (and the store is what this module keeps off).
+ */
 export async function renderHtml(node: JSX.Element | Promise<JSX.Element>): Promise<string> {
-  return String(await (await node).toString());
+  const html: unknown = (await node).toString();
+  if (html instanceof Promise) {
+    // Let the render settle before failing, so nothing of it runs on after the error.
+    await html.catch(() => undefined);
+    throw new Error("renderHtml: views must be synchronous, and an async component was printed");
+  }
+  return String(html);
 }
