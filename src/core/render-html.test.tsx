@@ -83,7 +83,7 @@ describe("renderHtml", () => {
           <Later text="one" />
         </li>
       </ul>,
-      <svg viewBox="0 0 1 1">
+      <svg viewBox="0 0 1 1" aria-hidden="true">
         <Later text="two" />
       </svg>,
     ];
