@@ -77,6 +77,11 @@ export async function makeSummary(
   });
 }
 
+/** A raw title change (no write path): what the search indexes' triggers must follow. */
+export async function retitlePaper(db: Kysely<Database>, id: number, title: string): Promise<void> {
+  await db.updateTable("papers").set({ title }).where("id", "=", id).execute();
+}
+
 /**
  * One up-vote by a new user, five days old (written as rows, score included): old enough to
  * count for its author's reputation, recent enough for the popular tab.

@@ -6,7 +6,7 @@ import { importFile } from "../../src/import/import.service";
 import { type PaperRecord, upsertPapers } from "../../src/papers/paper-store.service";
 import { searchLocal } from "../../src/search/search.service";
 import { readSearchParams } from "../../src/search/search-params";
-import { makeSummary, makeUser } from "../helpers/factories";
+import { makeSummary, makeUser, retitlePaper } from "../helpers/factories";
 import { type RecordingLogger, recordingLogger } from "../helpers/recording-logger";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 
@@ -44,11 +44,7 @@ describe("the index follows writes", () => {
   it("updates and deletes of papers", async () => {
     const [id] = (await upsertPapers(t.db, [paper("Axolotl dynamics")])).ids;
     expect(await find("axolotl")).toEqual([id]);
-    await t.db
-      .updateTable("papers")
-      .set({ title: "Salamander dynamics" })
-      .where("id", "=", id as number)
-      .execute();
+    await retitlePaper(t.db, id as number, "Salamander dynamics");
     expect(await find("axolotl")).toEqual([]);
     expect(await find("salamander")).toEqual([id]);
     await t.db

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { upsertPapers } from "../../src/papers/paper-store.service";
-import { makeSummary, makeUser } from "../helpers/factories";
+import { makeSummary, makeUser, retitlePaper } from "../helpers/factories";
 import { paperRecord, searchFor } from "../helpers/search-fixtures";
 import { createTestApp, type TestApp } from "../helpers/test-app";
 
@@ -111,11 +111,7 @@ describe("a phrase", () => {
   it("follows edits of papers, and of summaries and their authors' names", async () => {
     const [id] = (await upsertPapers(t.db, [paperRecord("Marsupial notes")])).ids;
     expect(await found('"marsupial notes"')).toEqual([id]);
-    await t.db
-      .updateTable("papers")
-      .set({ title: "Notes on marsupials" })
-      .where("id", "=", id as number)
-      .execute();
+    await retitlePaper(t.db, id as number, "Notes on marsupials");
     expect(await found('"marsupial notes"')).toEqual([]);
     expect(await found('"notes on marsupials"')).toEqual([id]);
 
