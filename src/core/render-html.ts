@@ -4,12 +4,13 @@
 // that `useContext` still sees a provided value after an `await` in an async component (every
 // <head> and <svg> is such a provider, of its namespace). On Node 20 the first `run` turns on
 // async_hooks' promise hooks for the rest of the process, and from then on every promise
-// anywhere pays for them: a logged-in paper page served about 15% fewer requests a second
+// anywhere pays for them: a logged-in paper page served 14–27% fewer requests a second
 // (issue 12). hono looks for the store once, on its first use of context; when it finds none
 // it keeps context in a plain variable during each synchronous render, which is what it does
 // on runtimes without one. Our views are synchronous (renderHtml refuses an async component)
-// and use no context of their own, so that is all they need. test/integration/render-no-async-store.test.ts checks that no page enters
-// an AsyncLocalStorage, so a hono that looks for the store elsewhere fails it.
+// and use no context of their own, so that is all they need.
+// test/integration/render-no-async-store.test.ts checks that no page enters an
+// AsyncLocalStorage, so a hono that looks for the store elsewhere fails it.
 
 import { createContext, useContext } from "hono/jsx";
 import type { JSX } from "hono/jsx/jsx-runtime";
