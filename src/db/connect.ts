@@ -5,6 +5,7 @@ import { Kysely, Migrator, PostgresDialect } from "kysely";
 import pg from "pg";
 import {
   DB_CONNECT_TIMEOUT_MS,
+  DB_IDLE_CONNECTION_MS,
   DB_KEEPALIVE_INITIAL_DELAY_MS,
   SQLITE_BUSY_TIMEOUT_MS,
   SQLITE_LOCK_WAIT_MS,
@@ -102,6 +103,7 @@ function connectPostgres(
     // Without it, a server that accepts but never answers (or a full backlog) holds every
     // request and the pool's slots forever; with it, they fail fast and the page says 503.
     connectionTimeoutMillis: connectTimeoutMs,
+    idleTimeoutMillis: DB_IDLE_CONNECTION_MS,
     // Notices a peer that vanished without closing (a cut network) on idle pooled connections,
     // after 10 s rather than the OS default of two hours.
     keepAlive: true,
