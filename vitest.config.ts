@@ -6,6 +6,5 @@ export default defineConfig({
     exclude: [...configDefaults.exclude, "test/shared/**"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    setupFiles: ["test/setup/event-loop-turns.ts"],
   },
 });

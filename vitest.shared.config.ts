@@ -7,6 +7,5 @@ export default defineConfig({
     include: ["test/shared/**/*.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    setupFiles: ["test/setup/event-loop-turns.ts"],
   },
 });

@@ -143,8 +143,6 @@ beforeAll(async () => {
       paperVersion: null,
     });
     own.push(`/summary/${id}`, `/paper/arxiv/${paper.arxiv}`);
-    // SQLite's writes never wait on I/O: let the event loop turn (event-loop-turns.ts says why).
-    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   paths = own;
   ({ child, url: baseUrl } = await startServer(testDb.url));
