@@ -23,6 +23,11 @@ import { readSearchParams } from "../src/search/search-params";
 import { fts5Match, parseSearchQuery, tsqueryText } from "../src/search/search-query";
 import { seededRandom } from "./arxiv-records";
 import { addHomeActivity, type HomeFigures, measureHome, reportHome } from "./home.bench";
+import {
+  measureNewConnections,
+  type NewConnectionFigures,
+  reportNewConnections,
+} from "./new-connections.bench";
 
 const PAPERS = Number(process.env.SEARCH_BENCH_PAPERS ?? 1_000_000);
 const SUMMARIES = Number(process.env.SEARCH_BENCH_SUMMARIES ?? 50_000);
@@ -214,6 +219,8 @@ export interface SearchFigures {
   titlesFirst: string;
   /** The home page's tabs on the same database (home.bench.ts). */
   home: HomeFigures;
+  /** PostgreSQL: searches on new connections and on used ones (new-connections.bench.ts). */
+  newConnections?: NewConnectionFigures;
 }
 
 async function measure(db: Db): Promise<Omit<SearchFigures, "buildSeconds" | "home">> {
@@ -321,7 +328,15 @@ export async function benchSearchPostgres(adminUrl: string): Promise<SearchFigur
     const buildSeconds = reuse ? 0 : await build(db.kysely);
     await addHomeActivity(db.kysely);
     await sql`analyze`.execute(db.kysely);
-    return { buildSeconds, ...(await measure(db)), home: await measureHome(db) };
+    const figures = { buildSeconds, ...(await measure(db)), home: await measureHome(db) };
+    const words = queries()
+      .filter((k) => k.kind === "single words")
+      .slice(0, 10)
+      .map(({ args }) => readSearchParams((name) => (name === "q" ? args[0] : undefined)));
+    return {
+      ...figures,
+      newConnections: await measureNewConnections(url.toString(), words, WINDOW),
+    };
   } finally {
     await db.close();
     if (!KEEP_PG) {
@@ -348,6 +363,7 @@ export async function runSearchBench(line: (s: string) => void): Promise<void> {
       );
     line(`  raw ${rawName}, same queries: ${ms(f.raw)}`);
     line(`  oldest papers searched by their whole title, found first: ${f.titlesFirst}`);
+    if (f.newConnections) reportNewConnections(f.newConnections, line);
     reportHome(name, f.home, line);
     const ratio = f.service.p95 / f.raw.p95;
     const fast = f.service.p95 < 50;
