@@ -107,8 +107,9 @@ export const DB_KEEPALIVE_INITIAL_DELAY_MS = 10_000;
  * A pooled PostgreSQL connection idle this long is closed (pg's default: 10 s). A new backend
  * fills its catalog and statistics caches on its first queries: on the search bench's
  * 1M-paper database, its pages cached, each of 8 searches took 9–34 ms longer on new
- * connections (connecting included) than when run again on those same connections. With the
- * default, a quiet site paid that on its first search after every ten seconds of quiet.
+ * connections (connecting included) than when run again on those same connections (`npm run
+ * bench -- search` reports it). With the default, a quiet site paid that on its first search
+ * after every ten seconds of quiet.
  */
 export const DB_IDLE_CONNECTION_MS = 5 * 60_000;
 /**
