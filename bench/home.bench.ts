@@ -15,6 +15,7 @@ import { countSitemapPages } from "../src/feeds/sitemap.service";
 import { getHomePage } from "../src/summaries/home-list.service";
 import { getLeaderboard, getReputationUntil } from "../src/users/reputation.service";
 import { seededRandom } from "./arxiv-records";
+import { pct } from "./percentile";
 
 const VOTERS = 500;
 const VOTES = 30_000;
@@ -115,11 +116,6 @@ export interface HomeFigures {
   formerCount: number;
   formerPopular: number;
 }
-
-const pct = (xs: number[], p: number) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-};
 
 /**
  * Runs `read`, timing it and the longest gap between ticks of a 1 ms timer meanwhile: how long

@@ -7,6 +7,7 @@ import { DomainError } from "../src/core/errors";
 import { connect } from "../src/db/connect";
 import { searchLocal } from "../src/search/search.service";
 import type { SearchParams } from "../src/search/search-params";
+import { pct } from "./percentile";
 
 export interface NewConnectionFigures {
   searches: number;
@@ -15,8 +16,6 @@ export interface NewConnectionFigures {
   /** Median of the same search, run next on that pool's now used connections. */
   usedP50: number;
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
 export async function measureNewConnections(
   url: string,
@@ -40,7 +39,7 @@ export async function measureNewConnections(
       await db.close();
     }
   }
-  return { searches: searches.length, newP50: median(fresh), usedP50: median(used) };
+  return { searches: searches.length, newP50: pct(fresh, 50), usedP50: pct(used, 50) };
 }
 
 export function reportNewConnections(f: NewConnectionFigures, line: (s: string) => void): void {

@@ -28,6 +28,7 @@ import {
   type NewConnectionFigures,
   reportNewConnections,
 } from "./new-connections.bench";
+import { pct } from "./percentile";
 
 const PAPERS = Number(process.env.SEARCH_BENCH_PAPERS ?? 1_000_000);
 const SUMMARIES = Number(process.env.SEARCH_BENCH_SUMMARIES ?? 50_000);
@@ -192,11 +193,6 @@ export function queries(): BenchQuery[] {
     });
   return list;
 }
-
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
-};
 
 interface KindFigures {
   kind: string;
