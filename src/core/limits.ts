@@ -142,6 +142,13 @@ export const SQLITE_MIGRATION_LOCK_WAIT_MS = 600_000;
 export const SQLITE_STATEMENT_CACHE_MAX_ENTRIES = 500;
 export const SQLITE_STATEMENT_CACHE_MAX_SQL_BYTES = 2 * 1024 * 1024;
 /**
+ * The SQLite reader's answers kept until the next commit (db/sqlite-read-memo.ts), by their
+ * estimated size: all of them, and one (a bigger answer, a search's or a long list's, is read
+ * each time; the small per-request reads are what repeat).
+ */
+export const SQLITE_READ_MEMO_MAX_BYTES = 4 * 1024 * 1024;
+export const SQLITE_READ_MEMO_MAX_ENTRY_BYTES = 16 * 1024;
+/**
  * The header's unread badge counts this many at most, then says "99+": every logged-in page
  * counts, and a reader with thousands unread must not make each page read thousands of rows.
  */

@@ -10,6 +10,8 @@ import {
   SQLITE_BUSY_TIMEOUT_MS,
   SQLITE_LOCK_WAIT_MS,
   SQLITE_PAGE_READ_THREADS,
+  SQLITE_READ_MEMO_MAX_BYTES,
+  SQLITE_READ_MEMO_MAX_ENTRY_BYTES,
   SQLITE_READ_THREADS,
 } from "../core/limits";
 import type { DialectName } from "./dialect";
@@ -42,6 +44,12 @@ export interface ConnectOptions {
   sqliteLockWait?: Partial<SqliteLockWait>;
 }
 
+/** The SQLite reader's answers kept between commits (sqlite-read-memo.ts). */
+const READ_MEMO_LIMITS = {
+  maxBytes: SQLITE_READ_MEMO_MAX_BYTES,
+  maxEntryBytes: SQLITE_READ_MEMO_MAX_ENTRY_BYTES,
+};
+
 export function connect(databaseUrl: string, options: ConnectOptions = {}): Db {
   if (databaseUrl.startsWith("sqlite:")) {
     return connectSqlite(databaseUrl.slice("sqlite:".length), {
@@ -71,7 +79,7 @@ function connectSqlite(path: string, lockWait: SqliteLockWait): Db {
   const reader = memory ? null : new SqliteDatabase(file, { readonly: true });
   reader?.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   const kysely = new Kysely<Database>({
-    dialect: new LockWaitingSqliteDialect({ writer, reader }, lockWait),
+    dialect: new LockWaitingSqliteDialect({ writer, reader }, lockWait, READ_MEMO_LIMITS),
   });
   // Costly reads (search's, pages' site-wide ones), off the event loop and stoppable
   // (sqlite-read-pool.ts), in two pools so that neither can take the other's threads.

@@ -8,7 +8,8 @@
 // db-errors.ts counts as "database unavailable" (503). Reads outside a transaction go to a
 // second handle: in WAL mode they never wait for a writer, so they shouldn't queue behind one.
 // Each handle keeps its prepared statements by SQL text (statement-cache.ts), except the one
-// a stream iterates.
+// a stream iterates, and the reader's answers are kept until the next commit anywhere
+// (sqlite-read-memo.ts).
 
 import { setTimeout as sleep } from "node:timers/promises";
 import type BetterSqlite3 from "better-sqlite3";
@@ -23,6 +24,7 @@ import {
 } from "kysely";
 import { MigrationLockingSqliteAdapter } from "./sqlite-migration-lock";
 import { LiteralLimitSqliteCompiler } from "./sqlite-query-compiler";
+import { type ReadMemoLimits, SqliteReadMemo } from "./sqlite-read-memo";
 import { StatementCache } from "./statement-cache";
 
 export interface SqliteHandles {
@@ -32,10 +34,11 @@ export interface SqliteHandles {
   reader: BetterSqlite3.Database | null;
 }
 
-/** Each handle's prepared statements (statement-cache.ts). */
+/** Each handle's prepared statements (statement-cache.ts), and the reader's answers. */
 interface StatementCaches {
   writer: StatementCache;
   reader: StatementCache | null;
+  memo: SqliteReadMemo | null;
 }
 
 export interface SqliteLockWait {
@@ -149,8 +152,10 @@ class Lease implements DatabaseConnection {
     const { sql, parameters } = compiledQuery;
     const read = this.#readerStatement(sql);
     if (read) {
+      const { memo } = this.statements;
       return retryWhileBusy(
-        () => execute<R>(read, parameters),
+        () =>
+          memo ? { rows: memo.all(read, sql, parameters) as R[] } : execute<R>(read, parameters),
         performance.now() + this.wait.lockWaitMs,
         this.wait.onBusy,
       );
@@ -216,10 +221,12 @@ export class LockWaitingSqliteDriver implements Driver {
   constructor(
     private readonly handles: SqliteHandles,
     private readonly wait: SqliteLockWait,
+    memo: ReadMemoLimits,
   ) {
     this.#statements = {
       writer: new StatementCache(handles.writer),
       reader: handles.reader ? new StatementCache(handles.reader) : null,
+      memo: handles.reader ? new SqliteReadMemo(handles.reader, memo) : null,
     };
   }
 
@@ -253,17 +260,21 @@ export class LockWaitingSqliteDriver implements Driver {
   }
 }
 
-/** Kysely's SQLite dialect with this driver and the migration lock. */
+/**
+ * Kysely's SQLite dialect with this driver and the migration lock; `memo` bounds the reader's
+ * answers kept between commits (sqlite-read-memo.ts).
+ */
 export class LockWaitingSqliteDialect extends SqliteDialect {
   constructor(
     private readonly handles: SqliteHandles,
     private readonly wait: SqliteLockWait,
+    private readonly memo: ReadMemoLimits,
   ) {
     super({ database: handles.writer });
   }
 
   override createDriver(): Driver {
-    return new LockWaitingSqliteDriver(this.handles, this.wait);
+    return new LockWaitingSqliteDriver(this.handles, this.wait, this.memo);
   }
 
   override createAdapter(): DialectAdapter {
