@@ -3,7 +3,7 @@ import type { Child } from "hono/jsx";
 import type { JSX } from "hono/jsx/jsx-runtime";
 import { HtmlEscapedCallbackPhase, raw } from "hono/utils/html";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { renderHtml } from "./render-html";
+import { renderHtml, renderHtmlNow } from "./render-html";
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -90,6 +90,20 @@ describe("renderHtml", () => {
     for (const tree of trees) {
       await expect(renderHtml(tree)).rejects.toThrow(/views must be synchronous/);
     }
+  });
+
+  it.each(trees)("prints %s at once (renderHtmlNow)", (_name, tree, expected) => {
+    expect(renderHtmlNow(tree())).toBe(expected);
+  });
+
+  it("renderHtmlNow refuses an async component with the same error", async () => {
+    const printed = renderHtmlNow(
+      <p>
+        <Later text="three" />
+      </p>,
+    );
+    expect(typeof printed).not.toBe("string");
+    await expect(printed).rejects.toThrow(/views must be synchronous/);
   });
 
   it("takes a promised element", async () => {

@@ -58,7 +58,20 @@ lookForTheStoreWithoutAsyncHooks();
  * each other's (and the store is what this module keeps off).
  */
 export async function renderHtml(node: JSX.Element | Promise<JSX.Element>): Promise<string> {
-  const html: unknown = (await node).toString();
+  return settledHtml((await node).toString());
+}
+
+/**
+ * renderHtml for an element in hand, without a turn of the event loop: a page's per-reader
+ * parts (core/viewer-parts.ts) are printed one after another for every logged-in request. The
+ * string, or for an async component the same refusal as renderHtml's (a rejected promise).
+ */
+export function renderHtmlNow(node: JSX.Element): string | Promise<never> {
+  const html: unknown = node.toString();
+  return typeof html === "string" ? html : (settledHtml(html) as Promise<never>);
+}
+
+async function settledHtml(html: unknown): Promise<string> {
   if (html instanceof Promise) {
     // Let the render settle before failing, so nothing of it runs on after the error.
     await html.catch(() => undefined);

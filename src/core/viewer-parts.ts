@@ -13,7 +13,7 @@ import type { Child } from "hono/jsx";
 import type { JSX } from "hono/jsx/jsx-runtime";
 import type { HtmlSlots } from "./html-slots";
 import type { PageCtx, PartSink } from "./page-context";
-import { renderHtml } from "./render-html";
+import { renderHtmlNow } from "./render-html";
 
 const NONCE = Array.from(crypto.getRandomValues(new Uint32Array(4)), (n) => n.toString(36)).join(
   "",
@@ -95,41 +95,55 @@ export class SharedTemplate<V extends PartViewer> {
     this.bytes = bytes;
   }
 
-  /** The page for `viewer`: each part rendered once (with `viewer.page` recording nothing). */
+  /**
+   * The page for `viewer`: each part rendered once (with `viewer.page` recording nothing),
+   * then the chunks and parts written into one buffer.
+   */
   async fill(viewer: V): Promise<Uint8Array<ArrayBuffer>> {
-    const rendered = new Map<number, Uint8Array>();
-    const out: Uint8Array[] = [];
+    const rendered = new Map<number, string>();
     let length = 0;
-    for (let i = 0; i < this.chunks.length; i++) {
-      const chunk = this.chunks[i] as Uint8Array;
-      out.push(chunk);
-      length += chunk.byteLength;
-      const index = this.parts[i];
-      if (index === undefined) continue;
+    for (const chunk of this.chunks) length += chunk.byteLength;
+    for (const index of this.parts) {
       let part = rendered.get(index);
-      if (!part) {
+      if (part === undefined) {
         const render = this.renders[index];
-        part = Buffer.from(render ? await childToString(render(viewer)) : "", "utf8");
+        const printed = render ? childToString(render(viewer)) : "";
+        part = typeof printed === "string" ? printed : await printed;
         rendered.set(index, part);
       }
-      out.push(part);
-      length += part.byteLength;
+      length += Buffer.byteLength(part, "utf8");
     }
-    return Buffer.concat(out, length) as Uint8Array<ArrayBuffer>;
+    const out = Buffer.allocUnsafe(length);
+    let at = 0;
+    for (let i = 0; i < this.chunks.length; i++) {
+      const chunk = this.chunks[i] as Uint8Array;
+      out.set(chunk, at);
+      at += chunk.byteLength;
+      const index = this.parts[i];
+      if (index !== undefined) at += out.write(rendered.get(index) as string, at, "utf8");
+    }
+    return out as Uint8Array<ArrayBuffer>;
   }
 }
 
-/** A JSX child as hono/jsx would print it in place (text escaped, null and false as nothing). */
-async function childToString(child: Child): Promise<string> {
+/**
+ * A JSX child as hono/jsx would print it in place (text escaped, null and false as nothing);
+ * a promise only for an async component, which renderHtml refuses.
+ */
+function childToString(child: Child): string | Promise<never> {
   if (child === null || child === undefined || child === false || child === true) return "";
   if (typeof child === "string") return escapeText(child);
   if (typeof child === "number") return String(child);
   if (Array.isArray(child)) {
     let s = "";
-    for (const c of child) s += await childToString(c as Child);
+    for (const c of child) {
+      const printed = childToString(c as Child);
+      if (typeof printed !== "string") return printed;
+      s += printed;
+    }
     return s;
   }
-  return renderHtml(child as JSX.Element);
+  return renderHtmlNow(child as JSX.Element);
 }
 
 const ESCAPES: Record<string, string> = {
