@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { hashToken, isWellFormedToken, randomToken } from "./tokens";
 
@@ -7,8 +8,10 @@ describe("token hashes", () => {
     expect(hashToken("abc")).toBe(
       "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
     );
-    // The token's UTF-8 bytes, as before (tokens are ASCII; other text must not collide).
-    expect(hashToken("é")).not.toBe(hashToken("\u00e9".normalize("NFD")));
+    // Of the text's UTF-8 bytes, as the Hash object hashed them before.
+    for (const text of ["é", "\u00e9".normalize("NFD"), "漢字 🙂", ""]) {
+      expect(hashToken(text)).toBe(createHash("sha256").update(text, "utf8").digest("hex"));
+    }
   });
 
   it("random tokens are well formed and distinct", () => {
