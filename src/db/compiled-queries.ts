@@ -58,3 +58,24 @@ export async function compiledOnce<DB, R>(
 ): Promise<R[]> {
   return (await executeCompiledOnce(db, shape, params, build)).rows;
 }
+
+/**
+ * IN lists up to this long (a page's cards, a page's tags) are compiled once per length;
+ * longer ones (a venue's thousands of papers) are built each time, so that they never fill
+ * the shape table.
+ */
+export const COMPILED_LIST_MAX_LENGTH = 64;
+
+/**
+ * The rows of a query whose only bound values are `list` (an IN list), compiled once per
+ * list length up to COMPILED_LIST_MAX_LENGTH, under the shape `${shape}:${length}`.
+ */
+export async function compiledOnceForList<DB, R>(
+  db: Kysely<DB>,
+  shape: string,
+  list: readonly unknown[],
+  build: () => Compilable<R>,
+): Promise<R[]> {
+  if (list.length > COMPILED_LIST_MAX_LENGTH) return (await db.executeQuery(build())).rows;
+  return compiledOnce(db, `${shape}:${list.length}`, list, build);
+}

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import { EVERY_PAGE, isCacheTag, MAX_TAGS_PER_WRITE } from "../core/cache-tags";
-import { compiledOnce } from "./compiled-queries";
+import { compiledOnceForList } from "./compiled-queries";
 import { dialectOf } from "./dialect";
 import type { Database } from "./schema";
 
@@ -127,13 +127,10 @@ export async function readTagVersions(
 ): Promise<Map<string, number>> {
   const versions = new Map<string, number>(tags.map((tag) => [tag, 0]));
   if (tags.length === 0) return versions;
-  const build = () =>
-    db.selectFrom("cache_tags").select(["tag", "version"]).where("tag", "in", tags);
   // A page's tags (its paper, its summaries, "*"): asked on every logged-in paper page.
-  const rows =
-    tags.length <= MAX_TAGS_PER_WRITE
-      ? await compiledOnce(db, `tag-versions:${tags.length}`, tags, build)
-      : await build().execute();
+  const rows = await compiledOnceForList(db, "tag-versions", tags, () =>
+    db.selectFrom("cache_tags").select(["tag", "version"]).where("tag", "in", tags),
+  );
   for (const row of rows) versions.set(row.tag, row.version);
   return versions;
 }

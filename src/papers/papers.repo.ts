@@ -3,7 +3,7 @@
 
 import type { Kysely } from "kysely";
 import { DB_VALUES_PER_LOOKUP } from "../core/limits";
-import { compiledOnce, executeCompiledOnce } from "../db/compiled-queries";
+import { compiledOnce, compiledOnceForList, executeCompiledOnce } from "../db/compiled-queries";
 import type { Database, PaperRow } from "../db/schema";
 import { chunks } from "./chunks";
 import type { PaperId } from "./ids";
@@ -68,12 +68,13 @@ export async function listPaperIdentifiers(
   paperIds: readonly number[],
 ): Promise<{ paper_id: number; scheme: string; value: string }[]> {
   if (paperIds.length === 0) return [];
-  return db
-    .selectFrom("paper_identifiers")
-    .select(["paper_id", "scheme", "value"])
-    .where("paper_id", "in", paperIds)
-    .orderBy("id")
-    .execute();
+  return compiledOnceForList(db, "identifiers-of", paperIds, () =>
+    db
+      .selectFrom("paper_identifiers")
+      .select(["paper_id", "scheme", "value"])
+      .where("paper_id", "in", paperIds)
+      .orderBy("id"),
+  );
 }
 
 export async function countPapers(db: Kysely<Database>): Promise<number> {

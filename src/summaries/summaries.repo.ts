@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import { compiledOnce } from "../db/compiled-queries";
+import { compiledOnce, compiledOnceForList } from "../db/compiled-queries";
 import { dialectOf } from "../db/dialect";
 import { listedComment, listedSummary, presentSummary } from "../db/listed";
 import type { Database } from "../db/schema";
@@ -200,10 +200,12 @@ export async function listSummaryCardRowsByIds(
   // Listed-ness is read, not filtered on, so that the ids alone choose the plan: SQLite, which
   // has no statistics, once took `is_private = 0` for the selective term here and walked every
   // public summary (10 ms at 50,000) instead of reading five rows.
-  const rows = await summaryCards(db)
-    .select(listedSummary("s").as("listed"))
-    .where("s.id", "in", [...ids])
-    .execute();
+  // Every home page and profile reads a page of cards.
+  const rows = await compiledOnceForList(db, "summary-cards", ids, () =>
+    summaryCards(db)
+      .select(listedSummary("s").as("listed"))
+      .where("s.id", "in", [...ids]),
+  );
   const listed = rows.filter((r) => Boolean(r.listed)).map(({ listed: _, ...card }) => card);
   const byId = new Map(listed.map((r) => [Number(r.id), r]));
   return ids.flatMap((id) => byId.get(id) ?? []);

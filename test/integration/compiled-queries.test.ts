@@ -1,6 +1,10 @@
 import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compiledOnce } from "../../src/db/compiled-queries";
+import {
+  COMPILED_LIST_MAX_LENGTH,
+  compiledOnce,
+  compiledOnceForList,
+} from "../../src/db/compiled-queries";
 import { listedSummary } from "../../src/db/listed";
 import type { Database } from "../../src/db/schema";
 import { makePaper, makeSummary, makeUser } from "../helpers/factories";
@@ -79,5 +83,30 @@ describe("compiledOnce", () => {
       );
       expect(rows).toEqual([{ title: "Renamed" }]);
     });
+  });
+});
+
+describe("compiledOnceForList", () => {
+  it("answers every list length right: short ones compiled once per length, long ones built each time", async () => {
+    const ids = papers.map((p) => p.id);
+    let builds = 0;
+    const byPapers = (list: number[]) =>
+      compiledOnceForList(db, "test-list", list, () => {
+        builds++;
+        return db.selectFrom("papers").select("id").where("id", "in", list).orderBy("id");
+      });
+    for (const list of [ids.slice(0, 2), ids.slice(1, 3), [ids[2] as number, ids[0] as number]]) {
+      expect((await byPapers(list)).map((r) => r.id)).toEqual([...list].sort((a, b) => a - b));
+    }
+    expect(builds).toBe(1);
+    // Longer than the bound: the same answers, every call built (and no shape kept for it).
+    const long = Array.from(
+      { length: COMPILED_LIST_MAX_LENGTH + 1 },
+      (_, i) => ids[i % 3] as number,
+    );
+    for (let i = 0; i < 2; i++) {
+      expect((await byPapers(long)).map((r) => r.id)).toEqual([...ids].sort((a, b) => a - b));
+    }
+    expect(builds).toBe(3);
   });
 });
