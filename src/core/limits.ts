@@ -143,11 +143,14 @@ export const SQLITE_STATEMENT_CACHE_MAX_ENTRIES = 500;
 export const SQLITE_STATEMENT_CACHE_MAX_SQL_BYTES = 2 * 1024 * 1024;
 /**
  * The SQLite reader's answers kept until the next commit (db/sqlite-read-memo.ts), by their
- * estimated size: all of them, and one (a bigger answer, a search's or a long list's, is read
- * each time; the small per-request reads are what repeat).
+ * estimated size (UTF-16 text): all of them, and one. One holds the home page's summary cards,
+ * which every logged-in home page reads: five excerpts of at most EXCERPT_MAX_BYTES each, under
+ * 100 KB with the rest of their rows (the demo's: 33 KB).
  */
-export const SQLITE_READ_MEMO_MAX_BYTES = 4 * 1024 * 1024;
-export const SQLITE_READ_MEMO_MAX_ENTRY_BYTES = 16 * 1024;
+export const SQLITE_READ_MEMO_MAX_BYTES = 8 * 1024 * 1024;
+export const SQLITE_READ_MEMO_MAX_ENTRY_BYTES = 256 * 1024;
+/** The same for each thread of the read pools (SQLITE_READ_THREADS + SQLITE_PAGE_READ_THREADS). */
+export const SQLITE_READ_THREAD_MEMO_MAX_BYTES = 2 * 1024 * 1024;
 /**
  * The header's unread badge counts this many at most, then says "99+": every logged-in page
  * counts, and a reader with thousands unread must not make each page read thousands of rows.

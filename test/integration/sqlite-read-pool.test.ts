@@ -87,6 +87,24 @@ describe("the SQLite read pool", () => {
     ]);
   });
 
+  it("a thread's kept answers end at the next commit, by any connection", async () => {
+    const count = async () =>
+      (await pool.read("select count(*) as n from animals", [], Date.now() + 10_000)) as {
+        n: number;
+      }[];
+    const before = (await count())[0]?.n ?? Number.NaN;
+    expect(await count()).toEqual([{ n: before }]);
+    const writer = new Database(join(dir, "read.db"));
+    try {
+      writer.prepare("insert into animals values ('numbat')").run();
+      expect(await count()).toEqual([{ n: before + 1 }]);
+      writer.prepare("delete from animals where name = 'numbat'").run();
+      expect(await count()).toEqual([{ n: before }]);
+    } finally {
+      writer.close();
+    }
+  });
+
   it("once closed, refuses reads as the database being unavailable (a 503), not a bug", async () => {
     const closing = createSqliteReadPool(join(dir, "read.db"), 1);
     expect(await closing.read("select 1 as one", [], Date.now() + 10_000)).toEqual([{ one: 1 }]);
