@@ -155,7 +155,9 @@ class Lease implements DatabaseConnection {
       const { memo } = this.statements;
       return retryWhileBusy(
         () =>
-          memo ? { rows: memo.all(read, sql, parameters) as R[] } : execute<R>(read, parameters),
+          memo && read.reader
+            ? { rows: memo.all(read, sql, parameters) as R[] }
+            : execute<R>(read, parameters),
         performance.now() + this.wait.lockWaitMs,
         this.wait.onBusy,
       );

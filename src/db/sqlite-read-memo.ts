@@ -36,21 +36,32 @@ const NOT_REPEATABLE =
 /** Only queries: a pragma's answer may follow the file, not its committed contents. */
 const QUERY = /^\s*(select|with|values)\b/i;
 
-/** Per-value overhead in the size estimate (the key's and the row's bookkeeping). */
+/**
+ * The size estimate's allowances beyond the text (UTF-16): an entry (its Map slot, record and
+ * array), a row object, and a value's slot in it. An empty answer still costs its entry.
+ */
+const ENTRY_OVERHEAD_BYTES = 200;
+const ROW_OVERHEAD_BYTES = 48;
 const VALUE_OVERHEAD_BYTES = 16;
 
-/** The key of a statement (by its number) and its parameters; null for a non-plain parameter. */
+/**
+ * The key of a statement (by its number) and its parameters; null for a parameter JSON would
+ * not tell apart: anything but null, a string or a finite number (±Infinity prints as null),
+ * and -0 (prints as 0).
+ */
 function keyOf(statement: number, parameters: readonly unknown[]): string | null {
   for (const p of parameters) {
-    if (p !== null && typeof p !== "string" && typeof p !== "number") return null;
+    if (p === null || typeof p === "string") continue;
+    if (typeof p !== "number" || !Number.isFinite(p) || Object.is(p, -0)) return null;
   }
   return `${statement}:${JSON.stringify(parameters)}`;
 }
 
 /** The rows' estimated size, or null once past `limit` or on a value that is not plain. */
 function sizeOf(key: string, rows: readonly Row[], limit: number): number | null {
-  let bytes = key.length * 2;
+  let bytes = ENTRY_OVERHEAD_BYTES + key.length * 2;
   for (const row of rows) {
+    bytes += ROW_OVERHEAD_BYTES;
     for (const value of Object.values(row)) {
       if (typeof value === "string") bytes += value.length * 2 + VALUE_OVERHEAD_BYTES;
       else if (value === null || typeof value === "number") bytes += VALUE_OVERHEAD_BYTES;
@@ -71,7 +82,7 @@ export class SqliteReadMemo {
    */
   readonly #statements = new WeakMap<BetterSqlite3.Statement, number | null>();
   #nextStatement = 0;
-  /** Map order is age: eviction takes the oldest. */
+  /** Map order is recency: a hit moves its entry to the end, eviction takes the first. */
   #entries = new Map<string, Entry>();
   #bytes = 0;
   #dataVersion: number | null = null;
@@ -85,20 +96,25 @@ export class SqliteReadMemo {
     this.#version = reader.prepare("pragma data_version").pluck();
   }
 
-  /** `stmt`'s rows for `parameters` (a read-only statement of the reader whose text is `sql`). */
+  /**
+   * `stmt`'s rows for `parameters` (a read-only statement of the reader whose text is `sql`,
+   * returning rows).
+   */
   all(stmt: BetterSqlite3.Statement, sql: string, parameters: readonly unknown[]): Row[] {
+    const statement = this.#numberOf(stmt, sql);
+    const key = statement === null ? null : keyOf(statement, parameters);
+    if (key === null) return stmt.all(parameters) as Row[];
     const version = this.#version.get() as number;
     if (version !== this.#dataVersion) {
       this.#entries = new Map();
       this.#bytes = 0;
       this.#dataVersion = version;
     }
-    const statement = this.#numberOf(stmt, sql);
-    const key = statement === null ? null : keyOf(statement, parameters);
-    if (key === null) return stmt.all(parameters) as Row[];
     const hit = this.#entries.get(key);
     if (hit) {
       this.#hits++;
+      this.#entries.delete(key);
+      this.#entries.set(key, hit);
       return copy(hit.rows);
     }
     this.#misses++;

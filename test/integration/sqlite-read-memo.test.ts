@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { sql } from "kysely";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { connect, type Db } from "../../src/db/connect";
 import { SqliteReadMemo } from "../../src/db/sqlite-read-memo";
 import { StatementCache } from "../../src/db/statement-cache";
@@ -14,6 +14,16 @@ import { StatementCache } from "../../src/db/statement-cache";
 // writer or by another process, ends them all.
 
 const LIMITS = { maxBytes: 64 * 1024, maxEntryBytes: 8 * 1024 };
+
+/** better-sqlite3's Statement prototype (its class is not exported). */
+function statementPrototype(): Database.Statement {
+  const db = new Database(":memory:");
+  try {
+    return Object.getPrototypeOf(db.prepare("select 1")) as Database.Statement;
+  } finally {
+    db.close();
+  }
+}
 
 describe.runIf(!process.env.TEST_DATABASE_URL)("SQLite read memo", () => {
   let dir: string;
@@ -132,6 +142,16 @@ describe.runIf(!process.env.TEST_DATABASE_URL)("SQLite read memo", () => {
     expect(memo.stats()).toMatchObject({ entries: 5, hits: 0 });
   });
 
+  it("keeps no answer to a number JSON would not tell apart (±Infinity, -0)", () => {
+    const q = "select ? as v";
+    expect(read(q, [Number.POSITIVE_INFINITY])).toEqual([{ v: Number.POSITIVE_INFINITY }]);
+    expect(read(q, [null])).toEqual([{ v: null }]);
+    expect(read(q, [Number.NEGATIVE_INFINITY])).toEqual([{ v: Number.NEGATIVE_INFINITY }]);
+    // SQLite answers -0 to -0: the key "0" would have answered it 0.
+    expect(read(q, [-0])).toEqual([{ v: -0 }]);
+    expect(memo.stats()).toMatchObject({ entries: 1, hits: 0 });
+  });
+
   it("keeps neither blobs (mutable Buffers) nor answers to Buffer parameters", () => {
     writer.prepare("update items set data = ? where id = 1").run(Buffer.from([1, 2, 3]));
     const blob = read("select data from items where id = 1");
@@ -156,6 +176,27 @@ describe.runIf(!process.env.TEST_DATABASE_URL)("SQLite read memo", () => {
     read(q, [`0:${"y".repeat(500)}`]);
     expect(memo.stats().hits).toBe(1);
   });
+
+  it("counts an empty answer too, and keeps what is read again over what was read once", () => {
+    const q = "select name from items where id = ?";
+    const hot = [1];
+    read(q, hot);
+    // Misses with empty answers (a flood of unknown session cookies) push out the oldest...
+    for (let i = 0; i < 2_000; i++) {
+      read(q, [1_000 + i]);
+      if (i % 50 === 0) {
+        const hits = memo.stats().hits;
+        expect(read(q, hot)).toEqual([{ name: "one" }]);
+        expect(memo.stats().hits, `hot read after ${i} misses`).toBe(hits + 1);
+      }
+    }
+    expect(memo.stats().bytes).toBeLessThanOrEqual(LIMITS.maxBytes);
+    expect(memo.stats().entries).toBeLessThan(2_000);
+    // ...but not one read again meanwhile.
+    const hits = memo.stats().hits;
+    read(q, hot);
+    expect(memo.stats().hits).toBe(hits + 1);
+  });
 });
 
 describe.runIf(!process.env.TEST_DATABASE_URL)("SQLite read memo, through connect()", () => {
@@ -179,6 +220,22 @@ describe.runIf(!process.env.TEST_DATABASE_URL)("SQLite read memo, through connec
 
   const readN = async (db: Db) =>
     (await sql<{ n: number }>`select n from counter where id = 1`.execute(db.kysely)).rows[0]?.n;
+
+  it("answers a repeated read without running it again, until a commit", async () => {
+    const all = vi.spyOn(statementPrototype(), "all");
+    const runs = () =>
+      all.mock.contexts.filter((st) => (st as Database.Statement).source.includes("from counter"))
+        .length;
+    const n = await readN(a);
+    await readN(a);
+    await readN(a);
+    expect(runs()).toBe(1);
+    await sql`update counter set n = n + 1 where id = 1`.execute(b.kysely);
+    expect(await readN(a)).toBe((n ?? Number.NaN) + 1);
+    expect(runs()).toBe(2);
+    all.mockRestore();
+    await sql`update counter set n = n - 1 where id = 1`.execute(b.kysely);
+  });
 
   it("a read after a write, on the same connection or another, sees the write", async () => {
     expect(await readN(a)).toBe(0);
