@@ -149,8 +149,13 @@ export const SQLITE_STATEMENT_CACHE_MAX_SQL_BYTES = 2 * 1024 * 1024;
  */
 export const SQLITE_READ_MEMO_MAX_BYTES = 8 * 1024 * 1024;
 export const SQLITE_READ_MEMO_MAX_ENTRY_BYTES = 256 * 1024;
-/** The same for each thread of the read pools (SQLITE_READ_THREADS + SQLITE_PAGE_READ_THREADS). */
-export const SQLITE_READ_THREAD_MEMO_MAX_BYTES = 2 * 1024 * 1024;
+/**
+ * The same for each thread of the read pools (SQLITE_READ_THREADS + SQLITE_PAGE_READ_THREADS):
+ * one entry holds the popular tab's month of activity, one JSON list (about 17,000 triples,
+ * 240 KB of text, at 50,000 summaries with a month of votes and views).
+ */
+export const SQLITE_READ_THREAD_MEMO_MAX_BYTES = 4 * 1024 * 1024;
+export const SQLITE_READ_THREAD_MEMO_MAX_ENTRY_BYTES = 2 * 1024 * 1024;
 /**
  * The header's unread badge counts this many at most, then says "99+": every logged-in page
  * counts, and a reader with thousands unread must not make each page read thousands of rows.

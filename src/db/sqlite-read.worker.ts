@@ -8,8 +8,8 @@ import { parentPort, workerData } from "node:worker_threads";
 import Database from "better-sqlite3";
 import {
   SQLITE_BUSY_TIMEOUT_MS,
-  SQLITE_READ_MEMO_MAX_ENTRY_BYTES,
   SQLITE_READ_THREAD_MEMO_MAX_BYTES,
+  SQLITE_READ_THREAD_MEMO_MAX_ENTRY_BYTES,
 } from "../core/limits";
 import { SqliteReadMemo } from "./sqlite-read-memo";
 import { StatementCache } from "./statement-cache";
@@ -23,8 +23,9 @@ export type ReadAnswer = { rows: unknown[] } | { error: { message: string; code:
 
 /**
  * The thread's handle, its prepared statements (statement-cache.ts) and its answers kept until
- * the next commit (sqlite-read-memo.ts: the home page's month of activity, ~45 ms at 50,000
- * summaries, is the same for every logged-in reader between two votes), opened on first read.
+ * the next commit anywhere (sqlite-read-memo.ts: the popular tab's month of activity, ~45 ms
+ * at 50,000 summaries, is the same for every logged-in reader until a vote, a flush of view
+ * counts or any other write), opened on first read.
  */
 let handle: { statements: StatementCache; memo: SqliteReadMemo } | null = null;
 
@@ -33,7 +34,7 @@ function open(file: string): { statements: StatementCache; memo: SqliteReadMemo 
   db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   const memo = new SqliteReadMemo(db, {
     maxBytes: SQLITE_READ_THREAD_MEMO_MAX_BYTES,
-    maxEntryBytes: SQLITE_READ_MEMO_MAX_ENTRY_BYTES,
+    maxEntryBytes: SQLITE_READ_THREAD_MEMO_MAX_ENTRY_BYTES,
   });
   return { statements: new StatementCache(db), memo };
 }

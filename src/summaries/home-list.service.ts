@@ -10,6 +10,7 @@ import type { HomeTab } from "./summary-view";
 
 /** Votes and views of the last 30 days make a summary "popular". */
 const POPULAR_WINDOW_DAYS = 30;
+const MINUTE_MS = 60_000;
 
 export interface HomePage {
   tab: HomeTab;
@@ -65,7 +66,9 @@ async function popularIds(
   db: Kysely<Database>,
   q: { section: string | null; offset: number; limit: number; deadline: number },
 ): Promise<number[]> {
-  const since = daysAgoIso(POPULAR_WINDOW_DAYS);
+  // From the start of the minute: the same statement for a minute, which the read pool's
+  // threads answer from memory until the next commit (db/sqlite-read-memo.ts).
+  const since = daysAgoIso(POPULAR_WINDOW_DAYS, Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS);
   const scored = await scoredByActivity(db, {
     section: q.section,
     votesSince: since,
