@@ -58,7 +58,8 @@ lookForTheStoreWithoutAsyncHooks();
  * each other's (and the store is what this module keeps off).
  */
 export async function renderHtml(node: JSX.Element | Promise<JSX.Element>): Promise<string> {
-  return settledHtml((await node).toString());
+  const html: unknown = (await node).toString();
+  return html instanceof Promise ? refuseAsync(html) : String(html);
 }
 
 /**
@@ -68,14 +69,13 @@ export async function renderHtml(node: JSX.Element | Promise<JSX.Element>): Prom
  */
 export function renderHtmlNow(node: JSX.Element): string | Promise<never> {
   const html: unknown = node.toString();
-  return typeof html === "string" ? html : (settledHtml(html) as Promise<never>);
+  if (html instanceof Promise) return refuseAsync(html);
+  return String(html);
 }
 
-async function settledHtml(html: unknown): Promise<string> {
-  if (html instanceof Promise) {
-    // Let the render settle before failing, so nothing of it runs on after the error.
-    await html.catch(() => undefined);
-    throw new Error("renderHtml: views must be synchronous, and an async component was printed");
-  }
-  return String(html);
+/** renderHtml's refusal of something printed later (an async component, a promised child). */
+export async function refuseAsync(pending: Promise<unknown>): Promise<never> {
+  // Let the render settle before failing, so nothing of it runs on after the error.
+  await pending.catch(() => undefined);
+  throw new Error("renderHtml: views must be synchronous, and an async component was printed");
 }

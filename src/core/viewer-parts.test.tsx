@@ -93,4 +93,13 @@ describe("a shared template filled for a viewer", () => {
     const shared = parts.compile(html, new HtmlSlots());
     await expect(shared?.fill(viewer("x", "t", 0))).rejects.toThrow(/views must be synchronous/);
   });
+
+  it("refuses a promised child in a part, as a render for one reader would", async () => {
+    const parts = new ViewerParts<Viewer>();
+    const promised = () => Promise.resolve("<b>later</b>") as Child;
+    const html = await renderHtml(<div>{personal(parts, viewer("x", "t", 0), promised)}</div>);
+    const shared = parts.compile(html, new HtmlSlots());
+    await expect(shared?.fill(viewer("x", "t", 0))).rejects.toThrow(/views must be synchronous/);
+    await expect(renderHtml(<div>{promised()}</div>)).rejects.toThrow(/views must be synchronous/);
+  });
 });

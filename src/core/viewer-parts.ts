@@ -13,7 +13,7 @@ import type { Child } from "hono/jsx";
 import type { JSX } from "hono/jsx/jsx-runtime";
 import type { HtmlSlots } from "./html-slots";
 import type { PageCtx, PartSink } from "./page-context";
-import { renderHtmlNow } from "./render-html";
+import { refuseAsync, renderHtmlNow } from "./render-html";
 
 const NONCE = Array.from(crypto.getRandomValues(new Uint32Array(4)), (n) => n.toString(36)).join(
   "",
@@ -127,13 +127,15 @@ export class SharedTemplate<V extends PartViewer> {
 }
 
 /**
- * A JSX child as hono/jsx would print it in place (text escaped, null and false as nothing);
- * a promise only for an async component, which renderHtml refuses.
+ * A JSX child as hono/jsx would print it in place (text escaped, null and false as nothing),
+ * at once; a promised child or an async component is refused as renderHtml refuses them (a
+ * render for one reader would be refused too).
  */
 function childToString(child: Child): string | Promise<never> {
   if (child === null || child === undefined || child === false || child === true) return "";
   if (typeof child === "string") return escapeText(child);
   if (typeof child === "number") return String(child);
+  if (child instanceof Promise) return refuseAsync(child);
   if (Array.isArray(child)) {
     let s = "";
     for (const c of child) {
@@ -143,7 +145,7 @@ function childToString(child: Child): string | Promise<never> {
     }
     return s;
   }
-  return renderHtmlNow(child as JSX.Element);
+  return renderHtmlNow(child as unknown as JSX.Element);
 }
 
 const ESCAPES: Record<string, string> = {
