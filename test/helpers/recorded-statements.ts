@@ -3,8 +3,9 @@ import type { Database } from "../../src/db/schema";
 
 /**
  * The statements `run` sends through `db`, compiled (they run as usual): those built with
- * Kysely's builders, seen by a plugin, and those sent already compiled (`compiledOnce`'s
- * later calls), seen at `executeQuery`.
+ * Kysely's builders, seen by a plugin as they are compiled, and those sent already compiled
+ * (`compiledOnce`'s later calls), seen at `db.executeQuery` (not inside a transaction or
+ * `db.connection()`, which this does not follow).
  */
 export async function statementsOf(
   db: Kysely<Database>,
@@ -12,31 +13,27 @@ export async function statementsOf(
 ): Promise<CompiledQuery[]> {
   const seen: CompiledQuery[] = [];
   const executor = db.getExecutor();
+  // Set by a compile the plugin saw, until the query runs: compiledOnce's first call compiles
+  // the builder and then sends the compiled text, which must not be counted twice.
+  let justCompiled = false;
   const recorder: KyselyPlugin = {
     transformQuery: ({ node, queryId }) => {
       seen.push(executor.compileQuery(node, queryId));
+      justCompiled = true;
       return node;
     },
-    transformResult: async ({ result }) => result,
+    transformResult: async ({ result }) => {
+      justCompiled = false;
+      return result;
+    },
   };
   const recorded = db.withPlugin(recorder);
   const executeQuery = recorded.executeQuery.bind(recorded);
   recorded.executeQuery = ((query: Parameters<typeof executeQuery>[0]) => {
-    // A builder is compiled through the plugin above; a compiled query is not, unless it was
-    // compiled just now (compiledOnce's first call), which the plugin saw already.
-    const last = seen.at(-1);
-    const compiled = "compile" in query ? null : (query as CompiledQuery);
-    if (
-      compiled &&
-      !(last?.sql === compiled.sql && sameValues(last.parameters, compiled.parameters))
-    ) {
-      seen.push(compiled);
-    }
+    if (!("compile" in query) && !justCompiled) seen.push(query as CompiledQuery);
+    justCompiled = false;
     return executeQuery(query);
   }) as typeof executeQuery;
   await run(recorded);
   return seen;
 }
-
-const sameValues = (a: readonly unknown[], b: readonly unknown[]) =>
-  a.length === b.length && a.every((v, i) => v === b[i]);
