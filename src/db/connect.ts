@@ -42,6 +42,11 @@ export interface ConnectOptions {
   queryTimeoutMs?: number;
   /** SQLite: how long a statement waits for another process's lock (SQLITE_LOCK_WAIT_MS). */
   sqliteLockWait?: Partial<SqliteLockWait>;
+  /**
+   * SQLite: keep reads until the next commit (sqlite-read-memo.ts); default on. The benches
+   * that time single reads turn it off, so that a repeated statement is timed, not recalled.
+   */
+  sqliteReadMemo?: boolean;
 }
 
 /** The SQLite reader's answers kept between commits (sqlite-read-memo.ts). */
@@ -52,10 +57,11 @@ const READ_MEMO_LIMITS = {
 
 export function connect(databaseUrl: string, options: ConnectOptions = {}): Db {
   if (databaseUrl.startsWith("sqlite:")) {
-    return connectSqlite(databaseUrl.slice("sqlite:".length), {
-      lockWaitMs: SQLITE_LOCK_WAIT_MS,
-      ...options.sqliteLockWait,
-    });
+    return connectSqlite(
+      databaseUrl.slice("sqlite:".length),
+      { lockWaitMs: SQLITE_LOCK_WAIT_MS, ...options.sqliteLockWait },
+      options.sqliteReadMemo ?? true,
+    );
   }
   return connectPostgres(databaseUrl, {
     connectTimeoutMs: options.connectTimeoutMs ?? DB_CONNECT_TIMEOUT_MS,
@@ -63,7 +69,7 @@ export function connect(databaseUrl: string, options: ConnectOptions = {}): Db {
   });
 }
 
-function connectSqlite(path: string, lockWait: SqliteLockWait): Db {
+function connectSqlite(path: string, lockWait: SqliteLockWait, memo: boolean): Db {
   const memory = path === ":memory:";
   const file = memory ? path : resolve(path);
   if (!memory) mkdirSync(dirname(file), { recursive: true });
@@ -79,15 +85,19 @@ function connectSqlite(path: string, lockWait: SqliteLockWait): Db {
   const reader = memory ? null : new SqliteDatabase(file, { readonly: true });
   reader?.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   const kysely = new Kysely<Database>({
-    dialect: new LockWaitingSqliteDialect({ writer, reader }, lockWait, READ_MEMO_LIMITS),
+    dialect: new LockWaitingSqliteDialect(
+      { writer, reader },
+      lockWait,
+      memo ? READ_MEMO_LIMITS : null,
+    ),
   });
   // Costly reads (search's, pages' site-wide ones), off the event loop and stoppable
   // (sqlite-read-pool.ts), in two pools so that neither can take the other's threads.
   const readPools = memory
     ? null
     : {
-        search: createSqliteReadPool(file, SQLITE_READ_THREADS),
-        pages: createSqliteReadPool(file, SQLITE_PAGE_READ_THREADS),
+        search: createSqliteReadPool(file, SQLITE_READ_THREADS, { memo }),
+        pages: createSqliteReadPool(file, SQLITE_PAGE_READ_THREADS, { memo }),
       };
   if (readPools) registerReadPools(kysely, readPools);
   return {

@@ -223,12 +223,12 @@ export class LockWaitingSqliteDriver implements Driver {
   constructor(
     private readonly handles: SqliteHandles,
     private readonly wait: SqliteLockWait,
-    memo: ReadMemoLimits,
+    memo: ReadMemoLimits | null,
   ) {
     this.#statements = {
       writer: new StatementCache(handles.writer),
       reader: handles.reader ? new StatementCache(handles.reader) : null,
-      memo: handles.reader ? new SqliteReadMemo(handles.reader, memo) : null,
+      memo: handles.reader && memo ? new SqliteReadMemo(handles.reader, memo) : null,
     };
   }
 
@@ -264,13 +264,13 @@ export class LockWaitingSqliteDriver implements Driver {
 
 /**
  * Kysely's SQLite dialect with this driver and the migration lock; `memo` bounds the reader's
- * answers kept between commits (sqlite-read-memo.ts).
+ * answers kept between commits (sqlite-read-memo.ts), null for none.
  */
 export class LockWaitingSqliteDialect extends SqliteDialect {
   constructor(
     private readonly handles: SqliteHandles,
     private readonly wait: SqliteLockWait,
-    private readonly memo: ReadMemoLimits,
+    private readonly memo: ReadMemoLimits | null,
   ) {
     super({ database: handles.writer });
   }

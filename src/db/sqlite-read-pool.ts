@@ -46,7 +46,12 @@ interface Slot {
   ending: boolean;
 }
 
-export function createSqliteReadPool(file: string, threads: number): SqliteReadPool {
+/** `memo`: each thread keeps its answers until the next commit (sqlite-read-memo.ts). */
+export function createSqliteReadPool(
+  file: string,
+  threads: number,
+  { memo }: { memo: boolean } = { memo: true },
+): SqliteReadPool {
   const slots: Slot[] = Array.from({ length: Math.max(1, threads) }, () => ({
     thread: null,
     read: null,
@@ -70,7 +75,7 @@ export function createSqliteReadPool(file: string, threads: number): SqliteReadP
   }
 
   function start(slot: Slot) {
-    const thread = startThread(workerFile, { workerData: { file } });
+    const thread = startThread(workerFile, { workerData: { file, memo } });
     thread.on("message", (answer: ReadAnswer) => settle(slot, answer));
     thread.on("error", (error) => settle(slot, error));
     thread.on("exit", () => {

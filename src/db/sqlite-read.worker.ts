@@ -27,24 +27,32 @@ export type ReadAnswer = { rows: unknown[] } | { error: { message: string; code:
  * at 50,000 summaries, is the same for every logged-in reader until a vote, a flush of view
  * counts or any other write), opened on first read.
  */
-let handle: { statements: StatementCache; memo: SqliteReadMemo } | null = null;
+let handle: { statements: StatementCache; memo: SqliteReadMemo | null } | null = null;
 
-function open(file: string): { statements: StatementCache; memo: SqliteReadMemo } {
+function open(
+  file: string,
+  keep: boolean,
+): { statements: StatementCache; memo: SqliteReadMemo | null } {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
-  const memo = new SqliteReadMemo(db, {
-    maxBytes: SQLITE_READ_THREAD_MEMO_MAX_BYTES,
-    maxEntryBytes: SQLITE_READ_THREAD_MEMO_MAX_ENTRY_BYTES,
-  });
+  const memo = keep
+    ? new SqliteReadMemo(db, {
+        maxBytes: SQLITE_READ_THREAD_MEMO_MAX_BYTES,
+        maxEntryBytes: SQLITE_READ_THREAD_MEMO_MAX_ENTRY_BYTES,
+      })
+    : null;
   return { statements: new StatementCache(db), memo };
 }
 
-function read(file: string, task: ReadTask): ReadAnswer {
+function read(file: string, keep: boolean, task: ReadTask): ReadAnswer {
   try {
-    handle ??= open(file);
+    handle ??= open(file, keep);
     const statement = handle.statements.prepare(task.sql);
     if (!statement.reader) throw new Error("the read pool runs statements that return rows");
-    return { rows: handle.memo.all(statement, task.sql, task.parameters) };
+    const { memo } = handle;
+    return {
+      rows: memo ? memo.all(statement, task.sql, task.parameters) : statement.all(task.parameters),
+    };
   } catch (error) {
     const e = error as { message?: unknown; code?: unknown };
     return {
@@ -56,5 +64,5 @@ function read(file: string, task: ReadTask): ReadAnswer {
   }
 }
 
-const file = (workerData as { file: string }).file;
-parentPort?.on("message", (task: ReadTask) => parentPort?.postMessage(read(file, task)));
+const { file, memo: keep } = workerData as { file: string; memo: boolean };
+parentPort?.on("message", (task: ReadTask) => parentPort?.postMessage(read(file, keep, task)));

@@ -237,6 +237,22 @@ describe.runIf(!process.env.TEST_DATABASE_URL)("SQLite read memo, through connec
     await sql`update counter set n = n - 1 where id = 1`.execute(b.kysely);
   });
 
+  it("with the memo off (the benches' cold figures), runs every read", async () => {
+    const cold = connect(`sqlite:${join(dir, "t.db")}`, { sqliteReadMemo: false });
+    const all = vi.spyOn(statementPrototype(), "all");
+    try {
+      for (let i = 0; i < 3; i++) await readN(cold);
+      expect(
+        all.mock.contexts.filter((st) =>
+          (st as Database.Statement).source.includes("from counter"),
+        ),
+      ).toHaveLength(3);
+    } finally {
+      all.mockRestore();
+      await cold.close();
+    }
+  });
+
   it("a read after a write, on the same connection or another, sees the write", async () => {
     expect(await readN(a)).toBe(0);
     await sql`update counter set n = 1 where id = 1`.execute(a.kysely);
