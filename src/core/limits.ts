@@ -476,6 +476,11 @@ export const SEARCH_RANK_WINDOW = 1_000;
  * again for its score, a seek each (~80 µs a row on SQLite at 1M papers: 100 cost 8 ms).
  */
 export const SEARCH_TITLE_CANDIDATES = 20;
+/**
+ * A PostgreSQL search's year range of at most this many years is asked through the index, as
+ * its years' lexemes (search-postgres-filters.ts); a longer one is tested on the rows.
+ */
+export const SEARCH_YEAR_FACETS_MAX = 64;
 /** With fewer paper matches than this, the page also offers matches from the services. */
 export const SEARCH_FEW_RESULTS = 5;
 /** Words of context in a highlighted snippet. */

@@ -2,8 +2,9 @@
 // range of ids rather than a walk. Left to itself the planner walks the primary key backwards
 // and tests each row's tsvector until `window` of them match: cheap for a word in most rows,
 // but a word in 1% of a million papers means a walk through 100,000 rows (150–220 ms here).
-// Bounded to the ids above a lower limit, it ANDs the GIN bitmap with a primary-key range and
-// reads only the rows that match in that range (15–30 ms for the same words).
+// Bounded to the ids above a lower limit, it reads only the rows that match in that range
+// (15–30 ms for the same words): on search_papers the range is asked of the words' own GIN
+// index as id blocks (id-blocks.ts), elsewhere ANDed as a primary-key bitmap.
 //
 // The limit comes from the planner's own estimate of how many rows match, which its
 // statistics make close for words (the schema keeps 1000 per tsvector column). Where it is
@@ -19,6 +20,7 @@ import { type Kysely, type RawBuilder, sql } from "kysely";
 import { MAX_TIMER_DELAY_MS } from "../core/limits";
 import { ReadCanceledError } from "../db/db-errors";
 import type { Database } from "../db/schema";
+import { idBlocksQuery } from "./id-blocks";
 
 export interface SearchTable {
   name: "search_papers" | "search_summaries";
@@ -31,12 +33,14 @@ export interface SearchTable {
    */
   walkMaxRows: number;
   /**
-   * Whether a range of ids narrows the rows a bitmap reads. Not for summaries: their
+   * How a range of ids narrows the rows a bitmap reads: as lexemes of `facets` that the
+   * matches' own GIN index ANDs with their words (id-blocks.ts; only where `matches` reads
+   * that index, doc's), as a primary-key bitmap, or not at all. Not for summaries: their
    * tsvectors live in TOAST, so the table itself is a few hundred pages and reading every
    * match there (3 ms for 3,000, 11 ms for 10,000) beats the planner's plan for a range, which
    * reads every row of the range out of TOAST to test it.
    */
-  rangedBitmaps: boolean;
+  rangedBitmaps: "id blocks" | "primary key" | false;
 }
 
 /** A range this many times what the estimate says holds `window` matches: some to spare. */
@@ -136,12 +140,23 @@ export async function newestIds(
   deadline: number,
 ): Promise<number[]> {
   const id = sql.ref(`${table.alias}.${table.key}`);
-  const newest = async (above: number | null) => {
+  const newest = async (above: number | null, range = sql`and ${id} > ${above}`) => {
     await inTime(db, deadline);
     const { rows } = await sql<{ id: number | string }>`select ${id} as id from ${matches}
-      ${above === null ? sql`` : sql`and ${id} > ${above}`}
+      ${above === null ? sql`` : range}
       order by ${id} desc limit ${window}`.execute(db);
     return rows.map((r) => Number(r.id));
+  };
+  // `+ 0`: the blocks' lexemes narrow the range; the test only cuts their lowest block's ids
+  // below it, on rows read anyway, so no btree of the key may be ANDed in for it.
+  const inBlocks = (above: number, high: number) => {
+    const blocks = table.rangedBitmaps === "id blocks" ? idBlocksQuery(above + 1, high) : null;
+    return blocks === null
+      ? newest(above)
+      : newest(
+          above,
+          sql`and ${sql.ref(`${table.alias}.facets`)} @@ ${blocks}::tsquery and ${id} + 0 > ${above}`,
+        );
   };
   if (guess === "prefix") return newest(null);
   const estimate = await estimatedRows(db, matches);
@@ -156,7 +171,7 @@ export async function newestIds(
     const above = range.high - span;
     const found = await (span <= table.walkMaxRows
       ? newest(above)
-      : withoutWalks(db, () => newest(above)));
+      : withoutWalks(db, () => inBlocks(above, range.high)));
     if (found.length >= window) return found;
     span = widerSpan(span, found.length, window);
   }

@@ -6,7 +6,7 @@
 // Two steps, as on SQLite: rank (ids only) and then ts_headline for the page's ids alone,
 // since a headline re-parses the whole text.
 
-import { type Kysely, type RawBuilder, type SqlBool, sql } from "kysely";
+import { type Kysely, type RawBuilder, sql } from "kysely";
 import {
   MAX_TIMER_DELAY_MS,
   SEARCH_SNIPPET_TOKENS,
@@ -20,7 +20,6 @@ import {
   listedSummaryCount,
   noFilters,
   type PaperHitRow,
-  type SearchFilters,
   type SearchQuery,
   type SearchRepo,
   type SummaryHitRow,
@@ -29,6 +28,7 @@ import {
 import { everyMatchFound, newestOf } from "./search-found.repo";
 import { MARK_CLOSE, MARK_OPEN } from "./search-marks";
 import { inTime, type SearchTable } from "./search-newest.repo";
+import { copiedFilters, facetSplit, searchPapersFilters } from "./search-postgres-filters";
 import { exactTitleChars, mayBeTitle, tsqueryText } from "./search-query";
 
 /** All terms ANDed, as one tsquery (a phrase's words next to each other, `<->`). */
@@ -43,30 +43,9 @@ const SNIPPET_OPTIONS =
   `StartSel="${MARK_OPEN}", StopSel="${MARK_CLOSE}", MaxWords=${SEARCH_SNIPPET_TOKENS}, ` +
   `MinWords=${Math.floor(SEARCH_SNIPPET_TOKENS / 2)}, MaxFragments=2, FragmentDelimiter=" … "`;
 
-// No join for filters: year, section and venue_id are copied into search_papers and
-// search_summaries by their triggers (migrations 2026-11-29T1200-search-filters and
-// 2026-11-30T1000-search-summary-filters), where the planner weighs each filter with its own
-// statistics (and, for papers, ANDs btree indexes on them with the GIN match). The conditions
-// mean exactly what paperFilters says on papers.
-function copiedFilters(f: SearchFilters, alias: "sp" | "ss"): RawBuilder<SqlBool> {
-  const column = (name: string) => sql.ref(`${alias}.${name}`);
-  const parts: RawBuilder<unknown>[] = [sql`1 = 1`];
-  if (f.yearFrom !== null) parts.push(sql`${column("year")} >= ${f.yearFrom}`);
-  if (f.yearTo !== null) parts.push(sql`${column("year")} <= ${f.yearTo}`);
-  if (f.venueKey !== null)
-    parts.push(
-      sql`${column("venue_id")} = (select fv.id from venues fv where fv.key = ${f.venueKey})`,
-    );
-  if (f.section !== null) parts.push(sql`${column("section")} = ${f.section}`);
-  if (f.hasSummaries)
-    parts.push(
-      sql`exists (select 1 from summaries hs where hs.paper_id = ${column("paper_id")} and ${listedSummary("hs")})`,
-    );
-  return sql<SqlBool>`(${sql.join(parts, sql` and `)})`;
-}
-
 // `doc` (title, authors, abstract) for matches; `title_doc` (the title alone, migration
 // 2026-11-29T1200-search-filters) for the papers whose title matches, each with its own GIN.
+// The filters' facets only with `doc`, whose index holds them; title_doc's tests the rows.
 const papersMatching = (q: SearchQuery, column: "doc" | "title_doc" = "doc") =>
   noFilters(q.filters)
     ? sql`(select ${tsquery(q)} as query) tq
@@ -74,7 +53,9 @@ const papersMatching = (q: SearchQuery, column: "doc" | "title_doc" = "doc") =>
   where ${sql.ref(`sp.${column}`)} @@ tq.query`
     : sql`(select ${tsquery(q)} as query) tq
   cross join search_papers sp
-  where ${sql.ref(`sp.${column}`)} @@ tq.query and ${copiedFilters(q.filters, "sp")}`;
+  where ${sql.ref(`sp.${column}`)} @@ tq.query and ${
+    column === "doc" ? searchPapersFilters(q.filters) : copiedFilters(q.filters, "sp")
+  }`;
 
 // `listed` is copied too: a summary made private, deleted or hidden is not matched.
 const summariesMatching = (q: SearchQuery) =>
@@ -134,7 +115,7 @@ async function ranked(
   }
   const newest = await newestOf(db, q, of, table, matches, window);
   if (titled === null) return rankedIds(newest, "newest");
-  const titles = await newestOf(db, q, "titles", table, titled, window);
+  const titles = await newestOf(db, q, "titles", TITLES_TABLE, titled, window);
   await inTime(db, q.deadline);
   return selectIds(
     db,
@@ -154,7 +135,9 @@ async function ranked(
 }
 
 /**
- * A filtered search's costs, as measured at 1M papers. With the defaults the planner ANDs
+ * The costs of a search with filters tested on rows (an open year range, a venue, "has
+ * summaries"; a bounded range and a section are facets, search-postgres-filters.ts), as
+ * measured at 1M papers before facets took those two. With the defaults the planner ANDs
  * the words' GIN bitmap with a btree bitmap of every paper the filters keep, which it prices
  * far below what it takes: "from 2000 to 2010, cs" is 190,000 entries, 30–47 ms, where
  * testing the filters on the 12,000 rows holding the word takes about 40 ms without it. With
@@ -195,7 +178,7 @@ async function bounded<T>(
         .raw(
           `begin; set local statement_timeout = ${left}; set local enable_seqscan = off; ` +
             `set local work_mem = '${SEARCH_WORK_MEM}'` +
-            (noFilters(q.filters) ? "" : FILTERED_COSTS),
+            (noFilters(facetSplit(q.filters).rest) ? "" : FILTERED_COSTS),
         )
         .execute(conn);
       result = await run(conn);
@@ -215,8 +198,10 @@ const PAPERS_TABLE: SearchTable = {
   key: "paper_id",
   alias: "sp",
   walkMaxRows: 20_000,
-  rangedBitmaps: true,
+  rangedBitmaps: "id blocks",
 };
+/** Papers whose title matches: title_doc's GIN index holds no id blocks. */
+const TITLES_TABLE: SearchTable = { ...PAPERS_TABLE, rangedBitmaps: "primary key" };
 const SUMMARIES_TABLE: SearchTable = {
   name: "search_summaries",
   key: "summary_id",

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SEARCH_YEAR_FACETS_MAX } from "../../src/core/limits";
 import { nowIso } from "../../src/core/time";
 import { type PaperRecord, upsertPapers } from "../../src/papers/paper-store.service";
 import { searchLocal } from "../../src/search/search.service";
@@ -92,6 +93,27 @@ describe("filters", () => {
     expect(await found({ q: "okapi", from: "2010" })).toEqual(sorted([y[2010], y[2011]]));
     expect(await found({ q: "okapi", to: "2000" })).toEqual(sorted([y[1999], y[2000]]));
     expect(await found({ q: "okapi", from: "2005", to: "2005" })).toEqual([]);
+  });
+
+  it("a range as long as PostgreSQL asks through the index, one year longer, and reversed", async () => {
+    // Up to SEARCH_YEAR_FACETS_MAX years the range is the years' lexemes; a longer one is
+    // tested on rows (search-postgres-filters.ts): both edges hold either way.
+    const first = 1950;
+    const last = first + SEARCH_YEAR_FACETS_MAX - 1;
+    const y = {
+      before: await add("Quokka before", { year: first - 1 }),
+      first: await add("Quokka first", { year: first }),
+      last: await add("Quokka last", { year: last }),
+      after: await add("Quokka after", { year: last + 1 }),
+    };
+    const years = (from: number, to: number) =>
+      found({ q: "quokka", from: String(from), to: String(to), section: "cs" });
+    expect(await years(first, last)).toEqual(sorted([y.first, y.last]));
+    expect(await years(first + 1, last + 1)).toEqual(sorted([y.last, y.after]));
+    expect(await years(first, last + 1)).toEqual(sorted([y.first, y.last, y.after]));
+    expect(await years(first - 1, last + 1)).toEqual(sorted([y.before, y.first, y.last, y.after]));
+    expect(await years(last, first)).toEqual([]);
+    expect(await years(last + 1, last + 1)).toEqual([y.after]);
   });
 
   it("venue by any alias, section, and both together", async () => {

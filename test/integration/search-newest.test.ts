@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isQueryCanceled } from "../../src/db/db-errors";
 import { type PaperRecord, upsertPapers } from "../../src/papers/paper-store.service";
+import { idBlocksQuery } from "../../src/search/id-blocks";
 import {
   firstSpan,
   newestIds,
@@ -19,6 +20,7 @@ import { createTestApp, type TestApp } from "../helpers/test-app";
 // range must widen). SQLite, or PostgreSQL with TEST_DATABASE_URL.
 
 let t: TestApp;
+const ID_BLOCK_STARTS = [4096, 65_536, 3 * 65_536 + 5 * 4096];
 const WINDOW = 25;
 const PAPERS = 2000;
 /** Ids in insertion order: paper i has id ids[i]. */
@@ -37,6 +39,11 @@ beforeAll(async () => {
   t = await createTestApp();
   ids = [];
   for (let i = 0; i < PAPERS; i += 500) {
+    // On PostgreSQL the batches after the first straddle the id blocks of search_papers.facets
+    // (4,096 and 65,536 ids; id-blocks.ts), so ranges begin inside, at and across them.
+    const next = ID_BLOCK_STARTS[i / 500 - 1];
+    if (t.testDb.db.dialect === "postgres" && next !== undefined)
+      await sql`select setval(pg_get_serial_sequence('papers', 'id'), ${next - 250})`.execute(t.db);
     const batch = Array.from({ length: Math.min(500, PAPERS - i) }, (_, k) => record(i + k));
     ids.push(...(await upsertPapers(t.db, batch)).ids);
   }
@@ -108,13 +115,15 @@ describe("newest ids through ranges of every kind (PostgreSQL)", () => {
         order by sp.paper_id desc limit ${window}`.execute(t.db)
     ).rows.map((r) => Number(r.id));
   // Walks of at most 10 rows: every range here is read as a bitmap, of the range or of all.
-  const tables: SearchTable[] = [true, false].map((rangedBitmaps) => ({
-    name: "search_papers",
-    key: "paper_id",
-    alias: "sp",
-    walkMaxRows: 10,
-    rangedBitmaps,
-  }));
+  const tables: SearchTable[] = (["id blocks", "primary key", false] as const).map(
+    (rangedBitmaps) => ({
+      name: "search_papers",
+      key: "paper_id",
+      alias: "sp",
+      walkMaxRows: 10,
+      rangedBitmaps,
+    }),
+  );
 
   it("are the newest matches, for any window, whether ranges are read as bitmaps or not", async () => {
     if (t.testDb.db.dialect !== "postgres") return;
@@ -138,6 +147,26 @@ describe("newest ids through ranges of every kind (PostgreSQL)", () => {
           found: await plainly(query, window),
         });
       }
+  });
+
+  it("id blocks hold every id above a bound inside, at and across blocks", async () => {
+    if (t.testDb.db.dialect !== "postgres") return;
+    const high = Math.max(...ids);
+    const bounds = [
+      0,
+      ...ID_BLOCK_STARTS.flatMap((b) => [b - 251, b - 2, b - 1, b, b + 1, b + 200]),
+      high - 1,
+    ];
+    for (const above of bounds) {
+      const blocks = idBlocksQuery(above + 1, high);
+      expect(blocks).not.toBeNull();
+      const { rows } = await sql<{ id: number }>`select paper_id as id from search_papers
+        where facets @@ ${blocks}::tsquery and paper_id > ${above} order by paper_id`.execute(t.db);
+      expect({ above, ids: rows.map((r) => Number(r.id)) }).toEqual({
+        above,
+        ids: ids.filter((id) => id > above).sort((a, b) => a - b),
+      });
+    }
   });
 
   it("stop with the search's time spent", async () => {

@@ -50,11 +50,15 @@ describe.runIf(pgUrl)("a PostgreSQL search's settings", () => {
   it("gives every search the bitmap memory, and a filtered one its costs, in its own transaction", async () => {
     // Several at once: each pooled connection they used must come back as it was.
     const before = (await settings.execute(t.db)).rows[0];
-    const [plain, filtered] = await Promise.all([
+    const [plain, filtered, faceted] = await Promise.all([
       inSearch(unfiltered),
+      // An open year range is tested on rows: the filtered costs.
       inSearch({ ...unfiltered, yearFrom: 2000, section: "cs" }),
+      // A bounded one and a section are facets, which the words' own index answers: none.
+      inSearch({ ...unfiltered, yearFrom: 2000, yearTo: 2010, section: "cs" }),
     ]);
     expect(plain).toEqual({ ...before, work_mem: SEARCH_WORK_MEM });
+    expect(faceted).toEqual({ ...before, work_mem: SEARCH_WORK_MEM });
     expect(filtered).toEqual({
       work_mem: SEARCH_WORK_MEM,
       random_page_cost: "1.1",

@@ -25,6 +25,7 @@ import { searchAuthorRowLocksMigration } from "./2026-12-03T1000-search-author-r
 import { homeListingIndexesMigration } from "./2026-12-04T1000-home-listing-indexes";
 import { sqliteSummaryListingMigration } from "./2026-12-04T1100-sqlite-summary-listing";
 import { profileListingIndexMigration } from "./2026-12-05T1000-profile-listing-index";
+import { searchFacetsMigration } from "./2026-12-06T1000-search-facets";
 
 /** Migrations in order of their names; each is written once and never edited. */
 export function migrationProvider(dialect: DialectName): MigrationProvider {
@@ -56,6 +57,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         "2026-12-04T1000-home-listing-indexes": homeListingIndexesMigration(),
         "2026-12-04T1100-sqlite-summary-listing": sqliteSummaryListingMigration(dialect),
         "2026-12-05T1000-profile-listing-index": profileListingIndexMigration(),
+        "2026-12-06T1000-search-facets": searchFacetsMigration(dialect),
       };
     },
   };
