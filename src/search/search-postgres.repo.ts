@@ -28,7 +28,7 @@ import {
 import { everyMatchFound, newestOf } from "./search-found.repo";
 import { MARK_CLOSE, MARK_OPEN } from "./search-marks";
 import { inTime, type SearchTable } from "./search-newest.repo";
-import { copiedFilters, facetSplit, searchPapersFilters } from "./search-postgres-filters";
+import { copiedFilters, searchPapersFilters } from "./search-postgres-filters";
 import { exactTitleChars, mayBeTitle, tsqueryText } from "./search-query";
 
 /** All terms ANDed, as one tsquery (a phrase's words next to each other, `<->`). */
@@ -135,9 +135,10 @@ async function ranked(
 }
 
 /**
- * The costs of a search with filters tested on rows (an open year range, a venue, "has
- * summaries"; a bounded range and a section are facets, search-postgres-filters.ts), as
- * measured at 1M papers before facets took those two. With the defaults the planner ANDs
+ * A filtered search's costs, as measured at 1M papers before a bounded year range and a section
+ * became facets of doc's index (search-postgres-filters.ts). They still matter wherever filters
+ * are tested on rows: an open range, a venue, "has summaries", and every filter of the title
+ * and summary matches, whose indexes hold no facets. With the defaults the planner ANDs
  * the words' GIN bitmap with a btree bitmap of every paper the filters keep, which it prices
  * far below what it takes: "from 2000 to 2010, cs" is 190,000 entries, 30–47 ms, where
  * testing the filters on the 12,000 rows holding the word takes about 40 ms without it. With
@@ -178,7 +179,7 @@ async function bounded<T>(
         .raw(
           `begin; set local statement_timeout = ${left}; set local enable_seqscan = off; ` +
             `set local work_mem = '${SEARCH_WORK_MEM}'` +
-            (noFilters(facetSplit(q.filters).rest) ? "" : FILTERED_COSTS),
+            (noFilters(q.filters) ? "" : FILTERED_COSTS),
         )
         .execute(conn);
       result = await run(conn);

@@ -15,9 +15,11 @@ import { runStatements } from "../run-statements";
 // `facets` holds both as lexemes, in one GIN index with `doc`: the paper's year (`~y2005`),
 // section (`~scs`), and the blocks its id falls in (`~i` of 4,096 ids, `~j` of 65,536). The
 // index itself then ANDs the words with the filters and the range, skipping through the long
-// entries of a year or a section, and only rows that pass are read. The `~` keeps these
-// lexemes out of reach of anything a reader types: search-query.ts builds queries from letters
-// and digits. The GIN index on doc alone goes: the two-column index answers doc alone too.
+// entries of a year or a section, and only rows that pass are read. The `~` sets these
+// lexemes apart from words: no lexeme the parser makes holds one. The GIN index on doc alone
+// goes: the two-column index answers doc alone too. Adding the column rewrites the table
+// under an exclusive lock, and searches wait for the migration (about 2 minutes at a million
+// papers here).
 // SQLite's FTS5 tables are untouched (filters there read a narrow index of papers,
 // 2026-12-02T1000-search-filter-indexes).
 
@@ -31,16 +33,19 @@ const postgresUp = [
   "set local maintenance_work_mem = '256MB'",
   `alter table search_papers add column facets tsvector generated always as (
      array_to_tsvector(array_remove(array[
-       case when year is not null then '~y' || year end,
+       case when year is not null then '~y' || year::text end,
        case when section is not null then '~s' || section end,
-       '~i' || (paper_id >> ${ID_FINE_BITS}),
-       '~j' || (paper_id >> ${ID_COARSE_BITS})], null))
+       '~i' || (paper_id >> ${ID_FINE_BITS})::text,
+       '~j' || (paper_id >> ${ID_COARSE_BITS})::text], null))
    ) stored`,
   `create index ${SEARCH_PAPERS_DOC_FACETS} on search_papers using gin (doc, facets)`,
   "drop index search_papers_doc",
   // As for doc (2026-11-29T1000-search-prefix): the planner weighs a year, a section or a block
   // by the share of rows holding it, so each value is kept in the statistics.
   "alter table search_papers alter column facets set statistics 1000",
+  // A rewritten table has no statistics for its new column until autovacuum's next analyze,
+  // and the planner's fixed guess for @@ would size the newest matches' first range.
+  "analyze search_papers (facets)",
 ];
 
 const postgresDown = [
